@@ -1,0 +1,98 @@
+namespace Tollgate.Core.Ledger;
+
+/// <summary>
+/// One ledger row: everything Tollgate knows about one request, written once when the request settles.
+/// Money is <see langword="decimal"/>; a null cost means the price is unknown, never zero.
+/// </summary>
+public sealed record LedgerEntry
+{
+    /// <summary>The <c>x-tollgate-request-id</c> returned to the client.</summary>
+    public required string RequestId { get; init; }
+
+    /// <summary>When the request arrived.</summary>
+    public required DateTimeOffset Timestamp { get; init; }
+
+    /// <summary>Name of the virtual key that authenticated the call, if any.</summary>
+    public string? KeyName { get; init; }
+
+    /// <summary>End user the call is attributed to.</summary>
+    public string? User { get; init; }
+
+    /// <summary>Product feature the call is attributed to.</summary>
+    public string? Feature { get; init; }
+
+    /// <summary>Team the call is attributed to.</summary>
+    public string? Team { get; init; }
+
+    /// <summary>Route path, e.g. <c>/v1/chat/completions</c>.</summary>
+    public required string Endpoint { get; init; }
+
+    /// <summary>Provider that served the call (<c>openai</c>, <c>anthropic</c>, <c>simulated</c>), or null when none was called.</summary>
+    public string? Provider { get; init; }
+
+    /// <summary>Model named in the request.</summary>
+    public string? RequestedModel { get; init; }
+
+    /// <summary>Model that actually served, as reported by the provider.</summary>
+    public string? ServedModel { get; init; }
+
+    /// <summary>Whether the response was streamed.</summary>
+    public bool Stream { get; init; }
+
+    /// <summary>All prompt tokens, cached and cache-write included.</summary>
+    public long InputTokens { get; init; }
+
+    /// <summary>Prompt tokens read from the provider's prompt cache.</summary>
+    public long CachedInputTokens { get; init; }
+
+    /// <summary>Prompt tokens written to the provider's prompt cache.</summary>
+    public long CacheWriteTokens { get; init; }
+
+    /// <summary>Completion tokens.</summary>
+    public long OutputTokens { get; init; }
+
+    /// <summary>What the call cost, in USD; null when the model's price is unknown.</summary>
+    public decimal? CostUsd { get; init; }
+
+    /// <summary>What the call would have cost with no Tollgate lever applied; null when unknown.</summary>
+    public decimal? BaselineCostUsd { get; init; }
+
+    /// <summary><c>hit</c>, <c>semantic-hit</c>, <c>coalesced</c>, <c>miss</c> or <c>bypass</c>.</summary>
+    public required string CacheStatus { get; init; }
+
+    /// <summary>The lever that changed the cost of this call (cache, route, batch …), or null for none.</summary>
+    public string? Lever { get; init; }
+
+    /// <summary>Task type (<c>x-tollgate-task</c>), when known.</summary>
+    public string? TaskType { get; init; }
+
+    /// <summary>Workload class: <c>interactive</c>, <c>deferred</c> or <c>batch</c>.</summary>
+    public string WorkloadClass { get; init; } = "interactive";
+
+    /// <summary>Milliseconds from arrival to the last byte handed to the client.</summary>
+    public double LatencyMs { get; init; }
+
+    /// <summary>Milliseconds from arrival to the first body byte of a streamed response.</summary>
+    public double? TimeToFirstTokenMs { get; init; }
+
+    /// <summary>
+    /// HTTP status returned to the client; 499 when the client went away first; 0 while the request is
+    /// pending (written before the upstream call, so a crash mid-call still leaves a row).
+    /// </summary>
+    public int Status { get; init; }
+
+    /// <summary>Whether this row is a request still in flight (see <see cref="Status"/>).</summary>
+    public bool IsPending => Status == 0 && ErrorType is null;
+
+    /// <summary>Upstream attempts made (0 when no upstream call was made).</summary>
+    public int Attempts { get; init; }
+
+    /// <summary>Error type for a failed call (the provider's error type, or Tollgate's own).</summary>
+    public string? ErrorType { get; init; }
+
+    /// <summary>Non-fatal remark, e.g. an unknown price.</summary>
+    public string? Warning { get; init; }
+
+    /// <summary>Application feedback on whether the output was usable; null until given.</summary>
+    public bool? Usable { get; init; }
+}

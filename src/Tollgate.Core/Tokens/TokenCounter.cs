@@ -1,0 +1,218 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.ML.Tokenizers;
+using Tollgate.Core.Exchange;
+
+namespace Tollgate.Core.Tokens;
+
+/// <summary>
+/// Counts tokens for pre-call estimates with the tiktoken encodings OpenAI publishes: <c>o200k_base</c>
+/// for the GPT-4o, GPT-4.1, GPT-5 and o-series families, <c>cl100k_base</c> for GPT-4, GPT-3.5 and the
+/// <c>text-embedding-3</c> models. Anthropic does not publish Claude's tokenizer; for Claude models the
+/// count is <c>o200k_base</c> scaled by <see cref="ClaudeScale"/>, an approximation that errs high
+/// (Claude tokenizes English prose into roughly 10–20 % more tokens than o200k). Billing never uses these
+/// estimates: it uses the usage the provider reports.
+/// </summary>
+public sealed class TokenCounter
+{
+    /// <summary>Factor applied to o200k counts to approximate Claude's tokenizer.</summary>
+    public const double ClaudeScale = 1.15;
+
+    /// <summary>Tokens OpenAI's chat format adds per message (role and separators).</summary>
+    public const int PerMessageOverhead = 3;
+
+    /// <summary>Tokens that prime every assistant reply.</summary>
+    public const int ReplyPriming = 3;
+
+    private static readonly Lazy<Tokenizer> O200k = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
+    private static readonly Lazy<Tokenizer> Cl100k = new(() => TiktokenTokenizer.CreateForEncoding("cl100k_base"));
+    private readonly ConcurrentDictionary<string, TokenizerChoice> _choices = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The process-wide counter; tokenizers are immutable and thread-safe.</summary>
+    public static TokenCounter Shared { get; } = new();
+
+    /// <summary>Name of the encoding used for a model (<c>o200k_base</c> or <c>cl100k_base</c>).</summary>
+    public string EncodingFor(string? model) => Choose(model).Tokenizer == Cl100k.Value ? "cl100k_base" : "o200k_base";
+
+    /// <summary>Counts the tokens of a piece of text as the model's tokenizer would.</summary>
+    public int CountText(string? model, string text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return 0;
+        }
+
+        var choice = Choose(model);
+        var count = choice.Tokenizer.CountTokens(text);
+        return choice.Scale == 1.0 ? count : (int)Math.Ceiling(count * choice.Scale);
+    }
+
+    /// <summary>Splits text into the model tokenizer's tokens (used by the simulated provider to stream).</summary>
+    public IReadOnlyList<string> Split(string? model, string text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return [];
+        }
+
+        var tokens = Choose(model).Tokenizer.EncodeToTokens(text, out _);
+        var parts = new List<string>(tokens.Count);
+        var position = 0;
+        foreach (var token in tokens)
+        {
+            // Offsets index the (normalised) input; tiktoken does not normalise, so they index `text`.
+            var (start, length) = (token.Offset.Start.Value, token.Offset.End.Value - token.Offset.Start.Value);
+            if (start < position || start + length > text.Length)
+            {
+                continue;
+            }
+
+            parts.Add(text.Substring(position, start + length - position));
+            position = start + length;
+        }
+
+        if (position < text.Length)
+        {
+            if (parts.Count == 0)
+            {
+                parts.Add(text[position..]);
+            }
+            else
+            {
+                parts[^1] += text[position..];
+            }
+        }
+
+        return parts;
+    }
+
+    /// <summary>
+    /// Estimates the prompt tokens of a chat request body (OpenAI <c>messages</c>, Anthropic
+    /// <c>system</c> + <c>messages</c>, and tool definitions), before the call is made.
+    /// </summary>
+    public long EstimateRequestInput(WireProtocol protocol, string? model, JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return 0;
+        }
+
+        long total = ReplyPriming;
+        if (protocol == WireProtocol.Anthropic && body.TryGetProperty("system", out var system))
+        {
+            total += CountContent(model, system);
+        }
+
+        if (body.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var message in messages.EnumerateArray())
+            {
+                total += PerMessageOverhead;
+                if (message.ValueKind != JsonValueKind.Object)
+                {
+                    continue;
+                }
+
+                foreach (var property in message.EnumerateObject())
+                {
+                    total += property.NameEquals("content") || property.NameEquals("tool_calls")
+                        ? CountContent(model, property.Value)
+                        : property.Value.ValueKind == JsonValueKind.String ? CountText(model, property.Value.GetString()!) : 0;
+                }
+            }
+        }
+
+        if (body.TryGetProperty("tools", out var tools) && tools.ValueKind == JsonValueKind.Array)
+        {
+            total += CountText(model, tools.GetRawText());
+        }
+
+        if (body.TryGetProperty("input", out var input))
+        {
+            // Embeddings: a string, an array of strings, or token arrays.
+            total += CountContent(model, input);
+        }
+
+        return total;
+    }
+
+    /// <summary>Counts the text inside a content value: a string, an array of parts, or any JSON (counted as raw text).</summary>
+    public long CountContent(string? model, JsonElement content)
+    {
+        switch (content.ValueKind)
+        {
+            case JsonValueKind.String:
+                return CountText(model, content.GetString()!);
+            case JsonValueKind.Array:
+                long sum = 0;
+                foreach (var part in content.EnumerateArray())
+                {
+                    if (part.ValueKind == JsonValueKind.Number)
+                    {
+                        sum++; // a pre-tokenised input
+                    }
+                    else if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
+                    {
+                        sum += CountText(model, text.GetString()!);
+                    }
+                    else
+                    {
+                        sum += CountContent(model, part);
+                    }
+                }
+
+                return sum;
+            case JsonValueKind.Object:
+                return CountText(model, content.GetRawText());
+            default:
+                return 0;
+        }
+    }
+
+    private TokenizerChoice Choose(string? model)
+    {
+        if (string.IsNullOrEmpty(model))
+        {
+            return new TokenizerChoice(O200k.Value, 1.0);
+        }
+
+        return _choices.GetOrAdd(model, static m =>
+        {
+            var name = m.AsSpan();
+            var slash = name.LastIndexOf('/');
+            if (slash >= 0)
+            {
+                name = name[(slash + 1)..]; // "openai/gpt-4o" style names from OpenAI-compatible routers
+            }
+
+            if (name.StartsWith("claude", StringComparison.OrdinalIgnoreCase))
+            {
+                return new TokenizerChoice(O200k.Value, ClaudeScale);
+            }
+
+            if (name.StartsWith("gpt-4o", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("gpt-4.1", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("gpt-4.5", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("gpt-5", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("o1", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("o3", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("o4", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("chatgpt", StringComparison.OrdinalIgnoreCase))
+            {
+                return new TokenizerChoice(O200k.Value, 1.0);
+            }
+
+            if (name.StartsWith("gpt-4", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("gpt-3.5", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("text-embedding", StringComparison.OrdinalIgnoreCase))
+            {
+                return new TokenizerChoice(Cl100k.Value, 1.0);
+            }
+
+            // Unknown and open-weight models: o200k is the closest widely used modern vocabulary.
+            return new TokenizerChoice(O200k.Value, 1.0);
+        });
+    }
+
+    private readonly record struct TokenizerChoice(Tokenizer Tokenizer, double Scale);
+}
