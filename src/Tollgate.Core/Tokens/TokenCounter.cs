@@ -21,8 +21,14 @@ public sealed class TokenCounter
     /// <summary>Tokens OpenAI's chat format adds per message (role and separators).</summary>
     public const int PerMessageOverhead = 3;
 
+    /// <summary>Tokens OpenAI's chat format adds when a message carries a <c>name</c>.</summary>
+    public const int PerNameOverhead = 1;
+
     /// <summary>Tokens that prime every assistant reply.</summary>
     public const int ReplyPriming = 3;
+
+    // Model names come from callers: past this many distinct names, choices are made without being remembered.
+    private const int ChoiceCacheLimit = 1024;
 
     private static readonly Lazy<Tokenizer> O200k = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
     private static readonly Lazy<Tokenizer> Cl100k = new(() => TiktokenTokenizer.CreateForEncoding("cl100k_base"));
@@ -118,6 +124,10 @@ public sealed class TokenCounter
                     total += property.NameEquals("content") || property.NameEquals("tool_calls")
                         ? CountContent(model, property.Value)
                         : property.Value.ValueKind == JsonValueKind.String ? CountText(model, property.Value.GetString()!) : 0;
+                    if (property.NameEquals("name"))
+                    {
+                        total += PerNameOverhead;
+                    }
                 }
             }
         }
@@ -176,42 +186,55 @@ public sealed class TokenCounter
             return new TokenizerChoice(O200k.Value, 1.0);
         }
 
-        return _choices.GetOrAdd(model, static m =>
+        if (_choices.TryGetValue(model, out var cached))
         {
-            var name = m.AsSpan();
-            var slash = name.LastIndexOf('/');
-            if (slash >= 0)
-            {
-                name = name[(slash + 1)..]; // "openai/gpt-4o" style names from OpenAI-compatible routers
-            }
+            return cached;
+        }
 
-            if (name.StartsWith("claude", StringComparison.OrdinalIgnoreCase))
-            {
-                return new TokenizerChoice(O200k.Value, ClaudeScale);
-            }
+        var choice = ChooseUncached(model);
+        if (_choices.Count < ChoiceCacheLimit)
+        {
+            _choices.TryAdd(model, choice);
+        }
 
-            if (name.StartsWith("gpt-4o", StringComparison.OrdinalIgnoreCase)
-                || name.StartsWith("gpt-4.1", StringComparison.OrdinalIgnoreCase)
-                || name.StartsWith("gpt-4.5", StringComparison.OrdinalIgnoreCase)
-                || name.StartsWith("gpt-5", StringComparison.OrdinalIgnoreCase)
-                || name.StartsWith("o1", StringComparison.OrdinalIgnoreCase)
-                || name.StartsWith("o3", StringComparison.OrdinalIgnoreCase)
-                || name.StartsWith("o4", StringComparison.OrdinalIgnoreCase)
-                || name.StartsWith("chatgpt", StringComparison.OrdinalIgnoreCase))
-            {
-                return new TokenizerChoice(O200k.Value, 1.0);
-            }
+        return choice;
+    }
 
-            if (name.StartsWith("gpt-4", StringComparison.OrdinalIgnoreCase)
-                || name.StartsWith("gpt-3.5", StringComparison.OrdinalIgnoreCase)
-                || name.StartsWith("text-embedding", StringComparison.OrdinalIgnoreCase))
-            {
-                return new TokenizerChoice(Cl100k.Value, 1.0);
-            }
+    private static TokenizerChoice ChooseUncached(string model)
+    {
+        var name = model.AsSpan();
+        var slash = name.LastIndexOf('/');
+        if (slash >= 0)
+        {
+            name = name[(slash + 1)..]; // "openai/gpt-4o" style names from OpenAI-compatible routers
+        }
 
-            // Unknown and open-weight models: o200k is the closest widely used modern vocabulary.
+        if (name.StartsWith("claude", StringComparison.OrdinalIgnoreCase))
+        {
+            return new TokenizerChoice(O200k.Value, ClaudeScale);
+        }
+
+        if (name.StartsWith("gpt-4o", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("gpt-4.1", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("gpt-4.5", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("gpt-5", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("o1", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("o3", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("o4", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("chatgpt", StringComparison.OrdinalIgnoreCase))
+        {
             return new TokenizerChoice(O200k.Value, 1.0);
-        });
+        }
+
+        if (name.StartsWith("gpt-4", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("gpt-3.5", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("text-embedding", StringComparison.OrdinalIgnoreCase))
+        {
+            return new TokenizerChoice(Cl100k.Value, 1.0);
+        }
+
+        // Unknown and open-weight models: o200k is the closest widely used modern vocabulary.
+        return new TokenizerChoice(O200k.Value, 1.0);
     }
 
     private readonly record struct TokenizerChoice(Tokenizer Tokenizer, double Scale);

@@ -1,0 +1,35 @@
+using Tollgate.Core.Exchange;
+
+namespace Tollgate.Core.Pricing;
+
+/// <summary>
+/// What one model costs, in USD per 1,000,000 tokens. Optional prices that are <see langword="null"/> are not
+/// billed separately: cached input and cache writes then cost the input price, and batch work costs the normal prices.
+/// </summary>
+/// <param name="Model">Canonical model name, as the catalog lists it.</param>
+/// <param name="Provider">Provider family (<c>openai</c>, <c>anthropic</c>, …).</param>
+/// <param name="InputPerMillion">Price of prompt tokens that are neither read from nor written to a prompt cache.</param>
+/// <param name="OutputPerMillion">Price of completion tokens (reasoning tokens included).</param>
+/// <param name="CachedInputPerMillion">Price of prompt tokens read from the provider's prompt cache.</param>
+/// <param name="CacheWritePerMillion">Price of prompt tokens written to the provider's prompt cache (Anthropic's 5-minute write).</param>
+/// <param name="BatchInputPerMillion">Input price through the provider's Batch API.</param>
+/// <param name="BatchOutputPerMillion">Output price through the provider's Batch API.</param>
+public sealed record ModelPrice(
+    string Model,
+    string Provider,
+    decimal InputPerMillion,
+    decimal OutputPerMillion,
+    decimal? CachedInputPerMillion = null,
+    decimal? CacheWritePerMillion = null,
+    decimal? BatchInputPerMillion = null,
+    decimal? BatchOutputPerMillion = null)
+{
+    /// <summary>
+    /// Whether the provider documents that its Batch API discount also applies to cache reads and cache writes.
+    /// When set, batch work scales the cached-input and cache-write prices by <c>BatchInputPerMillion / InputPerMillion</c>.
+    /// </summary>
+    public bool BatchDiscountsCache { get; init; }
+
+    /// <summary>Exact cost in USD of a call with this usage, at batch prices when <paramref name="batch"/> is set.</summary>
+    public decimal Cost(TokenUsage usage, bool batch = false) => CostCalculator.Cost(this, usage, batch);
+}

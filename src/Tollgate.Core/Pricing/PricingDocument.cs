@@ -1,0 +1,22 @@
+namespace Tollgate.Core.Pricing;
+
+/// <summary>The pricing file as written on disk (snake_case JSON), before validation.</summary>
+internal sealed class PricingDocument
+{
+    public string? Version { get; init; }
+
+    public string? Currency { get; init; }
+
+    public string? Unit { get; init; }
+
+    public string? AsOf { get; init; }
+
+    public string? Source { get; init; }
+
+    public IReadOnlyList<string>? Notes { get; init; }
+
+    public Dictionary<string, PricingModelEntry?>? Models { get; init; }
+
+    /// <summary>Extra names for models: alias → model name.</summary>
+    public Dictionary<string, string?>? Aliases { get; init; }
+}

@@ -1,0 +1,137 @@
+using System.Text.Json;
+
+namespace Tollgate.Core.Pricing;
+
+/// <summary>Parses and validates one pricing file; every failure names the file and what is wrong.</summary>
+internal static class PricingFileReader
+{
+    private const string Currency = "USD";
+    private const string Unit = "per_million_tokens";
+
+    public static PricingFile Read(ReadOnlySpan<byte> utf8Json, string fileName)
+    {
+        PricingDocument? document;
+        try
+        {
+            document = JsonSerializer.Deserialize(utf8Json, PricingJsonContext.Default.PricingDocument);
+        }
+        catch (JsonException ex)
+        {
+            throw Invalid(fileName, ex.Message, ex);
+        }
+
+        if (document is null)
+        {
+            throw Invalid(fileName, "the file holds JSON null instead of a pricing object.");
+        }
+
+        if (document.Currency is { } currency && !string.Equals(currency, Currency, StringComparison.OrdinalIgnoreCase))
+        {
+            throw Invalid(fileName, $"\"currency\" is \"{currency}\"; prices must be in {Currency}.");
+        }
+
+        if (document.Unit is { } unit && !string.Equals(unit, Unit, StringComparison.OrdinalIgnoreCase))
+        {
+            throw Invalid(fileName, $"\"unit\" is \"{unit}\"; prices must be given {Unit}.");
+        }
+
+        var models = new Dictionary<string, ModelPrice>(StringComparer.OrdinalIgnoreCase);
+        var aliases = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, entry) in document.Models ?? [])
+        {
+            var model = ReadModel(fileName, name, entry);
+            if (!models.TryAdd(model.Model, model))
+            {
+                throw Invalid(fileName, $"model \"{name}\" is listed twice (names are case-insensitive).");
+            }
+
+            foreach (var alias in entry!.Aliases ?? [])
+            {
+                AddAlias(fileName, aliases, alias, model.Model);
+            }
+        }
+
+        foreach (var (alias, target) in document.Aliases ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(target))
+            {
+                throw Invalid(fileName, $"alias \"{alias}\" does not name a model.");
+            }
+
+            AddAlias(fileName, aliases, alias, target.Trim());
+        }
+
+        foreach (var alias in aliases.Keys)
+        {
+            if (models.ContainsKey(alias))
+            {
+                throw Invalid(fileName, $"\"{alias}\" is both a model and an alias.");
+            }
+        }
+
+        return new PricingFile(fileName, document.Version, models, aliases);
+    }
+
+    public static PricingCatalogException Invalid(string fileName, string problem, Exception? inner = null)
+    {
+        var message = $"Pricing file '{fileName}' is not valid: {problem}";
+        return inner is null ? new PricingCatalogException(message) : new PricingCatalogException(message, inner);
+    }
+
+    private static ModelPrice ReadModel(string fileName, string name, PricingModelEntry? entry)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length != name.Length)
+        {
+            throw Invalid(fileName, $"model name \"{name}\" is empty or has leading or trailing spaces.");
+        }
+
+        if (entry is null)
+        {
+            throw Invalid(fileName, $"model \"{name}\" is null instead of an object with prices.");
+        }
+
+        if (string.IsNullOrWhiteSpace(entry.Provider))
+        {
+            throw Invalid(fileName, $"model \"{name}\" has no \"provider\".");
+        }
+
+        return new ModelPrice(
+            name,
+            entry.Provider.Trim(),
+            Required(fileName, name, "input_per_million", entry.InputPerMillion),
+            Required(fileName, name, "output_per_million", entry.OutputPerMillion),
+            Optional(fileName, name, "cached_input_per_million", entry.CachedInputPerMillion),
+            Optional(fileName, name, "cache_write_per_million", entry.CacheWritePerMillion),
+            Optional(fileName, name, "batch_input_per_million", entry.BatchInputPerMillion),
+            Optional(fileName, name, "batch_output_per_million", entry.BatchOutputPerMillion))
+        {
+            BatchDiscountsCache = entry.BatchDiscountsCache ?? false,
+        };
+    }
+
+    private static decimal Required(string fileName, string model, string property, decimal? value) =>
+        value is null
+            ? throw Invalid(fileName, $"model \"{model}\" has no \"{property}\".")
+            : Optional(fileName, model, property, value)!.Value;
+
+    private static decimal? Optional(string fileName, string model, string property, decimal? value) =>
+        value < 0m
+            ? throw Invalid(fileName, $"model \"{model}\" has a negative \"{property}\" ({value}).")
+            : value;
+
+    private static void AddAlias(string fileName, Dictionary<string, string> aliases, string? alias, string target)
+    {
+        if (string.IsNullOrWhiteSpace(alias))
+        {
+            throw Invalid(fileName, $"an alias of \"{target}\" is empty.");
+        }
+
+        alias = alias.Trim();
+        if (aliases.TryGetValue(alias, out var existing) && !string.Equals(existing, target, StringComparison.OrdinalIgnoreCase))
+        {
+            throw Invalid(fileName, $"alias \"{alias}\" points to both \"{existing}\" and \"{target}\".");
+        }
+
+        aliases[alias] = target;
+    }
+}

@@ -1,0 +1,29 @@
+namespace Tollgate.Core.Pricing;
+
+/// <summary>One model of a pricing file as written on disk, before validation.</summary>
+internal sealed class PricingModelEntry
+{
+    public string? Provider { get; init; }
+
+    public decimal? InputPerMillion { get; init; }
+
+    public decimal? OutputPerMillion { get; init; }
+
+    public decimal? CachedInputPerMillion { get; init; }
+
+    public decimal? CacheWritePerMillion { get; init; }
+
+    public decimal? BatchInputPerMillion { get; init; }
+
+    public decimal? BatchOutputPerMillion { get; init; }
+
+    public bool? BatchDiscountsCache { get; init; }
+
+    public IReadOnlyList<string?>? Aliases { get; init; }
+
+    public string? Source { get; init; }
+
+    public string? AsOf { get; init; }
+
+    public string? Notes { get; init; }
+}
