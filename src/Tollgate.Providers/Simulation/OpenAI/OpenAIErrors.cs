@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Http;
+using Tollgate.Providers.Simulation.Faults;
+using Tollgate.Providers.Simulation.Wire;
+
+namespace Tollgate.Providers.Simulation.OpenAI;
+
+/// <summary>OpenAI's error body: <c>{"error":{"message","type","param","code"}}</c>.</summary>
+internal static class OpenAIErrors
+{
+    public static Task WriteAsync(HttpResponse response, int status, string message, string type, string? param, string? code, CancellationToken cancellationToken) =>
+        JsonWire.WriteBodyAsync(response, status, (message, type, param, code), static (writer, error) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("error"u8);
+            writer.WriteString("message"u8, error.message);
+            writer.WriteString("type"u8, error.type);
+            writer.WriteString("param"u8, error.param);
+            writer.WriteString("code"u8, error.code);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }, cancellationToken);
+
+    public static Task InvalidRequestAsync(HttpResponse response, string message, string? param, string? code, CancellationToken cancellationToken) =>
+        WriteAsync(response, StatusCodes.Status400BadRequest, message, "invalid_request_error", param, code, cancellationToken);
+
+    public static Task MalformedJsonAsync(HttpResponse response, CancellationToken cancellationToken) =>
+        InvalidRequestAsync(
+            response,
+            "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON. If you have trouble figuring out how to fix this, please contact us through our help center at help.openai.com.)",
+            null,
+            null,
+            cancellationToken);
+
+    /// <summary>Answers an injected 429, 500 or 529 (503 here: OpenAI has no 529).</summary>
+    public static Task FaultAsync(HttpResponse response, SimulatedFault fault, string model, int retryAfterSeconds, CancellationToken cancellationToken)
+    {
+        switch (fault)
+        {
+            case SimulatedFault.RateLimited:
+                response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                response.Headers["x-ratelimit-remaining-requests"] = "0";
+                return WriteAsync(
+                    response,
+                    StatusCodes.Status429TooManyRequests,
+                    $"Rate limit reached for {model} on requests per min (RPM): Limit 500, Used 500, Requested 1. Please try again in {retryAfterSeconds}s.",
+                    "requests",
+                    null,
+                    "rate_limit_exceeded",
+                    cancellationToken);
+            case SimulatedFault.Overloaded:
+                return WriteAsync(response, StatusCodes.Status503ServiceUnavailable, "The engine is currently overloaded, please try again later.", "server_error", null, null, cancellationToken);
+            default:
+                return WriteAsync(response, StatusCodes.Status500InternalServerError, "The server had an error while processing your request. Sorry about that!", "server_error", null, null, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using Tollgate.Providers.Simulation.Answers;
+
+namespace Tollgate.Providers.Simulation.Requests;
+
+/// <summary>Small readers shared by the OpenAI and Anthropic request parsers.</summary>
+internal static class JsonRead
+{
+    public static string? String(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    public static bool True(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
+
+    /// <summary>Folds an element's raw UTF-8 text into a hash without copying it.</summary>
+    public static ulong Hash(ulong hash, JsonElement element) =>
+        element.ValueKind == JsonValueKind.Undefined ? hash : PromptHash.Add(hash, JsonMarshal.GetRawUtf8Value(element));
+
+    /// <summary>The text of a message content: a string, or the <c>text</c> of its parts joined.</summary>
+    public static string? ContentText(JsonElement content)
+    {
+        if (content.ValueKind == JsonValueKind.String)
+        {
+            return content.GetString();
+        }
+
+        if (content.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        StringBuilder? builder = null;
+        foreach (var part in content.EnumerateArray())
+        {
+            if (part.ValueKind == JsonValueKind.Object && String(part, "text") is { } text)
+            {
+                builder ??= new StringBuilder();
+                if (builder.Length > 0)
+                {
+                    builder.Append('\n');
+                }
+
+                builder.Append(text);
+            }
+        }
+
+        return builder?.ToString() ?? string.Empty;
+    }
+}

@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Http;
+using Tollgate.Providers.Simulation.Hosting;
+using Tollgate.Providers.Simulation.Wire;
+
+namespace Tollgate.Providers.Simulation.Requests;
+
+/// <summary><c>GET /_simulator/requests[?request_id=…]</c> lists the logged calls, oldest first; <c>DELETE</c> clears them.</summary>
+internal static class RequestLogEndpoint
+{
+    public static Task ListAsync(HttpContext context, SimulatorState state)
+    {
+        var filter = context.Request.Query.TryGetValue("request_id", out var id) && id.Count > 0 ? id[0] : null;
+        var requests = state.Log.Snapshot();
+        return JsonWire.WriteBodyAsync(context.Response, StatusCodes.Status200OK, (requests, filter), static (writer, s) => RequestLog.WriteJson(writer, s.requests, s.filter), context.RequestAborted);
+    }
+
+    public static Task ClearAsync(HttpContext context, SimulatorState state)
+    {
+        state.Log.Clear();
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Tollgate.Providers.Simulation.Anthropic;
+using Tollgate.Providers.Simulation.Hosting;
+using Tollgate.Providers.Simulation.Models;
+using Tollgate.Providers.Simulation.OpenAI;
+using Tollgate.Providers.Simulation.Requests;
+
+namespace Tollgate.Providers.Simulation;
+
+/// <summary>
+/// Maps the simulated provider's routes: the OpenAI routes (<c>POST /v1/chat/completions</c>,
+/// <c>POST /v1/embeddings</c>, <c>GET /v1/models</c>), the Anthropic routes (<c>POST /v1/messages</c>,
+/// <c>POST /v1/messages/count_tokens</c>) and the request log (<c>GET</c> and <c>DELETE /_simulator/requests</c>).
+/// Map it on a route group (<c>app.MapGroup("/simulated").MapSimulatedProvider(options)</c>) to serve it beside other routes.
+/// </summary>
+public static class SimulatorEndpoints
+{
+    /// <summary>Path of the request log, relative to where the simulator is mapped.</summary>
+    public const string RequestLogPath = "/_simulator/requests";
+
+    /// <summary>Maps the simulator with its own request log and fault source.</summary>
+    /// <exception cref="ArgumentException">The options are out of range.</exception>
+    public static IEndpointRouteBuilder MapSimulatedProvider(this IEndpointRouteBuilder routes, SimulatorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        ArgumentNullException.ThrowIfNull(options);
+        var logger = routes.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger("Tollgate.Providers.Simulation");
+        return routes.MapSimulatedProvider(new SimulatorState(options, logger));
+    }
+
+    internal static IEndpointRouteBuilder MapSimulatedProvider(this IEndpointRouteBuilder routes, SimulatorState state)
+    {
+        routes.MapPost("/v1/chat/completions", context => OpenAIChatCompletionsEndpoint.HandleAsync(context, state));
+        routes.MapPost("/v1/embeddings", context => OpenAIEmbeddingsEndpoint.HandleAsync(context, state));
+        routes.MapGet("/v1/models", context => ModelsEndpoint.HandleAsync(context, state));
+        routes.MapPost("/v1/messages", context => AnthropicMessagesEndpoint.HandleAsync(context, state));
+        routes.MapPost("/v1/messages/count_tokens", context => AnthropicCountTokensEndpoint.HandleAsync(context, state));
+        routes.MapGet(RequestLogPath, context => RequestLogEndpoint.ListAsync(context, state));
+        routes.MapDelete(RequestLogPath, context => RequestLogEndpoint.ClearAsync(context, state));
+        return routes;
+    }
+}

@@ -1,0 +1,143 @@
+namespace Tollgate.Providers.Simulation;
+
+/// <summary>
+/// Configures the simulated provider: its latency model, its fault injection and its request log.
+/// The defaults answer as fast as possible and inject no fault, so benchmarks measure only the gateway.
+/// </summary>
+public sealed class SimulatorOptions
+{
+    /// <summary>Delay before the first token (and before a non-streamed answer), in milliseconds. Default 0.</summary>
+    public int TimeToFirstTokenMs { get; set; }
+
+    /// <summary>Output speed after the first token, in tokens per second; 0 or less means no per-token delay. Default 0.</summary>
+    public double TokensPerSecond { get; set; }
+
+    /// <summary>Value of the <c>retry-after</c> header (seconds) sent with injected 429 answers. Default 1.</summary>
+    public int RetryAfterSeconds { get; set; } = 1;
+
+    /// <summary>
+    /// How long an injected timeout hangs before answering normally after all, in milliseconds;
+    /// 0 (the default) hangs until the client gives up.
+    /// </summary>
+    public int HangMs { get; set; }
+
+    /// <summary>Seed of the random source that draws faults from <see cref="FaultRates"/>. Default 42.</summary>
+    public int Seed { get; set; } = 42;
+
+    /// <summary>Probability of each fault kind per request, drawn independently of the request content.</summary>
+    public SimulatorFaultRates FaultRates { get; set; } = new();
+
+    /// <summary>How many requests the log at <c>/_simulator/requests</c> keeps (the newest). Default 100 000.</summary>
+    public int RequestLogCapacity { get; set; } = 100_000;
+
+    /// <summary>
+    /// Reads options from command-line style arguments (<c>--ttft-ms 200 --tokens-per-second 50
+    /// --retry-after 2 --hang-ms 0 --seed 7 --fault-429 0.1 --fault-500 0 --fault-529 0 --fault-timeout 0
+    /// --fault-stream-cut 0 --request-log 1000</c>); arguments it does not know are ignored so a host
+    /// can share its argument list.
+    /// </summary>
+    /// <exception cref="ArgumentException">A known option has a missing or malformed value.</exception>
+    public static SimulatorOptions FromArgs(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var options = new SimulatorOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            switch (name)
+            {
+                case "--ttft-ms":
+                    options.TimeToFirstTokenMs = ReadInt(args, ref i, 0);
+                    break;
+                case "--tokens-per-second":
+                    options.TokensPerSecond = ReadDouble(args, ref i, 0, double.MaxValue);
+                    break;
+                case "--retry-after":
+                    options.RetryAfterSeconds = ReadInt(args, ref i, 0);
+                    break;
+                case "--hang-ms":
+                    options.HangMs = ReadInt(args, ref i, 0);
+                    break;
+                case "--seed":
+                    options.Seed = ReadInt(args, ref i, int.MinValue);
+                    break;
+                case "--request-log":
+                    options.RequestLogCapacity = ReadInt(args, ref i, 1);
+                    break;
+                case "--fault-429":
+                    options.FaultRates.RateLimited = ReadDouble(args, ref i, 0, 1);
+                    break;
+                case "--fault-500":
+                    options.FaultRates.ServerError = ReadDouble(args, ref i, 0, 1);
+                    break;
+                case "--fault-529":
+                    options.FaultRates.Overloaded = ReadDouble(args, ref i, 0, 1);
+                    break;
+                case "--fault-timeout":
+                    options.FaultRates.Timeout = ReadDouble(args, ref i, 0, 1);
+                    break;
+                case "--fault-stream-cut":
+                    options.FaultRates.StreamCut = ReadDouble(args, ref i, 0, 1);
+                    break;
+            }
+        }
+
+        options.Validate();
+        return options;
+    }
+
+    /// <summary>Checks that every value is in range.</summary>
+    /// <exception cref="ArgumentException">A value is out of range, naming it.</exception>
+    public void Validate()
+    {
+        Require(TimeToFirstTokenMs >= 0, nameof(TimeToFirstTokenMs), "must not be negative");
+        Require(TokensPerSecond >= 0 && !double.IsNaN(TokensPerSecond), nameof(TokensPerSecond), "must not be negative");
+        Require(RetryAfterSeconds >= 0, nameof(RetryAfterSeconds), "must not be negative");
+        Require(HangMs >= 0, nameof(HangMs), "must not be negative");
+        Require(RequestLogCapacity >= 1, nameof(RequestLogCapacity), "must be at least 1");
+        ArgumentNullException.ThrowIfNull(FaultRates, nameof(FaultRates));
+        FaultRates.Validate();
+    }
+
+    private static void Require(bool condition, string name, string problem)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException($"{name} {problem}.", name);
+        }
+    }
+
+    private static string ReadValue(IReadOnlyList<string> args, ref int i)
+    {
+        if (i + 1 >= args.Count)
+        {
+            throw new ArgumentException($"Option {args[i]} needs a value.", nameof(args));
+        }
+
+        return args[++i];
+    }
+
+    private static int ReadInt(IReadOnlyList<string> args, ref int i, int min)
+    {
+        var name = args[i];
+        var text = ReadValue(args, ref i);
+        if (!int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) || value < min)
+        {
+            throw new ArgumentException($"Option {name} expects an integer of at least {min}, not '{text}'.", nameof(args));
+        }
+
+        return value;
+    }
+
+    private static double ReadDouble(IReadOnlyList<string> args, ref int i, double min, double max)
+    {
+        var name = args[i];
+        var text = ReadValue(args, ref i);
+        if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            throw new ArgumentException($"Option {name} expects a number from {min} to {max}, not '{text}'.", nameof(args));
+        }
+
+        return value;
+    }
+}
