@@ -1,0 +1,78 @@
+using Tollgate.Core.Identity;
+using Tollgate.Core.Ledger;
+using Tollgate.Storage.Embedded.Identity;
+using Tollgate.Storage.Embedded.Ledger;
+using Tollgate.Storage.Embedded.Sqlite;
+
+namespace Tollgate.Storage.Embedded;
+
+/// <summary>
+/// The embedded stores: the ledger and the virtual keys in one SQLite database, <c>tollgate.db</c> in a data
+/// directory. Several processes may open the same directory at once (the gateway and the <c>tollgate keys</c>
+/// command): the database runs in WAL mode, so readers never block the writer, and writers wait for each
+/// other up to <see cref="EmbeddedStorageOptions.BusyTimeout"/>.
+/// </summary>
+public sealed class EmbeddedStorage : IAsyncDisposable
+{
+    /// <summary>Name of the database file inside the data directory.</summary>
+    public const string DatabaseFileName = "tollgate.db";
+
+    private readonly SqliteLedgerStore _ledger;
+    private readonly SqliteVirtualKeyStore _keys;
+    private int _disposed;
+
+    private EmbeddedStorage(string databasePath, SqliteLedgerStore ledger, SqliteVirtualKeyStore keys)
+    {
+        DatabasePath = databasePath;
+        _ledger = ledger;
+        _keys = keys;
+    }
+
+    /// <summary>The ledger. Writes are group-committed; a completed write is durable.</summary>
+    public ILedgerStore Ledger => _ledger;
+
+    /// <summary>The virtual keys.</summary>
+    public IVirtualKeyStore Keys => _keys;
+
+    /// <summary>Full path of the database file.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>
+    /// Opens (creating when missing) the directory and its database, and brings the schema up to date.
+    /// </summary>
+    /// <param name="dataDirectory">Directory holding <c>tollgate.db</c>; created when missing.</param>
+    /// <param name="options">Durability, lock waiting and batching settings; defaults when null.</param>
+    /// <param name="time">Clock for key creation and revocation times; the system clock when null.</param>
+    /// <exception cref="ArgumentException">The directory is empty or the options are out of range.</exception>
+    /// <exception cref="InvalidOperationException">The database was made by a newer Tollgate.</exception>
+    public static EmbeddedStorage Open(string dataDirectory, EmbeddedStorageOptions? options = null, TimeProvider? time = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        options ??= new EmbeddedStorageOptions();
+        options.Validate();
+
+        var directory = Path.GetFullPath(dataDirectory);
+        Directory.CreateDirectory(directory);
+        var databasePath = Path.Combine(directory, DatabaseFileName);
+
+        var database = SqliteDatabase.Open(databasePath, options);
+        var ledger = new SqliteLedgerStore(database);
+        var keys = new SqliteVirtualKeyStore(database, time ?? TimeProvider.System);
+        return new EmbeddedStorage(databasePath, ledger, keys);
+    }
+
+    /// <summary>Completes once every ledger write queued before the call is committed.</summary>
+    public ValueTask FlushAsync(CancellationToken cancellationToken = default) => _ledger.FlushAsync(cancellationToken);
+
+    /// <summary>Commits every queued ledger write, then closes the database.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _ledger.DisposeAsync().ConfigureAwait(false);
+        _keys.Dispose();
+    }
+}

@@ -1,0 +1,156 @@
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Tollgate.Storage.Embedded.Ledger;
+
+/// <summary>
+/// The writer connection and its prepared statements. Commits a batch of writes in one transaction: a write
+/// that fails (a constraint, say) fails alone, the others still commit; a failed commit fails the batch.
+/// Used only by the writer thread.
+/// </summary>
+internal sealed class LedgerBatchCommitter : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly SqliteCommand _begin;
+    private readonly SqliteCommand _commit;
+    private readonly SqliteCommand _rollback;
+    private readonly SqliteCommand _upsert;
+    private readonly SqliteCommand _recover;
+
+    public LedgerBatchCommitter(SqliteConnection connection)
+    {
+        _connection = connection;
+        // Plain BEGIN/COMMIT statements rather than SqliteTransaction, so the prepared upsert is reused as is.
+        // IMMEDIATE takes the write lock up front (waiting up to busy_timeout for another process) instead of
+        // failing half-way when a deferred transaction has to upgrade.
+        _begin = Prepare("BEGIN IMMEDIATE;");
+        _commit = Prepare("COMMIT;");
+        _rollback = Prepare("ROLLBACK;");
+        _recover = Prepare(LedgerTable.RecoverInterrupted);
+        _upsert = Prepare(LedgerTable.Upsert, LedgerTable.ColumnCount);
+    }
+
+    private long _commits;
+
+    /// <summary>Transactions committed so far (tests use it to see group commit at work).</summary>
+    public long Commits => Interlocked.Read(ref _commits);
+
+    public void Commit(List<LedgerWrite> batch)
+    {
+        try
+        {
+            _begin.ExecuteNonQuery();
+        }
+        catch (Exception exception)
+        {
+            FailAll(batch, exception);
+            return;
+        }
+
+        foreach (var write in batch)
+        {
+            try
+            {
+                write.RowsChanged = Apply(write);
+            }
+            catch (Exception exception)
+            {
+                write.Failure = exception;
+                if (!InTransaction)
+                {
+                    // Some errors (disk full, I/O) make SQLite roll the whole transaction back: nothing of it stands.
+                    FailAll(batch, exception);
+                    return;
+                }
+            }
+        }
+
+        try
+        {
+            _commit.ExecuteNonQuery();
+            Interlocked.Increment(ref _commits);
+        }
+        catch (Exception exception)
+        {
+            TryRollback();
+            FailAll(batch, exception);
+            return;
+        }
+
+        foreach (var write in batch)
+        {
+            if (write.Failure is { } failure)
+            {
+                write.TrySetException(failure);
+            }
+            else
+            {
+                write.TrySetResult(write.RowsChanged);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _begin.Dispose();
+        _commit.Dispose();
+        _rollback.Dispose();
+        _upsert.Dispose();
+        _recover.Dispose();
+        _connection.Dispose();
+    }
+
+    private bool InTransaction => raw.sqlite3_get_autocommit(_connection.Handle) == 0;
+
+    private int Apply(LedgerWrite write)
+    {
+        switch (write.Kind)
+        {
+            case LedgerWriteKind.Upsert:
+                LedgerTable.Bind(_upsert.Parameters, write.Entry!);
+                return _upsert.ExecuteNonQuery();
+            case LedgerWriteKind.RecoverInterrupted:
+                return _recover.ExecuteNonQuery();
+            default:
+                return 0;
+        }
+    }
+
+    private void TryRollback()
+    {
+        if (!InTransaction)
+        {
+            return;
+        }
+
+        try
+        {
+            _rollback.ExecuteNonQuery();
+        }
+        catch (SqliteException)
+        {
+            // The batch already failed; the next BEGIN reports a connection that is truly broken.
+        }
+    }
+
+    private static void FailAll(List<LedgerWrite> batch, Exception exception)
+    {
+        foreach (var write in batch)
+        {
+            write.TrySetException(write.Failure ?? exception);
+        }
+    }
+
+    private SqliteCommand Prepare(string sql, int parameterCount = 0)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        for (var column = 0; column < parameterCount; column++)
+        {
+            command.Parameters.Add(new SqliteParameter(LedgerTable.ParameterName(column), DBNull.Value));
+        }
+
+        command.Prepare();
+        return command;
+    }
+}

@@ -1,0 +1,109 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Tollgate.Storage.Embedded.Sqlite;
+
+/// <summary>
+/// The schema, versioned by <c>PRAGMA user_version</c>. Each step takes the database from version <c>i</c> to
+/// <c>i + 1</c>; a later change appends a step (e.g. <c>ALTER TABLE ledger ADD COLUMN …</c>) and never edits one.
+/// </summary>
+internal static class SqliteSchema
+{
+    private static readonly string[] Steps =
+    [
+        // 1: ledger and virtual keys.
+        """
+        CREATE TABLE ledger (
+            request_id             TEXT    NOT NULL PRIMARY KEY,
+            timestamp              TEXT    NOT NULL,
+            key_name               TEXT,
+            user                   TEXT,
+            feature                TEXT,
+            team                   TEXT,
+            endpoint               TEXT    NOT NULL,
+            provider               TEXT,
+            requested_model        TEXT,
+            served_model           TEXT,
+            stream                 INTEGER NOT NULL,
+            input_tokens           INTEGER NOT NULL,
+            cached_input_tokens    INTEGER NOT NULL,
+            cache_write_tokens     INTEGER NOT NULL,
+            output_tokens          INTEGER NOT NULL,
+            cost_usd               TEXT,
+            baseline_cost_usd      TEXT,
+            cache_status           TEXT    NOT NULL,
+            lever                  TEXT,
+            task_type              TEXT,
+            workload_class         TEXT    NOT NULL,
+            latency_ms             REAL    NOT NULL,
+            time_to_first_token_ms REAL,
+            status                 INTEGER NOT NULL,
+            attempts               INTEGER NOT NULL,
+            error_type             TEXT,
+            warning                TEXT,
+            usable                 INTEGER
+        );
+        CREATE INDEX ledger_timestamp ON ledger (timestamp);
+        CREATE INDEX ledger_pending ON ledger (request_id) WHERE status = 0 AND error_type IS NULL;
+
+        CREATE TABLE virtual_keys (
+            id          TEXT NOT NULL PRIMARY KEY,
+            name        TEXT NOT NULL,
+            user        TEXT,
+            feature     TEXT,
+            team        TEXT,
+            prefix      TEXT NOT NULL,
+            secret_hash TEXT NOT NULL UNIQUE,
+            created_at  TEXT NOT NULL,
+            revoked_at  TEXT
+        );
+        CREATE UNIQUE INDEX virtual_keys_active_name ON virtual_keys (name) WHERE revoked_at IS NULL;
+        """,
+    ];
+
+    /// <summary>The version this code writes and reads.</summary>
+    public static int CurrentVersion => Steps.Length;
+
+    /// <summary>Applies every missing step in one transaction; safe when several processes start at once.</summary>
+    public static void Migrate(SqliteConnection connection)
+    {
+        // IMMEDIATE takes the write lock before reading the version, so two processes cannot both migrate.
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var version = ReadVersion(connection, transaction);
+        if (version > CurrentVersion)
+        {
+            throw new InvalidOperationException(
+                $"The database '{connection.DataSource}' has schema version {version}, newer than this Tollgate understands ({CurrentVersion}). Upgrade Tollgate.");
+        }
+
+        if (version == CurrentVersion)
+        {
+            return;
+        }
+
+        for (var step = version; step < CurrentVersion; step++)
+        {
+            Execute(connection, transaction, Steps[step]);
+        }
+
+        Execute(connection, transaction, string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {CurrentVersion};"));
+        transaction.Commit();
+    }
+
+    /// <summary>The schema version recorded in the file.</summary>
+    public static int ReadVersion(SqliteConnection connection, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "PRAGMA user_version;";
+        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

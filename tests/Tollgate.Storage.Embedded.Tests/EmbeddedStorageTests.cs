@@ -1,0 +1,125 @@
+using Microsoft.Data.Sqlite;
+using Tollgate.Core.Identity;
+using Tollgate.Core.Ledger;
+using Tollgate.Storage.Embedded.Sqlite;
+using Tollgate.Testing;
+
+namespace Tollgate.Storage.Embedded.Tests;
+
+public sealed class EmbeddedStorageTests : IDisposable
+{
+    private readonly TemporaryDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task Opening_creates_the_data_directory_and_its_database()
+    {
+        var dataDirectory = Path.Combine(_directory.Path, "nested", "data");
+
+        await using var storage = EmbeddedStorage.Open(dataDirectory);
+
+        Assert.Equal(Path.Combine(dataDirectory, "tollgate.db"), storage.DatabasePath);
+        Assert.True(File.Exists(storage.DatabasePath));
+    }
+
+    [Fact]
+    public async Task The_database_runs_in_wal_mode_at_the_current_schema_version()
+    {
+        await using var storage = EmbeddedStorage.Open(_directory.Path);
+        using var connection = OpenRawConnection(storage.DatabasePath);
+
+        Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode;"));
+        Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(connection, "PRAGMA user_version;"));
+    }
+
+    [Fact]
+    public async Task A_database_from_a_newer_version_is_refused()
+    {
+        await EmbeddedStorage.Open(_directory.Path).DisposeAsync();
+        using (var connection = OpenRawConnection(Path.Combine(_directory.Path, "tollgate.db")))
+        {
+            Scalar(connection, $"PRAGMA user_version = {SqliteSchema.CurrentVersion + 1};");
+        }
+
+        var error = Assert.Throws<InvalidOperationException>(() => EmbeddedStorage.Open(_directory.Path));
+
+        Assert.Contains("newer than this Tollgate understands", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(SqliteSynchronousMode.Normal, 1L)]
+    [InlineData(SqliteSynchronousMode.Full, 2L)]
+    public void Write_connections_use_the_configured_synchronous_mode(SqliteSynchronousMode mode, long pragmaValue)
+    {
+        var database = SqliteDatabase.Open(Path.Combine(_directory.Path, "tollgate.db"), new EmbeddedStorageOptions { Synchronous = mode });
+        using var connection = database.OpenWriteConnection();
+
+        Assert.Equal(pragmaValue, Scalar(connection, "PRAGMA synchronous;"));
+    }
+
+    [Fact]
+    public void Out_of_range_options_are_refused_with_the_setting_named()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            EmbeddedStorage.Open(_directory.Path, new EmbeddedStorageOptions { MaxWriteBatchSize = 0 }));
+
+        Assert.Contains("MaxWriteBatchSize", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Two_processes_can_use_one_data_directory_at_once()
+    {
+        // As the gateway and `tollgate keys` do: each opens the directory and writes while the other does.
+        await using var gateway = EmbeddedStorage.Open(_directory.Path);
+        await using var cli = EmbeddedStorage.Open(_directory.Path);
+
+        var ledgerWrites = Task.WhenAll(Enumerable.Range(0, 500).Select(i => gateway.Ledger.WriteAsync(Row($"req_{i}")).AsTask()));
+        var keys = new List<CreatedVirtualKey>();
+        for (var i = 0; i < 20; i++)
+        {
+            keys.Add(await cli.Keys.CreateAsync(new VirtualKeySpec($"key-{i}")));
+        }
+
+        await ledgerWrites;
+
+        Assert.Equal(500, await cli.Ledger.CountAsync());
+        Assert.Equal(keys[^1].Key, await gateway.Keys.FindByHashAsync(VirtualKeySecret.Hash(keys[^1].Secret)));
+    }
+
+    [Fact]
+    public async Task Disposing_the_storage_commits_queued_ledger_writes()
+    {
+        var storage = EmbeddedStorage.Open(_directory.Path);
+        var writes = Enumerable.Range(0, 1_000).Select(i => storage.Ledger.WriteAsync(Row($"req_{i}")).AsTask()).ToArray();
+        await storage.DisposeAsync();
+
+        await using var reopened = EmbeddedStorage.Open(_directory.Path);
+
+        Assert.All(writes, write => Assert.True(write.IsCompletedSuccessfully));
+        Assert.Equal(1_000, await reopened.Ledger.CountAsync());
+    }
+
+    private static LedgerEntry Row(string requestId) => new()
+    {
+        RequestId = requestId,
+        Timestamp = DateTimeOffset.UnixEpoch,
+        Endpoint = "/v1/chat/completions",
+        CacheStatus = "miss",
+        Status = 200,
+    };
+
+    private static SqliteConnection OpenRawConnection(string path)
+    {
+        var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}

@@ -1,0 +1,168 @@
+using Microsoft.Data.Sqlite;
+using Tollgate.Core.Ledger;
+using Tollgate.Storage.Embedded.Ledger;
+using Tollgate.Storage.Embedded.Sqlite;
+using Tollgate.Testing;
+using Tollgate.Testing.Contracts;
+
+namespace Tollgate.Storage.Embedded.Tests;
+
+public sealed class SqliteLedgerStoreTests : LedgerStoreContract
+{
+    private readonly TemporaryDirectory _directory = new();
+
+    private string DatabasePath => Path.Combine(_directory.Path, EmbeddedStorage.DatabaseFileName);
+
+    protected override ValueTask<ILedgerStore> OpenStoreAsync() => ValueTask.FromResult<ILedgerStore>(OpenSqliteStore());
+
+    protected override ValueTask DeleteStorageAsync()
+    {
+        _directory.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Disposing_commits_every_queued_write()
+    {
+        var store = OpenSqliteStore();
+        var writes = Enumerable.Range(0, 5_000).Select(i => store.WriteAsync(Settled($"req_{i}")).AsTask()).ToArray();
+
+        await store.DisposeAsync();
+
+        Assert.All(writes, write => Assert.True(write.IsCompletedSuccessfully));
+        Assert.Equal(5_000, await Store.CountAsync());
+    }
+
+    [Fact]
+    public async Task Flushing_waits_for_every_write_queued_before_it()
+    {
+        var store = (SqliteLedgerStore)Store;
+        var writes = Enumerable.Range(0, 500).Select(i => store.WriteAsync(Settled($"req_{i}")).AsTask()).ToArray();
+
+        await store.FlushAsync();
+
+        Assert.All(writes, write => Assert.True(write.IsCompletedSuccessfully));
+    }
+
+    [Fact]
+    public async Task Writing_to_a_disposed_store_fails()
+    {
+        var store = OpenSqliteStore();
+        await store.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.WriteAsync(Settled("req_late")).AsTask());
+    }
+
+    [Fact]
+    public async Task Writes_queued_while_another_process_holds_the_lock_wait_and_commit_together()
+    {
+        var store = (SqliteLedgerStore)Store;
+        var commitsBefore = store.Commits;
+        Task[] writes;
+        using (var other = OpenRawConnection())
+        {
+            using var transaction = other.BeginTransaction(deferred: false);
+            writes = Enumerable.Range(0, 200).Select(i => store.WriteAsync(Settled($"req_{i}")).AsTask()).ToArray();
+            await Task.Delay(200);
+            Assert.DoesNotContain(writes, write => write.IsCompleted);
+            transaction.Commit();
+        }
+
+        await Task.WhenAll(writes);
+
+        // The writer took what had arrived when it woke, waited on the lock, then took everything else at once.
+        Assert.InRange(store.Commits - commitsBefore, 1, 2);
+        Assert.Equal(200, await store.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_failing_write_fails_alone_and_the_writer_keeps_going()
+    {
+        var store = (SqliteLedgerStore)Store;
+        var before = store.WriteAsync(Settled("req_before")).AsTask();
+        var broken = store.WriteAsync(Settled("req_broken") with { Endpoint = null! }).AsTask();
+        var after = store.WriteAsync(Settled("req_after")).AsTask();
+
+        await Assert.ThrowsAsync<SqliteException>(() => broken);
+        await Task.WhenAll(before, after);
+        await store.WriteAsync(Settled("req_later"));
+
+        Assert.Equal(3, await store.CountAsync());
+        Assert.Null(await store.GetAsync("req_broken"));
+    }
+
+    [Fact]
+    public async Task Money_is_stored_as_exact_decimal_text()
+    {
+        await Store.WriteAsync(Settled("req_tiny") with { CostUsd = 0.000000123456789m, BaselineCostUsd = 0.0000010m });
+
+        using var connection = OpenRawConnection();
+
+        Assert.Equal(
+            "text 0.000000123456789 text 0.0000010",
+            Query(connection, "SELECT typeof(cost_usd) || ' ' || cost_usd || ' ' || typeof(baseline_cost_usd) || ' ' || baseline_cost_usd FROM ledger;"));
+    }
+
+    [Fact]
+    public async Task An_unknown_cost_is_stored_as_null_not_zero()
+    {
+        await Store.WriteAsync(Settled("req_unpriced", cost: null));
+
+        using var connection = OpenRawConnection();
+
+        Assert.Equal("null null", Query(connection, "SELECT typeof(cost_usd) || ' ' || typeof(baseline_cost_usd) FROM ledger;"));
+    }
+
+    [Fact]
+    public async Task Timestamps_are_stored_as_sortable_utc_text()
+    {
+        await Store.WriteAsync(Settled("req_1") with { Timestamp = new DateTimeOffset(2025, 3, 1, 14, 0, 0, TimeSpan.FromHours(2)).AddTicks(5) });
+
+        using var connection = OpenRawConnection();
+
+        Assert.Equal("2025-03-01T12:00:00.0000005Z", Query(connection, "SELECT timestamp FROM ledger;"));
+    }
+
+    [Fact]
+    public async Task A_completed_write_survives_the_process_being_killed()
+    {
+        await Task.WhenAll(Enumerable.Range(0, 100).Select(i => Store.WriteAsync(Settled($"req_{i}")).AsTask()));
+
+        // What a killed process leaves behind: the files as they are now, connections never closed, nothing
+        // checkpointed. The shared-memory index is not copied; SQLite rebuilds it from the log.
+        using var survivor = new TemporaryDirectory();
+        File.Copy(DatabasePath, Path.Combine(survivor.Path, EmbeddedStorage.DatabaseFileName));
+        File.Copy(DatabasePath + "-wal", Path.Combine(survivor.Path, EmbeddedStorage.DatabaseFileName + "-wal"));
+        await using var recovered = new SqliteLedgerStore(SqliteDatabase.Open(Path.Combine(survivor.Path, EmbeddedStorage.DatabaseFileName), new EmbeddedStorageOptions()));
+
+        Assert.Equal(100, await recovered.CountAsync());
+    }
+
+    [Fact]
+    public async Task Reopening_the_database_keeps_its_rows()
+    {
+        var store = OpenSqliteStore();
+        await store.WriteAsync(Settled("req_kept"));
+        await store.DisposeAsync();
+
+        var reopened = await OpenAnotherStoreAsync();
+
+        Assert.Equal(Settled("req_kept"), await reopened.GetAsync("req_kept"));
+    }
+
+    private SqliteLedgerStore OpenSqliteStore() => new(SqliteDatabase.Open(DatabasePath, new EmbeddedStorageOptions()));
+
+    private SqliteConnection OpenRawConnection()
+    {
+        var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    private static string? Query(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar() as string;
+    }
+}
