@@ -34,7 +34,15 @@ public sealed class SimulatorHost : IAsyncDisposable
 
     /// <summary>Starts a server listening on <paramref name="url"/> (such as <c>http://127.0.0.1:0</c>).</summary>
     /// <exception cref="ArgumentException">The options are out of range.</exception>
-    public static async Task<SimulatorHost> StartAsync(SimulatorOptions options, string url, CancellationToken ct = default)
+    public static Task<SimulatorHost> StartAsync(SimulatorOptions options, string url, CancellationToken ct = default) =>
+        StartAsync(options, url, embedded: false, ct);
+
+    /// <summary>
+    /// Starts a server; an <paramref name="embedded"/> one ignores Ctrl+C and <c>SIGTERM</c>, so the host that
+    /// embeds it can drain its own requests (which still need the simulator) before disposing it.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options are out of range.</exception>
+    public static async Task<SimulatorHost> StartAsync(SimulatorOptions options, string url, bool embedded, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(url);
@@ -47,6 +55,10 @@ public sealed class SimulatorHost : IAsyncDisposable
         builder.Logging.AddSimpleConsole();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter(typeof(SimulatorHost).Namespace, LogLevel.Information);
+        if (embedded)
+        {
+            builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
+        }
 
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Tollgate.Providers.Simulation");

@@ -1,0 +1,71 @@
+using System.CommandLine;
+using Tollgate.Providers.Simulation;
+
+namespace Tollgate.Cli.Commands;
+
+/// <summary><c>tollgate simulate [--urls URL]</c>: the simulated provider as its own HTTP server.</summary>
+internal static class SimulateCommand
+{
+    public static Command Create()
+    {
+        var urls = new Option<string>("--urls") { Description = "Address to listen on.", DefaultValueFactory = _ => "http://127.0.0.1:9090" };
+        var ttft = new Option<int>("--ttft-ms") { Description = "Time to first token, in milliseconds (default 0)." };
+        var tokensPerSecond = new Option<double>("--tokens-per-second") { Description = "Output speed; 0 means no per-token delay (default 0)." };
+        var retryAfter = new Option<int>("--retry-after") { Description = "retry-after seconds on injected 429s (default 1).", DefaultValueFactory = _ => 1 };
+        var hang = new Option<int>("--hang-ms") { Description = "How long an injected timeout hangs; 0 hangs until the client gives up." };
+        var seed = new Option<int>("--seed") { Description = "Seed of the fault draw (default 42).", DefaultValueFactory = _ => 42 };
+        var fault429 = new Option<double>("--fault-429") { Description = "Probability of a 429 rate-limit answer." };
+        var fault500 = new Option<double>("--fault-500") { Description = "Probability of a 500 answer." };
+        var fault529 = new Option<double>("--fault-529") { Description = "Probability of a 529 overloaded answer (503 on OpenAI routes)." };
+        var faultTimeout = new Option<double>("--fault-timeout") { Description = "Probability of a hang." };
+        var faultCut = new Option<double>("--fault-stream-cut") { Description = "Probability of a response cut mid-way." };
+        var command = new Command("simulate", "Serve the simulated OpenAI and Anthropic provider (deterministic answers, real token counts, injected faults).")
+        {
+            urls, ttft, tokensPerSecond, retryAfter, hang, seed, fault429, fault500, fault529, faultTimeout, faultCut,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new SimulatorOptions
+            {
+                TimeToFirstTokenMs = parse.GetValue(ttft),
+                TokensPerSecond = parse.GetValue(tokensPerSecond),
+                RetryAfterSeconds = parse.GetValue(retryAfter),
+                HangMs = parse.GetValue(hang),
+                Seed = parse.GetValue(seed),
+                FaultRates = new SimulatorFaultRates
+                {
+                    RateLimited = parse.GetValue(fault429),
+                    ServerError = parse.GetValue(fault500),
+                    Overloaded = parse.GetValue(fault529),
+                    Timeout = parse.GetValue(faultTimeout),
+                    StreamCut = parse.GetValue(faultCut),
+                },
+            };
+            try
+            {
+                options.Validate();
+            }
+            catch (ArgumentException exception)
+            {
+                await Console.Error.WriteLineAsync("tollgate: " + exception.Message).ConfigureAwait(false);
+                return 2;
+            }
+
+            var host = await SimulatorHost.StartAsync(options, parse.GetValue(urls)!, cancellationToken).ConfigureAwait(false);
+            await using (host.ConfigureAwait(false))
+            {
+                Console.WriteLine($"Simulated provider listening on {host.BaseAddress} (OpenAI: {host.BaseAddress}v1, Anthropic: {host.BaseAddress})");
+                try
+                {
+                    await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,47 @@
+namespace Tollgate.Core.Exchange;
+
+/// <summary>
+/// Error types Tollgate itself produces. Names follow Anthropic's vocabulary; the OpenAI adapter maps
+/// them onto OpenAI's (see the gateway's error writers).
+/// </summary>
+public static class ErrorTypes
+{
+    /// <summary>Malformed or invalid request (400).</summary>
+    public const string InvalidRequest = "invalid_request_error";
+
+    /// <summary>Missing or wrong key (401).</summary>
+    public const string Authentication = "authentication_error";
+
+    /// <summary>Not allowed (403).</summary>
+    public const string Permission = "permission_error";
+
+    /// <summary>Unknown route or object (404).</summary>
+    public const string NotFound = "not_found_error";
+
+    /// <summary>Body over the configured limit (413).</summary>
+    public const string RequestTooLarge = "request_too_large";
+
+    /// <summary>Budget exhausted (402).</summary>
+    public const string BudgetExceeded = "budget_exceeded";
+
+    /// <summary>Rate limited (429).</summary>
+    public const string RateLimit = "rate_limit_error";
+
+    /// <summary>The provider could not be reached (502).</summary>
+    public const string UpstreamUnreachable = "upstream_unreachable";
+
+    /// <summary>The provider did not answer in time (504).</summary>
+    public const string UpstreamTimeout = "upstream_timeout";
+
+    /// <summary>The provider's stream ended before its final event.</summary>
+    public const string UpstreamStreamCut = "upstream_stream_cut";
+
+    /// <summary>The client went away before the response was complete (status 499).</summary>
+    public const string ClientClosed = "client_closed";
+
+    /// <summary>Tollgate failed (500).</summary>
+    public const string Internal = "api_error";
+
+    /// <summary>A pending row left by a process that died mid-call.</summary>
+    public const string GatewayInterrupted = "gateway_interrupted";
+}

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using Tollgate.Core.Identity;
+
+namespace Tollgate.Core.Exchange;
+
+/// <summary>
+/// One request as it flows through the pipeline: what the client asked (parsed only as far as the levers
+/// need, the raw body kept for pass-through), who asked, and what happened. Stages read and fill it in order.
+/// Hosts derive from it to carry their transport (the HTTP gateway keeps its HttpContext there).
+/// </summary>
+public abstract class ExchangeContext
+{
+    private long _firstByteTimestamp;
+
+    /// <summary>Creates an exchange for a request that has just arrived.</summary>
+    protected ExchangeContext(string requestId, WireProtocol protocol, ExchangeOperation operation, string endpoint, DateTimeOffset receivedAt)
+    {
+        RequestId = requestId;
+        Protocol = protocol;
+        Operation = operation;
+        Endpoint = endpoint;
+        ReceivedAt = receivedAt;
+        StartTimestamp = Stopwatch.GetTimestamp();
+    }
+
+    /// <summary>The id returned as <c>x-tollgate-request-id</c> and used as the ledger key.</summary>
+    public string RequestId { get; }
+
+    /// <summary>Protocol of the route the request arrived on.</summary>
+    public WireProtocol Protocol { get; }
+
+    /// <summary>Operation requested.</summary>
+    public ExchangeOperation Operation { get; }
+
+    /// <summary>Route path, e.g. <c>/v1/messages</c>.</summary>
+    public string Endpoint { get; }
+
+    /// <summary>Wall-clock arrival time.</summary>
+    public DateTimeOffset ReceivedAt { get; }
+
+    /// <summary><see cref="Stopwatch"/> timestamp of arrival, for latencies.</summary>
+    public long StartTimestamp { get; }
+
+    /// <summary>The request body exactly as received (empty for GET routes).</summary>
+    public ReadOnlyMemory<byte> RequestBody { get; set; }
+
+    /// <summary>Facts read from the body.</summary>
+    public RequestFacts Request { get; set; }
+
+    /// <summary>Credential presented (bearer token or <c>x-api-key</c>), if any. Never logged or stored.</summary>
+    public string? Credential { get; init; }
+
+    /// <summary>Whether the caller connected from a loopback address.</summary>
+    public bool FromLoopback { get; init; }
+
+    /// <summary>Attribution and classification hints sent as <c>x-tollgate-*</c> headers.</summary>
+    public RequestHints Hints { get; init; }
+
+    /// <summary>The virtual key that authenticated the call, if any.</summary>
+    public VirtualKey? Key { get; set; }
+
+    /// <summary>End user the call is attributed to.</summary>
+    public string? User { get; set; }
+
+    /// <summary>Feature the call is attributed to.</summary>
+    public string? Feature { get; set; }
+
+    /// <summary>Team the call is attributed to.</summary>
+    public string? Team { get; set; }
+
+    /// <summary>Task type, from <c>x-tollgate-task</c>.</summary>
+    public string? TaskType { get; set; }
+
+    /// <summary>Workload class: <c>interactive</c>, <c>deferred</c> or <c>batch</c>.</summary>
+    public string WorkloadClass { get; set; } = "interactive";
+
+    /// <summary>Cache status reported as <c>x-tollgate-cache</c>.</summary>
+    public string CacheStatus { get; set; } = CacheStatuses.Miss;
+
+    /// <summary>Name of the provider that served (or was to serve) the call.</summary>
+    public string? Provider { get; set; }
+
+    /// <summary>Model the provider reported serving.</summary>
+    public string? ServedModel { get; set; }
+
+    /// <summary>Usage reported by the provider; null until known.</summary>
+    public TokenUsage? Usage { get; set; }
+
+    /// <summary>Whether <see cref="Usage"/> is a Tollgate estimate rather than the provider's report.</summary>
+    public bool UsageEstimated { get; set; }
+
+    /// <summary>Upstream attempts made.</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>HTTP status sent (or to be sent) to the client; 0 until decided.</summary>
+    public int Status { get; set; }
+
+    /// <summary>Error type of a failed call.</summary>
+    public string? ErrorType { get; set; }
+
+    /// <summary>A rejection decided by a stage, to be written in the protocol's error format.</summary>
+    public ExchangeRejection? Rejection { get; private set; }
+
+    /// <summary>Cost once settled (null when unknown).</summary>
+    public decimal? CostUsd { get; set; }
+
+    /// <summary>Baseline cost once settled (null when unknown).</summary>
+    public decimal? BaselineCostUsd { get; set; }
+
+    /// <summary>Remarks collected along the way (unknown price, estimated usage …).</summary>
+    public string? Warning { get; set; }
+
+    /// <summary>Whether the ledger row for this exchange has been written in its final form.</summary>
+    public bool Settled { get; set; }
+
+    /// <summary>Whether a pending ledger row was written before the upstream call.</summary>
+    public bool PendingRecorded { get; set; }
+
+    /// <summary><see cref="Stopwatch"/> timestamp of the first response body byte sent to a streaming client, or 0.</summary>
+    public long FirstByteTimestamp => _firstByteTimestamp;
+
+    /// <summary>Records the time the first body byte went to the client (only the first call counts).</summary>
+    public void MarkFirstByte()
+    {
+        if (_firstByteTimestamp == 0)
+        {
+            _firstByteTimestamp = Stopwatch.GetTimestamp();
+        }
+    }
+
+    /// <summary>Stops the exchange with an error the host writes in the protocol's own error format.</summary>
+    public void Reject(int status, string errorType, string message)
+    {
+        Rejection = new ExchangeRejection(status, errorType, message);
+        Status = status;
+        ErrorType = errorType;
+    }
+
+    /// <summary>Appends a remark to <see cref="Warning"/>.</summary>
+    public void AddWarning(string warning) => Warning = Warning is null ? warning : Warning + "; " + warning;
+}

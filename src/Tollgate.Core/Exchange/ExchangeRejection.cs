@@ -1,0 +1,7 @@
+namespace Tollgate.Core.Exchange;
+
+/// <summary>An error decided by Tollgate itself (not the provider), written in the protocol's error format.</summary>
+/// <param name="Status">HTTP status.</param>
+/// <param name="ErrorType">Protocol error type, e.g. <c>authentication_error</c>.</param>
+/// <param name="Message">Human-readable message; never contains a secret.</param>
+public sealed record ExchangeRejection(int Status, string ErrorType, string Message);

@@ -1,0 +1,23 @@
+namespace Tollgate.Core.Exchange;
+
+/// <summary>What the client said about the request in <c>x-tollgate-*</c> and <c>cache-control</c> headers.</summary>
+public readonly record struct RequestHints
+{
+    /// <summary><c>x-tollgate-user</c>.</summary>
+    public string? User { get; init; }
+
+    /// <summary><c>x-tollgate-feature</c>.</summary>
+    public string? Feature { get; init; }
+
+    /// <summary><c>x-tollgate-team</c>.</summary>
+    public string? Team { get; init; }
+
+    /// <summary><c>x-tollgate-task</c>.</summary>
+    public string? Task { get; init; }
+
+    /// <summary><c>x-tollgate-class</c>.</summary>
+    public string? WorkloadClass { get; init; }
+
+    /// <summary><c>cache-control</c>.</summary>
+    public string? CacheControl { get; init; }
+}

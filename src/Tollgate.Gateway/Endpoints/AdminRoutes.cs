@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Tollgate.Core.Exchange;
+using Tollgate.Core.Identity;
+using Tollgate.Core.Ledger;
+using Tollgate.Gateway.Forwarding;
+using Tollgate.Gateway.Hosting;
+using Tollgate.Gateway.Json;
+using Tollgate.Gateway.Protocols;
+
+namespace Tollgate.Gateway.Endpoints;
+
+/// <summary>
+/// <c>/admin/*</c>: spend reports, ledger rows and virtual keys. Guarded by <c>TOLLGATE_ADMIN_KEY</c> (a
+/// constant-time comparison); without one configured, only loopback callers are served. Errors use the
+/// OpenAI error shape.
+/// </summary>
+internal static class AdminRoutes
+{
+    public static void MapAdminRoutes(this IEndpointRouteBuilder routes)
+    {
+        var admin = routes.MapGroup("/admin").AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            var settings = http.RequestServices.GetRequiredService<GatewaySettings>();
+            if (!IsAuthorised(http, settings.AdminKey))
+            {
+                await ProtocolErrors.WriteAsync(http.Response, WireProtocol.OpenAI, 401, ErrorTypes.Authentication,
+                    settings.AdminKey is null
+                        ? "Admin routes serve only loopback callers until TOLLGATE_ADMIN_KEY is set."
+                        : "Missing or wrong admin key: send 'Authorization: Bearer $TOLLGATE_ADMIN_KEY'.").ConfigureAwait(false);
+                return null;
+            }
+
+            return await next(context).ConfigureAwait(false);
+        });
+
+        admin.MapGet("/spend", GetSpendAsync);
+        admin.MapGet("/requests/{id}", GetRequestAsync);
+        admin.MapPost("/keys", CreateKeyAsync);
+        admin.MapGet("/keys", ListKeysAsync);
+        admin.MapDelete("/keys/{idOrName}", RevokeKeyAsync);
+    }
+
+    private static bool IsAuthorised(HttpContext http, string? adminKey)
+    {
+        if (adminKey is null)
+        {
+            return http.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address);
+        }
+
+        var header = http.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var presented = Encoding.UTF8.GetBytes(header[7..].Trim());
+        var expected = Encoding.UTF8.GetBytes(adminKey);
+        return CryptographicOperations.FixedTimeEquals(presented, expected);
+    }
+
+    private static async Task GetSpendAsync(HttpContext http, ILedgerStore ledger)
+    {
+        var query = http.Request.Query;
+        var groupText = query["group_by"].ToString();
+        SpendGrouping grouping;
+        switch (string.IsNullOrEmpty(groupText) ? "feature" : groupText.ToLowerInvariant())
+        {
+            case "feature": grouping = SpendGrouping.Feature; break;
+            case "user": grouping = SpendGrouping.User; break;
+            case "model": grouping = SpendGrouping.Model; break;
+            case "key": grouping = SpendGrouping.Key; break;
+            case "team": grouping = SpendGrouping.Team; break;
+            default:
+                await BadRequestAsync(http, "group_by must be one of: feature, user, model, key, team.", "group_by").ConfigureAwait(false);
+                return;
+        }
+
+        DateTimeOffset? since = null;
+        var sinceText = query["since"].ToString();
+        if (!string.IsNullOrEmpty(sinceText))
+        {
+            if (!DateTimeOffset.TryParse(sinceText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+            {
+                await BadRequestAsync(http, "since must be an ISO-8601 date or time, e.g. 2026-11-01T00:00:00Z.", "since").ConfigureAwait(false);
+                return;
+            }
+
+            since = parsed;
+        }
+
+        var rows = await ledger.GetSpendAsync(grouping, since, http.RequestAborted).ConfigureAwait(false);
+        await WriteJsonAsync(http, 200, rows as SpendRow[] ?? [.. rows], AdminJsonContext.Default.SpendRowArray).ConfigureAwait(false);
+    }
+
+    private static async Task GetRequestAsync(HttpContext http, string id, ILedgerStore ledger)
+    {
+        var entry = await ledger.GetAsync(id, http.RequestAborted).ConfigureAwait(false);
+        if (entry is null)
+        {
+            await ProtocolErrors.WriteAsync(http.Response, WireProtocol.OpenAI, 404, ErrorTypes.NotFound, $"No ledger row for request '{id}'.").ConfigureAwait(false);
+            return;
+        }
+
+        await WriteJsonAsync(http, 200, entry, AdminJsonContext.Default.LedgerEntry).ConfigureAwait(false);
+    }
+
+    private static async Task CreateKeyAsync(HttpContext http, IVirtualKeyStore keys, VirtualKeyResolver resolver)
+    {
+        KeyRequest? request;
+        try
+        {
+            request = await JsonSerializer.DeserializeAsync(http.Request.Body, AdminJsonContext.Default.KeyRequest, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException)
+        {
+            await BadRequestAsync(http, "The body must be a JSON object such as {\"name\": \"search-service\", \"feature\": \"search\"}.", null).ConfigureAwait(false);
+            return;
+        }
+
+        if (request is null || string.IsNullOrWhiteSpace(request.Name))
+        {
+            await BadRequestAsync(http, "'name' is required.", "name").ConfigureAwait(false);
+            return;
+        }
+
+        CreatedVirtualKey created;
+        try
+        {
+            created = await keys.CreateAsync(new VirtualKeySpec(request.Name.Trim(), Blank(request.User), Blank(request.Feature), Blank(request.Team)), http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (ArgumentException exception)
+        {
+            await BadRequestAsync(http, exception.Message, "name").ConfigureAwait(false);
+            return;
+        }
+
+        resolver.Invalidate();
+        await WriteJsonAsync(http, 201, KeyResponse.From(created.Key, created.Secret), AdminJsonContext.Default.KeyResponse).ConfigureAwait(false);
+    }
+
+    private static async Task ListKeysAsync(HttpContext http, IVirtualKeyStore keys)
+    {
+        var list = await keys.ListAsync(http.RequestAborted).ConfigureAwait(false);
+        var result = new KeyResponse[list.Count];
+        for (var i = 0; i < list.Count; i++)
+        {
+            result[i] = KeyResponse.From(list[i]);
+        }
+
+        await WriteJsonAsync(http, 200, result, AdminJsonContext.Default.KeyResponseArray).ConfigureAwait(false);
+    }
+
+    private static async Task RevokeKeyAsync(HttpContext http, string idOrName, IVirtualKeyStore keys, VirtualKeyResolver resolver)
+    {
+        if (!await keys.RevokeAsync(idOrName, http.RequestAborted).ConfigureAwait(false))
+        {
+            await ProtocolErrors.WriteAsync(http.Response, WireProtocol.OpenAI, 404, ErrorTypes.NotFound, $"No active key '{idOrName}'.").ConfigureAwait(false);
+            return;
+        }
+
+        resolver.Invalidate();
+        http.Response.StatusCode = 204;
+    }
+
+    private static Task BadRequestAsync(HttpContext http, string message, string? param) =>
+        ProtocolErrors.WriteAsync(http.Response, WireProtocol.OpenAI, 400, ErrorTypes.InvalidRequest, message, param);
+
+    private static async Task WriteJsonAsync<T>(HttpContext http, int status, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "application/json";
+        await JsonSerializer.SerializeAsync(http.Response.Body, value, type, http.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

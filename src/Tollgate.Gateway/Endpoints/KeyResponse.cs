@@ -1,0 +1,19 @@
+using Tollgate.Core.Identity;
+
+namespace Tollgate.Gateway.Endpoints;
+
+/// <summary>A virtual key as the admin API shows it; <see cref="Key"/> (the secret) only on creation.</summary>
+internal sealed record KeyResponse(
+    string? Key,
+    string Id,
+    string Name,
+    string? User,
+    string? Feature,
+    string? Team,
+    string Prefix,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? RevokedAt)
+{
+    public static KeyResponse From(VirtualKey key, string? secret = null) =>
+        new(secret, key.Id, key.Name, key.User, key.Feature, key.Team, key.Prefix, key.CreatedAt, key.RevokedAt);
+}

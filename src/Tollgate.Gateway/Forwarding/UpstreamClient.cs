@@ -1,0 +1,34 @@
+using System.Net;
+
+namespace Tollgate.Gateway.Forwarding;
+
+/// <summary>
+/// The pooled, kept-alive HTTP connections to every provider. One <see cref="SocketsHttpHandler"/> serves
+/// all calls: connections are reused across requests and recycled every few minutes so DNS changes are seen.
+/// Redirects, cookies and automatic decompression are off: the gateway relays the provider's bytes.
+/// </summary>
+internal sealed class UpstreamClient : IDisposable
+{
+    public UpstreamClient()
+    {
+        var handler = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            EnableMultipleHttp2Connections = true,
+            MaxConnectionsPerServer = int.MaxValue,
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+            KeepAlivePingDelay = TimeSpan.FromSeconds(30),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(15),
+        };
+        Invoker = new HttpMessageInvoker(handler, disposeHandler: true);
+    }
+
+    public HttpMessageInvoker Invoker { get; }
+
+    public void Dispose() => Invoker.Dispose();
+}

@@ -1,0 +1,273 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Tollgate.Core.Exchange;
+using Tollgate.Core.Identity;
+using Tollgate.Core.Ledger;
+using Tollgate.Core.Pipeline;
+using Tollgate.Core.Pricing;
+using Tollgate.Core.Settlement;
+using Tollgate.Core.Stages;
+using Tollgate.Gateway.Endpoints;
+using Tollgate.Gateway.Forwarding;
+using Tollgate.Gateway.Hosting;
+using Tollgate.Gateway.Json;
+using Tollgate.Gateway.Protocols;
+using Tollgate.Providers.Simulation;
+using Tollgate.Storage.Embedded;
+
+namespace Tollgate.Gateway;
+
+/// <summary>
+/// A running Tollgate gateway: the HTTP surface, the pipeline of levers, the embedded store and, when no
+/// provider is configured, the in-process simulated provider. <c>SIGTERM</c> (or <see cref="StopAsync"/>)
+/// stops accepting, lets requests in flight finish, then flushes the ledger.
+/// </summary>
+public sealed partial class GatewayApplication : IAsyncDisposable
+{
+    private const string OpenAIDefaultBaseUrl = "https://api.openai.com/v1";
+    private const string AnthropicDefaultBaseUrl = "https://api.anthropic.com";
+    private readonly WebApplication _app;
+    private readonly SimulatorHost? _simulator;
+
+    private GatewayApplication(WebApplication app, SimulatorHost? simulator, IReadOnlyList<Uri> addresses)
+    {
+        _app = app;
+        _simulator = simulator;
+        Addresses = addresses;
+    }
+
+    /// <summary>The addresses the gateway listens on (actual ports, when port 0 was asked).</summary>
+    public IReadOnlyList<Uri> Addresses { get; }
+
+    /// <summary>Services of the running gateway (stores, pricing), for hosts and tests.</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Validates the options, opens the store, starts listening and returns once requests are served.</summary>
+    public static async Task<GatewayApplication> StartAsync(GatewayOptions options, Action<ILoggingBuilder>? configureLogging = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Validate(options);
+        var urls = ListenAddresses.Split(options.Urls);
+
+        PricingCatalog pricing;
+        try
+        {
+            pricing = PricingCatalog.Load(options.PricingFile);
+        }
+        catch (PricingCatalogException exception)
+        {
+            throw new GatewayStartupException(exception.Message, exception);
+        }
+
+        var storage = EmbeddedStorage.Open(
+            options.DataDirectory,
+            new EmbeddedStorageOptions { Synchronous = options.LedgerFullSync ? SqliteSynchronousMode.Full : SqliteSynchronousMode.Normal },
+            TimeProvider.System);
+        SimulatorHost? simulator = null;
+        try
+        {
+            if (!await storage.Keys.AnyActiveAsync(cancellationToken).ConfigureAwait(false) && !ListenAddresses.IsLoopbackOnly(urls))
+            {
+                throw new GatewayStartupException(
+                    $"Refusing to listen on {options.Urls} without authentication: create a virtual key first " +
+                    "('tollgate keys create --name NAME'), or listen on a loopback address such as http://127.0.0.1:8080.");
+            }
+
+            ProviderEndpoint? openAI = null, anthropic = null;
+            if (!options.OpenAI.IsConfigured && !options.Anthropic.IsConfigured)
+            {
+                simulator = await SimulatorHost.StartAsync(
+                    new SimulatorOptions { TimeToFirstTokenMs = options.Simulator.TimeToFirstTokenMs, TokensPerSecond = options.Simulator.TokensPerSecond },
+                    "http://127.0.0.1:0",
+                    embedded: true,
+                    cancellationToken).ConfigureAwait(false);
+                var root = simulator.BaseAddress.ToString().TrimEnd('/');
+                openAI = new ProviderEndpoint("simulated", WireProtocol.OpenAI, new Uri(root + "/v1"), null);
+                anthropic = new ProviderEndpoint("simulated", WireProtocol.Anthropic, new Uri(root), null);
+            }
+            else
+            {
+                if (options.OpenAI.IsConfigured)
+                {
+                    openAI = new ProviderEndpoint("openai", WireProtocol.OpenAI, ParseBaseUrl(options.OpenAI.BaseUrl ?? OpenAIDefaultBaseUrl, "OPENAI_BASE_URL"), options.OpenAI.ApiKey);
+                }
+
+                if (options.Anthropic.IsConfigured)
+                {
+                    anthropic = new ProviderEndpoint("anthropic", WireProtocol.Anthropic, ParseBaseUrl(options.Anthropic.BaseUrl ?? AnthropicDefaultBaseUrl, "ANTHROPIC_BASE_URL"), options.Anthropic.ApiKey);
+                }
+            }
+
+            var app = Build(options, urls, storage, pricing, new ProviderDirectory(openAI, anthropic), configureLogging);
+            var recovered = await storage.Ledger.RecoverInterruptedAsync(cancellationToken).ConfigureAwait(false);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToArray();
+
+            var logger = app.Services.GetRequiredService<ILogger<GatewayApplication>>();
+            LogListening(logger, string.Join(", ", addresses.Select(a => a.ToString())), options.DataDirectory);
+            LogProviders(logger, openAI?.Name ?? "none", anthropic?.Name ?? "none");
+            if (recovered > 0)
+            {
+                LogRecovered(logger, recovered);
+            }
+
+            if (!await storage.Keys.AnyActiveAsync(cancellationToken).ConfigureAwait(false))
+            {
+                LogNoAuth(logger);
+            }
+
+            return new GatewayApplication(app, simulator, addresses);
+        }
+        catch
+        {
+            if (simulator is not null)
+            {
+                await simulator.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await storage.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Waits until the host is asked to stop (<c>SIGTERM</c>, Ctrl+C or <see cref="StopAsync"/>).</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    /// <summary>Stops gracefully: no new requests, requests in flight finish, the ledger is flushed.</summary>
+    public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync().ConfigureAwait(false);
+        if (_simulator is not null)
+        {
+            await _simulator.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static WebApplication Build(GatewayOptions options, string[] urls, EmbeddedStorage storage, PricingCatalog pricing, ProviderDirectory providers, Action<ILoggingBuilder>? configureLogging)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], EnvironmentName = Environments.Production });
+        builder.WebHost.UseUrls(urls);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+        });
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        configureLogging?.Invoke(builder.Logging);
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => storage); // created by the container's factory, so disposed (and drained) with it
+        services.AddSingleton<ILedgerStore>(_ => storage.Ledger);
+        services.AddSingleton<IVirtualKeyStore>(_ => storage.Keys);
+        services.AddSingleton(pricing);
+        services.AddSingleton(providers);
+        services.AddSingleton(new GatewaySettings
+        {
+            UpstreamTimeout = TimeSpan.FromSeconds(options.UpstreamTimeoutSeconds),
+            MaxRequestBodyBytes = options.MaxRequestBodyBytes,
+            AdminKey = string.IsNullOrEmpty(options.AdminKey) ? null : options.AdminKey,
+        });
+        services.AddSingleton<UpstreamClient>();
+        services.AddSingleton<VirtualKeyResolver>();
+        services.AddSingleton<LedgerSettler>();
+        services.AddSingleton<SettleStage>();
+        services.AddSingleton<IdentifyStage>();
+        services.AddSingleton<ClassifyStage>();
+        services.AddSingleton<ForwardStage>();
+        services.AddSingleton(provider => new ExchangePipeline(
+        [
+            provider.GetRequiredService<SettleStage>(),
+            provider.GetRequiredService<IdentifyStage>(),
+            provider.GetRequiredService<ClassifyStage>(),
+            provider.GetRequiredService<ForwardStage>(),
+        ]));
+        services.AddSingleton<ExchangeHandlerEndpoint>();
+
+        var app = builder.Build();
+        app.MapProviderRoutes();
+        app.MapAdminRoutes();
+        app.MapGet("/healthz", (HttpContext http) => JsonSerializer.SerializeAsync(
+            http.Response.Body,
+            new HealthResponse("ok", providers.OpenAI?.Name, providers.Anthropic?.Name),
+            AdminJsonContext.Default.HealthResponse,
+            http.RequestAborted));
+        app.MapFallback(UnknownRouteAsync);
+        return app;
+    }
+
+    private static readonly string[] KnownPaths = ["/v1/chat/completions", "/v1/embeddings", "/v1/models", "/v1/messages", "/v1/messages/count_tokens", "/healthz"];
+
+    private static Task UnknownRouteAsync(HttpContext http)
+    {
+        var path = http.Request.Path;
+        var protocol = ProtocolErrors.ProtocolOfPath(path);
+        foreach (var known in KnownPaths)
+        {
+            if (path.Equals(known, StringComparison.OrdinalIgnoreCase))
+            {
+                return ProtocolErrors.WriteAsync(http.Response, protocol, 405, ErrorTypes.InvalidRequest, $"{http.Request.Method} is not allowed on {path.Value}.");
+            }
+        }
+
+        return ProtocolErrors.WriteAsync(http.Response, protocol, 404, ErrorTypes.NotFound, $"Tollgate has no route {http.Request.Method} {path.Value}.");
+    }
+
+    private static void Validate(GatewayOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.Urls))
+        {
+            throw new GatewayStartupException("--urls must name at least one address, e.g. http://127.0.0.1:8080.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+        {
+            throw new GatewayStartupException("--data-dir must name a directory.");
+        }
+
+        if (options.MaxRequestBodyBytes < 1024)
+        {
+            throw new GatewayStartupException("MaxRequestBodyBytes must be at least 1024.");
+        }
+
+        if (options.UpstreamTimeoutSeconds <= 0 || options.ShutdownTimeoutSeconds < 0)
+        {
+            throw new GatewayStartupException("UpstreamTimeoutSeconds must be positive and ShutdownTimeoutSeconds not negative.");
+        }
+    }
+
+    private static Uri ParseBaseUrl(string value, string name) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? uri
+            : throw new GatewayStartupException($"{name} must be an absolute http(s) URL; got '{value}'.");
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Tollgate listening on {Addresses}; data in {DataDirectory}")]
+    private static partial void LogListening(ILogger logger, string addresses, string dataDirectory);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Providers: OpenAI routes -> {OpenAI}, Anthropic routes -> {Anthropic}")]
+    private static partial void LogProviders(ILogger logger, string openAI, string anthropic);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "No virtual key exists: serving loopback callers without authentication. Create one with 'tollgate keys create --name NAME' to require keys.")]
+    private static partial void LogNoAuth(ILogger logger);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "{Count} requests were in flight when Tollgate last stopped abruptly; their ledger rows are marked gateway_interrupted.")]
+    private static partial void LogRecovered(ILogger logger, int count);
+}

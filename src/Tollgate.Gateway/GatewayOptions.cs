@@ -1,0 +1,49 @@
+namespace Tollgate.Gateway;
+
+/// <summary>
+/// Everything a user configures about the gateway. Command-line flags, environment variables
+/// (<c>OPENAI_API_KEY</c>, <c>OPENAI_BASE_URL</c>, <c>ANTHROPIC_API_KEY</c>, <c>ANTHROPIC_BASE_URL</c>,
+/// <c>TOLLGATE_ADMIN_KEY</c>, and <c>Tollgate__Name</c> for any option) and the <c>--config</c> JSON file
+/// (a <c>"Tollgate"</c> section) all fill it.
+/// </summary>
+public sealed class GatewayOptions
+{
+    /// <summary>Default listening address.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
+    /// <summary>Addresses to listen on, separated by <c>;</c>.</summary>
+    public string Urls { get; set; } = DefaultUrl;
+
+    /// <summary>Where the SQLite ledger and key store live.</summary>
+    public string DataDirectory { get; set; } = ".tollgate";
+
+    /// <summary>Bearer key guarding <c>/admin/*</c>; when unset, admin routes serve loopback callers only.</summary>
+    public string? AdminKey { get; set; }
+
+    /// <summary>Largest request body accepted, in bytes (default 10 MiB).</summary>
+    public long MaxRequestBodyBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>How long a provider may take to finish an answer, in seconds.</summary>
+    public double UpstreamTimeoutSeconds { get; set; } = 600;
+
+    /// <summary>How long <c>SIGTERM</c> waits for requests in flight, in seconds.</summary>
+    public double ShutdownTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>A pricing file that adds to or replaces entries of the shipped catalog.</summary>
+    public string? PricingFile { get; set; }
+
+    /// <summary>
+    /// Commit ledger rows with <c>synchronous=FULL</c> (survives power loss) instead of <c>NORMAL</c>
+    /// (survives a process crash; the default).
+    /// </summary>
+    public bool LedgerFullSync { get; set; }
+
+    /// <summary>OpenAI-compatible provider.</summary>
+    public ProviderOptions OpenAI { get; set; } = new();
+
+    /// <summary>Anthropic provider.</summary>
+    public ProviderOptions Anthropic { get; set; } = new();
+
+    /// <summary>The built-in simulated provider, used when no provider is configured.</summary>
+    public SimulatedProviderOptions Simulator { get; set; } = new();
+}

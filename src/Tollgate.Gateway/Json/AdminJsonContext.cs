@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+using Tollgate.Core.Ledger;
+using Tollgate.Gateway.Endpoints;
+
+namespace Tollgate.Gateway.Json;
+
+/// <summary>Source-generated JSON for the admin API: snake_case, nulls written out.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = false)]
+[JsonSerializable(typeof(LedgerEntry))]
+[JsonSerializable(typeof(SpendRow[]))]
+[JsonSerializable(typeof(KeyRequest))]
+[JsonSerializable(typeof(KeyResponse))]
+[JsonSerializable(typeof(KeyResponse[]))]
+[JsonSerializable(typeof(HealthResponse))]
+internal sealed partial class AdminJsonContext : JsonSerializerContext;

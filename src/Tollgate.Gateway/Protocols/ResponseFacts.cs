@@ -1,0 +1,20 @@
+using Tollgate.Core.Exchange;
+
+namespace Tollgate.Gateway.Protocols;
+
+/// <summary>What a provider response (or one streamed event) says about model, usage and error.</summary>
+internal struct ResponseFacts
+{
+    public string? Model;
+    public long InputTokens;
+    public long CachedInputTokens;
+    public long CacheWriteTokens;
+    public long OutputTokens;
+    public bool HasUsage;
+    public string? ErrorType;
+
+    /// <summary>OpenAI stream chunk: whether it has an empty <c>choices</c> array (the include_usage chunk).</summary>
+    public bool EmptyChoices;
+
+    public readonly TokenUsage ToUsage() => new(InputTokens, CachedInputTokens, CacheWriteTokens, OutputTokens);
+}

@@ -1,0 +1,241 @@
+using System.Text.Json;
+using Tollgate.Core.Exchange;
+
+namespace Tollgate.Gateway.Protocols;
+
+/// <summary>
+/// Reads model, usage and error type from provider JSON: a whole response, an OpenAI stream chunk, or an
+/// Anthropic stream event (<c>message_start</c> nests them under <c>message</c>). Anthropic reports cache
+/// reads and writes apart from <c>input_tokens</c>; they are summed so input counts every prompt token.
+/// </summary>
+internal static class ResponseReader
+{
+    public static bool TryRead(ReadOnlySpan<byte> json, WireProtocol protocol, ref ResponseFacts facts)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            ReadObject(ref reader, protocol, ref facts, nested: false);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static void ReadObject(ref Utf8JsonReader reader, WireProtocol protocol, ref ResponseFacts facts, bool nested)
+    {
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            if (reader.ValueTextEquals("model"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    facts.Model = reader.GetString();
+                }
+            }
+            else if (reader.ValueTextEquals("usage"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    ReadUsage(ref reader, protocol, ref facts);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else if (!nested && reader.ValueTextEquals("message"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    ReadObject(ref reader, protocol, ref facts, nested: true);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else if (!nested && reader.ValueTextEquals("choices"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartArray)
+                {
+                    reader.Read();
+                    facts.EmptyChoices = reader.TokenType == JsonTokenType.EndArray;
+                    if (!facts.EmptyChoices)
+                    {
+                        SkipRestOfArray(ref reader);
+                    }
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else if (!nested && reader.ValueTextEquals("error"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    ReadError(ref reader, ref facts);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    private static void SkipRestOfArray(ref Utf8JsonReader reader)
+    {
+        // Positioned on the first element of an array: skip it and its siblings.
+        while (reader.TokenType != JsonTokenType.EndArray)
+        {
+            reader.Skip();
+            reader.Read();
+        }
+    }
+
+    private static void ReadUsage(ref Utf8JsonReader reader, WireProtocol protocol, ref ResponseFacts facts)
+    {
+        facts.HasUsage = true;
+        long anthropicInput = -1, cacheRead = -1, cacheWrite = -1;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            if (protocol == WireProtocol.OpenAI)
+            {
+                if (reader.ValueTextEquals("prompt_tokens"u8))
+                {
+                    facts.InputTokens = ReadLong(ref reader);
+                }
+                else if (reader.ValueTextEquals("completion_tokens"u8))
+                {
+                    facts.OutputTokens = ReadLong(ref reader);
+                }
+                else if (reader.ValueTextEquals("prompt_tokens_details"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                        {
+                            if (reader.ValueTextEquals("cached_tokens"u8))
+                            {
+                                facts.CachedInputTokens = ReadLong(ref reader);
+                            }
+                            else
+                            {
+                                reader.Read();
+                                reader.Skip();
+                            }
+                        }
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("input_tokens"u8))
+            {
+                anthropicInput = ReadLong(ref reader);
+            }
+            else if (reader.ValueTextEquals("output_tokens"u8))
+            {
+                facts.OutputTokens = ReadLong(ref reader);
+            }
+            else if (reader.ValueTextEquals("cache_read_input_tokens"u8))
+            {
+                cacheRead = ReadLong(ref reader);
+            }
+            else if (reader.ValueTextEquals("cache_creation_input_tokens"u8))
+            {
+                cacheWrite = ReadLong(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (protocol == WireProtocol.Anthropic)
+        {
+            // message_delta repeats only what changed; keep earlier values for the parts it leaves out.
+            if (cacheRead >= 0)
+            {
+                facts.CachedInputTokens = cacheRead;
+            }
+
+            if (cacheWrite >= 0)
+            {
+                facts.CacheWriteTokens = cacheWrite;
+            }
+
+            if (anthropicInput >= 0)
+            {
+                facts.InputTokens = anthropicInput + facts.CachedInputTokens + facts.CacheWriteTokens;
+            }
+            else if (cacheRead >= 0 || cacheWrite >= 0)
+            {
+                facts.InputTokens = Math.Max(facts.InputTokens, facts.CachedInputTokens + facts.CacheWriteTokens);
+            }
+        }
+    }
+
+    private static void ReadError(ref Utf8JsonReader reader, ref ResponseFacts facts)
+    {
+        string? type = null, code = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            if (reader.ValueTextEquals("type"u8))
+            {
+                reader.Read();
+                type = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            }
+            else if (reader.ValueTextEquals("code"u8))
+            {
+                reader.Read();
+                code = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        facts.ErrorType = code ?? type ?? "error";
+    }
+
+    private static long ReadLong(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        return reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value) ? value : 0;
+    }
+}

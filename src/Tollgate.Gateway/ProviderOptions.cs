@@ -1,0 +1,14 @@
+namespace Tollgate.Gateway;
+
+/// <summary>One provider's address and key.</summary>
+public sealed class ProviderOptions
+{
+    /// <summary>Provider key; never logged or returned.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Base address; the provider's public API when unset.</summary>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>Whether the provider is configured at all (a key, or an address such as a local vLLM or Ollama).</summary>
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(ApiKey) || !string.IsNullOrWhiteSpace(BaseUrl);
+}
