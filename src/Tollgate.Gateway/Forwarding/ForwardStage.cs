@@ -56,6 +56,13 @@ internal sealed partial class ForwardStage : IExchangeStage
             : exchange.RequestBody;
 
         using var request = new HttpRequestMessage(exchange.Operation == ExchangeOperation.Models ? HttpMethod.Get : HttpMethod.Post, endpoint.UriFor(exchange.Operation));
+        if (endpoint.PrefersHttp2)
+        {
+            // Over TLS, HTTP/2 multiplexes every call on a few connections; plain-HTTP upstreams stay on HTTP/1.1.
+            request.Version = HttpVersion.Version20;
+            request.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
+        }
+
         if (exchange.Operation != ExchangeOperation.Models)
         {
             request.Content = new ReadOnlyMemoryContent(body);

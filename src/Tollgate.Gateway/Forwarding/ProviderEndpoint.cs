@@ -19,6 +19,7 @@ internal sealed class ProviderEndpoint
         BasePrefix = baseAddress.GetLeftPart(UriPartial.Authority) + path;
         Query = baseAddress.Query;
         UsesAzureKeyHeader = baseAddress.Host.EndsWith(".azure.com", StringComparison.OrdinalIgnoreCase);
+        PrefersHttp2 = baseAddress.Scheme == Uri.UriSchemeHttps;
         ChatCompletions = Build("/chat/completions");
         Embeddings = Build("/embeddings");
         Models = Build("/models");
@@ -39,6 +40,9 @@ internal sealed class ProviderEndpoint
 
     /// <summary>Azure OpenAI takes its key in an <c>api-key</c> header.</summary>
     public bool UsesAzureKeyHeader { get; }
+
+    /// <summary>Whether calls ask for HTTP/2 (TLS upstreams negotiate it; plain HTTP stays on HTTP/1.1).</summary>
+    public bool PrefersHttp2 { get; }
 
     public Uri ChatCompletions { get; }
 
