@@ -89,6 +89,12 @@ public abstract class ExchangeContext
     /// <summary>Whether <see cref="Usage"/> is a Tollgate estimate rather than the provider's report.</summary>
     public bool UsageEstimated { get; set; }
 
+    /// <summary>
+    /// Whether the provider may have billed the call: it was sent and not answered with an error status.
+    /// A call refused before or by the provider costs nothing; one interrupted mid-answer is estimated.
+    /// </summary>
+    public bool ProviderMayHaveBilled { get; set; }
+
     /// <summary>Upstream attempts made.</summary>
     public int Attempts { get; set; }
 

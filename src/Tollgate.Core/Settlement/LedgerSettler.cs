@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Ledger;
 using Tollgate.Core.Pricing;
+using Tollgate.Core.Tokens;
 
 namespace Tollgate.Core.Settlement;
 
@@ -72,21 +74,25 @@ public sealed partial class LedgerSettler
             return;
         }
 
-        if (exchange.Usage is not { } usage)
+        if (exchange.Usage is null)
         {
-            // No upstream answer with usage (rejected, failed before the provider billed, or client gone).
-            exchange.CostUsd = exchange.Attempts == 0 ? 0m : null;
-            exchange.BaselineCostUsd ??= exchange.CostUsd;
-            if (exchange.Attempts > 0 && exchange.Status is >= 200 and < 300)
+            if (!exchange.ProviderMayHaveBilled)
             {
-                exchange.AddWarning("usage unknown");
+                // Rejected, unreachable, or answered with an error status: providers bill none of these.
+                exchange.CostUsd = 0m;
+                exchange.BaselineCostUsd ??= 0m;
+                return;
             }
 
-            return;
+            // Sent, but no usage came back (client gone, stream cut, timeout): the provider bills what it
+            // processed, so record the counted prompt rather than nothing, and say it is an estimate.
+            exchange.Usage = EstimateInput(exchange);
+            exchange.UsageEstimated = true;
+            exchange.AddWarning("usage estimated from the prompt; the provider reported none");
         }
 
         var model = exchange.ServedModel ?? exchange.Request.Model;
-        var cost = _pricing.Cost(model, usage, batch: exchange.WorkloadClass == "batch");
+        var cost = _pricing.Cost(model, exchange.Usage.Value, batch: exchange.WorkloadClass == "batch");
         if (cost is null)
         {
             LogUnknownPrice(_logger, model ?? "(none)", exchange.RequestId);
@@ -95,6 +101,25 @@ public sealed partial class LedgerSettler
 
         exchange.CostUsd = cost;
         exchange.BaselineCostUsd ??= cost;
+    }
+
+    private static TokenUsage EstimateInput(ExchangeContext exchange)
+    {
+        if (exchange.RequestBody.IsEmpty)
+        {
+            return default;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(exchange.RequestBody);
+            var input = TokenCounter.Shared.EstimateRequestInput(exchange.Protocol, exchange.Request.Model, document.RootElement);
+            return new TokenUsage(input, 0, 0, 0);
+        }
+        catch (JsonException)
+        {
+            return default;
+        }
     }
 
     private static LedgerEntry ToEntry(ExchangeContext exchange, bool pending)

@@ -85,16 +85,25 @@ internal sealed partial class ForwardStage : IExchangeStage
         }
         catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
         {
+            exchange.ProviderMayHaveBilled = true;
             exchange.Reject(504, ErrorTypes.UpstreamTimeout, $"The {endpoint.Name} provider did not answer within {_timeout.TotalSeconds:0} s.");
             return;
         }
+        catch (OperationCanceledException)
+        {
+            exchange.ProviderMayHaveBilled = true; // the client left while the provider was working on it
+            throw;
+        }
         catch (HttpRequestException exception) when (!aborted.IsCancellationRequested)
         {
+            // A connection that never opened reached no provider; one that broke later may have been billed.
+            exchange.ProviderMayHaveBilled = exception.HttpRequestError is not (HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError);
             LogUpstreamUnreachable(_logger, endpoint.Name, exception.HttpRequestError, exchange.RequestId);
             exchange.Reject(502, ErrorTypes.UpstreamUnreachable, $"Tollgate could not reach the {endpoint.Name} provider ({exception.HttpRequestError}).");
             return;
         }
 
+        exchange.ProviderMayHaveBilled = upstream.IsSuccessStatusCode;
         using (upstream)
         {
             try
