@@ -76,6 +76,31 @@ public sealed class SqliteLedgerStoreTests : LedgerStoreContract
     }
 
     [Fact]
+    public async Task The_write_ahead_log_is_restarted_so_it_stays_small_under_one_commit_per_write()
+    {
+        var store = (SqliteLedgerStore)Store;
+        for (var i = 0; i < 6_000; i++)
+        {
+            // One at a time: each write is its own commit, the worst case for WAL growth.
+            await store.WriteAsync(Settled($"req_{i}"));
+        }
+
+        var wal = new FileInfo(DatabasePath + "-wal");
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        do
+        {
+            await store.WriteAsync(Settled("req_nudge")); // the WAL starts over at the first commit after a restart
+            await Task.Delay(50);
+            wal.Refresh();
+        }
+        while (wal.Length > 32L * 1024 * 1024 && DateTime.UtcNow < deadline);
+
+        // Without checkpoints 6,000 commits of several pages each would leave well over 32 MiB of WAL.
+        Assert.True(wal.Length <= 32L * 1024 * 1024, $"WAL is {wal.Length} bytes");
+        Assert.Equal(6_001, await store.CountAsync());
+    }
+
+    [Fact]
     public async Task A_failing_write_fails_alone_and_the_writer_keeps_going()
     {
         var store = (SqliteLedgerStore)Store;

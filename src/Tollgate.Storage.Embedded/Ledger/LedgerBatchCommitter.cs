@@ -6,7 +6,7 @@ namespace Tollgate.Storage.Embedded.Ledger;
 /// <summary>
 /// The writer connection and its prepared statements. Commits a batch of writes in one transaction: a write
 /// that fails (a constraint, say) fails alone, the others still commit; a failed commit fails the batch.
-/// Used only by the writer thread.
+/// Used by one committing thread at a time.
 /// </summary>
 internal sealed class LedgerBatchCommitter : IDisposable
 {
@@ -35,16 +35,38 @@ internal sealed class LedgerBatchCommitter : IDisposable
     /// <summary>Transactions committed so far (tests use it to see group commit at work).</summary>
     public long Commits => Interlocked.Read(ref _commits);
 
-    public void Commit(List<LedgerWrite> batch)
+    /// <summary>
+    /// Commits a batch. With <paramref name="waitForLock"/> false, returns false at once (completing nothing)
+    /// when another connection holds the write lock, so a caller's thread never sleeps on SQLite's busy wait.
+    /// </summary>
+    public bool Commit(List<LedgerWrite> batch, bool waitForLock)
     {
-        try
+        if (!waitForLock)
         {
-            _begin.ExecuteNonQuery();
+            // Straight to SQLite: Microsoft.Data.Sqlite would otherwise retry a busy BEGIN for seconds.
+            var rc = raw.sqlite3_exec(_connection.Handle, "BEGIN IMMEDIATE;");
+            if (rc is raw.SQLITE_BUSY or raw.SQLITE_LOCKED)
+            {
+                return false;
+            }
+
+            if (rc != raw.SQLITE_OK)
+            {
+                FailAll(batch, new SqliteException(raw.sqlite3_errmsg(_connection.Handle).utf8_to_string(), rc));
+                return true;
+            }
         }
-        catch (Exception exception)
+        else
         {
-            FailAll(batch, exception);
-            return;
+            try
+            {
+                _begin.ExecuteNonQuery();
+            }
+            catch (Exception exception)
+            {
+                FailAll(batch, exception);
+                return true;
+            }
         }
 
         foreach (var write in batch)
@@ -60,7 +82,7 @@ internal sealed class LedgerBatchCommitter : IDisposable
                 {
                     // Some errors (disk full, I/O) make SQLite roll the whole transaction back: nothing of it stands.
                     FailAll(batch, exception);
-                    return;
+                    return true;
                 }
             }
         }
@@ -74,7 +96,7 @@ internal sealed class LedgerBatchCommitter : IDisposable
         {
             TryRollback();
             FailAll(batch, exception);
-            return;
+            return true;
         }
 
         foreach (var write in batch)
@@ -88,6 +110,8 @@ internal sealed class LedgerBatchCommitter : IDisposable
                 write.TrySetResult(write.RowsChanged);
             }
         }
+
+        return true;
     }
 
     public void Dispose()

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Tollgate.Core.Ledger;
 using Tollgate.Storage.Embedded.Sqlite;
@@ -7,39 +6,39 @@ using Tollgate.Storage.Embedded.Sqlite;
 namespace Tollgate.Storage.Embedded.Ledger;
 
 /// <summary>
-/// The ledger on SQLite, with group commit. Callers queue writes on a channel; one writer thread takes every
-/// write waiting, commits them in one transaction with a prepared statement, then completes their tasks. A
-/// caller's await therefore ends only once its row is committed (in the WAL with <c>synchronous=NORMAL</c>,
-/// so it survives a process crash), while many concurrent requests share each commit. Reads use their own
-/// connections and run beside the writer.
+/// The ledger on SQLite, with group commit led by the callers themselves. A write joins the queue; if no commit
+/// is running, its caller commits everything queued (its own row included) on its own thread, so a lone request
+/// pays one SQLite commit and no thread hand-off. Writes that arrive during a commit wait for the next one,
+/// which a pool thread runs, so many concurrent requests share each commit and no caller commits for others
+/// for long. A caller's await ends only once its row is committed (in the WAL with <c>synchronous=NORMAL</c>,
+/// so it survives a process crash). Checkpoints run on their own connection, off the commit path. Reads use
+/// their own connections and run beside the writer.
 /// </summary>
 internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
 {
-    private readonly Channel<LedgerWrite> _queue = Channel.CreateUnbounded<LedgerWrite>(new UnboundedChannelOptions
-    {
-        SingleReader = true,
-        SingleWriter = false,
-        AllowSynchronousContinuations = false,
-    });
-
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(100);
+    private readonly Lock _gate = new();
     private readonly LedgerBatchCommitter _committer;
+    private readonly SqliteWalCheckpointer _checkpointer;
     private readonly SqliteReadPool _readers;
     private readonly int _maxBatchSize;
-    private readonly Task _writer;
+    private readonly WaitCallback _commitOnPool;
+    private List<LedgerWrite> _queue = [];
+    private List<LedgerWrite> _spare = [];
+    private bool _committing;
+    private bool _closed;
+    private TaskCompletionSource? _drained;
     private int _disposed;
 
     public SqliteLedgerStore(SqliteDatabase database)
     {
         _maxBatchSize = database.Options.MaxWriteBatchSize;
-        // Opened here, not on the writer thread, so a database that cannot be opened fails the caller at once.
-        _committer = new LedgerBatchCommitter(database.OpenWriteConnection());
+        // Opened here so a database that cannot be opened fails the caller at once.
+        var connection = database.OpenWriteConnection();
+        _committer = new LedgerBatchCommitter(connection);
+        _checkpointer = new SqliteWalCheckpointer(database, connection, CheckpointInterval);
         _readers = new SqliteReadPool(database);
-        // SQLite calls block; a dedicated thread keeps them off the thread pool.
-        _writer = Task.Factory.StartNew(
-            RunWriter,
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach,
-            TaskScheduler.Default);
+        _commitOnPool = _ => CommitQueued(callerWrite: null);
     }
 
     /// <summary>Transactions the writer has committed.</summary>
@@ -62,14 +61,15 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
     /// <summary>Completes once every write queued before the call is committed (or has failed).</summary>
     public ValueTask FlushAsync(CancellationToken cancellationToken = default)
     {
-        var flush = LedgerWrite.Flush();
-        if (!_queue.Writer.TryWrite(flush))
+        lock (_gate)
         {
-            // Disposing: the writer drains everything queued before it stops.
-            return new ValueTask(_writer.WaitAsync(cancellationToken));
+            if (_closed)
+            {
+                return new ValueTask((_drained?.Task ?? Task.CompletedTask).WaitAsync(cancellationToken));
+            }
         }
 
-        return new ValueTask(cancellationToken.CanBeCanceled ? flush.Task.WaitAsync(cancellationToken) : flush.Task);
+        return new ValueTask(Enqueue(LedgerWrite.Flush(), cancellationToken));
     }
 
     /// <inheritdoc />
@@ -139,14 +139,30 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
     /// <summary>Stops taking writes, commits every queued one, then closes the connections.</summary>
     public async ValueTask DisposeAsync()
     {
+        Task drained;
+        lock (_gate)
+        {
+            if (_drained is null)
+            {
+                _closed = true;
+                _drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                if (!_committing)
+                {
+                    _drained.SetResult();
+                }
+            }
+
+            drained = _drained.Task;
+        }
+
+        await drained.ConfigureAwait(false);
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
-            await _writer.ConfigureAwait(false);
             return;
         }
 
-        _queue.Writer.TryComplete();
-        await _writer.ConfigureAwait(false);
+        await _checkpointer.DisposeAsync().ConfigureAwait(false);
+        _committer.Dispose();
         _readers.Dispose();
     }
 
@@ -157,40 +173,93 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
             return Task.FromCanceled<int>(cancellationToken);
         }
 
-        if (!_queue.Writer.TryWrite(write))
+        lock (_gate)
         {
-            return Task.FromException<int>(new ObjectDisposedException(nameof(SqliteLedgerStore), "The ledger store is closed."));
+            if (_closed)
+            {
+                return Task.FromException<int>(new ObjectDisposedException(nameof(SqliteLedgerStore), "The ledger store is closed."));
+            }
+
+            _queue.Add(write);
+            if (_committing)
+            {
+                // A commit is running; the next one takes this write.
+                return cancellationToken.CanBeCanceled ? write.Task.WaitAsync(cancellationToken) : write.Task;
+            }
+
+            _committing = true;
         }
 
+        CommitQueued(write);
         return cancellationToken.CanBeCanceled ? write.Task.WaitAsync(cancellationToken) : write.Task;
     }
 
-    private void RunWriter()
+    /// <summary>
+    /// Commits what is queued. Run by the caller whose write found no commit running (once, then later writes
+    /// move to a pool thread) or by a pool thread (until the queue is empty).
+    /// </summary>
+    private void CommitQueued(LedgerWrite? callerWrite)
     {
-        var reader = _queue.Reader;
-        var batch = new List<LedgerWrite>(Math.Min(_maxBatchSize, 1024));
-        try
+        while (true)
         {
-            while (WaitForWrites(reader))
+            List<LedgerWrite> batch;
+            lock (_gate)
             {
-                while (batch.Count < _maxBatchSize && reader.TryRead(out var write))
+                if (_queue.Count == 0)
                 {
-                    batch.Add(write);
+                    StopCommitting();
+                    return;
                 }
 
-                _committer.Commit(batch);
-                batch.Clear();
+                if (callerWrite is not null && callerWrite.Task.IsCompleted)
+                {
+                    // The caller's own row is in; later writes are not its to wait for.
+                    ThreadPool.UnsafeQueueUserWorkItem(_commitOnPool, null);
+                    return;
+                }
+
+                batch = TakeBatch();
             }
-        }
-        finally
-        {
-            _committer.Dispose();
+
+            // On a caller's thread never sleep on another process's lock: hand the batch to a pool thread instead.
+            var committed = _committer.Commit(batch, waitForLock: callerWrite is null);
+            lock (_gate)
+            {
+                if (!committed)
+                {
+                    batch.AddRange(_queue);
+                    (_queue, batch) = (batch, _queue);
+                    ThreadPool.UnsafeQueueUserWorkItem(_commitOnPool, null);
+                    return;
+                }
+
+                batch.Clear();
+                _spare = batch;
+            }
         }
     }
 
-    private static bool WaitForWrites(ChannelReader<LedgerWrite> reader)
+    private List<LedgerWrite> TakeBatch()
     {
-        var wait = reader.WaitToReadAsync();
-        return wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
+        if (_queue.Count <= _maxBatchSize)
+        {
+            var batch = _queue;
+            _queue = _spare;
+            _spare = [];
+            return batch;
+        }
+
+        var first = _queue.GetRange(0, _maxBatchSize);
+        _queue.RemoveRange(0, _maxBatchSize);
+        return first;
+    }
+
+    private void StopCommitting()
+    {
+        _committing = false;
+        if (_closed)
+        {
+            _drained?.TrySetResult();
+        }
     }
 }
