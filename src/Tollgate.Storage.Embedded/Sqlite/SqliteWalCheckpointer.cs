@@ -13,11 +13,11 @@ namespace Tollgate.Storage.Embedded.Sqlite;
 internal sealed class SqliteWalCheckpointer : IAsyncDisposable
 {
     /// <summary>After a checkpoint resets the WAL, the file is truncated to at most this size.</summary>
-    private const long JournalSizeLimitBytes = 16L * 1024 * 1024;
+    private const long JournalSizeLimitBytes = 64L * 1024 * 1024;
 
     private readonly SqliteConnection _connection;
-    /// <summary>WAL frames (about 4 KiB each) that trigger a restarting checkpoint.</summary>
-    private const long RestartFrames = 4096;
+    /// <summary>WAL frames (about 4 KiB each) that trigger a restarting checkpoint: rare enough that its wait for the writer is rare.</summary>
+    private const long RestartFrames = 16384;
 
     /// <summary>Passive checkpoints between two restarting ones when the WAL stays under <see cref="RestartFrames"/>.</summary>
     private const int PassivePerRestart = 20;
