@@ -16,6 +16,7 @@ internal sealed class LedgerBatchCommitter : IDisposable
     private readonly SqliteCommand _rollback;
     private readonly SqliteCommand _upsert;
     private readonly SqliteCommand _recover;
+    private readonly SqliteCommand _insertIfAbsent;
 
     public LedgerBatchCommitter(SqliteConnection connection)
     {
@@ -28,6 +29,7 @@ internal sealed class LedgerBatchCommitter : IDisposable
         _rollback = Prepare("ROLLBACK;");
         _recover = Prepare(LedgerTable.RecoverInterrupted);
         _upsert = Prepare(LedgerTable.Upsert, LedgerTable.ColumnCount);
+        _insertIfAbsent = Prepare(LedgerTable.InsertIfAbsent, LedgerTable.ColumnCount);
     }
 
     private long _commits;
@@ -121,6 +123,7 @@ internal sealed class LedgerBatchCommitter : IDisposable
         _rollback.Dispose();
         _upsert.Dispose();
         _recover.Dispose();
+        _insertIfAbsent.Dispose();
         _connection.Dispose();
     }
 
@@ -133,6 +136,9 @@ internal sealed class LedgerBatchCommitter : IDisposable
             case LedgerWriteKind.Upsert:
                 LedgerTable.Bind(_upsert.Parameters, write.Entry!);
                 return _upsert.ExecuteNonQuery();
+            case LedgerWriteKind.InsertIfAbsent:
+                LedgerTable.Bind(_insertIfAbsent.Parameters, write.Entry!);
+                return _insertIfAbsent.ExecuteNonQuery();
             case LedgerWriteKind.RecoverInterrupted:
                 return _recover.ExecuteNonQuery();
             default:

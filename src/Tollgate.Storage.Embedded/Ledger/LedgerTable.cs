@@ -24,6 +24,10 @@ internal static class LedgerTable
         $"INSERT INTO ledger ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Columns.Select(c => "$" + c))}) " +
         $"ON CONFLICT (request_id) DO UPDATE SET {string.Join(", ", Columns.Skip(1).Select(c => $"{c} = excluded.{c}"))};";
 
+    public static readonly string InsertIfAbsent =
+        $"INSERT INTO ledger ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Columns.Select(c => "$" + c))}) " +
+        "ON CONFLICT (request_id) DO NOTHING;";
+
     public static readonly string SelectByRequestId =
         $"SELECT {string.Join(", ", Columns)} FROM ledger WHERE request_id = $request_id;";
 

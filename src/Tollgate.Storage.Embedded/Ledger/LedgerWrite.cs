@@ -29,6 +29,8 @@ internal sealed class LedgerWrite : TaskCompletionSource<int>
 
     public static LedgerWrite Upsert(LedgerEntry entry) => new(LedgerWriteKind.Upsert, entry);
 
+    public static LedgerWrite InsertIfAbsent(LedgerEntry entry) => new(LedgerWriteKind.InsertIfAbsent, entry);
+
     public static LedgerWrite RecoverInterrupted() => new(LedgerWriteKind.RecoverInterrupted, null);
 
     public static LedgerWrite Flush() => new(LedgerWriteKind.Flush, null);

@@ -6,6 +6,9 @@ internal enum LedgerWriteKind
     /// <summary>Insert or replace one row.</summary>
     Upsert,
 
+    /// <summary>Insert one row unless the request already has one (recovered intents).</summary>
+    InsertIfAbsent,
+
     /// <summary>Mark pending rows as interrupted.</summary>
     RecoverInterrupted,
 

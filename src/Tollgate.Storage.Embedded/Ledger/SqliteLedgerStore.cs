@@ -21,6 +21,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
     private readonly LedgerBatchCommitter _committer;
     private readonly SqliteWalCheckpointer _checkpointer;
     private readonly SqliteReadPool _readers;
+    private readonly LedgerIntentJournal _journal;
     private readonly int _maxBatchSize;
     private readonly WaitCallback _commitOnPool;
     private List<LedgerWrite> _queue = [];
@@ -38,6 +39,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
         _committer = new LedgerBatchCommitter(connection);
         _checkpointer = new SqliteWalCheckpointer(database, connection, CheckpointInterval);
         _readers = new SqliteReadPool(database);
+        _journal = new LedgerIntentJournal(Path.GetDirectoryName(database.Path)!);
         _commitOnPool = _ => CommitQueued(callerWrite: null);
     }
 
@@ -45,18 +47,49 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
     internal long Commits => _committer.Commits;
 
     /// <inheritdoc />
-    /// <remarks>Cancellation stops the wait, not the write: once queued, the row is committed regardless.</remarks>
+    /// <remarks>
+    /// A pending row goes to the intent journal (one file write, done when this returns); any other row is
+    /// committed to SQLite. Cancellation stops the wait, not the write: once queued, the row is committed regardless.
+    /// </remarks>
     public ValueTask WriteAsync(LedgerEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentException.ThrowIfNullOrEmpty(entry.RequestId, nameof(entry));
+        if (entry.IsPending)
+        {
+            lock (_gate)
+            {
+                if (_closed)
+                {
+                    throw new ObjectDisposedException(nameof(SqliteLedgerStore), "The ledger store is closed.");
+                }
+            }
+
+            _journal.Append(entry);
+            return ValueTask.CompletedTask;
+        }
+
         return new ValueTask(Enqueue(LedgerWrite.Upsert(entry), cancellationToken));
     }
 
     /// <inheritdoc />
-    /// <remarks>Call it at start, before any write of this run: it marks every pending row, whoever wrote it.</remarks>
-    public ValueTask<int> RecoverInterruptedAsync(CancellationToken cancellationToken = default) =>
-        new(Enqueue(LedgerWrite.RecoverInterrupted(), cancellationToken));
+    /// <remarks>
+    /// Call it at start, before any write of this run: every intent still open (from the journal files of earlier
+    /// runs, and of this run) without a settled row becomes an interrupted row, and pending rows are marked.
+    /// </remarks>
+    public async ValueTask<int> RecoverInterruptedAsync(CancellationToken cancellationToken = default)
+    {
+        var intents = _journal.TakeAll();
+        var writes = new Task<int>[intents.Count + 1];
+        for (var i = 0; i < intents.Count; i++)
+        {
+            writes[i] = Enqueue(LedgerWrite.InsertIfAbsent(intents[i] with { ErrorType = Core.Exchange.ErrorTypes.GatewayInterrupted }), cancellationToken);
+        }
+
+        writes[^1] = Enqueue(LedgerWrite.RecoverInterrupted(), cancellationToken);
+        var counts = await Task.WhenAll(writes).ConfigureAwait(false);
+        return counts.Sum();
+    }
 
     /// <summary>Completes once every write queued before the call is committed (or has failed).</summary>
     public ValueTask FlushAsync(CancellationToken cancellationToken = default)
@@ -83,7 +116,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
             var command = connection.Command(LedgerTable.SelectByRequestId, "$request_id");
             command.Parameters[0].Value = requestId;
             using var row = command.ExecuteReader();
-            return ValueTask.FromResult(row.Read() ? LedgerTable.Read(row) : null);
+            return ValueTask.FromResult(row.Read() ? LedgerTable.Read(row) : _journal.Find(requestId));
         }
         finally
         {
@@ -127,8 +160,8 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
         var connection = _readers.Rent();
         try
         {
-            var count = connection.Command(LedgerTable.Count).ExecuteScalar();
-            return ValueTask.FromResult(Convert.ToInt64(count, CultureInfo.InvariantCulture));
+            var count = Convert.ToInt64(connection.Command(LedgerTable.Count).ExecuteScalar(), CultureInfo.InvariantCulture);
+            return ValueTask.FromResult(count + CountOpenIntentsWithoutRow(connection));
         }
         finally
         {
@@ -163,6 +196,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
 
         await _checkpointer.DisposeAsync().ConfigureAwait(false);
         _committer.Dispose();
+        _journal.Dispose();
         _readers.Dispose();
     }
 
@@ -223,6 +257,11 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
 
             // On a caller's thread never sleep on another process's lock: hand the batch to a pool thread instead.
             var committed = _committer.Commit(batch, waitForLock: callerWrite is null);
+            if (committed)
+            {
+                ForgetSettledIntents(batch);
+            }
+
             lock (_gate)
             {
                 if (!committed)
@@ -237,6 +276,34 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
                 _spare = batch;
             }
         }
+    }
+
+    private void ForgetSettledIntents(List<LedgerWrite> batch)
+    {
+        foreach (var write in batch)
+        {
+            if (write.Kind == LedgerWriteKind.Upsert && write.Failure is null && write.Task.IsCompletedSuccessfully)
+            {
+                _journal.Settled(write.Entry!.RequestId);
+            }
+        }
+    }
+
+    private long CountOpenIntentsWithoutRow(SqliteReadConnection connection)
+    {
+        long open = 0;
+        foreach (var requestId in _journal.OpenRequestIds())
+        {
+            var command = connection.Command(LedgerTable.SelectByRequestId, "$request_id");
+            command.Parameters[0].Value = requestId;
+            using var row = command.ExecuteReader();
+            if (!row.Read())
+            {
+                open++;
+            }
+        }
+
+        return open;
     }
 
     private List<LedgerWrite> TakeBatch()
