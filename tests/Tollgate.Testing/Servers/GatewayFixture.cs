@@ -7,9 +7,10 @@ namespace Tollgate.Testing.Servers;
 
 /// <summary>
 /// One simulator (recording request bodies) and one gateway in front of it, started once for a test
-/// collection. The gateway has no virtual key, so loopback callers need none.
+/// collection or class. The gateway has no virtual key, so loopback callers need none. Derive to run the
+/// simulator with other options (latency, faults).
 /// </summary>
-public sealed class GatewayFixture : IAsyncLifetime
+public class GatewayFixture : IAsyncLifetime
 {
     public SimulatorServer Simulator { get; private set; } = null!;
 
@@ -17,9 +18,12 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Simulator = await SimulatorServer.StartAsync("--record-bodies");
+        Simulator = await SimulatorServer.StartAsync(SimulatorArguments);
         Gateway = await GatewayServer.StartAsync(Simulator);
     }
+
+    /// <summary>Options of <c>tollgate simulate</c>.</summary>
+    protected virtual string[] SimulatorArguments => ["--record-bodies"];
 
     public async Task DisposeAsync()
     {
