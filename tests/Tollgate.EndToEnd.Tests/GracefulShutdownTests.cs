@@ -21,7 +21,7 @@ public sealed class GracefulShutdownTests
         ];
 
         var calls = bodies.Select(body => CallAsync(gateway.Http, body.Contains("claude", StringComparison.Ordinal) ? "v1/messages" : "v1/chat/completions", body)).ToArray();
-        await Poll.UntilAsync(async () => await LedgerFile.CountPendingAsync(data.Path) == bodies.Length, TimeSpan.FromSeconds(15), "all calls to reach the provider");
+        await Poll.UntilAsync(async () => await LedgerFile.CountRowsAsync(data.Path) == bodies.Length, TimeSpan.FromSeconds(15), "all calls to reach the provider");
         await gateway.Process.TerminateAsync();
 
         var results = await Task.WhenAll(calls);

@@ -1,4 +1,5 @@
 using System.ClientModel;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Anthropic.Exceptions;
 using Anthropic.Models.Messages;
@@ -76,6 +77,58 @@ public sealed class ProviderErrorTests(GatewayFixture fixture)
         var entry = await fixture.Gateway.GetLedgerEntryAsync(Wire.Header(relayed, "x-tollgate-request-id"));
         Assert.Equal(429, entry!.Status);
         Assert.Equal("rate_limit_exceeded", entry.ErrorType);
+    }
+
+    [Theory]
+    [InlineData("v1/chat/completions", """{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Tell me more. [[fault:stream-cut]]"}]}""")]
+    [InlineData("v1/messages", """{"model":"claude-haiku-4-5","max_tokens":200,"stream":true,"messages":[{"role":"user","content":"Tell me more. [[fault:stream-cut]]"}]}""")]
+    public async Task A_stream_the_provider_cuts_is_cut_for_the_client_too_and_recorded_as_cut(string path, string body)
+    {
+        using var response = await fixture.Gateway.Http.SendAsync(Wire.Post(path, body), HttpCompletionOption.ResponseHeadersRead);
+        var received = new List<ServerSentEvent>();
+        var cut = false;
+        try
+        {
+            await foreach (var item in ServerSentEvents.ReadAsync(await response.Content.ReadAsStreamAsync()))
+            {
+                received.Add(item);
+            }
+        }
+        catch (Exception exception) when (exception is IOException or HttpRequestException)
+        {
+            cut = true;
+        }
+
+        Assert.True(cut || received.Count == 0 || (received[^1].Data != "[DONE]" && received[^1].Name != "message_stop"), "the client saw a complete stream");
+        Assert.NotEmpty(received);
+        var entry = await fixture.Gateway.WaitForSettledEntryAsync(Wire.Header(response, "x-tollgate-request-id"));
+        Assert.Equal("upstream_stream_cut", entry.ErrorType);
+    }
+
+    [Fact]
+    public async Task A_provider_that_does_not_answer_in_time_gets_504_in_each_protocols_shape()
+    {
+        await using var gateway = await GatewayServer.StartAsync(fixture.Simulator, new GatewayServerOptions
+        {
+            Environment = { ["Tollgate__UpstreamTimeoutSeconds"] = "1" },
+        });
+
+        using var openAI = await gateway.Http.SendAsync(Wire.Post("v1/chat/completions", """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi [[fault:timeout]]"}]}"""));
+        using var anthropic = await gateway.Http.SendAsync(Wire.Post("v1/messages", """{"model":"claude-haiku-4-5","max_tokens":10,"stream":true,"messages":[{"role":"user","content":"hi [[fault:timeout]]"}]}"""));
+
+        Assert.Equal(504, (int)openAI.StatusCode);
+        var openAIText = await openAI.Content.ReadAsStringAsync();
+        Assert.Equal(JsonValueKind.String, Wire.Parse(openAIText).GetProperty("error").GetProperty("message").ValueKind);
+        Assert.Equal(504, (int)anthropic.StatusCode);
+        var anthropicText = await anthropic.Content.ReadAsStringAsync();
+        Assert.Equal("error", Wire.Parse(anthropicText).GetProperty("type").GetString());
+        Wire.AssertNoStackTrace(openAIText + anthropicText);
+        foreach (var response in new[] { openAI, anthropic })
+        {
+            var entry = await gateway.GetLedgerEntryAsync(Wire.Header(response, "x-tollgate-request-id"));
+            Assert.Equal(504, entry!.Status);
+            Assert.Equal("upstream_timeout", entry.ErrorType);
+        }
     }
 
     /// <summary>Anthropic error bodies name the provider's own request id, different for every call.</summary>
