@@ -21,7 +21,7 @@ public static class SdkClients
     /// <param name="baseAddress">The server's root, e.g. <c>http://127.0.0.1:8080/</c>; the SDK calls <c>{root}v1/…</c>.</param>
     /// <param name="model">The model every call names.</param>
     /// <param name="apiKey">A Tollgate virtual key, or anything when the gateway requires none.</param>
-    public static ChatClient OpenAIChat(Uri baseAddress, string model = OpenAIModel, string apiKey = "sk-client-placeholder") =>
+    public static ChatClient OpenAIChat(Uri baseAddress, string model = OpenAIModel, string apiKey = "sk-client-unused") =>
         new(model, new ApiKeyCredential(apiKey), new OpenAIClientOptions
         {
             Endpoint = new Uri(baseAddress, "v1"),
@@ -31,7 +31,7 @@ public static class SdkClients
 
     /// <param name="baseAddress">The server's root, e.g. <c>http://127.0.0.1:8080/</c>.</param>
     /// <param name="apiKey">A Tollgate virtual key (sent as <c>x-api-key</c>), or anything when the gateway requires none.</param>
-    public static AnthropicClient Anthropic(Uri baseAddress, string apiKey = "sk-ant-client-placeholder") => new()
+    public static AnthropicClient Anthropic(Uri baseAddress, string apiKey = "sk-ant-client-unused") => new()
     {
         BaseUrl = baseAddress.ToString().TrimEnd('/'),
         ApiKey = apiKey,
