@@ -1,5 +1,4 @@
 using Tollgate.EndToEnd.Tests.Support;
-using Tollgate.Testing.Clients;
 using Tollgate.Testing.Servers;
 
 namespace Tollgate.EndToEnd.Tests;
@@ -13,19 +12,7 @@ public sealed class ClientDisconnectTests(SlowStreamGatewayFixture fixture) : IC
     {
         var (simulator, gateway) = (fixture.Simulator, fixture.Gateway);
 
-        // HttpClient would otherwise drain an abandoned response in the background (to reuse the connection)
-        // and so keep reading the stream: this client hangs up at once, as a closed browser tab does.
-        using var client = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = gateway.BaseAddress };
-        using var leave = new CancellationTokenSource();
-        string requestId;
-        using (var response = await client.SendAsync(Wire.Post(path, body), HttpCompletionOption.ResponseHeadersRead, leave.Token))
-        {
-            requestId = Wire.Header(response, "x-tollgate-request-id");
-            await using var stream = await response.Content.ReadAsStreamAsync(leave.Token);
-            await using var events = ServerSentEvents.ReadAsync(stream, leave.Token).GetAsyncEnumerator(leave.Token);
-            Assert.True(await events.MoveNextAsync());
-            await leave.CancelAsync();
-        }
+        var requestId = await ImpatientClient.StreamAndHangUpAsync(gateway.BaseAddress, path, body);
 
         var upstream = await simulator.WaitForRequestAsync(requestId);
         Assert.False(upstream.Completed, $"the provider finished {upstream}");
