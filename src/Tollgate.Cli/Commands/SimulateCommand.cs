@@ -19,9 +19,10 @@ internal static class SimulateCommand
         var fault529 = new Option<double>("--fault-529") { Description = "Probability of a 529 overloaded answer (503 on OpenAI routes)." };
         var faultTimeout = new Option<double>("--fault-timeout") { Description = "Probability of a hang." };
         var faultCut = new Option<double>("--fault-stream-cut") { Description = "Probability of a response cut mid-way." };
+        var recordBodies = new Option<bool>("--record-bodies") { Description = "Keep each request's raw body in the request log (GET /_simulator/requests)." };
         var command = new Command("simulate", "Serve the simulated OpenAI and Anthropic provider (deterministic answers, real token counts, injected faults).")
         {
-            urls, ttft, tokensPerSecond, retryAfter, hang, seed, fault429, fault500, fault529, faultTimeout, faultCut,
+            urls, ttft, tokensPerSecond, retryAfter, hang, seed, fault429, fault500, fault529, faultTimeout, faultCut, recordBodies,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -32,6 +33,7 @@ internal static class SimulateCommand
                 RetryAfterSeconds = parse.GetValue(retryAfter),
                 HangMs = parse.GetValue(hang),
                 Seed = parse.GetValue(seed),
+                RecordBodies = parse.GetValue(recordBodies),
                 FaultRates = new SimulatorFaultRates
                 {
                     RateLimited = parse.GetValue(fault429),

@@ -7,4 +7,8 @@ namespace Tollgate.Providers.Simulation;
 /// <param name="Stream">Whether the request asked for a streamed answer.</param>
 /// <param name="Status">The HTTP status sent; 499 when the client went away before any answer.</param>
 /// <param name="Completed">Whether the whole response was written.</param>
-public sealed record SimulatedRequest(string? RequestId, string Path, string? Model, bool Stream, int Status, bool Completed);
+public sealed record SimulatedRequest(string? RequestId, string Path, string? Model, bool Stream, int Status, bool Completed)
+{
+    /// <summary>The raw request body as received (UTF-8), when <see cref="SimulatorOptions.RecordBodies"/> is on; else null.</summary>
+    public string? Body { get; init; }
+}

@@ -31,9 +31,16 @@ public sealed class SimulatorOptions
     public int RequestLogCapacity { get; set; } = 100_000;
 
     /// <summary>
+    /// Keep each request's raw body in its request log entry (the <c>body</c> field of
+    /// <c>/_simulator/requests</c>), so tests can see exactly what a gateway forwarded. Off by default: it
+    /// costs a copy of every body.
+    /// </summary>
+    public bool RecordBodies { get; set; }
+
+    /// <summary>
     /// Reads options from command-line style arguments (<c>--ttft-ms 200 --tokens-per-second 50
     /// --retry-after 2 --hang-ms 0 --seed 7 --fault-429 0.1 --fault-500 0 --fault-529 0 --fault-timeout 0
-    /// --fault-stream-cut 0 --request-log 1000</c>); arguments it does not know are ignored so a host
+    /// --fault-stream-cut 0 --request-log 1000 --record-bodies</c>); arguments it does not know are ignored so a host
     /// can share its argument list.
     /// </summary>
     /// <exception cref="ArgumentException">A known option has a missing or malformed value.</exception>
@@ -63,6 +70,9 @@ public sealed class SimulatorOptions
                     break;
                 case "--request-log":
                     options.RequestLogCapacity = ReadInt(args, ref i, 1);
+                    break;
+                case "--record-bodies":
+                    options.RecordBodies = true;
                     break;
                 case "--fault-429":
                     options.FaultRates.RateLimited = ReadDouble(args, ref i, 0, 1);

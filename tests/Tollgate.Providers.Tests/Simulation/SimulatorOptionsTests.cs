@@ -22,6 +22,51 @@ public sealed class SimulatorOptionsTests
     }
 
     [Fact]
+    public void Record_bodies_is_off_unless_asked_for()
+    {
+        Assert.False(SimulatorOptions.FromArgs([]).RecordBodies);
+        Assert.True(SimulatorOptions.FromArgs(["--record-bodies"]).RecordBodies);
+    }
+
+    [Fact]
+    public async Task A_simulator_that_records_bodies_logs_each_raw_body_byte_for_byte()
+    {
+        await using var host = await SimulatorHost.StartAsync(new SimulatorOptions { RecordBodies = true }, "http://127.0.0.1:0");
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        const string body = "{ \"model\":\"gpt-4o\",  \"messages\":[{\"role\":\"user\",\"content\":\"h\u00e9 <b>\"}], \"x_unknown\": [1, 2.50] }";
+        const string malformed = "{\"model\":";
+
+        using (await http.PostAsync("v1/chat/completions", new StringContent(body, Encoding.UTF8, "application/json")))
+        {
+        }
+
+        using (await http.PostAsync("v1/messages", new StringContent(malformed, Encoding.UTF8, "application/json")))
+        {
+        }
+
+        var requests = host.GetRequests();
+        Assert.Equal(body, requests[0].Body);
+        Assert.Equal(malformed, requests[1].Body);
+        var json = await http.GetStringAsync("_simulator/requests");
+        using var log = System.Text.Json.JsonDocument.Parse(json);
+        Assert.Equal(body, log.RootElement[0].GetProperty("body").GetString());
+    }
+
+    [Fact]
+    public async Task A_simulator_that_does_not_record_bodies_logs_none()
+    {
+        await using var host = await SimulatorHost.StartAsync(new SimulatorOptions(), "http://127.0.0.1:0");
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+
+        using (await http.PostAsync("v1/chat/completions", Chat()))
+        {
+        }
+
+        Assert.Null(Assert.Single(host.GetRequests()).Body);
+        Assert.DoesNotContain("\"body\"", await http.GetStringAsync("_simulator/requests"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Fault_rates_that_sum_above_one_are_rejected()
     {
         var options = new SimulatorOptions { FaultRates = { RateLimited = 0.7, ServerError = 0.7 } };

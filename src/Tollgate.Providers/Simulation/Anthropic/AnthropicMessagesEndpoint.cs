@@ -22,7 +22,7 @@ internal static class AnthropicMessagesEndpoint
         response.Headers["request-id"] = RequestIds.NewRequestId();
         try
         {
-            using var document = await RequestBody.TryParseAsync(context.Request, aborted);
+            using var document = await RequestBody.TryParseAsync(exchange, aborted);
             if (document is null)
             {
                 await AnthropicErrors.MalformedJsonAsync(response, aborted);

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.AspNetCore.Http;
 
 namespace Tollgate.Providers.Simulation.Hosting;
@@ -16,6 +17,9 @@ internal sealed class SimulatedExchange(HttpContext context, SimulatorState stat
 
     public bool Stream { get; set; }
 
+    /// <summary>The raw request body, kept only when the simulator records bodies.</summary>
+    public byte[]? Body { get; set; }
+
     /// <summary>Set once the whole response has been written.</summary>
     public bool Completed { get; set; }
 
@@ -26,6 +30,9 @@ internal sealed class SimulatedExchange(HttpContext context, SimulatorState stat
         var response = Context.Response;
         var status = !response.HasStarted && Context.RequestAborted.IsCancellationRequested ? ClientClosedRequest : response.StatusCode;
         var requestId = Context.Request.Headers.TryGetValue("x-tollgate-request-id", out var id) && id.Count > 0 ? id[0] : null;
-        State.Log.Add(new SimulatedRequest(requestId, Context.Request.Path.Value ?? string.Empty, Model, Stream, status, Completed));
+        State.Log.Add(new SimulatedRequest(requestId, Context.Request.Path.Value ?? string.Empty, Model, Stream, status, Completed)
+        {
+            Body = Body is null ? null : Encoding.UTF8.GetString(Body),
+        });
     }
 }

@@ -21,7 +21,7 @@ internal static class OpenAIEmbeddingsEndpoint
         response.Headers["x-request-id"] = RequestIds.NewRequestId();
         try
         {
-            using var document = await RequestBody.TryParseAsync(context.Request, aborted);
+            using var document = await RequestBody.TryParseAsync(exchange, aborted);
             if (document is null)
             {
                 await OpenAIErrors.MalformedJsonAsync(response, aborted);

@@ -66,6 +66,11 @@ internal sealed class RequestLog
             writer.WriteBoolean("stream"u8, request.Stream);
             writer.WriteNumber("status"u8, request.Status);
             writer.WriteBoolean("completed"u8, request.Completed);
+            if (request.Body is not null)
+            {
+                writer.WriteString("body"u8, request.Body);
+            }
+
             writer.WriteEndObject();
         }
 

@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using Tollgate.EndToEnd.Tests.Support;
+using Tollgate.Storage.Embedded;
+using Tollgate.Testing;
+using Tollgate.Testing.Clients;
+using Tollgate.Testing.Servers;
+
+namespace Tollgate.EndToEnd.Tests;
+
+public sealed class CrashDurabilityTests
+{
+    private const int Workers = 16;
+
+    private static readonly (string Path, string Body, bool Stream)[] Calls =
+    [
+        ("v1/chat/completions", """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"load {0}"}]}""", false),
+        ("v1/chat/completions", """{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"load {0}"}]}""", true),
+        ("v1/messages", """{"model":"claude-haiku-4-5","max_tokens":60,"messages":[{"role":"user","content":"load {0}"}]}""", false),
+        ("v1/messages", """{"model":"claude-haiku-4-5","max_tokens":60,"stream":true,"messages":[{"role":"user","content":"load {0}"}]}""", true),
+    ];
+
+    [Fact]
+    public async Task After_a_sigkill_under_load_no_upstream_call_lacks_a_row_and_rows_left_pending_are_marked_interrupted()
+    {
+        // Time to first token keeps calls in flight at any moment, so the kill lands mid-call.
+        await using var simulator = await SimulatorServer.StartAsync("--ttft-ms", "150", "--tokens-per-second", "500");
+        using var data = new TemporaryDirectory();
+        var outcomes = new ConcurrentQueue<CallOutcome>();
+        await using (var gateway = await GatewayServer.StartAsync(simulator, new GatewayServerOptions { DataDirectory = data.Path }))
+        {
+            using var client = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            using var stop = new CancellationTokenSource();
+            var workers = Enumerable.Range(0, Workers).Select(worker => Task.Run(() => LoadAsync(client, worker, outcomes, stop.Token))).ToArray();
+            await Poll.UntilAsync(() => Task.FromResult(outcomes.Count(o => o.Complete) >= 2 * Workers), TimeSpan.FromSeconds(30), "the load to complete some calls");
+
+            gateway.Process.Kill();
+            await gateway.Process.WaitForExitAsync(TimeSpan.FromSeconds(10));
+            await stop.CancelAsync();
+            await Task.WhenAll(workers);
+        }
+
+        var upstreamCalls = (await simulator.GetRequestsAsync()).Where(call => call.RequestId is not null).ToList();
+        var pending = new List<string>();
+        var storage = EmbeddedStorage.Open(data.Path);
+        await using (storage)
+        {
+            foreach (var call in upstreamCalls)
+            {
+                var entry = await storage.Ledger.GetAsync(call.RequestId!);
+                Assert.True(entry is not null, $"the provider answered {call.RequestId} but the ledger has no row for it");
+                if (entry.IsPending)
+                {
+                    pending.Add(entry.RequestId);
+                }
+            }
+
+            foreach (var outcome in outcomes.Where(o => o.Complete))
+            {
+                var entry = await storage.Ledger.GetAsync(outcome.RequestId);
+                Assert.True(entry is { IsPending: false, Status: 200 }, $"{outcome.RequestId} was answered in full but its row is {entry}");
+                Assert.True(entry.OutputTokens > 0);
+            }
+        }
+
+        Assert.True(upstreamCalls.Count >= 2 * Workers, $"only {upstreamCalls.Count} upstream calls");
+        Assert.NotEmpty(pending);
+
+        await using var restarted = await GatewayServer.StartAsync(simulator, new GatewayServerOptions { DataDirectory = data.Path });
+        foreach (var requestId in pending)
+        {
+            var entry = await restarted.GetLedgerEntryAsync(requestId);
+            Assert.NotNull(entry);
+            Assert.False(entry.IsPending);
+            Assert.Equal("gateway_interrupted", entry.ErrorType);
+        }
+    }
+
+    private static async Task LoadAsync(HttpClient client, int worker, ConcurrentQueue<CallOutcome> outcomes, CancellationToken stop)
+    {
+        for (var i = 0; !stop.IsCancellationRequested; i++)
+        {
+            var (path, body, stream) = Calls[(worker + i) % Calls.Length];
+            string? requestId = null;
+            var complete = false;
+            try
+            {
+                using var response = await client.SendAsync(Wire.Post(path, body.Replace("{0}", $"{worker}-{i}", StringComparison.Ordinal)), HttpCompletionOption.ResponseHeadersRead, stop);
+                requestId = Wire.Header(response, "x-tollgate-request-id");
+                if (stream)
+                {
+                    var events = await ServerSentEvents.ReadAllAsync(await response.Content.ReadAsStreamAsync(stop), stop);
+                    complete = response.IsSuccessStatusCode && events.Count > 0 && (events[^1].Data == "[DONE]" || events[^1].Name == "message_stop");
+                }
+                else
+                {
+                    var text = await response.Content.ReadAsStringAsync(stop);
+                    complete = response.IsSuccessStatusCode && text.Contains("\"usage\"", StringComparison.Ordinal);
+                }
+            }
+            catch (Exception exception) when (exception is HttpRequestException or IOException or OperationCanceledException or Xunit.Sdk.XunitException)
+            {
+                // The gateway was killed under this call: the client saw the connection drop.
+            }
+
+            if (requestId is not null)
+            {
+                outcomes.Enqueue(new CallOutcome(requestId, complete));
+            }
+        }
+    }
+}

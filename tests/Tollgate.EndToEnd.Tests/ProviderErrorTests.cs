@@ -1,0 +1,142 @@
+using System.ClientModel;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Anthropic.Exceptions;
+using Anthropic.Models.Messages;
+using OpenAI.Chat;
+using Tollgate.EndToEnd.Tests.Support;
+using Tollgate.Testing.Clients;
+using Tollgate.Testing.Servers;
+
+namespace Tollgate.EndToEnd.Tests;
+
+/// <summary>Provider errors reach the SDK as if it had called the provider itself: same exception, status, headers and body.</summary>
+[Collection(GatewayCollection.Name)]
+public sealed class ProviderErrorTests(GatewayFixture fixture)
+{
+    [Theory]
+    [InlineData("429", 429)]
+    [InlineData("500", 500)]
+    [InlineData("529", 503)]
+    public async Task An_openai_provider_error_reaches_the_sdk_as_it_would_directly(string fault, int status)
+    {
+        ChatMessage[] ask = [new UserChatMessage($"Hello [[fault:{fault}]]")];
+
+        var direct = await Assert.ThrowsAsync<ClientResultException>(() => SdkClients.OpenAIChat(fixture.Simulator.BaseAddress).CompleteChatAsync(ask));
+        var relayed = await Assert.ThrowsAsync<ClientResultException>(() => fixture.OpenAIChat().CompleteChatAsync(ask));
+
+        Assert.Equal(status, relayed.Status);
+        Assert.Equal(direct.Status, relayed.Status);
+        var directResponse = direct.GetRawResponse()!;
+        var relayedResponse = relayed.GetRawResponse()!;
+        Assert.Equal(directResponse.Content.ToString(), relayedResponse.Content.ToString());
+        Assert.Equal(directResponse.Headers.TryGetValue("retry-after", out var directRetry), relayedResponse.Headers.TryGetValue("retry-after", out var relayedRetry));
+        Assert.Equal(directRetry, relayedRetry);
+        if (status == 429)
+        {
+            Assert.Equal("1", relayedRetry);
+        }
+
+        Assert.True(relayedResponse.Headers.TryGetValue("x-tollgate-request-id", out var requestId));
+        var entry = await fixture.Gateway.GetLedgerEntryAsync(requestId!);
+        Assert.NotNull(entry);
+        Assert.Equal(status, entry.Status);
+        Assert.NotNull(entry.ErrorType);
+    }
+
+    [Theory]
+    [InlineData("429", 429)]
+    [InlineData("500", 500)]
+    [InlineData("529", 529)]
+    public async Task An_anthropic_provider_error_reaches_the_sdk_as_it_would_directly(string fault, int status)
+    {
+        var request = new MessageCreateParams { Model = SdkClients.AnthropicModel, MaxTokens = 64, Messages = [new UserMessageParam($"Hello [[fault:{fault}]]")] };
+
+        var direct = await Assert.ThrowsAnyAsync<AnthropicApiException>(() => SdkClients.Anthropic(fixture.Simulator.BaseAddress).Messages.Create(request));
+        var relayed = await Assert.ThrowsAnyAsync<AnthropicApiException>(() => fixture.Anthropic().Messages.Create(request));
+
+        Assert.Equal(direct.GetType(), relayed.GetType());
+        Assert.Equal(status, (int)relayed.StatusCode);
+        Assert.Equal(direct.StatusCode, relayed.StatusCode);
+        Assert.Equal(direct.Type!.Value(), relayed.Type!.Value());
+        Assert.Equal(direct.ApiMessage, relayed.ApiMessage);
+        Assert.True(JsonNode.DeepEquals(WithoutRequestId(direct.ResponseBody), WithoutRequestId(relayed.ResponseBody)), relayed.ResponseBody);
+    }
+
+    [Fact]
+    public async Task A_rate_limit_on_a_stream_reaches_the_client_with_its_retry_after_and_error_body()
+    {
+        const string body = """{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"hi [[fault:429]]"}]}""";
+
+        using var direct = await fixture.Simulator.Http.SendAsync(Wire.Post("v1/chat/completions", body));
+        using var relayed = await fixture.Gateway.Http.SendAsync(Wire.Post("v1/chat/completions", body));
+
+        Assert.Equal(429, (int)relayed.StatusCode);
+        Assert.Equal(direct.Headers.RetryAfter, relayed.Headers.RetryAfter);
+        Assert.Equal(await direct.Content.ReadAsStringAsync(), await relayed.Content.ReadAsStringAsync());
+        var entry = await fixture.Gateway.GetLedgerEntryAsync(Wire.Header(relayed, "x-tollgate-request-id"));
+        Assert.Equal(429, entry!.Status);
+        Assert.Equal("rate_limit_exceeded", entry.ErrorType);
+    }
+
+    [Theory]
+    [InlineData("v1/chat/completions", """{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Tell me more. [[fault:stream-cut]]"}]}""")]
+    [InlineData("v1/messages", """{"model":"claude-haiku-4-5","max_tokens":200,"stream":true,"messages":[{"role":"user","content":"Tell me more. [[fault:stream-cut]]"}]}""")]
+    public async Task A_stream_the_provider_cuts_is_cut_for_the_client_too_and_recorded_as_cut(string path, string body)
+    {
+        using var response = await fixture.Gateway.Http.SendAsync(Wire.Post(path, body), HttpCompletionOption.ResponseHeadersRead);
+        var received = new List<ServerSentEvent>();
+        var cut = false;
+        try
+        {
+            await foreach (var item in ServerSentEvents.ReadAsync(await response.Content.ReadAsStreamAsync()))
+            {
+                received.Add(item);
+            }
+        }
+        catch (Exception exception) when (exception is IOException or HttpRequestException)
+        {
+            cut = true;
+        }
+
+        Assert.True(cut || received.Count == 0 || (received[^1].Data != "[DONE]" && received[^1].Name != "message_stop"), "the client saw a complete stream");
+        Assert.NotEmpty(received);
+        var entry = await fixture.Gateway.WaitForSettledEntryAsync(Wire.Header(response, "x-tollgate-request-id"));
+        Assert.Equal("upstream_stream_cut", entry.ErrorType);
+    }
+
+    [Fact]
+    public async Task A_provider_that_does_not_answer_in_time_gets_504_in_each_protocols_shape()
+    {
+        await using var gateway = await GatewayServer.StartAsync(fixture.Simulator, new GatewayServerOptions
+        {
+            Environment = { ["Tollgate__UpstreamTimeoutSeconds"] = "1" },
+        });
+
+        using var openAI = await gateway.Http.SendAsync(Wire.Post("v1/chat/completions", """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi [[fault:timeout]]"}]}"""));
+        using var anthropic = await gateway.Http.SendAsync(Wire.Post("v1/messages", """{"model":"claude-haiku-4-5","max_tokens":10,"stream":true,"messages":[{"role":"user","content":"hi [[fault:timeout]]"}]}"""));
+
+        Assert.Equal(504, (int)openAI.StatusCode);
+        var openAIText = await openAI.Content.ReadAsStringAsync();
+        Assert.Equal(JsonValueKind.String, Wire.Parse(openAIText).GetProperty("error").GetProperty("message").ValueKind);
+        Assert.Equal(504, (int)anthropic.StatusCode);
+        var anthropicText = await anthropic.Content.ReadAsStringAsync();
+        Assert.Equal("error", Wire.Parse(anthropicText).GetProperty("type").GetString());
+        Wire.AssertNoStackTrace(openAIText + anthropicText);
+        foreach (var response in new[] { openAI, anthropic })
+        {
+            var entry = await gateway.GetLedgerEntryAsync(Wire.Header(response, "x-tollgate-request-id"));
+            Assert.Equal(504, entry!.Status);
+            Assert.Equal("upstream_timeout", entry.ErrorType);
+        }
+    }
+
+    /// <summary>Anthropic error bodies name the provider's own request id, different for every call.</summary>
+    private static JsonNode WithoutRequestId(string body)
+    {
+        var node = JsonNode.Parse(body)!.AsObject();
+        Assert.NotNull(node["request_id"]);
+        node.Remove("request_id");
+        return node;
+    }
+}

@@ -1,0 +1,46 @@
+using Anthropic;
+using OpenAI.Chat;
+using Tollgate.Testing.Clients;
+using Xunit;
+
+namespace Tollgate.Testing.Servers;
+
+/// <summary>
+/// One simulator (recording request bodies) and one gateway in front of it, started once for a test
+/// collection or class. The gateway has no virtual key, so loopback callers need none. Derive to run the
+/// simulator with other options (latency, faults).
+/// </summary>
+public class GatewayFixture : IAsyncLifetime
+{
+    public SimulatorServer Simulator { get; private set; } = null!;
+
+    public GatewayServer Gateway { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Simulator = await SimulatorServer.StartAsync(SimulatorArguments);
+        Gateway = await GatewayServer.StartAsync(Simulator);
+    }
+
+    /// <summary>Options of <c>tollgate simulate</c>.</summary>
+    protected virtual string[] SimulatorArguments => ["--record-bodies"];
+
+    public async Task DisposeAsync()
+    {
+        if (Gateway is not null)
+        {
+            await Gateway.DisposeAsync();
+        }
+
+        if (Simulator is not null)
+        {
+            await Simulator.DisposeAsync();
+        }
+    }
+
+    /// <summary>The official OpenAI SDK pointed at the gateway.</summary>
+    public ChatClient OpenAIChat(string model = SdkClients.OpenAIModel) => SdkClients.OpenAIChat(Gateway.BaseAddress, model);
+
+    /// <summary>The official Anthropic SDK pointed at the gateway.</summary>
+    public AnthropicClient Anthropic() => SdkClients.Anthropic(Gateway.BaseAddress);
+}
