@@ -33,6 +33,7 @@ public sealed class LedgerIntentJournalTests : IDisposable
         await crashed.Ledger.WriteAsync(Settled("req_done"));
 
         await using var restarted = EmbeddedStorage.Open(_directory.Path);
+        Assert.True((await restarted.Ledger.GetAsync("req_in_flight"))!.IsPending);
         var recovered = await restarted.Ledger.RecoverInterruptedAsync();
 
         Assert.Equal(1, recovered);

@@ -24,6 +24,9 @@ internal sealed class LedgerIntentJournal : IDisposable
     private readonly long _rollOverBytes;
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<string, LedgerEntry> _open = new(StringComparer.Ordinal);
+
+    /// <summary>Intents found in the files of earlier runs, until recovery turns them into rows.</summary>
+    private Dictionary<string, LedgerEntry> _earlier;
     private SafeFileHandle _file;
     private string _path;
     private long _offset;
@@ -36,6 +39,7 @@ internal sealed class LedgerIntentJournal : IDisposable
         _rollOverBytes = rollOverBytes;
         _rollAt = rollOverBytes;
         _generation = FindFiles().Select(GenerationOf).DefaultIfEmpty(0).Max() + 1;
+        _earlier = ReadFiles(except: null);
         (_file, _path) = Create(_generation);
     }
 
@@ -61,10 +65,13 @@ internal sealed class LedgerIntentJournal : IDisposable
     internal IReadOnlyList<string> Files => [.. FindFiles()];
 
     /// <summary>Requests whose intent is open.</summary>
-    public ICollection<string> OpenRequestIds() => _open.Keys;
+    public IEnumerable<string> OpenRequestIds() => _open.Keys.Concat(_earlier.Keys);
 
     /// <summary>The pending entry of a request still in flight, if any.</summary>
-    public LedgerEntry? Find(string requestId) => _open.TryGetValue(requestId, out var entry) ? entry : null;
+    public LedgerEntry? Find(string requestId) =>
+        _open.TryGetValue(requestId, out var entry) ? entry
+        : _earlier.TryGetValue(requestId, out entry) ? entry
+        : null;
 
     /// <summary>
     /// Takes every intent not known to be settled: those in the files of earlier runs and those of this run,
@@ -74,29 +81,15 @@ internal sealed class LedgerIntentJournal : IDisposable
     {
         lock (_gate)
         {
-            var intents = new Dictionary<string, LedgerEntry>(StringComparer.Ordinal);
-            foreach (var path in FindFiles())
-            {
-                if (string.Equals(path, _path, StringComparison.Ordinal))
-                {
-                    continue; // this run's own file: its open intents are exactly those in memory
-                }
-
-                foreach (var line in File.ReadLines(path))
-                {
-                    if (TryParse(line) is { } entry)
-                    {
-                        intents[entry.RequestId] = entry;
-                    }
-                }
-            }
-
+            // Earlier runs' files, read again: another process may have written more since this one opened.
+            var intents = ReadFiles(except: _path);
             foreach (var entry in _open.Values)
             {
                 intents[entry.RequestId] = entry;
             }
 
             _open.Clear();
+            _earlier = new Dictionary<string, LedgerEntry>(StringComparer.Ordinal);
             var old = _file;
             _generation++;
             (_file, _path) = Create(_generation);
@@ -163,6 +156,35 @@ internal sealed class LedgerIntentJournal : IDisposable
     {
         var path = Path.Combine(_directory, FilePrefix + generation.ToString("D8", System.Globalization.CultureInfo.InvariantCulture) + FileSuffix);
         return (File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.Read), path);
+    }
+
+    private Dictionary<string, LedgerEntry> ReadFiles(string? except)
+    {
+        var intents = new Dictionary<string, LedgerEntry>(StringComparer.Ordinal);
+        foreach (var path in FindFiles())
+        {
+            if (string.Equals(path, except, StringComparison.Ordinal))
+            {
+                continue; // this run's own file: its open intents are exactly those in memory
+            }
+
+            try
+            {
+                foreach (var line in File.ReadLines(path))
+                {
+                    if (TryParse(line) is { } entry)
+                    {
+                        intents[entry.RequestId] = entry;
+                    }
+                }
+            }
+            catch (FileNotFoundException)
+            {
+                // Rolled over and removed by the process that wrote it, between listing and reading.
+            }
+        }
+
+        return intents;
     }
 
     private IEnumerable<string> FindFiles() => Directory.EnumerateFiles(_directory, FilePrefix + "*" + FileSuffix);
