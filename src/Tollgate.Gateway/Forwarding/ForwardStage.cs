@@ -245,7 +245,20 @@ internal sealed partial class ForwardStage : IExchangeStage
                         var sseEvent = buffer.AsSpan(position, length);
                         var action = anthropic ? InspectAnthropic(sseEvent, ref facts) : InspectOpenAI(sseEvent, ref facts, stripUsageChunk, firstEvent);
                         firstEvent = false;
-                        if (action == EventAction.Drop || action == EventAction.Terminal)
+                        if (action == EventAction.ElideNullUsage)
+                        {
+                            // The client did not ask for usage: it gets chunks without the field, as from the provider.
+                            var cut = position + sseEvent.IndexOf(NullUsage);
+                            if (cut > forwardFrom)
+                            {
+                                started = StartIfNeeded(exchange, response, upstream, facts, started);
+                                writer.Write(buffer.AsSpan(forwardFrom, cut - forwardFrom));
+                                exchange.MarkFirstByte();
+                            }
+
+                            forwardFrom = cut + NullUsage.Length;
+                        }
+                        else if (action == EventAction.Drop || action == EventAction.Terminal)
                         {
                             if (position > forwardFrom)
                             {
@@ -383,7 +396,7 @@ internal sealed partial class ForwardStage : IExchangeStage
             }
         }
 
-        return EventAction.Forward;
+        return stripUsageChunk && data.IndexOf(NullUsage) >= 0 ? EventAction.ElideNullUsage : EventAction.Forward;
     }
 
     private static EventAction InspectAnthropic(ReadOnlySpan<byte> sseEvent, ref ResponseFacts facts)
@@ -413,9 +426,13 @@ internal sealed partial class ForwardStage : IExchangeStage
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Provider {Provider} unreachable ({Error}) for request {RequestId}.")]
     private static partial void LogUpstreamUnreachable(ILogger logger, string provider, HttpRequestError error, string requestId);
 
+    /// <summary>What asking for usage adds to every OpenAI chunk; elided for clients that did not ask.</summary>
+    private static ReadOnlySpan<byte> NullUsage => ",\"usage\":null"u8;
+
     private enum EventAction
     {
         Forward,
+        ElideNullUsage,
         Drop,
         Terminal,
     }
