@@ -43,7 +43,7 @@ internal static class KeysCommand
                     return 2;
                 }
 
-                AnsiConsole.MarkupLine($"Created key [bold]{Markup.Escape(created.Key.Name)}[/] ({Markup.Escape(created.Key.Id)}). Its secret, shown only now:");
+                Console.WriteLine($"Created key {created.Key.Name} ({created.Key.Id}). Its secret, shown only now:");
                 Console.WriteLine(created.Secret);
                 return 0;
             }
@@ -61,6 +61,18 @@ internal static class KeysCommand
             await using (storage.ConfigureAwait(false))
             {
                 var keys = await storage.Keys.ListAsync(cancellationToken).ConfigureAwait(false);
+                if (Console.IsOutputRedirected)
+                {
+                    // For scripts: one tab-separated line per key, never wrapped.
+                    Console.WriteLine("id\tname\tprefix\tuser\tfeature\tteam\tcreated\tstatus");
+                    foreach (var key in keys)
+                    {
+                        Console.WriteLine(string.Join('\t', key.Id, key.Name, key.Prefix, key.User, key.Feature, key.Team, key.CreatedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture), key.IsActive ? "active" : "revoked"));
+                    }
+
+                    return 0;
+                }
+
                 var table = new Table().AddColumns("id", "name", "prefix", "user", "feature", "team", "created", "status");
                 foreach (var key in keys)
                 {
