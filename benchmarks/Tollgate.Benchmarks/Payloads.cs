@@ -39,10 +39,6 @@ public static class Payloads
     /// <summary>An Anthropic messages stream: <c>message_start</c>, a text block with one delta per word, <c>message_delta</c>, <c>message_stop</c>.</summary>
     public static readonly byte[] AnthropicStream = Utf8(BuildAnthropicStream());
 
-    public static int OpenAIStreamEvents => Words.Length + 4;
-
-    public static int AnthropicStreamEvents => Words.Length + 6;
-
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
     private static string BuildLargeChatRequest()

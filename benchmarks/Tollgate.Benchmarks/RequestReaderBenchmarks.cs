@@ -8,12 +8,12 @@ namespace Tollgate.Benchmarks;
 [MemoryDiagnoser]
 public class RequestReaderBenchmarks
 {
-    [Benchmark(Baseline = true, Description = "OpenAI chat, 120 B")]
+    [Benchmark(Baseline = true, Description = "OpenAI chat, 113 B")]
     public RequestFacts SmallChat() => RequestReader.Read(Payloads.SmallChatRequest, WireProtocol.OpenAI, ExchangeOperation.ChatCompletions).Facts;
 
     [Benchmark(Description = "OpenAI chat, 21 messages + tools, 4 KB")]
     public RequestFacts LargeChat() => RequestReader.Read(Payloads.LargeChatRequest, WireProtocol.OpenAI, ExchangeOperation.ChatCompletions).Facts;
 
-    [Benchmark(Description = "Anthropic messages, 230 B")]
+    [Benchmark(Description = "Anthropic messages, 207 B")]
     public RequestFacts Anthropic() => RequestReader.Read(Payloads.AnthropicRequest, WireProtocol.Anthropic, ExchangeOperation.Messages).Facts;
 }

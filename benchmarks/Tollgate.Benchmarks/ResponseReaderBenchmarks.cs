@@ -8,7 +8,7 @@ namespace Tollgate.Benchmarks;
 [MemoryDiagnoser]
 public class ResponseReaderBenchmarks
 {
-    [Benchmark(Baseline = true, Description = "OpenAI chat.completion, 870 B")]
+    [Benchmark(Baseline = true, Description = "OpenAI chat.completion, 869 B")]
     public long OpenAIResponse()
     {
         var facts = default(ResponseFacts);
@@ -16,7 +16,7 @@ public class ResponseReaderBenchmarks
         return facts.OutputTokens;
     }
 
-    [Benchmark(Description = "Anthropic message, 400 B")]
+    [Benchmark(Description = "Anthropic message, 417 B")]
     public long AnthropicResponse()
     {
         var facts = default(ResponseFacts);

@@ -7,13 +7,13 @@ namespace Tollgate.Benchmarks;
 
 /// <summary>
 /// Scanning a whole stream as the relay does: split it into events, and look into the ones that may carry the
-/// model, usage or an error. Each figure is for one complete stream (a role chunk, 41 content chunks, finish,
-/// usage and <c>[DONE]</c> for OpenAI; 47 events for Anthropic).
+/// model, usage or an error. Each figure is for one complete stream (a role chunk, 43 content chunks, finish,
+/// usage and <c>[DONE]</c> for OpenAI; 49 events for Anthropic).
 /// </summary>
 [MemoryDiagnoser]
 public class SseEventsBenchmarks
 {
-    [Benchmark(Baseline = true, Description = "OpenAI stream, 45 events: frame + inspect")]
+    [Benchmark(Baseline = true, Description = "OpenAI stream, 47 events: frame + inspect")]
     public long OpenAIStream()
     {
         ReadOnlySpan<byte> buffer = Payloads.OpenAIStream;
@@ -42,7 +42,7 @@ public class SseEventsBenchmarks
         return events + facts.OutputTokens;
     }
 
-    [Benchmark(Description = "Anthropic stream, 47 events: frame + inspect")]
+    [Benchmark(Description = "Anthropic stream, 49 events: frame + inspect")]
     public long AnthropicStream()
     {
         ReadOnlySpan<byte> buffer = Payloads.AnthropicStream;
@@ -70,7 +70,7 @@ public class SseEventsBenchmarks
         return events + facts.OutputTokens;
     }
 
-    [Benchmark(Description = "OpenAI stream, 45 events: frame only")]
+    [Benchmark(Description = "OpenAI stream, 47 events: frame only")]
     public long OpenAIFramingOnly()
     {
         ReadOnlySpan<byte> buffer = Payloads.OpenAIStream;

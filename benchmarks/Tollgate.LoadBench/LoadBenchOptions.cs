@@ -15,6 +15,8 @@ internal sealed class LoadBenchOptions
           --no-stream           skip the streaming scenario
           --no-build            do not build src/Tollgate.Cli in Release first
           --gateway-env N=V     extra environment variable for the gateway process (repeatable), e.g. DOTNET_gcServer=1
+          --nice N              run the servers and the clients at this nice value (e.g. -5 as root, so other work
+                                on a shared machine disturbs the measurement less; default: unchanged)
           --json FILE           also write every cell as JSON
           --repo DIR            repository root (default: found from the working directory)
         """;
@@ -36,6 +38,8 @@ internal sealed class LoadBenchOptions
     public IReadOnlyDictionary<string, string> GatewayEnvironment => _gatewayEnvironment;
 
     public string? JsonPath { get; private set; }
+
+    public int? Nice { get; private set; }
 
     public string? RepositoryRoot { get; private set; }
 
@@ -86,6 +90,9 @@ internal sealed class LoadBenchOptions
                     }
 
                     options._gatewayEnvironment[pair[..equals]] = pair[(equals + 1)..];
+                    break;
+                case "--nice":
+                    options.Nice = PositiveInt(args, ref i, -20, 19);
                     break;
                 case "--json":
                     options.JsonPath = Value(args, ref i);

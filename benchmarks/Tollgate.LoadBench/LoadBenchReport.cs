@@ -46,6 +46,7 @@ internal sealed class LoadBenchReport
         md.AppendLine(Invariant($"- Load average before / after: {Machine.LoadAverage} / {LoadAverageAfter}"));
         md.AppendLine(Invariant($"- {Options.DurationSeconds} s per cell after {Options.WarmupSeconds} s of warm-up per target; {Options.Rounds} round(s){(Options.Rounds > 1 ? ", medians shown" : string.Empty)}"));
         md.AppendLine(Invariant($"- Load generator: {Client} for non-stream cells, the built-in .NET client for streams (it times the first byte)"));
+        md.AppendLine("- Priority: " + (Options.Nice is { } nice ? Invariant($"servers and clients at nice {nice}") : "unchanged"));
         md.AppendLine("- Gateway environment: " + (Options.GatewayEnvironment.Count == 0 ? "defaults" : string.Join(", ", Options.GatewayEnvironment.Select(p => $"`{p.Key}={p.Value}`"))));
         md.AppendLine();
 

@@ -71,9 +71,14 @@ internal static class LoadBenchRun
                 environment[key] = value;
             }
 
+            Priority.Apply(simulator.Id, options.Nice);
             Progress($"starting the gateway on {gatewayAddress} (data in {dataDirectory})");
             gateway = await ServerProcess.StartAsync(
                 "gateway", dll, ["serve", "--urls", gatewayAddress.ToString().TrimEnd('/'), "--data-dir", dataDirectory], environment, gatewayAddress, "healthz", token).ConfigureAwait(false);
+
+            Priority.Apply(gateway.Id, options.Nice);
+            Priority.Apply(Environment.ProcessId, options.Nice);
+            WrkLoadClient.Nice = options.Nice;
 
             // Let start-up work (tiered compilation, the first GC) settle before reading the idle footprint.
             await Task.Delay(TimeSpan.FromSeconds(2), token).ConfigureAwait(false);
@@ -180,6 +185,8 @@ internal static class LoadBenchRun
         var machine = MachineCpu.Read();
         var measurement = await client.RunAsync(server.BaseAddress, request, connections, duration, cancellationToken).ConfigureAwait(false);
         var machineBusy = MachineCpu.Read().BusyPercentSince(machine);
+        EnsureRunning(gateway);
+        EnsureRunning(simulator);
         var gatewayUsed = ProcessProbe.CpuTime(gateway.Id) - gatewayCpu;
         var simulatorUsed = ProcessProbe.CpuTime(simulator.Id) - simulatorCpu;
         var requests = Math.Max(1, measurement.Requests);
@@ -203,7 +210,9 @@ internal static class LoadBenchRun
     {
         if (server.HasExited)
         {
-            throw new InvalidOperationException($"the {server.Name} process died during the run:\n{server.Output}");
+            // WaitForExit drains the redirected output so the last lines the process printed are in the message.
+            server.WaitForExit();
+            throw new InvalidOperationException($"the {server.Name} process died during the run (exit code {server.ExitCode}):\n{server.Output}");
         }
     }
 
@@ -217,17 +226,19 @@ internal static class LoadBenchRun
     private static async Task<bool> BuildCliAsync(string root, CancellationToken cancellationToken)
     {
         Progress("building src/Tollgate.Cli (Release)");
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, WorkingDirectory = root };
+        // The build's own output goes to stderr so stdout carries only the report.
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, WorkingDirectory = root, RedirectStandardOutput = true };
         foreach (var argument in new[] { "build", Path.Combine("src", "Tollgate.Cli", "Tollgate.Cli.csproj"), "-c", "Release", "-nologo", "-v", "quiet", "-clp:ErrorsOnly" })
         {
             start.ArgumentList.Add(argument);
         }
 
         using var build = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet build.");
+        var output = await build.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
         await build.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         if (build.ExitCode != 0)
         {
-            await Console.Error.WriteLineAsync("loadbench: building src/Tollgate.Cli failed.").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("loadbench: building src/Tollgate.Cli failed:\n" + output).ConfigureAwait(false);
             return false;
         }
 

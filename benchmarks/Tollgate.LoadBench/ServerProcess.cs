@@ -27,6 +27,10 @@ internal sealed class ServerProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ExitCode => _process.ExitCode;
+
+    public void WaitForExit() => _process.WaitForExit(5000);
+
     public string Output
     {
         get

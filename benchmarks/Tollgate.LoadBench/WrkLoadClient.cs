@@ -11,6 +11,9 @@ internal sealed class WrkLoadClient : ILoadClient
 {
     private const string ResultMarker = "LOADBENCH ";
 
+    /// <summary>Nice value to give each wrk process, or null to leave it as started.</summary>
+    public static int? Nice { get; set; }
+
     public string Name => "wrk";
 
     public static string? FindExecutable()
@@ -54,6 +57,7 @@ internal sealed class WrkLoadClient : ILoadClient
             }
 
             using var wrk = Process.Start(start) ?? throw new InvalidOperationException("could not start wrk.");
+            Priority.Apply(wrk.Id, Nice);
             using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             watchdog.CancelAfter(duration + TimeSpan.FromSeconds(30));
             var output = wrk.StandardOutput.ReadToEndAsync(watchdog.Token);
