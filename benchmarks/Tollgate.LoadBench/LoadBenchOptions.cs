@@ -1,0 +1,150 @@
+using System.Globalization;
+
+namespace Tollgate.LoadBench;
+
+/// <summary>Command-line settings of one benchmark run.</summary>
+internal sealed class LoadBenchOptions
+{
+    public const string Usage = """
+        usage: dotnet run -c Release --project benchmarks/Tollgate.LoadBench -- [options]
+          --duration S          measured seconds per cell (default 10)
+          --warmup S            warm-up seconds per target before measuring (default 5)
+          --connections LIST    concurrent connections, comma-separated (default 1,32)
+          --rounds N            run every cell N times; the summary takes the median (default 1)
+          --client KIND         load generator for non-stream cells: auto, wrk or dotnet (default auto: wrk when installed)
+          --no-stream           skip the streaming scenario
+          --no-build            do not build src/Tollgate.Cli in Release first
+          --gateway-env N=V     extra environment variable for the gateway process (repeatable), e.g. DOTNET_gcServer=1
+          --nice N              run the servers and the clients at this nice value (e.g. -5 as root, so other work
+                                on a shared machine disturbs the measurement less; default: unchanged)
+          --json FILE           also write every cell as JSON
+          --repo DIR            repository root (default: found from the working directory)
+        """;
+
+    public int DurationSeconds { get; private set; } = 10;
+
+    public int WarmupSeconds { get; private set; } = 5;
+
+    public IReadOnlyList<int> Connections { get; private set; } = [1, 32];
+
+    public int Rounds { get; private set; } = 1;
+
+    public LoadClientKind Client { get; private set; } = LoadClientKind.Auto;
+
+    public bool Stream { get; private set; } = true;
+
+    public bool Build { get; private set; } = true;
+
+    public IReadOnlyDictionary<string, string> GatewayEnvironment => _gatewayEnvironment;
+
+    public string? JsonPath { get; private set; }
+
+    public int? Nice { get; private set; }
+
+    public string? RepositoryRoot { get; private set; }
+
+    public bool ShowHelp { get; private set; }
+
+    private readonly Dictionary<string, string> _gatewayEnvironment = new(StringComparer.Ordinal);
+
+    public static LoadBenchOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new LoadBenchOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "--duration":
+                    options.DurationSeconds = PositiveInt(args, ref i, 1, 600);
+                    break;
+                case "--warmup":
+                    options.WarmupSeconds = PositiveInt(args, ref i, 0, 600);
+                    break;
+                case "--rounds":
+                    options.Rounds = PositiveInt(args, ref i, 1, 20);
+                    break;
+                case "--connections":
+                    options.Connections = ConnectionList(Value(args, ref i));
+                    break;
+                case "--client":
+                    options.Client = Value(args, ref i) switch
+                    {
+                        "auto" => LoadClientKind.Auto,
+                        "wrk" => LoadClientKind.Wrk,
+                        "dotnet" => LoadClientKind.Dotnet,
+                        var other => throw new ArgumentException($"--client expects auto, wrk or dotnet, not '{other}'."),
+                    };
+                    break;
+                case "--no-stream":
+                    options.Stream = false;
+                    break;
+                case "--no-build":
+                    options.Build = false;
+                    break;
+                case "--gateway-env":
+                    var pair = Value(args, ref i);
+                    var equals = pair.IndexOf('=', StringComparison.Ordinal);
+                    if (equals <= 0)
+                    {
+                        throw new ArgumentException($"--gateway-env expects NAME=VALUE, not '{pair}'.");
+                    }
+
+                    options._gatewayEnvironment[pair[..equals]] = pair[(equals + 1)..];
+                    break;
+                case "--nice":
+                    options.Nice = PositiveInt(args, ref i, -20, 19);
+                    break;
+                case "--json":
+                    options.JsonPath = Value(args, ref i);
+                    break;
+                case "--repo":
+                    options.RepositoryRoot = Value(args, ref i);
+                    break;
+                case "-h" or "--help":
+                    options.ShowHelp = true;
+                    break;
+                default:
+                    throw new ArgumentException($"unknown option '{args[i]}'.");
+            }
+        }
+
+        return options;
+    }
+
+    private static string Value(IReadOnlyList<string> args, ref int i)
+    {
+        if (i + 1 >= args.Count)
+        {
+            throw new ArgumentException($"{args[i]} needs a value.");
+        }
+
+        return args[++i];
+    }
+
+    private static int PositiveInt(IReadOnlyList<string> args, ref int i, int min, int max)
+    {
+        var name = args[i];
+        var text = Value(args, ref i);
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            throw new ArgumentException($"{name} expects an integer from {min} to {max}, not '{text}'.");
+        }
+
+        return value;
+    }
+
+    private static int[] ConnectionList(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var result = new int[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out result[i]) || result[i] is < 1 or > 1024)
+            {
+                throw new ArgumentException($"--connections expects integers from 1 to 1024, not '{text}'.");
+            }
+        }
+
+        return result.Length > 0 ? result : throw new ArgumentException("--connections needs at least one value.");
+    }
+}
