@@ -7,13 +7,15 @@ internal static class SseEvents
     public static int CompleteEventLength(ReadOnlySpan<byte> buffer)
     {
         var lf = buffer.IndexOf("\n\n"u8);
-        var crlf = buffer.IndexOf("\r\n\r\n"u8);
-        if (lf < 0)
+        // A CRLF terminator ends the event first only if it starts before the LF one: search no further
+        // (so a read holding many events is scanned once, not once per event).
+        var crlf = (lf < 0 ? buffer : buffer[..Math.Min(buffer.Length, lf + 3)]).IndexOf("\r\n\r\n"u8);
+        if (crlf >= 0)
         {
-            return crlf < 0 ? -1 : crlf + 4;
+            return crlf + 4;
         }
 
-        return crlf >= 0 && crlf < lf ? crlf + 4 : lf + 2;
+        return lf < 0 ? -1 : lf + 2;
     }
 
     /// <summary>The payload of the event's (first) <c>data:</c> line.</summary>
