@@ -14,9 +14,9 @@ internal sealed class LedgerBatchCommitter : IDisposable
     private readonly SqliteCommand _begin;
     private readonly SqliteCommand _commit;
     private readonly SqliteCommand _rollback;
-    private readonly SqliteCommand _upsert;
+    private readonly LedgerRowStatement _upsert;
     private readonly SqliteCommand _recover;
-    private readonly SqliteCommand _insertIfAbsent;
+    private readonly LedgerRowStatement _insertIfAbsent;
 
     public LedgerBatchCommitter(SqliteConnection connection)
     {
@@ -28,8 +28,8 @@ internal sealed class LedgerBatchCommitter : IDisposable
         _commit = Prepare("COMMIT;");
         _rollback = Prepare("ROLLBACK;");
         _recover = Prepare(LedgerTable.RecoverInterrupted);
-        _upsert = Prepare(LedgerTable.Upsert, LedgerTable.ColumnCount);
-        _insertIfAbsent = Prepare(LedgerTable.InsertIfAbsent, LedgerTable.ColumnCount);
+        _upsert = new LedgerRowStatement(connection, LedgerTable.Upsert);
+        _insertIfAbsent = new LedgerRowStatement(connection, LedgerTable.InsertIfAbsent);
     }
 
     private long _commits;
@@ -134,11 +134,9 @@ internal sealed class LedgerBatchCommitter : IDisposable
         switch (write.Kind)
         {
             case LedgerWriteKind.Upsert:
-                LedgerTable.Bind(_upsert.Parameters, write.Entry!);
-                return _upsert.ExecuteNonQuery();
+                return _upsert.Execute(write.Entry!);
             case LedgerWriteKind.InsertIfAbsent:
-                LedgerTable.Bind(_insertIfAbsent.Parameters, write.Entry!);
-                return _insertIfAbsent.ExecuteNonQuery();
+                return _insertIfAbsent.Execute(write.Entry!);
             case LedgerWriteKind.RecoverInterrupted:
                 return _recover.ExecuteNonQuery();
             default:
@@ -171,15 +169,10 @@ internal sealed class LedgerBatchCommitter : IDisposable
         }
     }
 
-    private SqliteCommand Prepare(string sql, int parameterCount = 0)
+    private SqliteCommand Prepare(string sql)
     {
         var command = _connection.CreateCommand();
         command.CommandText = sql;
-        for (var column = 0; column < parameterCount; column++)
-        {
-            command.Parameters.Add(new SqliteParameter(LedgerTable.ParameterName(column), DBNull.Value));
-        }
-
         command.Prepare();
         return command;
     }

@@ -14,8 +14,7 @@ internal static class SqliteMoney
 
     private const NumberStyles Style = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint;
 
-    public static object ToParameter(decimal? amount) =>
-        amount is { } value ? value.ToString(CultureInfo.InvariantCulture) : DBNull.Value;
+    public static string? ToText(decimal? amount) => amount?.ToString(CultureInfo.InvariantCulture);
 
     public static decimal Parse(string text) => decimal.Parse(text, Style, CultureInfo.InvariantCulture);
 
