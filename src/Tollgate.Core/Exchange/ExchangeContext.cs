@@ -74,8 +74,8 @@ public abstract class ExchangeContext
     /// <summary>Workload class: <c>interactive</c>, <c>deferred</c> or <c>batch</c>.</summary>
     public string WorkloadClass { get; set; } = "interactive";
 
-    /// <summary>Cache status reported as <c>x-tollgate-cache</c>.</summary>
-    public string CacheStatus { get; set; } = CacheStatuses.Miss;
+    /// <summary>Cache status reported as <c>x-tollgate-cache</c>: bypass until a stage finds the request eligible.</summary>
+    public string CacheStatus { get; set; } = CacheStatuses.Bypass;
 
     /// <summary>Name of the provider that served (or was to serve) the call.</summary>
     public string? Provider { get; set; }

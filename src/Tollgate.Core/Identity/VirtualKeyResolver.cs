@@ -16,7 +16,7 @@ public sealed class VirtualKeyResolver
     private readonly IVirtualKeyStore _store;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, CachedLookup> _bySecret = new(StringComparer.Ordinal);
-    private CachedFlag _anyActive;
+    private CachedFlag? _anyActive; // a reference, so a reader never sees a value torn between two writes
 
     /// <summary>Creates a resolver over a store.</summary>
     public VirtualKeyResolver(IVirtualKeyStore store, TimeProvider time)
@@ -29,8 +29,7 @@ public sealed class VirtualKeyResolver
     public async ValueTask<bool> AuthRequiredAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        var flag = _anyActive;
-        if (flag.Expires > now)
+        if (_anyActive is { } flag && flag.Expires > now)
         {
             return flag.Value;
         }
@@ -68,10 +67,10 @@ public sealed class VirtualKeyResolver
     public void Invalidate()
     {
         _bySecret.Clear();
-        _anyActive = default;
+        _anyActive = null;
     }
 
     private readonly record struct CachedLookup(VirtualKey? Key, DateTimeOffset Expires);
 
-    private readonly record struct CachedFlag(bool Value, DateTimeOffset Expires);
+    private sealed record CachedFlag(bool Value, DateTimeOffset Expires);
 }

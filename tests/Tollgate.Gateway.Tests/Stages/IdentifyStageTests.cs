@@ -52,6 +52,7 @@ public sealed class IdentifyStageTests : IAsyncLifetime
         var remote = Exchange(null, loopback: false);
         Assert.False(await RunAsync(remote));
         Assert.Equal(401, remote.Rejection!.Status);
+        Assert.Equal(CacheStatuses.Bypass, remote.CacheStatus); // refused before any cache could answer
     }
 
     [Fact]
