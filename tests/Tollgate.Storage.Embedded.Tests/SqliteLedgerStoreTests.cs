@@ -101,6 +101,25 @@ public sealed class SqliteLedgerStoreTests : LedgerStoreContract
     }
 
     [Fact]
+    public async Task A_caller_is_not_held_on_another_process_lock()
+    {
+        // A busy timeout far longer than the test: were the caller's own commit to wait on the lock, it would hang.
+        await using var store = new SqliteLedgerStore(SqliteDatabase.Open(DatabasePath, new EmbeddedStorageOptions { BusyTimeout = TimeSpan.FromMinutes(10) }));
+        Task write;
+        using (var other = OpenRawConnection())
+        {
+            using var transaction = other.BeginTransaction(deferred: false);
+            var call = Task.Factory.StartNew(() => store.WriteAsync(Settled("req_locked")).AsTask(), CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default);
+            write = await call.WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.False(write.IsCompleted);
+            transaction.Commit();
+        }
+
+        await write.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.NotNull(await store.GetAsync("req_locked"));
+    }
+
+    [Fact]
     public async Task A_failing_write_fails_alone_and_the_writer_keeps_going()
     {
         var store = (SqliteLedgerStore)Store;

@@ -11,21 +11,24 @@ namespace Tollgate.Storage.Embedded.Ledger;
 internal sealed class LedgerBatchCommitter : IDisposable
 {
     private readonly SqliteConnection _connection;
-    private readonly SqliteCommand _begin;
-    private readonly SqliteCommand _commit;
+    private readonly sqlite3_stmt _begin;
+    private readonly sqlite3_stmt _commit;
+    private readonly int _busyTimeoutMs;
     private readonly SqliteCommand _rollback;
     private readonly LedgerRowStatement _upsert;
     private readonly SqliteCommand _recover;
     private readonly LedgerRowStatement _insertIfAbsent;
 
-    public LedgerBatchCommitter(SqliteConnection connection)
+    public LedgerBatchCommitter(SqliteConnection connection, TimeSpan busyTimeout)
     {
+        _busyTimeoutMs = (int)Math.Ceiling(busyTimeout.TotalMilliseconds);
         _connection = connection;
         // Plain BEGIN/COMMIT statements rather than SqliteTransaction, so the prepared upsert is reused as is.
         // IMMEDIATE takes the write lock up front (waiting up to busy_timeout for another process) instead of
         // failing half-way when a deferred transaction has to upgrade.
-        _begin = Prepare("BEGIN IMMEDIATE;");
-        _commit = Prepare("COMMIT;");
+        // Prepared once and stepped through SQLite's C API: these two run on every commit of every request.
+        _begin = PrepareRaw("BEGIN IMMEDIATE;");
+        _commit = PrepareRaw("COMMIT;");
         _rollback = Prepare("ROLLBACK;");
         _recover = Prepare(LedgerTable.RecoverInterrupted);
         _upsert = new LedgerRowStatement(connection, LedgerTable.Upsert);
@@ -45,30 +48,32 @@ internal sealed class LedgerBatchCommitter : IDisposable
     {
         if (!waitForLock)
         {
-            // Straight to SQLite: Microsoft.Data.Sqlite would otherwise retry a busy BEGIN for seconds.
-            var rc = raw.sqlite3_exec(_connection.Handle, "BEGIN IMMEDIATE;");
-            if (rc is raw.SQLITE_BUSY or raw.SQLITE_LOCKED)
-            {
-                return false;
-            }
+            // Ask once, without SQLite's busy wait: another process holding the lock sends the batch elsewhere.
+            raw.sqlite3_busy_timeout(_connection.Handle, 0);
+        }
 
-            if (rc != raw.SQLITE_OK)
+        int rc;
+        try
+        {
+            rc = Step(_begin);
+        }
+        finally
+        {
+            if (!waitForLock)
             {
-                FailAll(batch, new SqliteException(raw.sqlite3_errmsg(_connection.Handle).utf8_to_string(), rc));
-                return true;
+                raw.sqlite3_busy_timeout(_connection.Handle, _busyTimeoutMs);
             }
         }
-        else
+
+        if (!waitForLock && rc is raw.SQLITE_BUSY or raw.SQLITE_LOCKED)
         {
-            try
-            {
-                _begin.ExecuteNonQuery();
-            }
-            catch (Exception exception)
-            {
-                FailAll(batch, exception);
-                return true;
-            }
+            return false;
+        }
+
+        if (rc != raw.SQLITE_DONE)
+        {
+            FailAll(batch, Error(rc));
+            return true;
         }
 
         foreach (var write in batch)
@@ -89,17 +94,16 @@ internal sealed class LedgerBatchCommitter : IDisposable
             }
         }
 
-        try
+        var committed = Step(_commit);
+        if (committed != raw.SQLITE_DONE)
         {
-            _commit.ExecuteNonQuery();
-            Interlocked.Increment(ref _commits);
-        }
-        catch (Exception exception)
-        {
+            var exception = Error(committed);
             TryRollback();
             FailAll(batch, exception);
             return true;
         }
+
+        Interlocked.Increment(ref _commits);
 
         foreach (var write in batch)
         {
@@ -167,6 +171,22 @@ internal sealed class LedgerBatchCommitter : IDisposable
         {
             write.TrySetException(write.Failure ?? exception);
         }
+    }
+
+    private static int Step(sqlite3_stmt statement)
+    {
+        var rc = raw.sqlite3_step(statement);
+        raw.sqlite3_reset(statement);
+        return rc;
+    }
+
+    private SqliteException Error(int rc) =>
+        new(raw.sqlite3_errmsg(_connection.Handle).utf8_to_string(), rc, raw.sqlite3_extended_errcode(_connection.Handle));
+
+    private sqlite3_stmt PrepareRaw(string sql)
+    {
+        var rc = raw.sqlite3_prepare_v2(_connection.Handle, sql, out var statement);
+        return rc == raw.SQLITE_OK ? statement : throw Error(rc);
     }
 
     private SqliteCommand Prepare(string sql)

@@ -36,7 +36,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
         _maxBatchSize = database.Options.MaxWriteBatchSize;
         // Opened here so a database that cannot be opened fails the caller at once.
         var connection = database.OpenWriteConnection();
-        _committer = new LedgerBatchCommitter(connection);
+        _committer = new LedgerBatchCommitter(connection, database.Options.BusyTimeout);
         _checkpointer = new SqliteWalCheckpointer(database, connection, CheckpointInterval);
         _readers = new SqliteReadPool(database);
         _journal = new LedgerIntentJournal(Path.GetDirectoryName(database.Path)!);

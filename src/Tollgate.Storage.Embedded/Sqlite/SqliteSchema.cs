@@ -42,7 +42,7 @@ internal static class SqliteSchema
             error_type             TEXT,
             warning                TEXT,
             usable                 INTEGER
-        );
+        ) WITHOUT ROWID;
         CREATE INDEX ledger_timestamp ON ledger (timestamp);
         CREATE INDEX ledger_pending ON ledger (request_id) WHERE status = 0 AND error_type IS NULL;
 
