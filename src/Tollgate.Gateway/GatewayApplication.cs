@@ -84,7 +84,12 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             if (!options.OpenAI.IsConfigured && !options.Anthropic.IsConfigured)
             {
                 simulator = await SimulatorHost.StartAsync(
-                    new SimulatorOptions { TimeToFirstTokenMs = options.Simulator.TimeToFirstTokenMs, TokensPerSecond = options.Simulator.TokensPerSecond },
+                    new SimulatorOptions
+                    {
+                        TimeToFirstTokenMs = options.Simulator.TimeToFirstTokenMs,
+                        TokensPerSecond = options.Simulator.TokensPerSecond,
+                        RequestLogCapacity = 1_000, // nobody reads the embedded simulator's log; keep it small
+                    },
                     "http://127.0.0.1:0",
                     embedded: true,
                     cancellationToken).ConfigureAwait(false);
