@@ -74,6 +74,12 @@ public abstract class ExchangeContext
     /// <summary>Workload class: <c>interactive</c>, <c>deferred</c> or <c>batch</c>.</summary>
     public string WorkloadClass { get; set; } = "interactive";
 
+    /// <summary>
+    /// Whether the provider bills this call at its Batch API rates: true only for calls that actually went through
+    /// a Batch API, never merely because the client asked for the batch workload class.
+    /// </summary>
+    public bool BilledAsBatch { get; set; }
+
     /// <summary>Cache status reported as <c>x-tollgate-cache</c>: bypass until a stage finds the request eligible.</summary>
     public string CacheStatus { get; set; } = CacheStatuses.Bypass;
 

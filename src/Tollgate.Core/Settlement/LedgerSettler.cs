@@ -92,7 +92,7 @@ public sealed partial class LedgerSettler
         }
 
         var model = exchange.ServedModel ?? exchange.Request.Model;
-        var cost = _pricing.Cost(model, exchange.Usage.Value, batch: exchange.WorkloadClass == "batch");
+        var cost = _pricing.Cost(model, exchange.Usage.Value, batch: exchange.BilledAsBatch);
         if (cost is null)
         {
             LogUnknownPrice(_logger, model ?? "(none)", exchange.RequestId);

@@ -115,6 +115,19 @@ public sealed class LedgerSettlerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_call_served_inline_is_priced_at_standard_rates_whatever_class_it_asked_for()
+    {
+        var exchange = new TestExchange(Body, "gpt-4o-mini") { Attempts = 1, Status = 200, ProviderMayHaveBilled = true };
+        exchange.WorkloadClass = "batch";
+        exchange.Usage = new TokenUsage(1000, 0, 0, 500);
+
+        await _settler.SettleAsync(exchange);
+
+        var standard = PricingCatalog.LoadDefault().Cost("gpt-4o-mini", new TokenUsage(1000, 0, 0, 500), batch: false);
+        Assert.Equal(standard, (await _storage.Ledger.GetAsync(exchange.RequestId))!.CostUsd);
+    }
+
+    [Fact]
     public async Task Listing_models_is_free()
     {
         var exchange = new TestExchange(string.Empty, "none", ExchangeOperation.Models) { Attempts = 1, Status = 200, ProviderMayHaveBilled = true };
