@@ -81,10 +81,9 @@ internal sealed partial class ExchangeHandlerEndpoint
             }
 
             await _pipeline.RunAsync(exchange).ConfigureAwait(false);
-            if (exchange.Rejection is { } rejection && !context.Response.HasStarted)
+            if (exchange.Rejection is not null && !context.Response.HasStarted)
             {
-                TollgateHeaders.Apply(context.Response, exchange);
-                await ProtocolErrors.WriteAsync(context.Response, protocol, rejection.Status, rejection.ErrorType, rejection.Message).ConfigureAwait(false);
+                await WriteRejectionAsync(exchange, context, param: null).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -114,12 +113,18 @@ internal sealed partial class ExchangeHandlerEndpoint
         }
     }
 
+    /// <summary>Settles a request refused before the pipeline (too large, malformed), then answers it.</summary>
     private async Task FinishRejectedAsync(HttpExchange exchange, HttpContext context, string? param = null)
     {
         await _settler.SettleAsync(exchange, CancellationToken.None).ConfigureAwait(false);
+        await WriteRejectionAsync(exchange, context, param).ConfigureAwait(false);
+    }
+
+    private static Task WriteRejectionAsync(HttpExchange exchange, HttpContext context, string? param)
+    {
         var rejection = exchange.Rejection!;
         TollgateHeaders.Apply(context.Response, exchange);
-        await ProtocolErrors.WriteAsync(context.Response, exchange.Protocol, rejection.Status, rejection.ErrorType, rejection.Message, param).ConfigureAwait(false);
+        return ProtocolErrors.WriteAsync(context.Response, exchange.Protocol, rejection.Status, rejection.ErrorType, rejection.Message, param);
     }
 
     /// <summary>Reads the whole body into a pooled buffer, refusing anything over the limit.</summary>

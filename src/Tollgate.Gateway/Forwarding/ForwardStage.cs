@@ -251,9 +251,7 @@ internal sealed partial class ForwardStage : IExchangeStage
                             var cut = position + sseEvent.IndexOf(NullUsage);
                             if (cut > forwardFrom)
                             {
-                                started = StartIfNeeded(exchange, response, upstream, facts, started);
-                                writer.Write(buffer.AsSpan(forwardFrom, cut - forwardFrom));
-                                exchange.MarkFirstByte();
+                                started = Relay(exchange, response, upstream, facts, started, buffer.AsSpan(forwardFrom, cut - forwardFrom));
                             }
 
                             forwardFrom = cut + NullUsage.Length;
@@ -262,9 +260,7 @@ internal sealed partial class ForwardStage : IExchangeStage
                         {
                             if (position > forwardFrom)
                             {
-                                started = StartIfNeeded(exchange, response, upstream, facts, started);
-                                writer.Write(buffer.AsSpan(forwardFrom, position - forwardFrom));
-                                exchange.MarkFirstByte();
+                                started = Relay(exchange, response, upstream, facts, started, buffer.AsSpan(forwardFrom, position - forwardFrom));
                             }
 
                             forwardFrom = action == EventAction.Drop ? position + length : position;
@@ -286,9 +282,7 @@ internal sealed partial class ForwardStage : IExchangeStage
 
                     if (position > forwardFrom)
                     {
-                        started = StartIfNeeded(exchange, response, upstream, facts, started);
-                        writer.Write(buffer.AsSpan(forwardFrom, position - forwardFrom));
-                        exchange.MarkFirstByte();
+                        started = Relay(exchange, response, upstream, facts, started, buffer.AsSpan(forwardFrom, position - forwardFrom));
                         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
                     }
 
@@ -357,6 +351,15 @@ internal sealed partial class ForwardStage : IExchangeStage
         {
             exchange.ErrorType = facts.ErrorType;
         }
+    }
+
+    /// <summary>Hands provider bytes to the client (starting the response first if needed); returns true.</summary>
+    private static bool Relay(ExchangeContext exchange, HttpResponse response, HttpResponseMessage upstream, in ResponseFacts facts, bool started, ReadOnlySpan<byte> bytes)
+    {
+        started = StartIfNeeded(exchange, response, upstream, facts, started);
+        response.BodyWriter.Write(bytes);
+        exchange.MarkFirstByte();
+        return started;
     }
 
     private static bool StartIfNeeded(ExchangeContext exchange, HttpResponse response, HttpResponseMessage upstream, in ResponseFacts facts, bool started)
