@@ -1,7 +1,5 @@
 using System.Text;
 using Anthropic.Models.Messages;
-using Tollgate.Core.Exchange;
-using Tollgate.Core.Pricing;
 using Tollgate.EndToEnd.Tests.Support;
 using Tollgate.Testing.Clients;
 using Tollgate.Testing.Servers;
@@ -36,8 +34,7 @@ public sealed class AnthropicMessagesTests(GatewayFixture fixture)
         Assert.Equal("miss", Assert.Single(response.GetHeaderValues("x-tollgate-cache")));
         var cost = Wire.ParseCost(Assert.Single(response.GetHeaderValues("x-tollgate-cost-usd")));
 
-        var expected = PricingCatalog.LoadDefault().Cost(Model, new TokenUsage(message.Usage.InputTokens, 0, 0, message.Usage.OutputTokens));
-        Assert.NotNull(expected);
+        var expected = PublishedPrices.ClaudeHaiku45(message.Usage.InputTokens, message.Usage.OutputTokens);
         Assert.Equal(expected, cost);
         var entry = await fixture.Gateway.GetLedgerEntryAsync(requestId);
         Assert.NotNull(entry);
@@ -101,12 +98,15 @@ public sealed class AnthropicMessagesTests(GatewayFixture fixture)
             names);
         var delta = Wire.Parse(events.Single(e => e.Name == "message_delta").Data);
         var start = Wire.Parse(events.Single(e => e.Name == "message_start").Data);
-        var entry = await fixture.Gateway.WaitForSettledEntryAsync(Wire.Header(relayed, "x-tollgate-request-id"));
+        // The row is committed before the client gets message_stop: read once, no wait.
+        var entry = await fixture.Gateway.GetLedgerEntryAsync(Wire.Header(relayed, "x-tollgate-request-id"));
+        Assert.NotNull(entry);
+        Assert.False(entry.IsPending);
         Assert.True(entry.Stream);
         Assert.Equal(200, entry.Status);
         Assert.Equal(start.GetProperty("message").GetProperty("usage").GetProperty("input_tokens").GetInt64(), entry.InputTokens);
         Assert.Equal(delta.GetProperty("usage").GetProperty("output_tokens").GetInt64(), entry.OutputTokens);
-        Assert.Equal(PricingCatalog.LoadDefault().Cost(Model, new TokenUsage(entry.InputTokens, 0, 0, entry.OutputTokens)), entry.CostUsd);
+        Assert.Equal(PublishedPrices.ClaudeHaiku45(entry.InputTokens, entry.OutputTokens), entry.CostUsd);
     }
 
     [Fact]

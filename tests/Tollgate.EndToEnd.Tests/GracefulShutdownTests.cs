@@ -10,7 +10,7 @@ public sealed class GracefulShutdownTests
     [Fact]
     public async Task Sigterm_lets_calls_in_flight_finish_records_them_and_exits_zero()
     {
-        await using var simulator = await SimulatorServer.StartAsync("--ttft-ms", "1500");
+        await using var simulator = await SimulatorServer.StartAsync("--ttft-ms", "4000");
         using var data = new TemporaryDirectory();
         await using var gateway = await GatewayServer.StartAsync(simulator, new GatewayServerOptions { DataDirectory = data.Path });
         string[] bodies =
@@ -20,10 +20,14 @@ public sealed class GracefulShutdownTests
             """{"model":"claude-haiku-4-5","max_tokens":100,"stream":true,"messages":[{"role":"user","content":"drain three"}]}""",
         ];
 
+        var sent = System.Diagnostics.Stopwatch.StartNew();
         var calls = bodies.Select(body => CallAsync(gateway.Http, body.Contains("claude", StringComparison.Ordinal) ? "v1/messages" : "v1/chat/completions", body)).ToArray();
-        await Poll.UntilAsync(async () => await LedgerFile.CountRowsAsync(data.Path) == bodies.Length, TimeSpan.FromSeconds(15), "all calls to reach the provider");
+        await Poll.UntilAsync(async () => await simulator.GetInFlightAsync() == bodies.Length, TimeSpan.FromSeconds(15), "all calls to reach the provider");
         await gateway.Process.TerminateAsync();
 
+        // The provider answers no call before 4 s after it received it, so a signal sent earlier than that found
+        // every call in flight.
+        Assert.True(sent.Elapsed < TimeSpan.FromSeconds(3.5), $"SIGTERM was sent only {sent.Elapsed.TotalSeconds:0.0} s after the calls, too late to be sure they were in flight");
         var results = await Task.WhenAll(calls);
         var exitCode = await gateway.Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
 

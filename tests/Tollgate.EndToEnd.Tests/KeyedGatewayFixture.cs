@@ -25,7 +25,7 @@ public sealed class KeyedGatewayFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Simulator = await SimulatorServer.StartAsync();
+        Simulator = await SimulatorServer.StartAsync("--record-headers");
         Gateway = await GatewayServer.StartAsync(Simulator, new GatewayServerOptions { AdminKey = AdminKey });
         AttributedKey = await Gateway.CreateKeyAsync("search-service", user: "key-user", feature: "search", team: "core");
         PlainKey = await Gateway.CreateKeyAsync("plain-service");

@@ -2,8 +2,6 @@ using System.ClientModel;
 using System.Text;
 using System.Text.Json;
 using OpenAI.Chat;
-using Tollgate.Core.Exchange;
-using Tollgate.Core.Pricing;
 using Tollgate.EndToEnd.Tests.Support;
 using Tollgate.Testing.Clients;
 using Tollgate.Testing.Servers;
@@ -36,7 +34,7 @@ public sealed class OpenAIChatTests(GatewayFixture fixture)
         var cost = Wire.ParseCost(costText!);
         Assert.True(cost > 0m, $"cost {cost}");
 
-        var expected = PricingCatalog.LoadDefault().Cost(Model, new TokenUsage(completion.Usage.InputTokenCount, 0, 0, completion.Usage.OutputTokenCount));
+        var expected = PublishedPrices.Gpt4oMini(completion.Usage.InputTokenCount, completion.Usage.OutputTokenCount);
         Assert.Equal(expected, cost);
         var entry = await fixture.Gateway.GetLedgerEntryAsync(requestId!);
         Assert.NotNull(entry);
@@ -106,12 +104,15 @@ public sealed class OpenAIChatTests(GatewayFixture fixture)
         var text = string.Concat(chunks.Select(c => c.GetProperty("choices")[0].GetProperty("delta").TryGetProperty("content", out var content) ? content.GetString() : null));
         Assert.Equal(wholeBody.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString(), text);
 
-        var entry = await fixture.Gateway.WaitForSettledEntryAsync(Wire.Header(streamed, "x-tollgate-request-id"));
+        // The row is committed before the client gets [DONE]: read once, no wait.
+        var entry = await fixture.Gateway.GetLedgerEntryAsync(Wire.Header(streamed, "x-tollgate-request-id"));
+        Assert.NotNull(entry);
+        Assert.False(entry.IsPending);
         Assert.True(entry.Stream);
         Assert.Equal(200, entry.Status);
         Assert.Equal(wholeUsage.GetProperty("prompt_tokens").GetInt64(), entry.InputTokens);
         Assert.Equal(wholeUsage.GetProperty("completion_tokens").GetInt64(), entry.OutputTokens);
-        Assert.Equal(PricingCatalog.LoadDefault().Cost(Model, new TokenUsage(entry.InputTokens, 0, 0, entry.OutputTokens)), entry.CostUsd);
+        Assert.Equal(PublishedPrices.Gpt4oMini(entry.InputTokens, entry.OutputTokens), entry.CostUsd);
     }
 
     [Fact]
@@ -129,7 +130,9 @@ public sealed class OpenAIChatTests(GatewayFixture fixture)
             .ToList();
         var usageChunk = Assert.Single(usageChunks);
         Assert.Equal(0, usageChunk.GetProperty("choices").GetArrayLength());
-        var entry = await fixture.Gateway.WaitForSettledEntryAsync(Wire.Header(streamed, "x-tollgate-request-id"));
+        var entry = await fixture.Gateway.GetLedgerEntryAsync(Wire.Header(streamed, "x-tollgate-request-id"));
+        Assert.NotNull(entry);
+        Assert.False(entry.IsPending);
         Assert.Equal(usageChunk.GetProperty("usage").GetProperty("prompt_tokens").GetInt64(), entry.InputTokens);
         Assert.Equal(usageChunk.GetProperty("usage").GetProperty("completion_tokens").GetInt64(), entry.OutputTokens);
     }

@@ -20,9 +20,11 @@ internal static class SimulateCommand
         var faultTimeout = new Option<double>("--fault-timeout") { Description = "Probability of a hang." };
         var faultCut = new Option<double>("--fault-stream-cut") { Description = "Probability of a response cut mid-way." };
         var recordBodies = new Option<bool>("--record-bodies") { Description = "Keep each request's raw body in the request log (GET /_simulator/requests)." };
+        var recordHeaders = new Option<bool>("--record-headers") { Description = "Keep each request's protocol headers and credential fingerprints (SHA-256, never the secret) in the request log." };
+        var closeDelay = new Option<int>("--close-delay-ms") { Description = "Keep a stream open this long after its final event (default 0)." };
         var command = new Command("simulate", "Serve the simulated OpenAI and Anthropic provider (deterministic answers, real token counts, injected faults).")
         {
-            urls, ttft, tokensPerSecond, retryAfter, hang, seed, fault429, fault500, fault529, faultTimeout, faultCut, recordBodies,
+            urls, ttft, tokensPerSecond, retryAfter, hang, seed, fault429, fault500, fault529, faultTimeout, faultCut, recordBodies, recordHeaders, closeDelay,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -34,6 +36,8 @@ internal static class SimulateCommand
                 HangMs = parse.GetValue(hang),
                 Seed = parse.GetValue(seed),
                 RecordBodies = parse.GetValue(recordBodies),
+                RecordHeaders = parse.GetValue(recordHeaders),
+                CloseDelayMs = parse.GetValue(closeDelay),
                 FaultRates = new SimulatorFaultRates
                 {
                     RateLimited = parse.GetValue(fault429),

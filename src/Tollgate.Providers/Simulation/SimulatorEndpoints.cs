@@ -14,13 +14,16 @@ namespace Tollgate.Providers.Simulation;
 /// <summary>
 /// Maps the simulated provider's routes: the OpenAI routes (<c>POST /v1/chat/completions</c>,
 /// <c>POST /v1/embeddings</c>, <c>GET /v1/models</c>), the Anthropic routes (<c>POST /v1/messages</c>,
-/// <c>POST /v1/messages/count_tokens</c>) and the request log (<c>GET</c> and <c>DELETE /_simulator/requests</c>).
+/// <c>POST /v1/messages/count_tokens</c>) the request log (<c>GET</c> and <c>DELETE /_simulator/requests</c>) and the count of calls in flight (<c>GET /_simulator/in-flight</c>).
 /// Map it on a route group (<c>app.MapGroup("/simulated").MapSimulatedProvider(options)</c>) to serve it beside other routes.
 /// </summary>
 public static class SimulatorEndpoints
 {
     /// <summary>Path of the request log, relative to where the simulator is mapped.</summary>
     public const string RequestLogPath = "/_simulator/requests";
+
+    /// <summary>Path of the count of calls in flight (<c>{"in_flight": N}</c>), relative to where the simulator is mapped.</summary>
+    public const string InFlightPath = "/_simulator/in-flight";
 
     /// <summary>Maps the simulator with its own request log and fault source.</summary>
     /// <exception cref="ArgumentException">The options are out of range.</exception>
@@ -40,6 +43,7 @@ public static class SimulatorEndpoints
         routes.MapPost("/v1/messages", context => AnthropicMessagesEndpoint.HandleAsync(context, state));
         routes.MapPost("/v1/messages/count_tokens", context => AnthropicCountTokensEndpoint.HandleAsync(context, state));
         routes.MapGet(RequestLogPath, context => RequestLogEndpoint.ListAsync(context, state));
+        routes.MapGet(InFlightPath, context => RequestLogEndpoint.InFlightAsync(context, state));
         routes.MapDelete(RequestLogPath, context => RequestLogEndpoint.ClearAsync(context, state));
         return routes;
     }

@@ -38,9 +38,23 @@ public sealed class SimulatorOptions
     public bool RecordBodies { get; set; }
 
     /// <summary>
+    /// Keep what each request carried in its headers in its request log entry: the credential headers
+    /// (<c>authorization</c>, <c>x-api-key</c>, <c>api-key</c>) as SHA-256 fingerprints, never in clear, and the
+    /// protocol headers (<c>anthropic-version</c>, <c>anthropic-beta</c>, <c>openai-organization</c>, …) as sent, so
+    /// tests can see which credential a gateway forwarded. Off by default.
+    /// </summary>
+    public bool RecordHeaders { get; set; }
+
+    /// <summary>
+    /// How long a stream stays open after its final event (<c>data: [DONE]</c>, <c>message_stop</c>) before
+    /// the response ends, in milliseconds, as a slow connection or proxy would keep it. Default 0.
+    /// </summary>
+    public int CloseDelayMs { get; set; }
+
+    /// <summary>
     /// Reads options from command-line style arguments (<c>--ttft-ms 200 --tokens-per-second 50
     /// --retry-after 2 --hang-ms 0 --seed 7 --fault-429 0.1 --fault-500 0 --fault-529 0 --fault-timeout 0
-    /// --fault-stream-cut 0 --request-log 1000 --record-bodies</c>); arguments it does not know are ignored so a host
+    /// --fault-stream-cut 0 --request-log 1000 --record-bodies --record-headers --close-delay-ms 0</c>); arguments it does not know are ignored so a host
     /// can share its argument list.
     /// </summary>
     /// <exception cref="ArgumentException">A known option has a missing or malformed value.</exception>
@@ -74,6 +88,12 @@ public sealed class SimulatorOptions
                 case "--record-bodies":
                     options.RecordBodies = true;
                     break;
+                case "--record-headers":
+                    options.RecordHeaders = true;
+                    break;
+                case "--close-delay-ms":
+                    options.CloseDelayMs = ReadInt(args, ref i, 0);
+                    break;
                 case "--fault-429":
                     options.FaultRates.RateLimited = ReadDouble(args, ref i, 0, 1);
                     break;
@@ -104,6 +124,7 @@ public sealed class SimulatorOptions
         Require(TokensPerSecond >= 0 && !double.IsNaN(TokensPerSecond), nameof(TokensPerSecond), "must not be negative");
         Require(RetryAfterSeconds >= 0, nameof(RetryAfterSeconds), "must not be negative");
         Require(HangMs >= 0, nameof(HangMs), "must not be negative");
+        Require(CloseDelayMs >= 0, nameof(CloseDelayMs), "must not be negative");
         Require(RequestLogCapacity >= 1, nameof(RequestLogCapacity), "must be at least 1");
         ArgumentNullException.ThrowIfNull(FaultRates, nameof(FaultRates));
         FaultRates.Validate();

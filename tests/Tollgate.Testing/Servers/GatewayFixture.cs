@@ -6,7 +6,7 @@ using Xunit;
 namespace Tollgate.Testing.Servers;
 
 /// <summary>
-/// One simulator (recording request bodies) and one gateway in front of it, started once for a test
+/// One simulator (recording request bodies, headers and credential fingerprints) and one gateway in front of it, started once for a test
 /// collection or class. The gateway has no virtual key, so loopback callers need none. Derive to run the
 /// simulator with other options (latency, faults).
 /// </summary>
@@ -23,7 +23,7 @@ public class GatewayFixture : IAsyncLifetime
     }
 
     /// <summary>Options of <c>tollgate simulate</c>.</summary>
-    protected virtual string[] SimulatorArguments => ["--record-bodies"];
+    protected virtual string[] SimulatorArguments => ["--record-bodies", "--record-headers"];
 
     public async Task DisposeAsync()
     {

@@ -10,7 +10,7 @@ namespace Tollgate.Testing.Servers;
 /// </summary>
 public static class LedgerFile
 {
-    /// <summary>How many rows there are, pending ones (written before the upstream call) included.</summary>
+    /// <summary>How many settled rows the table holds (calls still in flight are in the intent journal, not the table).</summary>
     public static Task<long> CountRowsAsync(string dataDirectory) => CountAsync(dataDirectory, "SELECT COUNT(*) FROM ledger");
 
     private static async Task<long> CountAsync(string dataDirectory, string sql)

@@ -6,7 +6,9 @@ namespace Tollgate.Testing.Servers;
 
 /// <summary>
 /// <c>tollgate simulate</c> as its own process on a free loopback port: the upstream provider of end-to-end
-/// tests. Its request log (<c>GET /_simulator/requests</c>) shows every call it saw.
+/// tests. Its request log (<c>GET /_simulator/requests</c>) shows every call it saw (with its credential fingerprints
+/// and protocol headers when started with <c>--record-headers</c>); <c>GET /_simulator/in-flight</c> counts the calls
+/// it is still answering.
 /// </summary>
 public sealed class SimulatorServer : IAsyncDisposable
 {
@@ -48,6 +50,13 @@ public sealed class SimulatorServer : IAsyncDisposable
     {
         var path = SimulatorEndpoints.RequestLogPath.TrimStart('/') + (requestId is null ? string.Empty : "?request_id=" + Uri.EscapeDataString(requestId));
         return await Http.GetFromJsonAsync<SimulatedRequest[]>(path, LogJson) ?? [];
+    }
+
+    /// <summary>How many calls the simulator has received and not yet finished answering.</summary>
+    public async Task<int> GetInFlightAsync()
+    {
+        using var document = JsonDocument.Parse(await Http.GetStringAsync(SimulatorEndpoints.InFlightPath.TrimStart('/')));
+        return document.RootElement.GetProperty("in_flight").GetInt32();
     }
 
     /// <summary>Waits until the simulator has logged the call with <paramref name="requestId"/> (it logs a call once it ends).</summary>

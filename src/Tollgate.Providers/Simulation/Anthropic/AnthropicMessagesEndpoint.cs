@@ -194,6 +194,12 @@ internal static class AnthropicMessagesEndpoint
         writer.WriteStartObject();
         writer.WriteString("type"u8, "message_stop"u8);
         writer.WriteEndObject();
-        return !(await sse.EndAsync(aborted)).IsCompleted;
+        if ((await sse.EndAsync(aborted)).IsCompleted)
+        {
+            return false;
+        }
+
+        await pacer.UntilClose(aborted);
+        return true;
     }
 }

@@ -8,6 +8,8 @@ namespace Tollgate.Providers.Simulation.Hosting;
 /// <summary>Everything one mapped simulator shares across requests.</summary>
 internal sealed class SimulatorState
 {
+    private int _inFlight;
+
     public SimulatorState(SimulatorOptions options, ILogger? logger = null)
     {
         options.Validate();
@@ -24,4 +26,11 @@ internal sealed class SimulatorState
     public FaultInjector Faults { get; }
 
     public ILogger Logger { get; }
+
+    /// <summary>How many calls have arrived and not yet ended.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    public void CallStarted() => Interlocked.Increment(ref _inFlight);
+
+    public void CallEnded() => Interlocked.Decrement(ref _inFlight);
 }

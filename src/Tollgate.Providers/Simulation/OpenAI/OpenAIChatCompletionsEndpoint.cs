@@ -199,6 +199,12 @@ internal static class OpenAIChatCompletionsEndpoint
             await sse.EndAsync(aborted);
         }
 
-        return !(await sse.WriteRawAsync(Done, aborted)).IsCompleted;
+        if ((await sse.WriteRawAsync(Done, aborted)).IsCompleted)
+        {
+            return false;
+        }
+
+        await pacer.UntilClose(aborted);
+        return true;
     }
 }

@@ -71,9 +71,28 @@ internal sealed class RequestLog
                 writer.WriteString("body"u8, request.Body);
             }
 
+            WriteMap(writer, "credentials"u8, request.Credentials);
+            WriteMap(writer, "headers"u8, request.Headers);
+
             writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
+    }
+
+    private static void WriteMap(Utf8JsonWriter writer, ReadOnlySpan<byte> name, IReadOnlyDictionary<string, string>? map)
+    {
+        if (map is null)
+        {
+            return;
+        }
+
+        writer.WriteStartObject(name);
+        foreach (var (key, value) in map)
+        {
+            writer.WriteString(key, value);
+        }
+
+        writer.WriteEndObject();
     }
 }
