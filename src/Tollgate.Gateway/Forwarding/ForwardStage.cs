@@ -297,8 +297,9 @@ internal sealed partial class ForwardStage : IExchangeStage
 
             if (!terminalSeen)
             {
-                // The provider ended the stream without its final event; relay what is left and record it.
-                exchange.ErrorType = ErrorTypes.UpstreamStreamCut;
+                // The provider ended the stream without its final event; relay what is left and record it. After
+                // an error event of its own (OpenAI's {"error":…} chunk, Anthropic's event: error) that error says why.
+                exchange.ErrorType = facts.ErrorType ?? ErrorTypes.UpstreamStreamCut;
                 exchange.AddWarning("stream ended before its final event");
             }
 
@@ -321,7 +322,7 @@ internal sealed partial class ForwardStage : IExchangeStage
 
     private async Task FinishCutStreamAsync(ExchangeContext exchange, HttpContext http, HttpResponseMessage upstream, ResponseFacts facts, ReadOnlyMemory<byte> tail, bool started)
     {
-        exchange.ErrorType = ErrorTypes.UpstreamStreamCut;
+        exchange.ErrorType = facts.ErrorType ?? ErrorTypes.UpstreamStreamCut;
         exchange.AddWarning("provider cut the stream; usage may be partial");
         Capture(exchange, facts);
         StartIfNeeded(exchange, http.Response, upstream, facts, started);

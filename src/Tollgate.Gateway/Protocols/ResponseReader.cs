@@ -6,7 +6,8 @@ namespace Tollgate.Gateway.Protocols;
 /// <summary>
 /// Reads model, usage and error type from provider JSON: a whole response, an OpenAI stream chunk, or an
 /// Anthropic stream event (<c>message_start</c> nests them under <c>message</c>). Anthropic reports cache
-/// reads and writes apart from <c>input_tokens</c>; they are summed so input counts every prompt token.
+/// reads and writes apart from <c>input_tokens</c>; they are summed so input counts every prompt token. OpenAI
+/// counts both inside <c>prompt_tokens</c> (<c>prompt_tokens_details.cached_tokens</c> and <c>cache_write_tokens</c>).
 /// </summary>
 internal static class ResponseReader
 {
@@ -142,6 +143,10 @@ internal static class ResponseReader
                             if (reader.ValueTextEquals("cached_tokens"u8))
                             {
                                 facts.CachedInputTokens = ReadLong(ref reader);
+                            }
+                            else if (reader.ValueTextEquals("cache_write_tokens"u8))
+                            {
+                                facts.CacheWriteTokens = ReadLong(ref reader);
                             }
                             else
                             {

@@ -1,0 +1,108 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Tollgate.Core.Ledger;
+using Tollgate.Gateway.Json;
+using Tollgate.Testing;
+using Tollgate.Testing.Servers;
+
+namespace Tollgate.Gateway.Tests.Relay;
+
+/// <summary>
+/// The real gateway, started in-process on a loopback port with its own data directory, with both providers
+/// pointed at a <see cref="GoldenUpstream"/> that answers with golden provider bytes.
+/// </summary>
+public sealed class GoldenGatewayFixture : IAsyncLifetime
+{
+    private readonly TemporaryDirectory _data = new();
+    private GatewayApplication? _gateway;
+
+    public GoldenUpstream Upstream { get; private set; } = null!;
+
+    /// <summary>A plain client for the gateway (no SDK in between, so every byte is seen).</summary>
+    public HttpClient Http { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Upstream = await GoldenUpstream.StartAsync();
+        _gateway = await GatewayApplication.StartAsync(
+            new GatewayOptions
+            {
+                Urls = "http://127.0.0.1:0",
+                DataDirectory = _data.Path,
+                UpstreamTimeoutSeconds = 60,
+                OpenAI = new ProviderOptions { ApiKey = "sk-golden-openai", BaseUrl = Upstream.OpenAIBaseUrl },
+                Anthropic = new ProviderOptions { ApiKey = "sk-ant-golden", BaseUrl = Upstream.AnthropicBaseUrl },
+            },
+            logging => logging.ClearProviders());
+        Http = new HttpClient { BaseAddress = _gateway.Addresses[0], Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    /// <summary>Has the upstream answer <paramref name="golden"/>, posts <paramref name="json"/> to <paramref name="path"/> and reads the whole answer.</summary>
+    public async Task<RelayedCall> CallAsync(GoldenResponse golden, string path, string json)
+    {
+        Upstream.Serve(golden);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path.TrimStart('/')) { Content = new StringContent(json, Encoding.UTF8) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        if (path.Contains("messages", StringComparison.Ordinal))
+        {
+            request.Headers.Add("anthropic-version", "2023-06-01");
+        }
+
+        using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var header in response.Headers.Concat(response.Content.Headers))
+        {
+            headers[header.Key] = string.Join(", ", header.Value);
+        }
+
+        // Read piece by piece, so whatever arrived before a broken connection is kept.
+        using var body = new MemoryStream();
+        var endedCleanly = true;
+        var stream = await response.Content.ReadAsStreamAsync();
+        await using (stream)
+        {
+            var buffer = new byte[4096];
+            try
+            {
+                int read;
+                while ((read = await stream.ReadAsync(buffer)) > 0)
+                {
+                    body.Write(buffer, 0, read);
+                }
+            }
+            catch (Exception exception) when (exception is IOException or HttpRequestException)
+            {
+                endedCleanly = false;
+            }
+        }
+
+        return new RelayedCall((int)response.StatusCode, headers, body.ToArray(), endedCleanly);
+    }
+
+    /// <summary>The ledger row of <paramref name="requestId"/>, read at once through <c>GET /admin/requests/{id}</c> (loopback needs no admin key).</summary>
+    public async Task<LedgerEntry> LedgerEntryAsync(string requestId)
+    {
+        using var response = await Http.GetAsync("admin/requests/" + Uri.EscapeDataString(requestId));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET /admin/requests/{requestId} answered {(int)response.StatusCode}: {text}");
+        return JsonSerializer.Deserialize(text, AdminJsonContext.Default.LedgerEntry)!;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http?.Dispose();
+        if (_gateway is not null)
+        {
+            await _gateway.DisposeAsync();
+        }
+
+        if (Upstream is not null)
+        {
+            await Upstream.DisposeAsync();
+        }
+
+        _data.Dispose();
+    }
+}
