@@ -1,4 +1,5 @@
 using System.ClientModel;
+using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Anthropic.Exceptions;
@@ -15,10 +16,10 @@ namespace Tollgate.EndToEnd.Tests;
 public sealed class ProviderErrorTests(GatewayFixture fixture)
 {
     [Theory]
-    [InlineData("429", 429)]
-    [InlineData("500", 500)]
-    [InlineData("529", 503)]
-    public async Task An_openai_provider_error_reaches_the_sdk_as_it_would_directly(string fault, int status)
+    [InlineData("429", 429, "rate_limit_exceeded")]
+    [InlineData("500", 500, "server_error")]
+    [InlineData("529", 503, "server_error")]
+    public async Task An_openai_provider_error_reaches_the_sdk_as_it_would_directly(string fault, int status, string errorType)
     {
         ChatMessage[] ask = [new UserChatMessage($"Hello [[fault:{fault}]]")];
 
@@ -41,21 +42,22 @@ public sealed class ProviderErrorTests(GatewayFixture fixture)
         var entry = await fixture.Gateway.GetLedgerEntryAsync(requestId!);
         Assert.NotNull(entry);
         Assert.Equal(status, entry.Status);
-        Assert.NotNull(entry.ErrorType);
+        Assert.Equal(errorType, entry.ErrorType); // the error body's code, else its type
     }
 
     [Theory]
-    [InlineData("429", 429)]
-    [InlineData("500", 500)]
-    [InlineData("529", 529)]
-    public async Task An_anthropic_provider_error_reaches_the_sdk_as_it_would_directly(string fault, int status)
+    [InlineData("429", 429, typeof(AnthropicRateLimitException))]
+    [InlineData("500", 500, typeof(Anthropic5xxException))]
+    [InlineData("529", 529, typeof(AnthropicOverloadedException))]
+    public async Task An_anthropic_provider_error_reaches_the_sdk_as_it_would_directly(string fault, int status, System.Type exception)
     {
         var request = new MessageCreateParams { Model = SdkClients.AnthropicModel, MaxTokens = 64, Messages = [new UserMessageParam($"Hello [[fault:{fault}]]")] };
 
         var direct = await Assert.ThrowsAnyAsync<AnthropicApiException>(() => SdkClients.Anthropic(fixture.Simulator.BaseAddress).Messages.Create(request));
         var relayed = await Assert.ThrowsAnyAsync<AnthropicApiException>(() => fixture.Anthropic().Messages.Create(request));
 
-        Assert.Equal(direct.GetType(), relayed.GetType());
+        Assert.IsType(exception, direct);
+        Assert.IsType(exception, relayed);
         Assert.Equal(status, (int)relayed.StatusCode);
         Assert.Equal(direct.StatusCode, relayed.StatusCode);
         Assert.Equal(direct.Type!.Value(), relayed.Type!.Value());
@@ -85,25 +87,44 @@ public sealed class ProviderErrorTests(GatewayFixture fixture)
     public async Task A_stream_the_provider_cuts_is_cut_for_the_client_too_and_recorded_as_cut(string path, string body)
     {
         using var response = await fixture.Gateway.Http.SendAsync(Wire.Post(path, body), HttpCompletionOption.ResponseHeadersRead);
+        var requestId = Wire.Header(response, "x-tollgate-request-id");
         var received = new List<ServerSentEvent>();
-        var cut = false;
-        try
+        Assert.Equal(200, (int)response.StatusCode);
+        var stream = await response.Content.ReadAsStreamAsync();
+
+        // A cut, not an end: the provider reset the connection, and the gateway resets the client's in turn. A stream
+        // that ended cleanly, even without its final event, throws nothing here and fails the test.
+        var error = await Assert.ThrowsAsync<IOException>(async () =>
         {
-            await foreach (var item in ServerSentEvents.ReadAsync(await response.Content.ReadAsStreamAsync()))
+            await foreach (var item in ServerSentEvents.ReadAsync(stream))
             {
                 received.Add(item);
             }
-        }
-        catch (Exception exception) when (exception is IOException or HttpRequestException)
-        {
-            cut = true;
-        }
+        });
 
-        Assert.True(cut || received.Count == 0 || (received[^1].Data != "[DONE]" && received[^1].Name != "message_stop"), "the client saw a complete stream");
-        Assert.NotEmpty(received);
-        var entry = await fixture.Gateway.WaitForSettledEntryAsync(Wire.Header(response, "x-tollgate-request-id"));
+        Assert.Equal(SocketError.ConnectionReset, Assert.IsType<SocketException>(error.InnerException).SocketErrorCode);
+        Assert.Contains(received, IsContent);
+        Assert.DoesNotContain(received, IsFinal);
+        var entry = await fixture.Gateway.GetLedgerEntryAsync(requestId);
+        Assert.NotNull(entry);
+        Assert.False(entry.IsPending, "the row was not settled before the client saw the cut");
+        Assert.Equal(200, entry.Status);
         Assert.Equal("upstream_stream_cut", entry.ErrorType);
+        Assert.StartsWith("provider cut the stream", entry.Warning, StringComparison.Ordinal);
     }
+
+    /// <summary>A piece of the answer: an OpenAI chunk with content, or an Anthropic text delta.</summary>
+    private static bool IsContent(ServerSentEvent item) =>
+        item.Name == "content_block_delta"
+        || (item.Name is null && item.Data != "[DONE]" && Wire.Parse(item.Data).GetProperty("choices") is { ValueKind: JsonValueKind.Array } choices
+            && choices.GetArrayLength() > 0 && choices[0].GetProperty("delta").TryGetProperty("content", out var content) && content.GetString() is { Length: > 0 });
+
+    /// <summary>An event a provider sends only once the answer is complete.</summary>
+    private static bool IsFinal(ServerSentEvent item) =>
+        item.Data == "[DONE]"
+        || item.Name is "content_block_stop" or "message_delta" or "message_stop"
+        || (item.Name is null && Wire.Parse(item.Data).GetProperty("choices") is { ValueKind: JsonValueKind.Array } choices
+            && choices.GetArrayLength() > 0 && choices[0].GetProperty("finish_reason").ValueKind != JsonValueKind.Null);
 
     [Fact]
     public async Task A_provider_that_does_not_answer_in_time_gets_504_in_each_protocols_shape()

@@ -32,20 +32,6 @@ public sealed class PricingCatalogTests
         }
     }
 
-    [Fact]
-    public void Every_anthropic_model_has_cache_write_and_batch_prices_and_batch_discounts_its_cache()
-    {
-        foreach (var price in Catalog.Models.Where(m => m.Provider == "anthropic"))
-        {
-            // 1.25 × input, except Claude 3 Haiku, whose published 5-minute write is $0.30 against $0.25 input.
-            Assert.NotNull(price.CacheWritePerMillion);
-            Assert.InRange(price.CacheWritePerMillion.Value, price.InputPerMillion, price.InputPerMillion * 1.25m);
-            Assert.Equal(price.InputPerMillion / 2, price.BatchInputPerMillion);
-            Assert.Equal(price.OutputPerMillion / 2, price.BatchOutputPerMillion);
-            Assert.True(price.BatchDiscountsCache, price.Model);
-        }
-    }
-
     [Theory]
     [InlineData("gpt-5")]
     [InlineData("gpt-5-mini")]
@@ -77,22 +63,64 @@ public sealed class PricingCatalogTests
     [InlineData("claude-3-haiku")]
     public void Catalog_prices_the_model(string model) => Assert.NotNull(Catalog.Find(model));
 
-    [Theory]
-    [InlineData("gpt-4o-mini", 0.15, 0.60, 0.075)]
-    [InlineData("gpt-4o", 2.50, 10.00, 1.25)]
-    [InlineData("gpt-5", 1.25, 10.00, 0.125)]
-    [InlineData("gpt-4.1", 2.00, 8.00, 0.50)]
-    [InlineData("o4-mini", 1.10, 4.40, 0.275)]
-    [InlineData("claude-sonnet-4-5", 3.00, 15.00, 0.30)]
-    [InlineData("claude-3-5-haiku", 0.80, 4.00, 0.08)]
-    [InlineData("claude-opus-4-5", 5.00, 25.00, 0.50)]
-    public void Published_prices_are_carried_exactly(string model, double input, double output, double cached)
+    /// <summary>
+    /// Every price of a model as the provider publishes it, per million tokens: input, output, cache read, cache write,
+    /// batch input, batch output, and whether the batch discount also applies to cache reads and writes.
+    /// </summary>
+    public static TheoryData<ModelPrice> PublishedPrices => new()
     {
-        var price = Catalog.Find(model)!;
+        // OpenAI, Standard tier; Batch is half of Standard: 0.15 / 2 = 0.075, 0.60 / 2 = 0.30. No cache-write price.
+        new ModelPrice("gpt-4o-mini", "openai", 0.15m, 0.60m, 0.075m, null, 0.075m, 0.30m),
+        // 2.50 / 2 = 1.25, 10.00 / 2 = 5.00; cached input $1.25.
+        new ModelPrice("gpt-4o", "openai", 2.50m, 10.00m, 1.25m, null, 1.25m, 5.00m),
+        // The launch snapshot keeps its own price and has no cached price: 5.00 / 2 = 2.50, 15.00 / 2 = 7.50.
+        new ModelPrice("gpt-4o-2024-05-13", "openai", 5.00m, 15.00m, null, null, 2.50m, 7.50m),
+        // 1.25 / 2 = 0.625, 10.00 / 2 = 5.00; cached input $0.125.
+        new ModelPrice("gpt-5", "openai", 1.25m, 10.00m, 0.125m, null, 0.625m, 5.00m),
+        // 2.00 / 2 = 1.00, 8.00 / 2 = 4.00; cached input $0.50.
+        new ModelPrice("gpt-4.1", "openai", 2.00m, 8.00m, 0.50m, null, 1.00m, 4.00m),
+        // 1.10 / 2 = 0.55, 4.40 / 2 = 2.20; cached input $0.275.
+        new ModelPrice("o4-mini", "openai", 1.10m, 4.40m, 0.275m, null, 0.55m, 2.20m),
+        // No cached price: 0.50 / 2 = 0.25, 1.50 / 2 = 0.75.
+        new ModelPrice("gpt-3.5-turbo", "openai", 0.50m, 1.50m, null, null, 0.25m, 0.75m),
+        // Embeddings bill input only: 0.02 / 2 = 0.01.
+        new ModelPrice("text-embedding-3-small", "openai", 0.02m, 0m, null, null, 0.01m, 0m),
 
-        Assert.Equal((decimal)input, price.InputPerMillion);
-        Assert.Equal((decimal)output, price.OutputPerMillion);
-        Assert.Equal((decimal)cached, price.CachedInputPerMillion);
+        // Anthropic: cache read 0.1 × input, 5-minute cache write 1.25 × input, Batch 0.5 × input and output, and the
+        // cache multipliers stack with the batch discount.
+        // 5 × 0.1 = 0.50, 5 × 1.25 = 6.25, 5 / 2 = 2.50, 25 / 2 = 12.50.
+        new ModelPrice("claude-opus-4-6", "anthropic", 5.00m, 25.00m, 0.50m, 6.25m, 2.50m, 12.50m) { BatchDiscountsCache = true },
+        new ModelPrice("claude-opus-4-5", "anthropic", 5.00m, 25.00m, 0.50m, 6.25m, 2.50m, 12.50m) { BatchDiscountsCache = true },
+        // 15 × 0.1 = 1.50, 15 × 1.25 = 18.75, 15 / 2 = 7.50, 75 / 2 = 37.50.
+        new ModelPrice("claude-opus-4-1", "anthropic", 15.00m, 75.00m, 1.50m, 18.75m, 7.50m, 37.50m) { BatchDiscountsCache = true },
+        new ModelPrice("claude-opus-4-0", "anthropic", 15.00m, 75.00m, 1.50m, 18.75m, 7.50m, 37.50m) { BatchDiscountsCache = true },
+        new ModelPrice("claude-3-opus", "anthropic", 15.00m, 75.00m, 1.50m, 18.75m, 7.50m, 37.50m) { BatchDiscountsCache = true },
+        // 3 × 0.1 = 0.30, 3 × 1.25 = 3.75, 3 / 2 = 1.50, 15 / 2 = 7.50.
+        new ModelPrice("claude-sonnet-4-6", "anthropic", 3.00m, 15.00m, 0.30m, 3.75m, 1.50m, 7.50m) { BatchDiscountsCache = true },
+        new ModelPrice("claude-sonnet-4-5", "anthropic", 3.00m, 15.00m, 0.30m, 3.75m, 1.50m, 7.50m) { BatchDiscountsCache = true },
+        new ModelPrice("claude-sonnet-4-0", "anthropic", 3.00m, 15.00m, 0.30m, 3.75m, 1.50m, 7.50m) { BatchDiscountsCache = true },
+        new ModelPrice("claude-3-7-sonnet", "anthropic", 3.00m, 15.00m, 0.30m, 3.75m, 1.50m, 7.50m) { BatchDiscountsCache = true },
+        new ModelPrice("claude-3-5-sonnet", "anthropic", 3.00m, 15.00m, 0.30m, 3.75m, 1.50m, 7.50m) { BatchDiscountsCache = true },
+        // 1 × 0.1 = 0.10, 1 × 1.25 = 1.25, 1 / 2 = 0.50, 5 / 2 = 2.50.
+        new ModelPrice("claude-haiku-4-5", "anthropic", 1.00m, 5.00m, 0.10m, 1.25m, 0.50m, 2.50m) { BatchDiscountsCache = true },
+        // 0.80 × 0.1 = 0.08, 0.80 × 1.25 = 1.00, 0.80 / 2 = 0.40, 4 / 2 = 2.00.
+        new ModelPrice("claude-3-5-haiku", "anthropic", 0.80m, 4.00m, 0.08m, 1.00m, 0.40m, 2.00m) { BatchDiscountsCache = true },
+        // Claude 3 Haiku is the exception to the multipliers: its published cache read is $0.03 and its cache write
+        // $0.30 against $0.25 input. Batch: 0.25 / 2 = 0.125, 1.25 / 2 = 0.625.
+        new ModelPrice("claude-3-haiku", "anthropic", 0.25m, 1.25m, 0.03m, 0.30m, 0.125m, 0.625m) { BatchDiscountsCache = true },
+    };
+
+    [Theory]
+    [MemberData(nameof(PublishedPrices))]
+    public void Published_prices_are_carried_exactly(ModelPrice published) =>
+        Assert.Equal(published, Catalog.Find(published.Model));
+
+    [Fact]
+    public void Every_anthropic_model_has_its_published_prices_checked()
+    {
+        var checkedModels = ((IEnumerable<object[]>)PublishedPrices).Select(row => ((ModelPrice)row[0]).Model).ToHashSet();
+
+        Assert.All(Catalog.Models.Where(m => m.Provider == "anthropic"), price => Assert.Contains(price.Model, checkedModels));
     }
 
     [Theory]
@@ -122,7 +150,20 @@ public sealed class PricingCatalogTests
 
         Assert.Equal("gpt-4o-2024-05-13", launch.Model);
         Assert.Equal(5.00m, launch.InputPerMillion);
-        Assert.NotEqual(Catalog.Find("gpt-4o")!.InputPerMillion, launch.InputPerMillion);
+        Assert.Equal(2.50m, Catalog.Find("gpt-4o-2024-08-06")!.InputPerMillion);
+    }
+
+    [Fact]
+    public void A_snapshot_is_billed_at_the_price_it_resolves_to()
+    {
+        var usage = new TokenUsage(1000, 0, 0, 1000);
+
+        // gpt-4o-2024-05-13: 1,000 × $5 + 1,000 × $15 per million = 5,000 + 15,000 = 20,000 µ$.
+        Assert.Equal(0.02m, Catalog.Cost("gpt-4o-2024-05-13", usage));
+        // gpt-4o-2024-11-20 is gpt-4o: 1,000 × $2.50 + 1,000 × $10 per million = 2,500 + 10,000 = 12,500 µ$.
+        Assert.Equal(0.0125m, Catalog.Cost("gpt-4o-2024-11-20", usage));
+        // claude-3-5-haiku-20241022 is claude-3-5-haiku: 1,000 × $0.80 + 1,000 × $4 per million = 800 + 4,000 = 4,800 µ$.
+        Assert.Equal(0.0048m, Catalog.Cost("anthropic/claude-3-5-haiku-20241022", usage));
     }
 
     [Theory]
@@ -133,10 +174,10 @@ public sealed class PricingCatalogTests
         Assert.Equal(expected, Catalog.Find(asked)?.Model);
 
     [Theory]
-    [InlineData("GPT-4o-Mini")]
-    [InlineData("Claude-3-5-Haiku-Latest")]
-    [InlineData("OpenAI/GPT-4O-MINI-2024-07-18")]
-    public void Lookups_ignore_case(string asked) => Assert.NotNull(Catalog.Find(asked));
+    [InlineData("GPT-4o-Mini", "gpt-4o-mini")]
+    [InlineData("Claude-3-5-Haiku-Latest", "claude-3-5-haiku")]
+    [InlineData("OpenAI/GPT-4O-MINI-2024-07-18", "gpt-4o-mini")]
+    public void Lookups_ignore_case(string asked, string expected) => Assert.Equal(expected, Catalog.Find(asked)?.Model);
 
     [Theory]
     [InlineData(null)]
@@ -154,13 +195,14 @@ public sealed class PricingCatalogTests
     public void Repeated_lookups_return_the_same_price_from_many_threads()
     {
         var names = new[] { "gpt-4o-mini-2024-07-18", "openai/gpt-5", "claude-3-5-haiku-latest", "nope" };
+        (string Model, decimal Input)?[] expected = [("gpt-4o-mini", 0.15m), ("gpt-5", 1.25m), ("claude-3-5-haiku", 0.80m), null];
         var results = new ModelPrice?[400];
 
         Parallel.For(0, results.Length, i => results[i] = Catalog.Find(names[i % names.Length]));
 
         for (var i = 0; i < results.Length; i++)
         {
-            Assert.Same(Catalog.Find(names[i % names.Length]), results[i]);
+            Assert.Equal(expected[i % names.Length], results[i] is { } price ? (price.Model, price.InputPerMillion) : null);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Anthropic.Exceptions;
@@ -169,14 +170,16 @@ public sealed class AnthropicSdkTests(SimulatorFixture fixture)
     }
 
     [Theory]
-    [InlineData("500", 500, ErrorType.ApiError)]
-    [InlineData("529", 529, ErrorType.OverloadedError)]
-    public async Task Server_fault_markers_surface_as_5xx_exceptions(string kind, int status, ErrorType type)
+    [InlineData("500", 500, ErrorType.ApiError, typeof(Anthropic5xxException))]
+    [InlineData("529", 529, ErrorType.OverloadedError, typeof(AnthropicOverloadedException))]
+    public async Task Server_fault_markers_surface_as_the_sdks_exception_for_the_status(string kind, int status, ErrorType type, System.Type exception)
     {
-        var error = await Assert.ThrowsAnyAsync<Anthropic5xxException>(() => fixture.Anthropic().Messages.Create(Ask($"hi [[fault:{kind}]]")));
+        var error = await Assert.ThrowsAnyAsync<AnthropicApiException>(() => fixture.Anthropic().Messages.Create(Ask($"hi [[fault:{kind}]]")));
 
+        Assert.IsType(exception, error);
         Assert.Equal(status, (int)error.StatusCode);
         Assert.Equal(type, error.Type!.Value());
+        Assert.False(string.IsNullOrEmpty(error.ApiMessage));
     }
 
     [Fact]
@@ -186,14 +189,18 @@ public sealed class AnthropicSdkTests(SimulatorFixture fixture)
 
         var error = await Assert.ThrowsAsync<AnthropicBadRequestException>(() => fixture.Anthropic().Messages.Create(request));
 
+        Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
         Assert.Equal(ErrorType.InvalidRequestError, error.Type!.Value());
     }
 
     [Fact]
-    public async Task A_stream_cut_marker_breaks_the_stream_after_some_content()
+    public async Task A_stream_cut_marker_resets_the_connection_after_some_content_and_before_the_final_events()
     {
         var received = new StringBuilder();
-        await Assert.ThrowsAnyAsync<Exception>(async () =>
+        var finalEvents = new List<string>();
+
+        // The SDK hands on the transport's error as it is: the simulator aborts the connection, so a reset.
+        var error = await Assert.ThrowsAsync<IOException>(async () =>
         {
             await foreach (var streamed in fixture.Anthropic().Messages.CreateStreaming(Ask("Tell me more. [[fault:stream-cut]]")))
             {
@@ -201,9 +208,23 @@ public sealed class AnthropicSdkTests(SimulatorFixture fixture)
                 {
                     received.Append(piece.Text);
                 }
+                else if (streamed.TryPickContentBlockStop(out _))
+                {
+                    finalEvents.Add("content_block_stop");
+                }
+                else if (streamed.TryPickDelta(out _))
+                {
+                    finalEvents.Add("message_delta");
+                }
+                else if (streamed.TryPickStop(out _))
+                {
+                    finalEvents.Add("message_stop");
+                }
             }
         });
 
-        Assert.True(received.Length > 0);
+        Assert.Equal(SocketError.ConnectionReset, Assert.IsType<SocketException>(error.InnerException).SocketErrorCode);
+        Assert.True(received.Length > 0, "no text arrived before the cut");
+        Assert.Empty(finalEvents);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
@@ -155,15 +156,44 @@ public sealed class WireFormatTests(SimulatorFixture fixture)
     }
 
     [Fact]
-    public async Task A_stream_cut_on_a_whole_answer_aborts_mid_body()
+    public async Task A_stream_cut_on_a_whole_answer_sends_part_of_the_announced_body_then_resets_the_connection()
     {
-        var error = await Record.ExceptionAsync(async () =>
-        {
-            using var response = await PostAsync("v1/chat/completions", """{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}]}""", fault: "stream-cut");
-            await response.Content.ReadAsStringAsync();
-        });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json("""{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}]}""") };
+        request.Headers.Add("x-simulator-fault", "stream-cut");
+        using var response = await fixture.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var received = new MemoryStream();
 
-        Assert.NotNull(error);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var announced = Assert.IsType<long>(response.Content.Headers.ContentLength);
+        var body = await response.Content.ReadAsStreamAsync();
+        var error = await Assert.ThrowsAsync<IOException>(() => body.CopyToAsync(received));
+
+        Assert.Equal(SocketError.ConnectionReset, Assert.IsType<SocketException>(error.InnerException).SocketErrorCode);
+        Assert.InRange(received.Length, 1, announced / 2);
+        Assert.StartsWith("{", Encoding.UTF8.GetString(received.ToArray()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_stream_cut_on_an_openai_stream_resets_the_connection_before_the_finish_chunk_and_done()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json("""{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"Tell me more."}]}""") };
+        request.Headers.Add("x-simulator-fault", "stream-cut");
+        using var response = await fixture.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var received = new MemoryStream();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadAsStreamAsync();
+        var error = await Assert.ThrowsAsync<IOException>(() => body.CopyToAsync(received));
+
+        Assert.Equal(SocketError.ConnectionReset, Assert.IsType<SocketException>(error.InnerException).SocketErrorCode);
+        var data = DataLines(Encoding.UTF8.GetString(received.ToArray()));
+        Assert.True(data.Count >= 2, $"only {data.Count} chunks arrived before the cut");
+        Assert.DoesNotContain("[DONE]", data);
+        Assert.All(data, chunk =>
+        {
+            using var parsed = JsonDocument.Parse(chunk);
+            Assert.Equal(JsonValueKind.Null, parsed.RootElement.GetProperty("choices")[0].GetProperty("finish_reason").ValueKind);
+        });
     }
 
     [Fact]
