@@ -34,6 +34,7 @@ public sealed class AdminAuthenticationTests(KeyedGatewayFixture fixture) : ICla
         using var allowed = await SendAsync(HttpMethod.Post, "admin/keys", KeyedGatewayFixture.AdminKey, """{"name":"admin-made-key"}""");
         Assert.Equal(HttpStatusCode.Created, allowed.StatusCode);
         Assert.Contains(await ListKeysAsync(), key => key.GetProperty("name").GetString() == "admin-made-key");
+        AssertNothingUnhandledWasLogged();
     }
 
     [Fact]
@@ -58,6 +59,7 @@ public sealed class AdminAuthenticationTests(KeyedGatewayFixture fixture) : ICla
 
         using var allowed = await SendAsync(HttpMethod.Delete, "admin/keys/" + id, KeyedGatewayFixture.AdminKey);
         Assert.Equal(HttpStatusCode.NoContent, allowed.StatusCode);
+        AssertNothingUnhandledWasLogged();
     }
 
     [Fact]
@@ -84,6 +86,15 @@ public sealed class AdminAuthenticationTests(KeyedGatewayFixture fixture) : ICla
         using var allowed = await SendAsync(HttpMethod.Get, "admin/requests/" + requestId, KeyedGatewayFixture.AdminKey);
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
         Assert.Equal("search-service", Wire.Parse(await allowed.Content.ReadAsStringAsync()).GetProperty("key_name").GetString());
+        AssertNothingUnhandledWasLogged();
+    }
+
+    /// <summary>A refused caller must not be able to put an exception (or its stack trace) in the gateway's log.</summary>
+    private void AssertNothingUnhandledWasLogged()
+    {
+        var output = Gateway.Output;
+        Assert.DoesNotContain("Headers are read-only", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
     }
 
     private static async Task<string> AssertRefusedAsync(HttpResponseMessage response, string? bearer)

@@ -36,7 +36,9 @@ internal static class AdminRoutes
                     settings.AdminKey is null
                         ? "Admin routes serve only loopback callers until TOLLGATE_ADMIN_KEY is set."
                         : "Missing or wrong admin key: send 'Authorization: Bearer $TOLLGATE_ADMIN_KEY'.").ConfigureAwait(false);
-                return null;
+
+                // The refusal is written; an empty result keeps the framework from writing anything after it.
+                return Results.Empty;
             }
 
             return await next(context).ConfigureAwait(false);
