@@ -4,8 +4,9 @@ using Tollgate.Testing.Servers;
 namespace Tollgate.Gateway.Tests.Relay;
 
 /// <summary>
-/// A gateway whose OpenAI provider listens nowhere and which has no Anthropic provider at all: calls that reach no
-/// provider are answered by the gateway in the protocol's error shape, and bill nothing.
+/// A gateway whose OpenAI provider listens nowhere (or has a host name that does not resolve) and which has no
+/// Anthropic provider at all: calls that reach no provider are answered by the gateway in the protocol's error
+/// shape, and bill nothing.
 /// </summary>
 public sealed class UnreachableProviderTests : IAsyncLifetime
 {
@@ -31,6 +32,25 @@ public sealed class UnreachableProviderTests : IAsyncLifetime
         Assert.Equal(502, entry.Status);
         Assert.Equal("upstream_unreachable", entry.ErrorType);
         Assert.Equal(0, entry.InputTokens); // a connection that never opened reached no provider: no estimate
+        Assert.Equal(0m, entry.CostUsd);
+        Assert.Null(entry.Warning);
+    }
+
+    [Fact]
+    public async Task Provider_whose_host_name_does_not_resolve_gets_a_502_upstream_unreachable_and_bills_nothing()
+    {
+        // .invalid never resolves (RFC 6761).
+        await using var gateway = await InProcessGateway.StartAsync(options =>
+            options.OpenAI = new ProviderOptions { ApiKey = "sk-unresolvable", BaseUrl = "http://tollgate-provider.invalid/v1" });
+        using var response = await GatewayCalls.SendAsync(gateway.Http, "v1/chat/completions", """{"model":"o4-mini","messages":[{"role":"user","content":"What is the invoice total?"}]}""");
+        var call = await GatewayCalls.ReadAsync(response);
+        var entry = await GatewayCalls.LedgerEntryAsync(gateway.Http, call.RequestId);
+
+        Assert.Equal(502, call.Status);
+        var error = JsonDocument.Parse(call.Body).RootElement.GetProperty("error");
+        Assert.Equal("Tollgate could not reach the openai provider (NameResolutionError).", error.GetProperty("message").GetString());
+        Assert.Equal("upstream_unreachable", entry.ErrorType);
+        Assert.Equal(0, entry.InputTokens);
         Assert.Equal(0m, entry.CostUsd);
         Assert.Null(entry.Warning);
     }
