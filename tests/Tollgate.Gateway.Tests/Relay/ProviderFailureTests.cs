@@ -101,6 +101,26 @@ public sealed class ProviderFailureTests(GoldenGatewayFixture fixture)
     }
 
     [Fact]
+    public async Task Client_that_leaves_while_the_answer_is_read_is_recorded_as_gone()
+    {
+        var file = "openai/chat-completion.json";
+        var delivery = new GoldenDelivery { HoldAt = GoldenFiles.OffsetOf(file, "\"usage\"") };
+        fixture.Upstream.Serve(new GoldenResponse(file), delivery);
+
+        using var leave = new CancellationTokenSource();
+        var call = GatewayCalls.SendAsync(fixture.Http, "v1/chat/completions", Completion, leave.Token);
+        var requestId = await delivery.Reached; // the provider's status line and half its body are out
+        await leave.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        var entry = await GatewayCalls.SettledEntryAsync(fixture.Http, requestId);
+
+        // Not a timeout, not a broken provider: the client went away, and the provider, which had answered 200, may bill.
+        Assert.Equal(499, entry.Status);
+        Assert.Equal("client_closed", entry.ErrorType);
+        Assert.Equal("usage estimated from the prompt; the provider reported none", entry.Warning);
+    }
+
+    [Fact]
     public async Task Client_that_leaves_mid_stream_leaves_a_row_with_the_usage_the_provider_reported_so_far()
     {
         var file = "anthropic/message-stream-tool-use.sse";

@@ -4,9 +4,8 @@ using Tollgate.Testing.Servers;
 namespace Tollgate.Gateway.Tests.Relay;
 
 /// <summary>
-/// A gateway whose OpenAI provider listens nowhere (or has a host name that does not resolve) and which has no
-/// Anthropic provider at all: calls that reach no provider are answered by the gateway in the protocol's error
-/// shape, and bill nothing.
+/// Gateways whose provider listens nowhere, has a host name that does not resolve, or is not configured at all:
+/// calls that reach no provider are answered by the gateway in the protocol's error shape, and bill nothing.
 /// </summary>
 public sealed class UnreachableProviderTests : IAsyncLifetime
 {
@@ -70,5 +69,19 @@ public sealed class UnreachableProviderTests : IAsyncLifetime
         Assert.Equal(400, entry.Status);
         Assert.Equal("invalid_request_error", entry.ErrorType);
         Assert.Equal(0m, entry.CostUsd);
+    }
+
+    [Fact]
+    public async Task OpenAI_route_without_an_OpenAI_provider_gets_a_400_naming_the_settings_to_make()
+    {
+        await using var gateway = await InProcessGateway.StartAsync(options =>
+            options.Anthropic = new ProviderOptions { ApiKey = "sk-ant-unreachable", BaseUrl = $"http://127.0.0.1:{FreePort.Next()}" });
+        using var response = await GatewayCalls.SendAsync(gateway.Http, "v1/chat/completions", """{"model":"o4-mini","messages":[{"role":"user","content":"What is the invoice total?"}]}""");
+        var call = await GatewayCalls.ReadAsync(response);
+
+        Assert.Equal(400, call.Status);
+        var error = JsonDocument.Parse(call.Body).RootElement.GetProperty("error");
+        Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
+        Assert.Equal("No OpenAI provider is configured on this Tollgate: set OPENAI_API_KEY or OPENAI_BASE_URL.", error.GetProperty("message").GetString());
     }
 }
