@@ -9,7 +9,7 @@ namespace Tollgate.Gateway.Tests.Relay;
 public sealed class ImpatientGatewayFixture : IAsyncLifetime
 {
     /// <summary>Long enough for the first bytes to cross a busy machine, short enough to wait for in a test.</summary>
-    public const int TimeoutSeconds = 2;
+    public const int TimeoutSeconds = 5;
 
     private InProcessGateway? _gateway;
 

@@ -26,7 +26,7 @@ public sealed class UpstreamTimeoutTests(ImpatientGatewayFixture fixture) : ICla
 
         Assert.Equal(504, call.Status);
         var error = JsonDocument.Parse(call.Body).RootElement.GetProperty("error");
-        Assert.Equal("The openai provider did not answer within 2 s.", error.GetProperty("message").GetString());
+        Assert.Equal("The openai provider did not answer within 5 s.", error.GetProperty("message").GetString());
         Assert.Equal("server_error", error.GetProperty("type").GetString());
         Assert.Equal(504, entry.Status);
         Assert.Equal("upstream_timeout", entry.ErrorType);
@@ -47,7 +47,7 @@ public sealed class UpstreamTimeoutTests(ImpatientGatewayFixture fixture) : ICla
 
         Assert.Equal(504, call.Status);
         var error = JsonDocument.Parse(call.Body).RootElement.GetProperty("error");
-        Assert.Equal("The openai provider did not finish its answer within 2 s.", error.GetProperty("message").GetString());
+        Assert.Equal("The openai provider did not finish its answer within 5 s.", error.GetProperty("message").GetString());
         Assert.Equal(504, entry.Status);
         Assert.Equal("upstream_timeout", entry.ErrorType);
         Assert.Equal("usage estimated from the prompt; the provider reported none", entry.Warning);
