@@ -15,10 +15,12 @@ using Tollgate.Core.Pricing;
 using Tollgate.Core.Settlement;
 using Tollgate.Core.Stages;
 using Tollgate.Gateway.Endpoints;
-using Tollgate.Gateway.Forwarding;
 using Tollgate.Gateway.Hosting;
 using Tollgate.Gateway.Json;
+using Tollgate.Gateway.Pipeline;
 using Tollgate.Gateway.Protocols;
+using Tollgate.Gateway.Relay;
+using Tollgate.Providers.Clients;
 using Tollgate.Providers.Simulation;
 using Tollgate.Storage.Embedded;
 
@@ -80,7 +82,8 @@ public sealed partial class GatewayApplication : IAsyncDisposable
                     "('tollgate keys create --name NAME'), or listen on a loopback address such as http://127.0.0.1:8080.");
             }
 
-            ProviderEndpoint? openAI = null, anthropic = null;
+            var connections = new UpstreamConnections();
+            HttpProviderClient? openAI = null, anthropic = null;
             if (!options.OpenAI.IsConfigured && !options.Anthropic.IsConfigured)
             {
                 simulator = await SimulatorHost.StartAsync(
@@ -94,23 +97,23 @@ public sealed partial class GatewayApplication : IAsyncDisposable
                     embedded: true,
                     cancellationToken).ConfigureAwait(false);
                 var root = simulator.BaseAddress.ToString().TrimEnd('/');
-                openAI = new ProviderEndpoint("simulated", WireProtocol.OpenAI, new Uri(root + "/v1"), null);
-                anthropic = new ProviderEndpoint("simulated", WireProtocol.Anthropic, new Uri(root), null);
+                openAI = new HttpProviderClient("simulated", WireProtocol.OpenAI, new Uri(root + "/v1"), null, connections);
+                anthropic = new HttpProviderClient("simulated", WireProtocol.Anthropic, new Uri(root), null, connections);
             }
             else
             {
                 if (options.OpenAI.IsConfigured)
                 {
-                    openAI = new ProviderEndpoint("openai", WireProtocol.OpenAI, ParseBaseUrl(options.OpenAI.BaseUrl ?? OpenAIDefaultBaseUrl, "OPENAI_BASE_URL"), options.OpenAI.ApiKey);
+                    openAI = new HttpProviderClient("openai", WireProtocol.OpenAI, ParseBaseUrl(options.OpenAI.BaseUrl ?? OpenAIDefaultBaseUrl, "OPENAI_BASE_URL"), options.OpenAI.ApiKey, connections);
                 }
 
                 if (options.Anthropic.IsConfigured)
                 {
-                    anthropic = new ProviderEndpoint("anthropic", WireProtocol.Anthropic, ParseBaseUrl(options.Anthropic.BaseUrl ?? AnthropicDefaultBaseUrl, "ANTHROPIC_BASE_URL"), options.Anthropic.ApiKey);
+                    anthropic = new HttpProviderClient("anthropic", WireProtocol.Anthropic, ParseBaseUrl(options.Anthropic.BaseUrl ?? AnthropicDefaultBaseUrl, "ANTHROPIC_BASE_URL"), options.Anthropic.ApiKey, connections);
                 }
             }
 
-            var app = Build(options, urls, storage, pricing, new ProviderDirectory(openAI, anthropic), configureLogging);
+            var app = Build(options, urls, storage, pricing, connections, new ProviderDirectory(openAI, anthropic), configureLogging);
             var recovered = await storage.Ledger.RecoverInterruptedAsync(cancellationToken).ConfigureAwait(false);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToArray();
@@ -158,7 +161,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
         }
     }
 
-    private static WebApplication Build(GatewayOptions options, string[] urls, EmbeddedStorage storage, PricingCatalog pricing, ProviderDirectory providers, Action<ILoggingBuilder>? configureLogging)
+    private static WebApplication Build(GatewayOptions options, string[] urls, EmbeddedStorage storage, PricingCatalog pricing, UpstreamConnections connections, ProviderDirectory providers, Action<ILoggingBuilder>? configureLogging)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], EnvironmentName = Environments.Production });
         builder.WebHost.UseUrls(urls);
@@ -191,19 +194,20 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             MaxRequestBodyBytes = options.MaxRequestBodyBytes,
             AdminKey = string.IsNullOrEmpty(options.AdminKey) ? null : options.AdminKey,
         });
-        services.AddSingleton<UpstreamClient>();
+        services.AddSingleton(_ => connections); // created by the container's factory, so disposed with it
         services.AddSingleton<VirtualKeyResolver>();
         services.AddSingleton<LedgerSettler>();
         services.AddSingleton<SettleStage>();
         services.AddSingleton<IdentifyStage>();
         services.AddSingleton<ClassifyStage>();
-        services.AddSingleton<ForwardStage>();
+        services.AddSingleton<CallStage>();
+        services.AddSingleton<ResponseRelay>();
         services.AddSingleton(provider => new ExchangePipeline(
         [
             provider.GetRequiredService<SettleStage>(),
             provider.GetRequiredService<IdentifyStage>(),
             provider.GetRequiredService<ClassifyStage>(),
-            provider.GetRequiredService<ForwardStage>(),
+            provider.GetRequiredService<CallStage>(),
         ]));
         services.AddSingleton<ExchangeHandlerEndpoint>();
 

@@ -6,7 +6,8 @@ namespace Tollgate.Core.Exchange;
 /// <summary>
 /// One request as it flows through the pipeline: what the client asked (parsed only as far as the levers
 /// need, the raw body kept for pass-through), who asked, and what happened. Stages read and fill it in order.
-/// Hosts derive from it to carry their transport (the HTTP gateway keeps its HttpContext there).
+/// Hosts derive from it to carry their transport and say how an answer reaches the caller
+/// (<see cref="RespondAsync"/>): the HTTP gateway writes it to the client, a job keeps it.
 /// </summary>
 public abstract class ExchangeContext
 {
@@ -46,6 +47,18 @@ public abstract class ExchangeContext
 
     /// <summary>Facts read from the body.</summary>
     public RequestFacts Request { get; set; }
+
+    /// <summary>
+    /// Cancelled when the exchange is abandoned: the client left, or the host is stopping. Anything kept beyond the
+    /// exchange (a cache entry, a coalescing group, a job) must not depend on it.
+    /// </summary>
+    public CancellationToken Aborted { get; init; }
+
+    /// <summary>
+    /// The protocol headers the client sent that the provider should see (API version, betas, idempotency key,
+    /// <c>Accept</c>), captured at the edge by the host, by name as sent.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ForwardedHeaders { get; init; } = [];
 
     /// <summary>Credential presented (bearer token or <c>x-api-key</c>), if any. Never logged or stored.</summary>
     public string? Credential { get; init; }
@@ -141,12 +154,37 @@ public abstract class ExchangeContext
     }
 
     /// <summary>Stops the exchange with an error the host writes in the protocol's own error format.</summary>
-    public void Reject(int status, string errorType, string message)
+    public void Reject(int status, string errorType, string message) => Reject(new ExchangeRejection(status, errorType, message));
+
+    /// <summary>Stops the exchange with a rejection that may carry headers of its own (<c>retry-after</c> for a 429).</summary>
+    public void Reject(ExchangeRejection rejection)
     {
-        Rejection = new ExchangeRejection(status, errorType, message);
-        Status = status;
-        ErrorType = errorType;
+        ArgumentNullException.ThrowIfNull(rejection);
+        Rejection = rejection;
+        Status = rejection.Status;
+        ErrorType = rejection.ErrorType;
     }
+
+    /// <summary>
+    /// Ends the exchange with <paramref name="answer"/>: the host writes it to the caller (with Tollgate's own headers),
+    /// reading usage on the way, and settles the exchange before the answer's last byte. Any stage may answer; the
+    /// stages after it do not run.
+    /// </summary>
+    /// <param name="answer">The answer; its producer disposes it once this returns.</param>
+    /// <param name="cancellationToken">
+    /// Stops reading the answer: a token derived from <see cref="Aborted"/> (with the producer's deadline, say), or none,
+    /// and then <see cref="Aborted"/> is used.
+    /// </param>
+    public abstract ValueTask RespondAsync(ExchangeAnswer answer, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the first byte of the response has gone to the caller (after which no error can replace it).</summary>
+    public abstract bool ResponseStarted { get; }
+
+    /// <summary>
+    /// Whether the gateway asked an OpenAI stream for usage the client did not ask for; the relay then removes what
+    /// that added, so the client receives the stream it asked for.
+    /// </summary>
+    public bool StreamUsageAddedByGateway { get; set; }
 
     /// <summary>Appends a remark to <see cref="Warning"/>.</summary>
     public void AddWarning(string warning) => Warning = Warning is null ? warning : Warning + "; " + warning;

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Tollgate.Gateway.Forwarding;
+using Tollgate.Gateway.Relay;
 using Tollgate.Testing;
 
 namespace Tollgate.Gateway.Tests.Forwarding;

@@ -1,5 +1,5 @@
 using System.Text;
-using Tollgate.Gateway.Forwarding;
+using Tollgate.Gateway.Relay;
 
 namespace Tollgate.Gateway.Tests.Forwarding;
 

@@ -1,6 +1,6 @@
 using Tollgate.Core.Exchange;
 
-namespace Tollgate.Gateway.Forwarding;
+namespace Tollgate.Providers.Clients;
 
 /// <summary>
 /// One upstream: its name in the ledger, its protocol, base address and key. OpenAI-compatible base

@@ -1,15 +1,16 @@
 using System.Net;
 
-namespace Tollgate.Gateway.Forwarding;
+namespace Tollgate.Providers.Clients;
 
 /// <summary>
 /// The pooled, kept-alive HTTP connections to every provider. One <see cref="SocketsHttpHandler"/> serves
 /// all calls: connections are reused across requests and recycled every few minutes so DNS changes are seen.
 /// Redirects, cookies and automatic decompression are off: the gateway relays the provider's bytes.
 /// </summary>
-internal sealed class UpstreamClient : IDisposable
+public sealed class UpstreamConnections : IDisposable
 {
-    public UpstreamClient()
+    /// <summary>Creates the connection pool.</summary>
+    public UpstreamConnections()
     {
         var handler = new SocketsHttpHandler
         {
@@ -28,7 +29,9 @@ internal sealed class UpstreamClient : IDisposable
         Invoker = new HttpMessageInvoker(handler, disposeHandler: true);
     }
 
+    /// <summary>The invoker every provider client sends through.</summary>
     public HttpMessageInvoker Invoker { get; }
 
+    /// <inheritdoc />
     public void Dispose() => Invoker.Dispose();
 }

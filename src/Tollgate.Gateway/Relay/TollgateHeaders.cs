@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Tollgate.Core.Exchange;
 
-namespace Tollgate.Gateway.Forwarding;
+namespace Tollgate.Gateway.Relay;
 
 /// <summary>The <c>x-tollgate-*</c> response headers.</summary>
 internal static class TollgateHeaders

@@ -1,4 +1,4 @@
-namespace Tollgate.Gateway.Forwarding;
+namespace Tollgate.Gateway.Relay;
 
 /// <summary>Byte-level helpers for server-sent events as the providers frame them.</summary>
 internal static class SseEvents
