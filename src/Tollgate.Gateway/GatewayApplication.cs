@@ -52,7 +52,11 @@ public sealed partial class GatewayApplication : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Validates the options, opens the store, starts listening and returns once requests are served.</summary>
-    public static async Task<GatewayApplication> StartAsync(GatewayOptions options, Action<ILoggingBuilder>? configureLogging = null, CancellationToken cancellationToken = default)
+    /// <param name="options">What to listen on, where the data lives, which providers serve.</param>
+    /// <param name="configureLogging">Changes to the logging set-up (tests silence it).</param>
+    /// <param name="configureServices">More services, e.g. a stage registered as an <see cref="IExchangeStage"/> takes its place in the stage order.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<GatewayApplication> StartAsync(GatewayOptions options, Action<ILoggingBuilder>? configureLogging = null, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         Validate(options);
@@ -113,7 +117,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
                 }
             }
 
-            var app = Build(options, urls, storage, pricing, connections, new ProviderDirectory(openAI, anthropic), configureLogging);
+            var app = Build(options, urls, storage, pricing, connections, new ProviderDirectory(openAI, anthropic), configureLogging, configureServices);
             var recovered = await storage.Ledger.RecoverInterruptedAsync(cancellationToken).ConfigureAwait(false);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToArray();
@@ -161,7 +165,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
         }
     }
 
-    private static WebApplication Build(GatewayOptions options, string[] urls, EmbeddedStorage storage, PricingCatalog pricing, UpstreamConnections connections, ProviderDirectory providers, Action<ILoggingBuilder>? configureLogging)
+    private static WebApplication Build(GatewayOptions options, string[] urls, EmbeddedStorage storage, PricingCatalog pricing, UpstreamConnections connections, ProviderDirectory providers, Action<ILoggingBuilder>? configureLogging, Action<IServiceCollection>? configureServices)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], EnvironmentName = Environments.Production });
         builder.WebHost.UseUrls(urls);
@@ -181,35 +185,19 @@ public sealed partial class GatewayApplication : IAsyncDisposable
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         configureLogging?.Invoke(builder.Logging);
 
-        var services = builder.Services;
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => storage); // created by the container's factory, so disposed (and drained) with it
-        services.AddSingleton<ILedgerStore>(_ => storage.Ledger);
-        services.AddSingleton<IVirtualKeyStore>(_ => storage.Keys);
-        services.AddSingleton(pricing);
-        services.AddSingleton(providers);
-        services.AddSingleton(new GatewaySettings
-        {
-            UpstreamTimeout = TimeSpan.FromSeconds(options.UpstreamTimeoutSeconds),
-            MaxRequestBodyBytes = options.MaxRequestBodyBytes,
-            AdminKey = string.IsNullOrEmpty(options.AdminKey) ? null : options.AdminKey,
-        });
-        services.AddSingleton(_ => connections); // created by the container's factory, so disposed with it
-        services.AddSingleton<VirtualKeyResolver>();
-        services.AddSingleton<LedgerSettler>();
-        services.AddSingleton<SettleStage>();
-        services.AddSingleton<IdentifyStage>();
-        services.AddSingleton<ClassifyStage>();
-        services.AddSingleton<CallStage>();
-        services.AddSingleton<ResponseRelay>();
-        services.AddSingleton(provider => new ExchangePipeline(
-        [
-            provider.GetRequiredService<SettleStage>(),
-            provider.GetRequiredService<IdentifyStage>(),
-            provider.GetRequiredService<ClassifyStage>(),
-            provider.GetRequiredService<CallStage>(),
-        ]));
-        services.AddSingleton<ExchangeHandlerEndpoint>();
+        builder.Services
+            .AddTollgateEmbeddedStorage(storage)
+            .AddTollgatePipeline(
+                pricing,
+                new GatewaySettings
+                {
+                    UpstreamTimeout = TimeSpan.FromSeconds(options.UpstreamTimeoutSeconds),
+                    MaxRequestBodyBytes = options.MaxRequestBodyBytes,
+                    AdminKey = string.IsNullOrEmpty(options.AdminKey) ? null : options.AdminKey,
+                },
+                connections,
+                providers);
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapProviderRoutes();
