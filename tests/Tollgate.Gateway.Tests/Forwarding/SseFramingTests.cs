@@ -51,6 +51,12 @@ public sealed class SseFramingTests
     }
 
     [Fact]
+    public void The_event_name_is_found_after_an_extra_blank_line()
+    {
+        Assert.Equal("ping", Text(SseEvents.Name("\nevent: ping\ndata: {}\n\n"u8)));
+    }
+
+    [Fact]
     public void The_event_name_is_read_from_a_last_line_without_a_newline()
     {
         Assert.Equal("ping", Text(SseEvents.Name("event: ping"u8)));

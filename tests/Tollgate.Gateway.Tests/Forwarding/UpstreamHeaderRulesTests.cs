@@ -134,6 +134,7 @@ public sealed class UpstreamHeaderRulesTests
         upstream.Headers.TryAddWithoutValidation("retry-after", "20");
         upstream.Headers.TryAddWithoutValidation("x-ratelimit-note", ["a", "b"]);
         upstream.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        upstream.Content.Headers.TryAddWithoutValidation("Content-Language", ["en", "de"]);
         upstream.Content.Headers.ContentLength = 3;
         var client = new DefaultHttpContext().Response;
 
@@ -143,6 +144,7 @@ public sealed class UpstreamHeaderRulesTests
         Assert.Equal("20", client.Headers["retry-after"].ToString());
         Assert.Equal(new[] { "a", "b" }, (string[])client.Headers["x-ratelimit-note"]!);
         Assert.Equal("application/json", client.Headers.ContentType.ToString());
+        Assert.Equal(new[] { "en", "de" }, (string[])client.Headers.ContentLanguage!);
         Assert.False(client.Headers.ContainsKey("Content-Length"));
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Stages;
@@ -7,17 +8,23 @@ using Tollgate.Testing;
 
 namespace Tollgate.Gateway.Tests.Stages;
 
-/// <summary>An empty attribution value counts as none: the next source is used, and with none left, nothing is attributed.</summary>
+/// <summary>
+/// Where attribution comes from at the edges: an empty value counts as none (the next source is used, and with none left,
+/// nothing is attributed), and a live key attributes its call even before keys are enforced.
+/// </summary>
 public sealed class AttributionFallbackTests : IAsyncLifetime
 {
     private readonly TemporaryDirectory _directory = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero));
     private EmbeddedStorage _storage = null!;
+    private VirtualKeyResolver _resolver = null!;
     private IdentifyStage _stage = null!;
 
     public Task InitializeAsync()
     {
         _storage = EmbeddedStorage.Open(_directory.Path);
-        _stage = new IdentifyStage(new VirtualKeyResolver(_storage.Keys, TimeProvider.System));
+        _resolver = new VirtualKeyResolver(_storage.Keys, _time);
+        _stage = new IdentifyStage(_resolver);
         return Task.CompletedTask;
     }
 
@@ -45,9 +52,23 @@ public sealed class AttributionFallbackTests : IAsyncLifetime
         Assert.Null(exchange.Team);
     }
 
-    private async Task<TestExchange> RunAsync(RequestHints hints, string? bodyUser)
+    [Fact]
+    public async Task A_live_key_presented_before_keys_are_enforced_still_attributes_the_call()
     {
-        var exchange = new TestExchange("{}", "gpt-4o-mini") { FromLoopback = true, Hints = hints };
+        // Auth is not enforced yet (the answer is cached), but the key another process has just created is live.
+        Assert.False(await _resolver.AuthRequiredAsync(CancellationToken.None));
+        var created = await _storage.Keys.CreateAsync(new VirtualKeySpec("search-svc", User: null, Feature: "search", Team: "core"));
+
+        var exchange = await RunAsync(new RequestHints { Feature = "chat" }, bodyUser: null, credential: created.Secret);
+
+        Assert.Equal("search-svc", exchange.Key?.Name);
+        Assert.Equal("search", exchange.Feature);
+        Assert.Equal("core", exchange.Team);
+    }
+
+    private async Task<TestExchange> RunAsync(RequestHints hints, string? bodyUser, string? credential = null)
+    {
+        var exchange = new TestExchange("{}", "gpt-4o-mini") { FromLoopback = true, Hints = hints, Credential = credential };
         exchange.Request = exchange.Request with { User = bodyUser };
         await _stage.InvokeAsync(exchange, _ => ValueTask.CompletedTask);
         Assert.Null(exchange.Rejection);
