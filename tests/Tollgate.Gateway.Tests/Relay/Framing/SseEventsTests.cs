@@ -1,7 +1,7 @@
 using System.Text;
 using Tollgate.Gateway.Relay;
 
-namespace Tollgate.Gateway.Tests.Forwarding;
+namespace Tollgate.Gateway.Tests.Relay.Framing;
 
 public sealed class SseEventsTests
 {

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Tollgate.Gateway.Relay;
 using Tollgate.Testing;
 
-namespace Tollgate.Gateway.Tests.Forwarding;
+namespace Tollgate.Gateway.Tests.Relay.Framing;
 
 /// <summary>
 /// The relay's SSE framing against provider streams written from the API references: every golden stream splits
