@@ -202,30 +202,13 @@ public sealed partial class GatewayApplication : IAsyncDisposable
         var app = builder.Build();
         app.MapProviderRoutes();
         app.MapAdminRoutes();
-        app.MapGet("/healthz", (HttpContext http) => JsonSerializer.SerializeAsync(
+        app.MapGet(ProviderRoutes.HealthPath, (HttpContext http) => JsonSerializer.SerializeAsync(
             http.Response.Body,
             new HealthResponse("ok", providers.OpenAI?.Name, providers.Anthropic?.Name),
             AdminJsonContext.Default.HealthResponse,
             http.RequestAborted));
-        app.MapFallback(UnknownRouteAsync);
+        app.MapFallback(ProviderRoutes.UnknownRouteAsync);
         return app;
-    }
-
-    private static readonly string[] KnownPaths = ["/v1/chat/completions", "/v1/embeddings", "/v1/models", "/v1/messages", "/v1/messages/count_tokens", "/healthz"];
-
-    private static Task UnknownRouteAsync(HttpContext http)
-    {
-        var path = http.Request.Path;
-        var protocol = ProtocolErrors.ProtocolOfPath(path);
-        foreach (var known in KnownPaths)
-        {
-            if (path.Equals(known, StringComparison.OrdinalIgnoreCase))
-            {
-                return ProtocolErrors.WriteAsync(http.Response, protocol, 405, ErrorTypes.InvalidRequest, $"{http.Request.Method} is not allowed on {path.Value}.");
-            }
-        }
-
-        return ProtocolErrors.WriteAsync(http.Response, protocol, 404, ErrorTypes.NotFound, $"Tollgate has no route {http.Request.Method} {path.Value}.");
     }
 
     private static void Validate(GatewayOptions options)
