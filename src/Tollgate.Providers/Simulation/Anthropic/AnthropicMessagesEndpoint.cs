@@ -25,7 +25,7 @@ internal static class AnthropicMessagesEndpoint
             using var document = await RequestBody.TryParseAsync(exchange, aborted);
             if (document is null)
             {
-                await AnthropicErrors.MalformedJsonAsync(response, aborted);
+                await AnthropicErrors.Instance.MalformedJsonAsync(response, aborted);
                 exchange.Completed = true;
                 return;
             }
@@ -33,7 +33,7 @@ internal static class AnthropicMessagesEndpoint
             if (AnthropicMessagesRequestReader.TryRead(document.RootElement, requireMaxTokens: true, out var turn) is { } problem)
             {
                 exchange.Model = document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object ? JsonRead.String(document.RootElement, "model") : null;
-                await AnthropicErrors.InvalidRequestAsync(response, problem.Message, aborted);
+                await AnthropicErrors.Instance.InvalidRequestAsync(response, problem, aborted);
                 exchange.Completed = true;
                 return;
             }
@@ -48,7 +48,7 @@ internal static class AnthropicMessagesEndpoint
 
             if (fault is SimulatedFault.RateLimited or SimulatedFault.ServerError or SimulatedFault.Overloaded)
             {
-                await AnthropicErrors.FaultAsync(response, fault, state.Options.RetryAfterSeconds, aborted);
+                await AnthropicErrors.Instance.FaultAsync(response, fault, turn.Model, state.Options.RetryAfterSeconds, aborted);
                 exchange.Completed = true;
                 return;
             }

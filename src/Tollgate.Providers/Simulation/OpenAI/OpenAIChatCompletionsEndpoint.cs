@@ -25,7 +25,7 @@ internal static class OpenAIChatCompletionsEndpoint
             using var document = await RequestBody.TryParseAsync(exchange, aborted);
             if (document is null)
             {
-                await OpenAIErrors.MalformedJsonAsync(response, aborted);
+                await OpenAIErrors.Instance.MalformedJsonAsync(response, aborted);
                 exchange.Completed = true;
                 return;
             }
@@ -33,7 +33,7 @@ internal static class OpenAIChatCompletionsEndpoint
             if (OpenAIChatRequestReader.TryRead(document.RootElement, out var turn) is { } problem)
             {
                 exchange.Model = document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object ? JsonRead.String(document.RootElement, "model") : null;
-                await OpenAIErrors.InvalidRequestAsync(response, problem.Message, problem.Param, problem.Code, aborted);
+                await OpenAIErrors.Instance.InvalidRequestAsync(response, problem, aborted);
                 exchange.Completed = true;
                 return;
             }
@@ -48,7 +48,7 @@ internal static class OpenAIChatCompletionsEndpoint
 
             if (fault is SimulatedFault.RateLimited or SimulatedFault.ServerError or SimulatedFault.Overloaded)
             {
-                await OpenAIErrors.FaultAsync(response, fault, turn.Model, state.Options.RetryAfterSeconds, aborted);
+                await OpenAIErrors.Instance.FaultAsync(response, fault, turn.Model, state.Options.RetryAfterSeconds, aborted);
                 exchange.Completed = true;
                 return;
             }
