@@ -38,10 +38,12 @@ public static class SimulatorEndpoints
 
     internal static IEndpointRouteBuilder MapSimulatedProvider(this IEndpointRouteBuilder routes, SimulatorState state)
     {
-        routes.MapPost("/v1/chat/completions", context => OpenAIChatCompletionsEndpoint.HandleAsync(context, state));
+        var chatCompletions = new ChatEndpoint(OpenAIChatFormat.Instance);
+        var messages = new ChatEndpoint(AnthropicMessagesFormat.Instance);
+        routes.MapPost("/v1/chat/completions", context => SimulatedCall.RunAsync(context, state, chatCompletions));
         routes.MapPost("/v1/embeddings", context => SimulatedCall.RunAsync(context, state, OpenAIEmbeddingsEndpoint.Instance));
         routes.MapGet("/v1/models", context => SimulatedCall.RunAsync(context, state, ModelsEndpoint.Instance));
-        routes.MapPost("/v1/messages", context => AnthropicMessagesEndpoint.HandleAsync(context, state));
+        routes.MapPost("/v1/messages", context => SimulatedCall.RunAsync(context, state, messages));
         routes.MapPost("/v1/messages/count_tokens", context => SimulatedCall.RunAsync(context, state, AnthropicCountTokensEndpoint.Instance));
         routes.MapGet(RequestLogPath, context => RequestLogEndpoint.ListAsync(context, state));
         routes.MapGet(InFlightPath, context => RequestLogEndpoint.InFlightAsync(context, state));

@@ -19,7 +19,7 @@ internal sealed class AnthropicCountTokensEndpoint : ISimulatedEndpoint
 
     public IProviderErrors ProviderOf(HttpRequest request) => AnthropicErrors.Instance;
 
-    public async ValueTask<bool> AnswerAsync(SimulatedExchange exchange, JsonElement body)
+    public async ValueTask<bool> AnswerAsync(SimulatedExchange exchange, JsonElement body, Pacer pacer)
     {
         var response = exchange.Context.Response;
         if (AnthropicMessagesRequestReader.TryRead(body, requireMaxTokens: false, out var turn) is { } problem)

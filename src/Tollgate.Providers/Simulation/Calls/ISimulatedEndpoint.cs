@@ -14,8 +14,8 @@ internal interface ISimulatedEndpoint
     IProviderErrors ProviderOf(HttpRequest request);
 
     /// <summary>
-    /// Answers the call, given its parsed body (<c>default</c> when the route takes none); true when the whole
-    /// response was written.
+    /// Answers the call, given its parsed body (<c>default</c> when the route takes none) and the latency model
+    /// started when it arrived; true when the whole response was written.
     /// </summary>
-    ValueTask<bool> AnswerAsync(SimulatedExchange exchange, JsonElement body);
+    ValueTask<bool> AnswerAsync(SimulatedExchange exchange, JsonElement body, Pacer pacer);
 }

@@ -13,6 +13,7 @@ internal static class SimulatedCall
 {
     public static async Task RunAsync(HttpContext context, SimulatorState state, ISimulatedEndpoint endpoint)
     {
+        var pacer = new Pacer(state.Options);
         var exchange = new SimulatedExchange(context, state);
         var aborted = context.RequestAborted;
         var provider = endpoint.ProviderOf(context.Request);
@@ -21,7 +22,7 @@ internal static class SimulatedCall
         {
             if (!endpoint.ReadsBody)
             {
-                exchange.Completed = await endpoint.AnswerAsync(exchange, default);
+                exchange.Completed = await endpoint.AnswerAsync(exchange, default, pacer);
                 return;
             }
 
@@ -33,7 +34,7 @@ internal static class SimulatedCall
                 return;
             }
 
-            exchange.Completed = await endpoint.AnswerAsync(exchange, document.RootElement);
+            exchange.Completed = await endpoint.AnswerAsync(exchange, document.RootElement, pacer);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {

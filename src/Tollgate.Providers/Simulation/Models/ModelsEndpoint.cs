@@ -38,7 +38,7 @@ internal sealed class ModelsEndpoint : ISimulatedEndpoint
     public IProviderErrors ProviderOf(HttpRequest request) =>
         IsAnthropic(request) ? AnthropicErrors.Instance : OpenAIErrors.Instance;
 
-    public async ValueTask<bool> AnswerAsync(SimulatedExchange exchange, JsonElement body)
+    public async ValueTask<bool> AnswerAsync(SimulatedExchange exchange, JsonElement body, Pacer pacer)
     {
         await JsonWire.WriteBodyAsync(exchange.Context.Response, StatusCodes.Status200OK, IsAnthropic(exchange.Context.Request), static (writer, anthropic) =>
         {

@@ -24,7 +24,7 @@ internal sealed class OpenAIEmbeddingsEndpoint : ISimulatedEndpoint
 
     public IProviderErrors ProviderOf(HttpRequest request) => OpenAIErrors.Instance;
 
-    public async ValueTask<bool> AnswerAsync(SimulatedExchange exchange, JsonElement body)
+    public async ValueTask<bool> AnswerAsync(SimulatedExchange exchange, JsonElement body, Pacer pacer)
     {
         var response = exchange.Context.Response;
         var problem = Validate(body, out var model, out var dimensions);
