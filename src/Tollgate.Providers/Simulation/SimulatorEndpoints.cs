@@ -38,16 +38,17 @@ public static class SimulatorEndpoints
 
     internal static IEndpointRouteBuilder MapSimulatedProvider(this IEndpointRouteBuilder routes, SimulatorState state)
     {
-        var chatCompletions = new ChatEndpoint(OpenAIChatFormat.Instance);
-        var messages = new ChatEndpoint(AnthropicMessagesFormat.Instance);
-        routes.MapPost("/v1/chat/completions", context => SimulatedCall.RunAsync(context, state, chatCompletions));
-        routes.MapPost("/v1/embeddings", context => SimulatedCall.RunAsync(context, state, OpenAIEmbeddingsEndpoint.Instance));
-        routes.MapGet("/v1/models", context => SimulatedCall.RunAsync(context, state, ModelsEndpoint.Instance));
-        routes.MapPost("/v1/messages", context => SimulatedCall.RunAsync(context, state, messages));
-        routes.MapPost("/v1/messages/count_tokens", context => SimulatedCall.RunAsync(context, state, AnthropicCountTokensEndpoint.Instance));
+        routes.MapPost("/v1/chat/completions", Run(state, new ChatEndpoint(new OpenAIChatFormat())));
+        routes.MapPost("/v1/embeddings", Run(state, new OpenAIEmbeddingsEndpoint()));
+        routes.MapGet("/v1/models", Run(state, new ModelsEndpoint()));
+        routes.MapPost("/v1/messages", Run(state, new ChatEndpoint(new AnthropicMessagesFormat())));
+        routes.MapPost("/v1/messages/count_tokens", Run(state, new AnthropicCountTokensEndpoint()));
         routes.MapGet(RequestLogPath, context => RequestLogEndpoint.ListAsync(context, state));
         routes.MapGet(InFlightPath, context => RequestLogEndpoint.InFlightAsync(context, state));
         routes.MapDelete(RequestLogPath, context => RequestLogEndpoint.ClearAsync(context, state));
         return routes;
     }
+
+    private static RequestDelegate Run(SimulatorState state, SimulatedEndpoint endpoint) =>
+        context => SimulatedCall.RunAsync(context, state, endpoint);
 }

@@ -7,24 +7,14 @@ using Tollgate.Providers.Simulation.Wire;
 namespace Tollgate.Providers.Simulation.Anthropic;
 
 /// <summary><c>POST /v1/messages/count_tokens</c>: the same input count a message with this body reports.</summary>
-internal sealed class AnthropicCountTokensEndpoint : ISimulatedEndpoint
+internal sealed class AnthropicCountTokensEndpoint() : SimulatedEndpoint(AnthropicErrors.Instance)
 {
-    public static readonly AnthropicCountTokensEndpoint Instance = new();
-
-    private AnthropicCountTokensEndpoint()
-    {
-    }
-
-    public bool ReadsBody => true;
-
-    public IProviderErrors ProviderOf(HttpRequest request) => AnthropicErrors.Instance;
-
-    public async ValueTask<bool> AnswerAsync(SimulatedExchange exchange, JsonElement body, Pacer pacer)
+    public override async ValueTask<bool> AnswerAsync(SimulatedExchange exchange, JsonElement body, Pacer pacer)
     {
         var response = exchange.Context.Response;
         if (AnthropicMessagesRequestReader.TryRead(body, requireMaxTokens: false, out var turn) is { } problem)
         {
-            await AnthropicErrors.Instance.InvalidRequestAsync(response, problem, exchange.Aborted);
+            await Provider.InvalidRequestAsync(response, problem, exchange.Aborted);
             return true;
         }
 

@@ -11,29 +11,17 @@ namespace Tollgate.Providers.Simulation.Anthropic;
 /// <c>content_block_start</c>, <c>ping</c>, a <c>content_block_delta</c> a piece, <c>content_block_stop</c>,
 /// <c>message_delta</c>, <c>message_stop</c>).
 /// </summary>
-internal sealed class AnthropicMessagesFormat : IChatWireFormat
+internal sealed class AnthropicMessagesFormat() : ChatWireFormat(AnthropicErrors.Instance, "msg_", "toolu_")
 {
-    public static readonly AnthropicMessagesFormat Instance = new();
-
-    private AnthropicMessagesFormat()
-    {
-    }
-
     private static ReadOnlySpan<byte> Ping => "event: ping\ndata: {\"type\": \"ping\"}\n\n"u8;
 
-    public IProviderErrors Errors => AnthropicErrors.Instance;
-
-    public string AnswerIdPrefix => "msg_";
-
-    public string ToolCallIdPrefix => "toolu_";
-
-    public RequestProblem? TryRead(JsonElement body, out ChatTurn? turn) =>
+    public override RequestProblem? TryRead(JsonElement body, out ChatTurn? turn) =>
         AnthropicMessagesRequestReader.TryRead(body, requireMaxTokens: true, out turn);
 
-    public void WriteWhole(Utf8JsonWriter writer, in ChatReply reply) =>
+    public override void WriteWhole(Utf8JsonWriter writer, in ChatReply reply) =>
         AnthropicMessageWire.WriteMessage(writer, reply.Id, reply.Turn.Model, reply.Answer, reply.Turn.InputTokens, whole: true);
 
-    public async ValueTask<FlushResult> WriteStreamStartAsync(SseStream sse, ChatReply reply, CancellationToken cancellationToken)
+    public override async ValueTask<FlushResult> WriteStreamStartAsync(SseStream sse, ChatReply reply, CancellationToken cancellationToken)
     {
         var writer = sse.Begin("message_start"u8);
         writer.WriteStartObject();
@@ -55,7 +43,7 @@ internal sealed class AnthropicMessagesFormat : IChatWireFormat
         return await sse.WriteRawAsync(Ping, cancellationToken);
     }
 
-    public void WritePiece(SseStream sse, in ChatReply reply, int index)
+    public override void WritePiece(SseStream sse, in ChatReply reply, int index)
     {
         var writer = sse.Begin("content_block_delta"u8);
         writer.WriteStartObject();
@@ -77,7 +65,7 @@ internal sealed class AnthropicMessagesFormat : IChatWireFormat
         writer.WriteEndObject();
     }
 
-    public async ValueTask<FlushResult> WriteStreamEndAsync(SseStream sse, ChatReply reply, CancellationToken cancellationToken)
+    public override async ValueTask<FlushResult> WriteStreamEndAsync(SseStream sse, ChatReply reply, CancellationToken cancellationToken)
     {
         var writer = sse.Begin("content_block_stop"u8);
         writer.WriteStartObject();

@@ -11,16 +11,12 @@ namespace Tollgate.Providers.Simulation.Calls;
 
 /// <summary>
 /// A chat route (<c>POST /v1/chat/completions</c>, <c>POST /v1/messages</c>): validate, decide a fault, pace,
-/// answer whole or streamed, cut. The flow is the same for every protocol; <see cref="IChatWireFormat"/> says how
+/// answer whole or streamed, cut. The flow is the same for every protocol; <see cref="ChatWireFormat"/> says how
 /// each step looks on the wire.
 /// </summary>
-internal sealed class ChatEndpoint(IChatWireFormat format) : ISimulatedEndpoint
+internal sealed class ChatEndpoint(ChatWireFormat format) : SimulatedEndpoint(format.Errors)
 {
-    public bool ReadsBody => true;
-
-    public IProviderErrors ProviderOf(HttpRequest request) => format.Errors;
-
-    public async ValueTask<bool> AnswerAsync(SimulatedExchange exchange, JsonElement body, Pacer pacer)
+    public override async ValueTask<bool> AnswerAsync(SimulatedExchange exchange, JsonElement body, Pacer pacer)
     {
         var context = exchange.Context;
         var state = exchange.State;
@@ -28,7 +24,7 @@ internal sealed class ChatEndpoint(IChatWireFormat format) : ISimulatedEndpoint
         if (format.TryRead(body, out var turn) is { } problem)
         {
             exchange.Model = body.ValueKind == JsonValueKind.Object ? JsonRead.String(body, "model") : null;
-            await format.Errors.InvalidRequestAsync(context.Response, problem, aborted);
+            await Provider.InvalidRequestAsync(context.Response, problem, aborted);
             return true;
         }
 
@@ -42,7 +38,7 @@ internal sealed class ChatEndpoint(IChatWireFormat format) : ISimulatedEndpoint
 
         if (fault is SimulatedFault.RateLimited or SimulatedFault.ServerError or SimulatedFault.Overloaded)
         {
-            await format.Errors.FaultAsync(context.Response, fault, turn.Model, state.Options.RetryAfterSeconds, aborted);
+            await Provider.FaultAsync(context.Response, fault, turn.Model, state.Options.RetryAfterSeconds, aborted);
             return true;
         }
 

@@ -11,7 +11,7 @@ namespace Tollgate.Providers.Simulation.Calls;
 /// </summary>
 internal static class SimulatedCall
 {
-    public static async Task RunAsync(HttpContext context, SimulatorState state, ISimulatedEndpoint endpoint)
+    public static async Task RunAsync(HttpContext context, SimulatorState state, SimulatedEndpoint endpoint)
     {
         var pacer = new Pacer(state.Options);
         var exchange = new SimulatedExchange(context, state);

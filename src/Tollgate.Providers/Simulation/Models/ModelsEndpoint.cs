@@ -12,7 +12,7 @@ namespace Tollgate.Providers.Simulation.Models;
 /// <c>GET /v1/models</c>: OpenAI's list format, or Anthropic's when the caller sends <c>anthropic-version</c>
 /// (both providers serve this path).
 /// </summary>
-internal sealed class ModelsEndpoint : ISimulatedEndpoint
+internal sealed class ModelsEndpoint() : SimulatedEndpoint(OpenAIErrors.Instance)
 {
     private const long Created = 1_715_367_049;
 
@@ -27,18 +27,12 @@ internal sealed class ModelsEndpoint : ISimulatedEndpoint
         "claude-opus-4-1", "claude-sonnet-4-5", "claude-haiku-4-5", "claude-3-5-haiku-latest",
     ];
 
-    public static readonly ModelsEndpoint Instance = new();
+    public override bool ReadsBody => false;
 
-    private ModelsEndpoint()
-    {
-    }
+    public override IProviderErrors ProviderOf(HttpRequest request) =>
+        IsAnthropic(request) ? AnthropicErrors.Instance : Provider;
 
-    public bool ReadsBody => false;
-
-    public IProviderErrors ProviderOf(HttpRequest request) =>
-        IsAnthropic(request) ? AnthropicErrors.Instance : OpenAIErrors.Instance;
-
-    public async ValueTask<bool> AnswerAsync(SimulatedExchange exchange, JsonElement body, Pacer pacer)
+    public override async ValueTask<bool> AnswerAsync(SimulatedExchange exchange, JsonElement body, Pacer pacer)
     {
         await JsonWire.WriteBodyAsync(exchange.Context.Response, StatusCodes.Status200OK, IsAnthropic(exchange.Context.Request), static (writer, anthropic) =>
         {

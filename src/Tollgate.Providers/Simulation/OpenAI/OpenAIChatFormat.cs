@@ -10,28 +10,16 @@ namespace Tollgate.Providers.Simulation.OpenAI;
 /// OpenAI chat completions on the wire: a <c>chat.completion</c> whole, or <c>chat.completion.chunk</c> events
 /// (a role chunk, a chunk a piece, a finish chunk, with <c>include_usage</c> a usage chunk) ended by <c>[DONE]</c>.
 /// </summary>
-internal sealed class OpenAIChatFormat : IChatWireFormat
+internal sealed class OpenAIChatFormat() : ChatWireFormat(OpenAIErrors.Instance, "chatcmpl-", "call_")
 {
-    public static readonly OpenAIChatFormat Instance = new();
-
-    private OpenAIChatFormat()
-    {
-    }
-
     private static ReadOnlySpan<byte> Done => "data: [DONE]\n\n"u8;
 
-    public IProviderErrors Errors => OpenAIErrors.Instance;
+    public override RequestProblem? TryRead(JsonElement body, out ChatTurn? turn) => OpenAIChatRequestReader.TryRead(body, out turn);
 
-    public string AnswerIdPrefix => "chatcmpl-";
-
-    public string ToolCallIdPrefix => "call_";
-
-    public RequestProblem? TryRead(JsonElement body, out ChatTurn? turn) => OpenAIChatRequestReader.TryRead(body, out turn);
-
-    public void WriteWhole(Utf8JsonWriter writer, in ChatReply reply) =>
+    public override void WriteWhole(Utf8JsonWriter writer, in ChatReply reply) =>
         OpenAIChatWire.WriteCompletion(writer, reply.Id, reply.Created, reply.Turn.Model, reply.Answer, reply.Turn.InputTokens);
 
-    public ValueTask<FlushResult> WriteStreamStartAsync(SseStream sse, ChatReply reply, CancellationToken cancellationToken)
+    public override ValueTask<FlushResult> WriteStreamStartAsync(SseStream sse, ChatReply reply, CancellationToken cancellationToken)
     {
         var call = reply.Answer.ToolCall;
         var writer = sse.Begin();
@@ -45,17 +33,7 @@ internal sealed class OpenAIChatFormat : IChatWireFormat
         else
         {
             writer.WriteNull("content"u8);
-            writer.WriteStartArray("tool_calls"u8);
-            writer.WriteStartObject();
-            writer.WriteNumber("index"u8, 0);
-            writer.WriteString("id"u8, call.Id);
-            writer.WriteString("type"u8, "function"u8);
-            writer.WriteStartObject("function"u8);
-            writer.WriteString("name"u8, call.Name);
-            writer.WriteString("arguments"u8, string.Empty);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-            writer.WriteEndArray();
+            OpenAIChatWire.WriteToolCalls(writer, call, streamed: true);
         }
 
         writer.WriteNull("refusal"u8);
@@ -64,7 +42,7 @@ internal sealed class OpenAIChatFormat : IChatWireFormat
         return sse.EndAsync(cancellationToken);
     }
 
-    public void WritePiece(SseStream sse, in ChatReply reply, int index)
+    public override void WritePiece(SseStream sse, in ChatReply reply, int index)
     {
         var piece = reply.Answer.Pieces[index];
         var writer = sse.Begin();
@@ -90,7 +68,7 @@ internal sealed class OpenAIChatFormat : IChatWireFormat
         OpenAIChatWire.EndChunk(writer, reply.Turn.IncludeUsage);
     }
 
-    public async ValueTask<FlushResult> WriteStreamEndAsync(SseStream sse, ChatReply reply, CancellationToken cancellationToken)
+    public override async ValueTask<FlushResult> WriteStreamEndAsync(SseStream sse, ChatReply reply, CancellationToken cancellationToken)
     {
         var turn = reply.Turn;
         var writer = sse.Begin();

@@ -12,26 +12,16 @@ using Tollgate.Providers.Simulation.Wire;
 namespace Tollgate.Providers.Simulation.OpenAI;
 
 /// <summary><c>POST /v1/embeddings</c>: deterministic unit vectors, as floats or base64 little-endian float32.</summary>
-internal sealed class OpenAIEmbeddingsEndpoint : ISimulatedEndpoint
+internal sealed class OpenAIEmbeddingsEndpoint() : SimulatedEndpoint(OpenAIErrors.Instance)
 {
-    public static readonly OpenAIEmbeddingsEndpoint Instance = new();
-
-    private OpenAIEmbeddingsEndpoint()
-    {
-    }
-
-    public bool ReadsBody => true;
-
-    public IProviderErrors ProviderOf(HttpRequest request) => OpenAIErrors.Instance;
-
-    public async ValueTask<bool> AnswerAsync(SimulatedExchange exchange, JsonElement body, Pacer pacer)
+    public override async ValueTask<bool> AnswerAsync(SimulatedExchange exchange, JsonElement body, Pacer pacer)
     {
         var response = exchange.Context.Response;
         var problem = Validate(body, out var model, out var dimensions);
         exchange.Model = model;
         if (problem is not null)
         {
-            await OpenAIErrors.Instance.InvalidRequestAsync(response, problem, exchange.Aborted);
+            await Provider.InvalidRequestAsync(response, problem, exchange.Aborted);
             return true;
         }
 
