@@ -14,7 +14,8 @@ namespace Tollgate.Core.Requests;
 /// <remarks>
 /// A later edit of the same field wins (model, output limit, one named member); additions (stop sequences,
 /// system-prompt text) accumulate in the order recorded. Every edit names the lever that asked for it.
-/// Nothing is allocated until the first edit. One exchange's stages run in turn, so this type is not thread-safe.
+/// An empty instance holds no list or buffer until the first edit, and <see cref="RequestBodyEditor.Apply"/> takes
+/// null for an exchange that never made one. One exchange's stages run in turn, so this type is not thread-safe.
 /// </remarks>
 public sealed class RequestEdits
 {
