@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Tollgate.Core.Identity;
+using Tollgate.Core.Requests;
 
 namespace Tollgate.Core.Exchange;
 
@@ -12,6 +13,7 @@ namespace Tollgate.Core.Exchange;
 public abstract class ExchangeContext
 {
     private long _firstByteTimestamp;
+    private RequestEdits? _edits;
 
     /// <summary>Creates an exchange for a request that has just arrived.</summary>
     protected ExchangeContext(string requestId, WireProtocol protocol, ExchangeOperation operation, string endpoint, DateTimeOffset receivedAt)
@@ -44,6 +46,16 @@ public abstract class ExchangeContext
 
     /// <summary>The request body exactly as received (empty for GET routes).</summary>
     public ReadOnlyMemory<byte> RequestBody { get; set; }
+
+    /// <summary>
+    /// Changes the levers make to the request (model, <c>max_tokens</c>, <c>stream_options</c>, stop sequences,
+    /// system-prompt additions, prompt-cache hints), applied once, at call time, to <see cref="RequestBody"/> as
+    /// received. Created on first use, so an exchange that edits nothing allocates nothing for it.
+    /// </summary>
+    public RequestEdits Edits => _edits ??= new RequestEdits();
+
+    /// <summary>The edits recorded so far, or null when no stage has asked for one.</summary>
+    public RequestEdits? EditsIfAny => _edits;
 
     /// <summary>Facts read from the body.</summary>
     public RequestFacts Request { get; set; }

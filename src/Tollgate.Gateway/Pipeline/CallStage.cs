@@ -1,15 +1,15 @@
 using Microsoft.Extensions.Logging;
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Pipeline;
+using Tollgate.Core.Requests;
 using Tollgate.Core.Settlement;
 using Tollgate.Gateway.Hosting;
-using Tollgate.Gateway.Protocols;
 using Tollgate.Providers.Clients;
 
 namespace Tollgate.Gateway.Pipeline;
 
 /// <summary>
-/// The terminal stage: applies the request's edits, calls the provider client of the exchange's protocol and
+/// The terminal stage: applies the request's edits to the body as received, calls the provider client of the exchange's protocol and
 /// answers with the provider's response, which the host relays (settling before the last byte). Maps what can
 /// go wrong on the way (no provider, unreachable, too slow, broken mid-answer) to Tollgate's own errors.
 /// </summary>
@@ -41,12 +41,18 @@ internal sealed partial class CallStage : IExchangeStage
         }
 
         exchange.Provider = client.Name;
-        exchange.StreamUsageAddedByGateway = exchange.Operation == ExchangeOperation.ChatCompletions && StreamOptionsRewriter.NeedsUsage(exchange.Request);
+        if (exchange.Operation == ExchangeOperation.ChatCompletions && exchange.Request.Stream && !exchange.Request.ClientIncludesUsage)
+        {
+            // Settlement needs the stream's usage; the relay removes what asking for it adds, for this client.
+            exchange.StreamUsageAddedByGateway = true;
+            exchange.Edits.IncludeStreamUsage("settle");
+        }
+
         var request = new ProviderRequest
         {
             Operation = exchange.Operation,
             RequestId = exchange.RequestId,
-            Body = exchange.StreamUsageAddedByGateway ? StreamOptionsRewriter.WithUsage(exchange.RequestBody.Span, exchange.Request) : exchange.RequestBody,
+            Body = RequestBodyEditor.Apply(exchange.RequestBody, exchange.Protocol, exchange.Operation, exchange.EditsIfAny),
             Headers = exchange.ForwardedHeaders,
         };
 
