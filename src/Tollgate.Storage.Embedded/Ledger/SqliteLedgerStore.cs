@@ -106,6 +106,10 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Savings and attempt records come from their own tables, read in the same transaction as the row. A row
+    /// without any has empty lists: nothing is made up from the row's own columns.
+    /// </remarks>
     public ValueTask<LedgerEntry?> GetAsync(string requestId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(requestId);
@@ -113,10 +117,18 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
         var connection = _readers.Rent();
         try
         {
-            var command = connection.Command(LedgerTable.SelectByRequestId, "$request_id");
-            command.Parameters[0].Value = requestId;
-            using var row = command.ExecuteReader();
-            return ValueTask.FromResult(row.Read() ? LedgerTable.Read(row) : _journal.Find(requestId));
+            LedgerEntry? entry;
+            connection.Command("BEGIN;").ExecuteNonQuery();
+            try
+            {
+                entry = ReadEntry(connection, requestId);
+            }
+            finally
+            {
+                connection.Command("COMMIT;").ExecuteNonQuery();
+            }
+
+            return ValueTask.FromResult(entry ?? _journal.Find(requestId));
         }
         finally
         {
@@ -287,6 +299,40 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
                 _journal.Settled(write.Entry!.RequestId);
             }
         }
+    }
+
+    private static LedgerEntry? ReadEntry(SqliteReadConnection connection, string requestId)
+    {
+        var command = connection.Command(LedgerTable.SelectByRequestId, "$request_id");
+        command.Parameters[0].Value = requestId;
+        LedgerEntry entry;
+        using (var row = command.ExecuteReader())
+        {
+            if (!row.Read())
+            {
+                return null;
+            }
+
+            entry = LedgerTable.Read(row);
+        }
+
+        var savingsCommand = connection.Command(LedgerTable.SelectSavings, "$request_id");
+        savingsCommand.Parameters[0].Value = requestId;
+        IReadOnlyList<LeverSaving> savings;
+        using (var rows = savingsCommand.ExecuteReader())
+        {
+            savings = LedgerTable.ReadSavings(rows);
+        }
+
+        var attemptsCommand = connection.Command(LedgerTable.SelectAttempts, "$request_id");
+        attemptsCommand.Parameters[0].Value = requestId;
+        IReadOnlyList<AttemptRecord> attempts;
+        using (var rows = attemptsCommand.ExecuteReader())
+        {
+            attempts = LedgerTable.ReadAttempts(rows);
+        }
+
+        return savings.Count == 0 && attempts.Count == 0 ? entry : entry with { Savings = savings, AttemptRecords = attempts };
     }
 
     private long CountOpenIntentsWithoutRow(SqliteReadConnection connection)
