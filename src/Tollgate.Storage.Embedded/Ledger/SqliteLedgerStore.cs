@@ -1,5 +1,3 @@
-using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Tollgate.Core.Ledger;
 using Tollgate.Storage.Embedded.Sqlite;
 
@@ -11,8 +9,8 @@ namespace Tollgate.Storage.Embedded.Ledger;
 /// pays one SQLite commit and no thread hand-off. Writes that arrive during a commit wait for the next one,
 /// which a pool thread runs, so many concurrent requests share each commit and no caller commits for others
 /// for long. A caller's await ends only once its row is committed (in the WAL with <c>synchronous=NORMAL</c>,
-/// so it survives a process crash). Checkpoints run on their own connection, off the commit path. Reads use
-/// their own connections and run beside the writer.
+/// so it survives a process crash). Checkpoints run on their own connection, off the commit path. Reads
+/// (<see cref="LedgerReader"/>) use their own connections and run beside the writer.
 /// </summary>
 internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
 {
@@ -20,7 +18,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly LedgerBatchCommitter _committer;
     private readonly SqliteWalCheckpointer _checkpointer;
-    private readonly SqliteReadPool _readers;
+    private readonly LedgerReader _reader;
     private readonly LedgerIntentJournal _journal;
     private readonly int _maxBatchSize;
     private readonly WaitCallback _commitOnPool;
@@ -38,8 +36,8 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
         var connection = database.OpenWriteConnection();
         _committer = new LedgerBatchCommitter(connection, database.Options.BusyTimeout);
         _checkpointer = new SqliteWalCheckpointer(database, connection, CheckpointInterval);
-        _readers = new SqliteReadPool(database);
         _journal = new LedgerIntentJournal(Path.GetDirectoryName(database.Path)!);
+        _reader = new LedgerReader(new SqliteReadPool(database), _journal);
         _commitOnPool = _ => CommitQueued(callerWrite: null);
     }
 
@@ -106,79 +104,25 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    /// <remarks>
-    /// Savings and attempt records come from their own tables, read in the same transaction as the row. A row
-    /// without any has empty lists: nothing is made up from the row's own columns.
-    /// </remarks>
     public ValueTask<LedgerEntry?> GetAsync(string requestId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(requestId);
         cancellationToken.ThrowIfCancellationRequested();
-        var connection = _readers.Rent();
-        try
-        {
-            LedgerEntry? entry;
-            connection.Command("BEGIN;").ExecuteNonQuery();
-            try
-            {
-                entry = ReadEntry(connection, requestId);
-            }
-            finally
-            {
-                connection.Command("COMMIT;").ExecuteNonQuery();
-            }
-
-            return ValueTask.FromResult(entry ?? _journal.Find(requestId));
-        }
-        finally
-        {
-            _readers.Return(connection);
-        }
+        return ValueTask.FromResult(_reader.Get(requestId));
     }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<SpendRow>> GetSpendAsync(SpendGrouping groupBy, DateTimeOffset? since, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var sql = LedgerSpendQuery.For(groupBy, since.HasValue);
-        var connection = _readers.Rent();
-        try
-        {
-            var command = connection.Command(sql, "$since");
-            command.Parameters[0].Value = SqliteTimestamp.ToParameter(since);
-            var rows = new List<SpendRow>();
-            using (var reader = command.ExecuteReader())
-            {
-                while (reader.Read())
-                {
-                    rows.Add(LedgerSpendQuery.Read(reader));
-                }
-            }
-
-            // Ordered here: the SQL sums are decimal text, which would sort as text.
-            rows.Sort(LedgerSpendQuery.LargestCostFirst);
-            return ValueTask.FromResult<IReadOnlyList<SpendRow>>(rows);
-        }
-        finally
-        {
-            _readers.Return(connection);
-        }
+        return ValueTask.FromResult(_reader.Spend(groupBy, since));
     }
 
     /// <inheritdoc />
     public ValueTask<long> CountAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var connection = _readers.Rent();
-        try
-        {
-            var count = Convert.ToInt64(connection.Command(LedgerTable.Count).ExecuteScalar(), CultureInfo.InvariantCulture);
-            return ValueTask.FromResult(count + CountOpenIntentsWithoutRow(connection));
-        }
-        finally
-        {
-            _readers.Return(connection);
-        }
+        return ValueTask.FromResult(_reader.Count());
     }
 
     /// <summary>Stops taking writes, commits every queued one, then closes the connections.</summary>
@@ -209,7 +153,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
         await _checkpointer.DisposeAsync().ConfigureAwait(false);
         _committer.Dispose();
         _journal.Dispose();
-        _readers.Dispose();
+        _reader.Dispose();
     }
 
     private Task<int> Enqueue(LedgerWrite write, CancellationToken cancellationToken)
@@ -299,57 +243,6 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
                 _journal.Settled(write.Entry!.RequestId);
             }
         }
-    }
-
-    private static LedgerEntry? ReadEntry(SqliteReadConnection connection, string requestId)
-    {
-        var command = connection.Command(LedgerTable.SelectByRequestId, "$request_id");
-        command.Parameters[0].Value = requestId;
-        LedgerEntry entry;
-        using (var row = command.ExecuteReader())
-        {
-            if (!row.Read())
-            {
-                return null;
-            }
-
-            entry = LedgerTable.Read(row);
-        }
-
-        var savingsCommand = connection.Command(LedgerTable.SelectSavings, "$request_id");
-        savingsCommand.Parameters[0].Value = requestId;
-        IReadOnlyList<LeverSaving> savings;
-        using (var rows = savingsCommand.ExecuteReader())
-        {
-            savings = LedgerTable.ReadSavings(rows);
-        }
-
-        var attemptsCommand = connection.Command(LedgerTable.SelectAttempts, "$request_id");
-        attemptsCommand.Parameters[0].Value = requestId;
-        IReadOnlyList<AttemptRecord> attempts;
-        using (var rows = attemptsCommand.ExecuteReader())
-        {
-            attempts = LedgerTable.ReadAttempts(rows);
-        }
-
-        return savings.Count == 0 && attempts.Count == 0 ? entry : entry with { Savings = savings, AttemptRecords = attempts };
-    }
-
-    private long CountOpenIntentsWithoutRow(SqliteReadConnection connection)
-    {
-        long open = 0;
-        foreach (var requestId in _journal.OpenRequestIds())
-        {
-            var command = connection.Command(LedgerTable.SelectByRequestId, "$request_id");
-            command.Parameters[0].Value = requestId;
-            using var row = command.ExecuteReader();
-            if (!row.Read())
-            {
-                open++;
-            }
-        }
-
-        return open;
     }
 
     private List<LedgerWrite> TakeBatch()
