@@ -14,6 +14,7 @@ public abstract class ExchangeContext
 {
     private long _firstByteTimestamp;
     private RequestEdits? _edits;
+    private List<UpstreamAttempt>? _upstreamAttempts;
 
     /// <summary>Creates an exchange for a request that has just arrived.</summary>
     protected ExchangeContext(string requestId, WireProtocol protocol, ExchangeOperation operation, string endpoint, DateTimeOffset receivedAt)
@@ -126,7 +127,7 @@ public abstract class ExchangeContext
     /// </summary>
     public bool ProviderMayHaveBilled { get; set; }
 
-    /// <summary>Upstream attempts made.</summary>
+    /// <summary>Upstream attempts made (kept equal to the count of <see cref="UpstreamAttempts"/> once any is recorded).</summary>
     public int Attempts { get; set; }
 
     /// <summary>HTTP status sent (or to be sent) to the client; 0 until decided.</summary>
@@ -153,6 +154,26 @@ public abstract class ExchangeContext
     /// <summary>Whether a pending ledger row was written before the upstream call.</summary>
     public bool PendingRecorded { get; set; }
 
+    /// <summary>
+    /// The lever that answered without an upstream call (<c>exact</c>, <c>semantic</c>, <c>coalesced</c>; see
+    /// <see cref="Ledger.Levers"/>), or null when a provider answered. Settlement then costs the exchange nothing and
+    /// credits its whole baseline (the requested model on the answer's <see cref="Usage"/>) to that lever.
+    /// </summary>
+    public string? AnsweredBy { get; set; }
+
+    /// <summary>
+    /// Whether a Tollgate stage added prompt-cache hints to the request. Savings on cached prompt tokens are then
+    /// the <c>prompt-cache</c> lever's; otherwise the provider cached on its own (or at the client's own hints)
+    /// and they are reported as <c>provider-cache</c>.
+    /// </summary>
+    public bool PromptCacheHintsAdded { get; set; }
+
+    /// <summary>
+    /// Upstream attempts the call stage recorded, in the order made. Empty when it recorded none: the exchange
+    /// itself (<see cref="ServedModel"/>, <see cref="Usage"/>, <see cref="Status"/>) is then the one attempt.
+    /// </summary>
+    public IReadOnlyList<UpstreamAttempt> UpstreamAttempts => _upstreamAttempts is null ? [] : _upstreamAttempts;
+
     /// <summary><see cref="Stopwatch"/> timestamp of the first response body byte sent to a streaming client, or 0.</summary>
     public long FirstByteTimestamp => _firstByteTimestamp;
 
@@ -163,6 +184,18 @@ public abstract class ExchangeContext
         {
             _firstByteTimestamp = Stopwatch.GetTimestamp();
         }
+    }
+
+    /// <summary>
+    /// Records one upstream attempt (a retry, a fallback or a re-ask each add one) and returns its number, 1 for
+    /// the first. Settlement prices each at its own model and bills the row their sum; the answer's own tokens
+    /// and model stay on the exchange (<see cref="Usage"/>, <see cref="ServedModel"/>).
+    /// </summary>
+    public int AddAttempt(UpstreamAttempt attempt)
+    {
+        (_upstreamAttempts ??= new List<UpstreamAttempt>(capacity: 2)).Add(attempt);
+        Attempts = _upstreamAttempts.Count;
+        return Attempts;
     }
 
     /// <summary>Stops the exchange with an error the host writes in the protocol's own error format.</summary>
