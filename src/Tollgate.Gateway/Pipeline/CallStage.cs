@@ -99,8 +99,9 @@ internal sealed partial class CallStage : IExchangeStage
             {
                 exchange.Reject(504, ErrorTypes.UpstreamTimeout, $"The {client.Name} provider did not finish its answer within {_timeout.TotalSeconds:0} s.");
             }
-            catch (HttpRequestException) when (!aborted.IsCancellationRequested && !exchange.ResponseStarted)
+            catch (Exception exception) when (exception is HttpRequestException or IOException && !aborted.IsCancellationRequested && !exchange.ResponseStarted)
             {
+                // A body that breaks off is an IOException (HttpIOException), not an HttpRequestException.
                 exchange.Reject(502, ErrorTypes.UpstreamUnreachable, $"The connection to the {client.Name} provider failed mid-answer.");
             }
         }

@@ -43,7 +43,13 @@ internal sealed partial class ResponseRelay
                     catch (Exception exception) when (exception is IOException or HttpRequestException && !http.RequestAborted.IsCancellationRequested)
                     {
                         // The provider cut the stream: pass the cut on, as the client would have seen it directly.
-                        await FinishCutStreamAsync(exchange, answer, facts, buffer.AsMemory(0, count), started).ConfigureAwait(false);
+                        await FinishCutStreamAsync(exchange, answer, facts, buffer.AsMemory(0, count), started, ErrorTypes.UpstreamStreamCut, "provider cut the stream").ConfigureAwait(false);
+                        return;
+                    }
+                    catch (OperationCanceledException) when (started && !http.RequestAborted.IsCancellationRequested)
+                    {
+                        // The answer stalled past its deadline after the stream began: too late for a 504, so cut it.
+                        await FinishCutStreamAsync(exchange, answer, facts, buffer.AsMemory(0, count), started, ErrorTypes.UpstreamTimeout, "provider did not finish the stream in time").ConfigureAwait(false);
                         return;
                     }
 
@@ -141,11 +147,11 @@ internal sealed partial class ResponseRelay
         }
     }
 
-    private async Task FinishCutStreamAsync(HttpExchange exchange, ExchangeAnswer answer, ResponseFacts facts, ReadOnlyMemory<byte> tail, bool started)
+    private async Task FinishCutStreamAsync(HttpExchange exchange, ExchangeAnswer answer, ResponseFacts facts, ReadOnlyMemory<byte> tail, bool started, string errorType, string warning)
     {
         var http = exchange.HttpContext;
-        exchange.ErrorType = facts.ErrorType ?? ErrorTypes.UpstreamStreamCut;
-        exchange.AddWarning("provider cut the stream; usage may be partial");
+        exchange.ErrorType = facts.ErrorType ?? errorType;
+        exchange.AddWarning(warning + "; usage may be partial");
         Capture(exchange, facts);
         StartIfNeeded(exchange, http.Response, answer, facts, started);
         await _settler.SettleAsync(exchange, CancellationToken.None).ConfigureAwait(false);
