@@ -121,8 +121,9 @@ internal sealed partial class ForwardStage : IExchangeStage
             {
                 exchange.Reject(504, ErrorTypes.UpstreamTimeout, $"The {endpoint.Name} provider did not finish its answer within {_timeout.TotalSeconds:0} s.");
             }
-            catch (HttpRequestException) when (!aborted.IsCancellationRequested && !http.Response.HasStarted)
+            catch (Exception exception) when (exception is HttpRequestException or IOException && !aborted.IsCancellationRequested && !http.Response.HasStarted)
             {
+                // A body that breaks off is an IOException (HttpIOException), not an HttpRequestException.
                 exchange.Reject(502, ErrorTypes.UpstreamUnreachable, $"The connection to the {endpoint.Name} provider failed mid-answer.");
             }
         }
@@ -222,7 +223,13 @@ internal sealed partial class ForwardStage : IExchangeStage
                     catch (Exception exception) when (exception is IOException or HttpRequestException && !http.RequestAborted.IsCancellationRequested)
                     {
                         // The provider cut the stream: pass the cut on, as the client would have seen it directly.
-                        await FinishCutStreamAsync(exchange, http, upstream, facts, buffer.AsMemory(0, count), started).ConfigureAwait(false);
+                        await FinishCutStreamAsync(exchange, http, upstream, facts, buffer.AsMemory(0, count), started, ErrorTypes.UpstreamStreamCut, "provider cut the stream").ConfigureAwait(false);
+                        return;
+                    }
+                    catch (OperationCanceledException) when (started && !http.RequestAborted.IsCancellationRequested)
+                    {
+                        // The provider stalled past the timeout after the stream began: too late for a 504, so cut it.
+                        await FinishCutStreamAsync(exchange, http, upstream, facts, buffer.AsMemory(0, count), started, ErrorTypes.UpstreamTimeout, "provider did not finish the stream in time").ConfigureAwait(false);
                         return;
                     }
 
@@ -320,10 +327,10 @@ internal sealed partial class ForwardStage : IExchangeStage
         }
     }
 
-    private async Task FinishCutStreamAsync(ExchangeContext exchange, HttpContext http, HttpResponseMessage upstream, ResponseFacts facts, ReadOnlyMemory<byte> tail, bool started)
+    private async Task FinishCutStreamAsync(ExchangeContext exchange, HttpContext http, HttpResponseMessage upstream, ResponseFacts facts, ReadOnlyMemory<byte> tail, bool started, string errorType, string warning)
     {
-        exchange.ErrorType = facts.ErrorType ?? ErrorTypes.UpstreamStreamCut;
-        exchange.AddWarning("provider cut the stream; usage may be partial");
+        exchange.ErrorType = facts.ErrorType ?? errorType;
+        exchange.AddWarning(warning + "; usage may be partial");
         Capture(exchange, facts);
         StartIfNeeded(exchange, http.Response, upstream, facts, started);
         await _settler.SettleAsync(exchange, CancellationToken.None).ConfigureAwait(false);
