@@ -15,13 +15,15 @@ namespace Tollgate.Testing.Servers;
 /// chosen last: the golden file's exact bytes with the provider's status and content type. Streams are written
 /// in small pieces split where a relay is easiest to get wrong: between the two line feeds that end an event,
 /// inside <c>data:</c> and <c>event:</c>, and between the bytes of a multi-byte UTF-8 character. It records what
-/// it received, keyed by the gateway's <c>x-tollgate-request-id</c>.
+/// it received, keyed by the gateway's <c>x-tollgate-request-id</c>. A <see cref="GoldenDelivery"/> changes how
+/// an answer is delivered (piece size, no declared length, a pause the test ends).
 /// </summary>
 public sealed class GoldenUpstream : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, UpstreamRequest> _received = new(StringComparer.Ordinal);
     private GoldenResponse _answer = new("openai/error-401-invalid-api-key.json", 401);
+    private GoldenDelivery? _delivery;
 
     private GoldenUpstream(WebApplication app)
     {
@@ -54,7 +56,14 @@ public sealed class GoldenUpstream : IAsyncDisposable
     }
 
     /// <summary>Answers every request from now on with <paramref name="response"/>.</summary>
-    public void Serve(GoldenResponse response) => Volatile.Write(ref _answer, response);
+    public void Serve(GoldenResponse response) => Serve(response, null);
+
+    /// <summary>Answers every request from now on with <paramref name="response"/>, delivered as <paramref name="delivery"/> says.</summary>
+    public void Serve(GoldenResponse response, GoldenDelivery? delivery)
+    {
+        Volatile.Write(ref _delivery, delivery);
+        Volatile.Write(ref _answer, response);
+    }
 
     /// <summary>The request the gateway sent for its request <paramref name="requestId"/>, or null when none arrived.</summary>
     public UpstreamRequest? ReceivedFor(string requestId) => _received.TryGetValue(requestId, out var request) ? request : null;
@@ -62,6 +71,8 @@ public sealed class GoldenUpstream : IAsyncDisposable
     private async Task AnswerAsync(HttpContext http)
     {
         var answer = Volatile.Read(ref _answer);
+        var delivery = Volatile.Read(ref _delivery);
+        var receivedId = "";
         using (var reader = new StreamReader(http.Request.Body))
         {
             var body = await reader.ReadToEndAsync(http.RequestAborted);
@@ -75,7 +86,14 @@ public sealed class GoldenUpstream : IAsyncDisposable
             if (headers.TryGetValue("x-tollgate-request-id", out var requestId))
             {
                 _received[requestId] = request;
+                receivedId = requestId;
             }
+        }
+
+        if (delivery is not null)
+        {
+            await DeliverAsync(http, answer, delivery, receivedId);
+            return;
         }
 
         var bytes = GoldenFiles.Read(answer.File);
@@ -108,6 +126,82 @@ public sealed class GoldenUpstream : IAsyncDisposable
 
         await response.Body.WriteAsync(bytes.AsMemory(start, length - start), http.RequestAborted);
         await response.Body.FlushAsync(http.RequestAborted);
+        if (answer.AbortAtCut)
+        {
+            http.Abort();
+        }
+    }
+
+    /// <summary>Answers as <see cref="AnswerAsync"/> does, with the changes <paramref name="delivery"/> asks for.</summary>
+    private static async Task DeliverAsync(HttpContext http, GoldenResponse answer, GoldenDelivery delivery, string requestId)
+    {
+        if (delivery.HoldBeforeHeaders && !await delivery.PauseAsync(requestId, http.RequestAborted))
+        {
+            return;
+        }
+
+        var bytes = GoldenFiles.Read(answer.File);
+        var length = Math.Min(answer.CutAt ?? bytes.Length, bytes.Length);
+        var response = http.Response;
+        response.StatusCode = answer.Status;
+        response.ContentType = answer.ContentType;
+        foreach (var (name, value) in answer.Headers)
+        {
+            response.Headers[name] = value;
+        }
+
+        if (!answer.IsStream && !delivery.Chunked)
+        {
+            // A cut body ends short of what it declared: Kestrel closes the connection once the bytes before the cut
+            // are sent, so the answer breaks after them (an abort could overtake them).
+            response.ContentLength = bytes.Length;
+        }
+
+        var pieces = new List<int>();
+        if (delivery.HoldAt is { } hold && hold < length)
+        {
+            pieces.Add(hold);
+        }
+
+        if (answer.IsStream)
+        {
+            for (var split = delivery.PieceSize ?? length; split < length; split += delivery.PieceSize ?? length)
+            {
+                pieces.Add(split);
+            }
+
+            if (delivery.PieceSize is null)
+            {
+                pieces.AddRange(AwkwardSplits(bytes.AsSpan(0, length)));
+            }
+        }
+
+        var start = 0;
+        foreach (var split in pieces.Distinct().Order())
+        {
+            await response.Body.WriteAsync(bytes.AsMemory(start, split - start), http.RequestAborted);
+            await response.Body.FlushAsync(http.RequestAborted);
+            start = split;
+            if (split == delivery.HoldAt)
+            {
+                if (!await delivery.PauseAsync(requestId, http.RequestAborted))
+                {
+                    return;
+                }
+            }
+            else
+            {
+                await Task.Delay(1, http.RequestAborted);
+            }
+        }
+
+        await response.Body.WriteAsync(bytes.AsMemory(start, length - start), http.RequestAborted);
+        await response.Body.FlushAsync(http.RequestAborted);
+        if (delivery.HoldAt == length && !await delivery.PauseAsync(requestId, http.RequestAborted))
+        {
+            return;
+        }
+
         if (answer.AbortAtCut)
         {
             http.Abort();
