@@ -7,12 +7,27 @@ namespace Tollgate.Benchmarks;
 /// <summary>
 /// A durable ledger write on the embedded SQLite store (WAL, <c>synchronous=NORMAL</c>, group commit on one
 /// writer thread): one caller awaiting its own commit, and 32 callers sharing commits. The row is the size of a
-/// settled chat completion.
+/// settled chat completion; one more case writes a row saved by three levers over three attempts.
 /// </summary>
 [MemoryDiagnoser]
 public class LedgerWriteBenchmarks
 {
     private const int Concurrency = 32;
+
+    private static readonly LeverSaving[] Savings =
+    [
+        new(Levers.Routing, 0.03m),
+        new(Levers.PromptCache, 0.0049m),
+        new(Levers.Batch, 0.00505m),
+    ];
+
+    private static readonly AttemptRecord[] AttemptRecords =
+    [
+        new() { Number = 1, Provider = "openai", Model = "gpt-4o", Status = 500, ErrorType = "api_error", CostUsd = 0m, LatencyMs = 40 },
+        new() { Number = 2, Provider = "openai", Model = "gpt-4o", Status = 429, ErrorType = "rate_limit_error", CostUsd = 0m, LatencyMs = 12 },
+        new() { Number = 3, Provider = "anthropic", Model = "claude-haiku-4-5", Status = 200, InputTokens = 14, OutputTokens = 61, CostUsd = 0.0000387m, LatencyMs = 300 },
+    ];
+
     private readonly Task[] _writes = new Task[Concurrency];
     private string _directory = null!;
     private EmbeddedStorage _storage = null!;
@@ -47,6 +62,14 @@ public class LedgerWriteBenchmarks
 
         await Task.WhenAll(_writes).ConfigureAwait(false);
     }
+
+    [Benchmark(Description = "one write with 3 savings and 3 attempts, awaited")]
+    public async Task SingleWithDetails() => await _ledger.WriteAsync(NextEntry() with
+    {
+        Savings = Savings,
+        Attempts = 3,
+        AttemptRecords = AttemptRecords,
+    }).ConfigureAwait(false);
 
     private LedgerEntry NextEntry()
     {

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Tollgate.Core.Exchange;
-using Tollgate.Gateway.Forwarding;
+using Tollgate.Gateway.Relay;
 using Tollgate.Gateway.Protocols;
 
 namespace Tollgate.Benchmarks;

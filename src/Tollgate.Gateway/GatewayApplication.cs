@@ -15,10 +15,12 @@ using Tollgate.Core.Pricing;
 using Tollgate.Core.Settlement;
 using Tollgate.Core.Stages;
 using Tollgate.Gateway.Endpoints;
-using Tollgate.Gateway.Forwarding;
 using Tollgate.Gateway.Hosting;
 using Tollgate.Gateway.Json;
+using Tollgate.Gateway.Pipeline;
 using Tollgate.Gateway.Protocols;
+using Tollgate.Gateway.Relay;
+using Tollgate.Providers.Clients;
 using Tollgate.Providers.Simulation;
 using Tollgate.Storage.Embedded;
 
@@ -50,7 +52,11 @@ public sealed partial class GatewayApplication : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Validates the options, opens the store, starts listening and returns once requests are served.</summary>
-    public static async Task<GatewayApplication> StartAsync(GatewayOptions options, Action<ILoggingBuilder>? configureLogging = null, CancellationToken cancellationToken = default)
+    /// <param name="options">What to listen on, where the data lives, which providers serve.</param>
+    /// <param name="configureLogging">Changes to the logging set-up (tests silence it).</param>
+    /// <param name="configureServices">More services, e.g. a stage registered as an <see cref="IExchangeStage"/> takes its place in the stage order.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<GatewayApplication> StartAsync(GatewayOptions options, Action<ILoggingBuilder>? configureLogging = null, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         Validate(options);
@@ -80,7 +86,8 @@ public sealed partial class GatewayApplication : IAsyncDisposable
                     "('tollgate keys create --name NAME'), or listen on a loopback address such as http://127.0.0.1:8080.");
             }
 
-            ProviderEndpoint? openAI = null, anthropic = null;
+            var connections = new UpstreamConnections();
+            HttpProviderClient? openAI = null, anthropic = null;
             if (!options.OpenAI.IsConfigured && !options.Anthropic.IsConfigured)
             {
                 simulator = await SimulatorHost.StartAsync(
@@ -94,23 +101,23 @@ public sealed partial class GatewayApplication : IAsyncDisposable
                     embedded: true,
                     cancellationToken).ConfigureAwait(false);
                 var root = simulator.BaseAddress.ToString().TrimEnd('/');
-                openAI = new ProviderEndpoint("simulated", WireProtocol.OpenAI, new Uri(root + "/v1"), null);
-                anthropic = new ProviderEndpoint("simulated", WireProtocol.Anthropic, new Uri(root), null);
+                openAI = new HttpProviderClient("simulated", WireProtocol.OpenAI, new Uri(root + "/v1"), null, connections);
+                anthropic = new HttpProviderClient("simulated", WireProtocol.Anthropic, new Uri(root), null, connections);
             }
             else
             {
                 if (options.OpenAI.IsConfigured)
                 {
-                    openAI = new ProviderEndpoint("openai", WireProtocol.OpenAI, ParseBaseUrl(options.OpenAI.BaseUrl ?? OpenAIDefaultBaseUrl, "OPENAI_BASE_URL"), options.OpenAI.ApiKey);
+                    openAI = new HttpProviderClient("openai", WireProtocol.OpenAI, ParseBaseUrl(options.OpenAI.BaseUrl ?? OpenAIDefaultBaseUrl, "OPENAI_BASE_URL"), options.OpenAI.ApiKey, connections);
                 }
 
                 if (options.Anthropic.IsConfigured)
                 {
-                    anthropic = new ProviderEndpoint("anthropic", WireProtocol.Anthropic, ParseBaseUrl(options.Anthropic.BaseUrl ?? AnthropicDefaultBaseUrl, "ANTHROPIC_BASE_URL"), options.Anthropic.ApiKey);
+                    anthropic = new HttpProviderClient("anthropic", WireProtocol.Anthropic, ParseBaseUrl(options.Anthropic.BaseUrl ?? AnthropicDefaultBaseUrl, "ANTHROPIC_BASE_URL"), options.Anthropic.ApiKey, connections);
                 }
             }
 
-            var app = Build(options, urls, storage, pricing, new ProviderDirectory(openAI, anthropic), configureLogging);
+            var app = Build(options, urls, storage, pricing, connections, new ProviderDirectory(openAI, anthropic), configureLogging, configureServices);
             var recovered = await storage.Ledger.RecoverInterruptedAsync(cancellationToken).ConfigureAwait(false);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToArray();
@@ -158,7 +165,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
         }
     }
 
-    private static WebApplication Build(GatewayOptions options, string[] urls, EmbeddedStorage storage, PricingCatalog pricing, ProviderDirectory providers, Action<ILoggingBuilder>? configureLogging)
+    private static WebApplication Build(GatewayOptions options, string[] urls, EmbeddedStorage storage, PricingCatalog pricing, UpstreamConnections connections, ProviderDirectory providers, Action<ILoggingBuilder>? configureLogging, Action<IServiceCollection>? configureServices)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], EnvironmentName = Environments.Production });
         builder.WebHost.UseUrls(urls);
@@ -178,62 +185,30 @@ public sealed partial class GatewayApplication : IAsyncDisposable
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         configureLogging?.Invoke(builder.Logging);
 
-        var services = builder.Services;
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => storage); // created by the container's factory, so disposed (and drained) with it
-        services.AddSingleton<ILedgerStore>(_ => storage.Ledger);
-        services.AddSingleton<IVirtualKeyStore>(_ => storage.Keys);
-        services.AddSingleton(pricing);
-        services.AddSingleton(providers);
-        services.AddSingleton(new GatewaySettings
-        {
-            UpstreamTimeout = TimeSpan.FromSeconds(options.UpstreamTimeoutSeconds),
-            MaxRequestBodyBytes = options.MaxRequestBodyBytes,
-            AdminKey = string.IsNullOrEmpty(options.AdminKey) ? null : options.AdminKey,
-        });
-        services.AddSingleton<UpstreamClient>();
-        services.AddSingleton<VirtualKeyResolver>();
-        services.AddSingleton<LedgerSettler>();
-        services.AddSingleton<SettleStage>();
-        services.AddSingleton<IdentifyStage>();
-        services.AddSingleton<ClassifyStage>();
-        services.AddSingleton<ForwardStage>();
-        services.AddSingleton(provider => new ExchangePipeline(
-        [
-            provider.GetRequiredService<SettleStage>(),
-            provider.GetRequiredService<IdentifyStage>(),
-            provider.GetRequiredService<ClassifyStage>(),
-            provider.GetRequiredService<ForwardStage>(),
-        ]));
-        services.AddSingleton<ExchangeHandlerEndpoint>();
+        builder.Services
+            .AddTollgateEmbeddedStorage(storage)
+            .AddTollgatePipeline(
+                pricing,
+                new GatewaySettings
+                {
+                    UpstreamTimeout = TimeSpan.FromSeconds(options.UpstreamTimeoutSeconds),
+                    MaxRequestBodyBytes = options.MaxRequestBodyBytes,
+                    AdminKey = string.IsNullOrEmpty(options.AdminKey) ? null : options.AdminKey,
+                },
+                connections,
+                providers);
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapProviderRoutes();
         app.MapAdminRoutes();
-        app.MapGet("/healthz", (HttpContext http) => JsonSerializer.SerializeAsync(
+        app.MapGet(ProviderRoutes.HealthPath, (HttpContext http) => JsonSerializer.SerializeAsync(
             http.Response.Body,
             new HealthResponse("ok", providers.OpenAI?.Name, providers.Anthropic?.Name),
             AdminJsonContext.Default.HealthResponse,
             http.RequestAborted));
-        app.MapFallback(UnknownRouteAsync);
+        app.MapFallback(ProviderRoutes.UnknownRouteAsync);
         return app;
-    }
-
-    private static readonly string[] KnownPaths = ["/v1/chat/completions", "/v1/embeddings", "/v1/models", "/v1/messages", "/v1/messages/count_tokens", "/healthz"];
-
-    private static Task UnknownRouteAsync(HttpContext http)
-    {
-        var path = http.Request.Path;
-        var protocol = ProtocolErrors.ProtocolOfPath(path);
-        foreach (var known in KnownPaths)
-        {
-            if (path.Equals(known, StringComparison.OrdinalIgnoreCase))
-            {
-                return ProtocolErrors.WriteAsync(http.Response, protocol, 405, ErrorTypes.InvalidRequest, $"{http.Request.Method} is not allowed on {path.Value}.");
-            }
-        }
-
-        return ProtocolErrors.WriteAsync(http.Response, protocol, 404, ErrorTypes.NotFound, $"Tollgate has no route {http.Request.Method} {path.Value}.");
     }
 
     private static void Validate(GatewayOptions options)

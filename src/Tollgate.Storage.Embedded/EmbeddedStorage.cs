@@ -61,6 +61,27 @@ public sealed class EmbeddedStorage : IAsyncDisposable
         return new EmbeddedStorage(databasePath, ledger, keys);
     }
 
+    /// <summary>
+    /// Opens (creating when missing) the directory and its database for key management only: the ledger is not
+    /// opened, so nothing of it runs.
+    /// </summary>
+    /// <param name="dataDirectory">Directory holding <c>tollgate.db</c>; created when missing.</param>
+    /// <param name="options">Lock waiting settings; defaults when null.</param>
+    /// <param name="time">Clock for key creation and revocation times; the system clock when null.</param>
+    /// <exception cref="ArgumentException">The directory is empty or the options are out of range.</exception>
+    /// <exception cref="InvalidOperationException">The database was made by a newer Tollgate.</exception>
+    public static EmbeddedKeyStore OpenKeys(string dataDirectory, EmbeddedStorageOptions? options = null, TimeProvider? time = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        options ??= new EmbeddedStorageOptions();
+        options.Validate();
+        var directory = Path.GetFullPath(dataDirectory);
+        Directory.CreateDirectory(directory);
+        var databasePath = Path.Combine(directory, DatabaseFileName);
+        var database = SqliteDatabase.Open(databasePath, options);
+        return new EmbeddedKeyStore(databasePath, new SqliteVirtualKeyStore(database, time ?? TimeProvider.System));
+    }
+
     /// <summary>Completes once every ledger write queued before the call is committed.</summary>
     public ValueTask FlushAsync(CancellationToken cancellationToken = default) => _ledger.FlushAsync(cancellationToken);
 

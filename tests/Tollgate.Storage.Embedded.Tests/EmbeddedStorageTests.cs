@@ -47,6 +47,41 @@ public sealed class EmbeddedStorageTests : IDisposable
         Assert.Contains("newer than this Tollgate understands", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_database_from_the_previous_version_opens_keeps_its_rows_and_takes_savings()
+    {
+        using (var connection = OpenRawConnection(Path.Combine(_directory.Path, "tollgate.db")))
+        {
+            Execute(connection, SchemaVersion1);
+            Execute(connection, """
+                INSERT INTO ledger (request_id, timestamp, endpoint, provider, requested_model, served_model, stream, input_tokens,
+                    cached_input_tokens, cache_write_tokens, output_tokens, cost_usd, baseline_cost_usd, cache_status, lever,
+                    workload_class, latency_ms, status, attempts)
+                VALUES ('req_v1', '2025-03-01T12:00:00.0000000Z', '/v1/chat/completions', 'openai', 'gpt-4o-mini', 'gpt-4o-mini',
+                    0, 100, 0, 0, 20, '0.000027', '0.000027', 'miss', NULL, 'interactive', 12.5, 200, 1);
+                PRAGMA user_version = 1;
+                """);
+        }
+
+        await using var storage = EmbeddedStorage.Open(_directory.Path);
+        var old = await storage.Ledger.GetAsync("req_v1");
+        var saved = Row("req_v2") with { Savings = [new LeverSaving("exact", 0.000027m)] };
+        await storage.Ledger.WriteAsync(saved);
+
+        Assert.Equal(
+            Row("req_v1") with
+            {
+                Timestamp = new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero), Provider = "openai", RequestedModel = "gpt-4o-mini",
+                ServedModel = "gpt-4o-mini", InputTokens = 100, OutputTokens = 20, CostUsd = 0.000027m, BaselineCostUsd = 0.000027m,
+                LatencyMs = 12.5, Attempts = 1,
+            },
+            old);
+        Assert.Empty(old!.Savings);
+        Assert.Equal(saved, await storage.Ledger.GetAsync("req_v2"));
+        using var check = OpenRawConnection(storage.DatabasePath);
+        Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(check, "PRAGMA user_version;"));
+    }
+
     [Theory]
     [InlineData(SqliteSynchronousMode.Normal, 1L)]
     [InlineData(SqliteSynchronousMode.Full, 2L)]
@@ -114,6 +149,62 @@ public sealed class EmbeddedStorageTests : IDisposable
         var connection = new SqliteConnection($"Data Source={path};Pooling=False");
         connection.Open();
         return connection;
+    }
+
+    /// <summary>The schema as version 1 of the database shipped it, frozen here: what an upgrade starts from.</summary>
+    private const string SchemaVersion1 = """
+        CREATE TABLE ledger (
+            request_id             TEXT    NOT NULL PRIMARY KEY,
+            timestamp              TEXT    NOT NULL,
+            key_name               TEXT,
+            user                   TEXT,
+            feature                TEXT,
+            team                   TEXT,
+            endpoint               TEXT    NOT NULL,
+            provider               TEXT,
+            requested_model        TEXT,
+            served_model           TEXT,
+            stream                 INTEGER NOT NULL,
+            input_tokens           INTEGER NOT NULL,
+            cached_input_tokens    INTEGER NOT NULL,
+            cache_write_tokens     INTEGER NOT NULL,
+            output_tokens          INTEGER NOT NULL,
+            cost_usd               TEXT,
+            baseline_cost_usd      TEXT,
+            cache_status           TEXT    NOT NULL,
+            lever                  TEXT,
+            task_type              TEXT,
+            workload_class         TEXT    NOT NULL,
+            latency_ms             REAL    NOT NULL,
+            time_to_first_token_ms REAL,
+            status                 INTEGER NOT NULL,
+            attempts               INTEGER NOT NULL,
+            error_type             TEXT,
+            warning                TEXT,
+            usable                 INTEGER
+        ) WITHOUT ROWID;
+        CREATE INDEX ledger_timestamp ON ledger (timestamp);
+        CREATE INDEX ledger_pending ON ledger (request_id) WHERE status = 0 AND error_type IS NULL;
+
+        CREATE TABLE virtual_keys (
+            id          TEXT NOT NULL PRIMARY KEY,
+            name        TEXT NOT NULL,
+            user        TEXT,
+            feature     TEXT,
+            team        TEXT,
+            prefix      TEXT NOT NULL,
+            secret_hash TEXT NOT NULL UNIQUE,
+            created_at  TEXT NOT NULL,
+            revoked_at  TEXT
+        );
+        CREATE UNIQUE INDEX virtual_keys_active_name ON virtual_keys (name) WHERE revoked_at IS NULL;
+        """;
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 
     private static object? Scalar(SqliteConnection connection, string sql)

@@ -168,6 +168,66 @@ public sealed class SqliteLedgerStoreTests : LedgerStoreContract
     }
 
     [Fact]
+    public async Task A_plain_row_writes_nothing_to_the_detail_tables()
+    {
+        await Store.WriteAsync(Settled("req_plain"));
+
+        using var connection = OpenRawConnection();
+
+        Assert.Equal("1 0 0", Query(connection, "SELECT (SELECT COUNT(*) FROM ledger) || ' ' || (SELECT COUNT(*) FROM ledger_savings) || ' ' || (SELECT COUNT(*) FROM ledger_attempts);"));
+    }
+
+    [Fact]
+    public async Task Savings_and_attempts_are_child_rows_of_the_request_with_money_as_exact_decimal_text()
+    {
+        await Store.WriteAsync(Settled("req_details") with
+        {
+            Savings = [new LeverSaving("routing", 0.0301m), new LeverSaving("batch", -0.0000000010m)],
+            AttemptRecords =
+            [
+                new AttemptRecord { Number = 1, Provider = "openai", Model = "gpt-4o", Status = 500, ErrorType = "api_error", CostUsd = null, LatencyMs = 40.5 },
+                new AttemptRecord { Number = 2, Provider = "anthropic", Model = "claude-haiku-4-5", Status = 200, InputTokens = 10, OutputTokens = 5, CostUsd = 0.000035m, LatencyMs = 300 },
+            ],
+        });
+
+        using var connection = OpenRawConnection();
+
+        Assert.Equal(
+            "req_details routing 0 text 0.0301|req_details batch 1 text -0.0000000010",
+            Query(connection, "SELECT group_concat(request_id || ' ' || lever || ' ' || position || ' ' || typeof(saved_usd) || ' ' || saved_usd, '|') FROM (SELECT * FROM ledger_savings ORDER BY position);"));
+        Assert.Equal(
+            "req_details 1 openai gpt-4o 500 api_error 0 null 40.5|req_details 2 anthropic claude-haiku-4-5 200 - 10 text 0.000035 300.0",
+            Query(connection, "SELECT group_concat(request_id || ' ' || number || ' ' || provider || ' ' || model || ' ' || status || ' ' || ifnull(error_type, '-') || ' ' || input_tokens || ' ' || typeof(cost_usd) || ifnull(' ' || cost_usd, '') || ' ' || latency_ms, '|') FROM (SELECT * FROM ledger_attempts ORDER BY number);"));
+    }
+
+    [Fact]
+    public async Task A_row_whose_details_cannot_be_written_is_refused_whole_while_the_rest_of_its_batch_commits()
+    {
+        var store = (SqliteLedgerStore)Store;
+        var commitsBefore = store.Commits;
+        Task before, broken, after;
+        using (var other = OpenRawConnection())
+        {
+            // Held lock: the writes queue up and commit in one or two batches once it is released.
+            using var transaction = other.BeginTransaction(deferred: false);
+            before = store.WriteAsync(Settled("req_before")).AsTask();
+            broken = store.WriteAsync(Settled("req_broken") with { Savings = [new LeverSaving("routing", 1m), new LeverSaving("routing", 2m)] }).AsTask();
+            after = store.WriteAsync(Settled("req_after") with { Savings = [new LeverSaving("batch", 1m)] }).AsTask();
+            await Task.Delay(100);
+            transaction.Commit();
+        }
+
+        await Assert.ThrowsAsync<SqliteException>(() => broken);
+        await Task.WhenAll(before, after);
+
+        Assert.InRange(store.Commits - commitsBefore, 1, 2);
+        Assert.Null(await store.GetAsync("req_broken"));
+        Assert.Equal([new LeverSaving("batch", 1m)], (await store.GetAsync("req_after"))!.Savings);
+        using var connection = OpenRawConnection();
+        Assert.Equal("0", Query(connection, "SELECT CAST(COUNT(*) AS TEXT) FROM ledger_savings WHERE request_id = 'req_broken';"));
+    }
+
+    [Fact]
     public async Task A_completed_write_survives_the_process_being_killed()
     {
         await Task.WhenAll(Enumerable.Range(0, 100).Select(i => Store.WriteAsync(Settled($"req_{i}")).AsTask()));

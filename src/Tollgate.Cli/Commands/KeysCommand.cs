@@ -27,8 +27,7 @@ internal static class KeysCommand
         var command = new Command("create", "Create a key; its secret is printed once and never stored.") { dataDirectory, name, user, feature, team };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var storage = EmbeddedStorage.Open(parse.GetValue(dataDirectory)!);
-            await using (storage.ConfigureAwait(false))
+            using (var storage = EmbeddedStorage.OpenKeys(parse.GetValue(dataDirectory)!))
             {
                 CreatedVirtualKey created;
                 try
@@ -57,8 +56,7 @@ internal static class KeysCommand
         var command = new Command("list", "List keys (secrets are never shown again).") { dataDirectory };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var storage = EmbeddedStorage.Open(parse.GetValue(dataDirectory)!);
-            await using (storage.ConfigureAwait(false))
+            using (var storage = EmbeddedStorage.OpenKeys(parse.GetValue(dataDirectory)!))
             {
                 var keys = await storage.Keys.ListAsync(cancellationToken).ConfigureAwait(false);
                 if (Console.IsOutputRedirected)
@@ -101,8 +99,7 @@ internal static class KeysCommand
         var command = new Command("revoke", "Revoke a key; a running gateway refuses it within seconds.") { dataDirectory, key };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var storage = EmbeddedStorage.Open(parse.GetValue(dataDirectory)!);
-            await using (storage.ConfigureAwait(false))
+            using (var storage = EmbeddedStorage.OpenKeys(parse.GetValue(dataDirectory)!))
             {
                 var idOrName = parse.GetValue(key)!;
                 if (!await storage.Keys.RevokeAsync(idOrName, cancellationToken).ConfigureAwait(false))

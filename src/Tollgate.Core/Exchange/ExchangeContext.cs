@@ -1,16 +1,20 @@
 using System.Diagnostics;
 using Tollgate.Core.Identity;
+using Tollgate.Core.Requests;
 
 namespace Tollgate.Core.Exchange;
 
 /// <summary>
 /// One request as it flows through the pipeline: what the client asked (parsed only as far as the levers
 /// need, the raw body kept for pass-through), who asked, and what happened. Stages read and fill it in order.
-/// Hosts derive from it to carry their transport (the HTTP gateway keeps its HttpContext there).
+/// Hosts derive from it to carry their transport and say how an answer reaches the caller
+/// (<see cref="RespondAsync"/>): the HTTP gateway writes it to the client, a job keeps it.
 /// </summary>
 public abstract class ExchangeContext
 {
     private long _firstByteTimestamp;
+    private RequestEdits? _edits;
+    private List<UpstreamAttempt>? _upstreamAttempts;
 
     /// <summary>Creates an exchange for a request that has just arrived.</summary>
     protected ExchangeContext(string requestId, WireProtocol protocol, ExchangeOperation operation, string endpoint, DateTimeOffset receivedAt)
@@ -44,8 +48,30 @@ public abstract class ExchangeContext
     /// <summary>The request body exactly as received (empty for GET routes).</summary>
     public ReadOnlyMemory<byte> RequestBody { get; set; }
 
+    /// <summary>
+    /// Changes the levers make to the request (model, <c>max_tokens</c>, <c>stream_options</c>, stop sequences,
+    /// system-prompt additions, prompt-cache hints), applied once, at call time, to <see cref="RequestBody"/> as
+    /// received. Created on first use, so an exchange that edits nothing allocates nothing for it.
+    /// </summary>
+    public RequestEdits Edits => _edits ??= new RequestEdits();
+
+    /// <summary>The edits recorded so far, or null when no stage has asked for one.</summary>
+    public RequestEdits? EditsIfAny => _edits;
+
     /// <summary>Facts read from the body.</summary>
     public RequestFacts Request { get; set; }
+
+    /// <summary>
+    /// Cancelled when the exchange is abandoned: the client left, or the host is stopping. Anything kept beyond the
+    /// exchange (a cache entry, a coalescing group, a job) must not depend on it.
+    /// </summary>
+    public CancellationToken Aborted { get; init; }
+
+    /// <summary>
+    /// The protocol headers the client sent that the provider should see (API version, betas, idempotency key,
+    /// <c>Accept</c>), captured at the edge by the host, by name as sent.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ForwardedHeaders { get; init; } = [];
 
     /// <summary>Credential presented (bearer token or <c>x-api-key</c>), if any. Never logged or stored.</summary>
     public string? Credential { get; init; }
@@ -101,7 +127,7 @@ public abstract class ExchangeContext
     /// </summary>
     public bool ProviderMayHaveBilled { get; set; }
 
-    /// <summary>Upstream attempts made.</summary>
+    /// <summary>Upstream attempts made (kept equal to the count of <see cref="UpstreamAttempts"/> once any is recorded).</summary>
     public int Attempts { get; set; }
 
     /// <summary>HTTP status sent (or to be sent) to the client; 0 until decided.</summary>
@@ -128,6 +154,26 @@ public abstract class ExchangeContext
     /// <summary>Whether a pending ledger row was written before the upstream call.</summary>
     public bool PendingRecorded { get; set; }
 
+    /// <summary>
+    /// The lever that answered without an upstream call (<c>exact</c>, <c>semantic</c>, <c>coalesced</c>; see
+    /// <see cref="Ledger.Levers"/>), or null when a provider answered. Settlement then costs the exchange nothing and
+    /// credits its whole baseline (the requested model on the answer's <see cref="Usage"/>) to that lever.
+    /// </summary>
+    public string? AnsweredBy { get; set; }
+
+    /// <summary>
+    /// Whether a Tollgate stage added prompt-cache hints to the request. Savings on cached prompt tokens are then
+    /// the <c>prompt-cache</c> lever's; otherwise the provider cached on its own (or at the client's own hints)
+    /// and they are reported as <c>provider-cache</c>.
+    /// </summary>
+    public bool PromptCacheHintsAdded { get; set; }
+
+    /// <summary>
+    /// Upstream attempts the call stage recorded, in the order made. Empty when it recorded none: the exchange
+    /// itself (<see cref="ServedModel"/>, <see cref="Usage"/>, <see cref="Status"/>) is then the one attempt.
+    /// </summary>
+    public IReadOnlyList<UpstreamAttempt> UpstreamAttempts => _upstreamAttempts is null ? [] : _upstreamAttempts;
+
     /// <summary><see cref="Stopwatch"/> timestamp of the first response body byte sent to a streaming client, or 0.</summary>
     public long FirstByteTimestamp => _firstByteTimestamp;
 
@@ -140,13 +186,50 @@ public abstract class ExchangeContext
         }
     }
 
-    /// <summary>Stops the exchange with an error the host writes in the protocol's own error format.</summary>
-    public void Reject(int status, string errorType, string message)
+    /// <summary>
+    /// Records one upstream attempt (a retry, a fallback or a re-ask each add one) and returns its number, 1 for
+    /// the first. Settlement prices each at its own model and bills the row their sum; the answer's own tokens
+    /// and model stay on the exchange (<see cref="Usage"/>, <see cref="ServedModel"/>).
+    /// </summary>
+    public int AddAttempt(UpstreamAttempt attempt)
     {
-        Rejection = new ExchangeRejection(status, errorType, message);
-        Status = status;
-        ErrorType = errorType;
+        (_upstreamAttempts ??= new List<UpstreamAttempt>(capacity: 2)).Add(attempt);
+        Attempts = _upstreamAttempts.Count;
+        return Attempts;
     }
+
+    /// <summary>Stops the exchange with an error the host writes in the protocol's own error format.</summary>
+    public void Reject(int status, string errorType, string message) => Reject(new ExchangeRejection(status, errorType, message));
+
+    /// <summary>Stops the exchange with a rejection that may carry headers of its own (<c>retry-after</c> for a 429).</summary>
+    public void Reject(ExchangeRejection rejection)
+    {
+        ArgumentNullException.ThrowIfNull(rejection);
+        Rejection = rejection;
+        Status = rejection.Status;
+        ErrorType = rejection.ErrorType;
+    }
+
+    /// <summary>
+    /// Ends the exchange with <paramref name="answer"/>: the host writes it to the caller (with Tollgate's own headers),
+    /// reading usage on the way, and settles the exchange before the answer's last byte. Any stage may answer; the
+    /// stages after it do not run.
+    /// </summary>
+    /// <param name="answer">The answer; its producer disposes it once this returns.</param>
+    /// <param name="cancellationToken">
+    /// Stops reading the answer: a token derived from <see cref="Aborted"/> (with the producer's deadline, say), or none,
+    /// and then <see cref="Aborted"/> is used.
+    /// </param>
+    public abstract ValueTask RespondAsync(ExchangeAnswer answer, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the first byte of the response has gone to the caller (after which no error can replace it).</summary>
+    public abstract bool ResponseStarted { get; }
+
+    /// <summary>
+    /// Whether the gateway asked an OpenAI stream for usage the client did not ask for; the relay then removes what
+    /// that added, so the client receives the stream it asked for.
+    /// </summary>
+    public bool StreamUsageAddedByGateway { get; set; }
 
     /// <summary>Appends a remark to <see cref="Warning"/>.</summary>
     public void AddWarning(string warning) => Warning = Warning is null ? warning : Warning + "; " + warning;

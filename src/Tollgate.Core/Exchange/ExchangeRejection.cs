@@ -4,4 +4,8 @@ namespace Tollgate.Core.Exchange;
 /// <param name="Status">HTTP status.</param>
 /// <param name="ErrorType">Protocol error type, e.g. <c>authentication_error</c>.</param>
 /// <param name="Message">Human-readable message; never contains a secret.</param>
-public sealed record ExchangeRejection(int Status, string ErrorType, string Message);
+public sealed record ExchangeRejection(int Status, string ErrorType, string Message)
+{
+    /// <summary>Headers sent with the error, e.g. <c>retry-after</c> with a 429.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+}

@@ -23,13 +23,4 @@ public readonly record struct RequestFacts
 
     /// <summary>Whether the request carries tool definitions.</summary>
     public bool HasTools { get; init; }
-
-    /// <summary>Byte offset of the top-level <c>stream_options</c> value, or -1.</summary>
-    public int StreamOptionsStart { get; init; }
-
-    /// <summary>Byte length of the top-level <c>stream_options</c> value.</summary>
-    public int StreamOptionsLength { get; init; }
-
-    /// <summary>Byte offset of the closing brace of the top-level object.</summary>
-    public int RootEnd { get; init; }
 }

@@ -2,7 +2,8 @@ namespace Tollgate.Core.Ledger;
 
 /// <summary>
 /// One ledger row: everything Tollgate knows about one request, written once when the request settles.
-/// Money is <see langword="decimal"/>; a null cost means the price is unknown, never zero.
+/// Money is <see langword="decimal"/>; a null cost means the price is unknown, never zero. Two rows are equal when
+/// every value is, <see cref="Savings"/> and <see cref="AttemptRecords"/> compared item by item.
 /// </summary>
 public sealed record LedgerEntry
 {
@@ -60,8 +61,18 @@ public sealed record LedgerEntry
     /// <summary><c>hit</c>, <c>semantic-hit</c>, <c>coalesced</c>, <c>miss</c> or <c>bypass</c>.</summary>
     public required string CacheStatus { get; init; }
 
-    /// <summary>The lever that changed the cost of this call (cache, route, batch …), or null for none.</summary>
+    /// <summary>
+    /// The lever that saved the most on this call (cache, route, batch …), or null when none saved anything; every
+    /// lever's saving is in <see cref="Savings"/>.
+    /// </summary>
     public string? Lever { get; init; }
+
+    /// <summary>
+    /// What each lever saved, in the order the levers acted; empty when none did. The savings add up to
+    /// <see cref="BaselineCostUsd"/> minus the cost of the answer; costs of earlier failed attempts
+    /// (<see cref="AttemptRecords"/>) come on top of that and are no lever's.
+    /// </summary>
+    public IReadOnlyList<LeverSaving> Savings { get; init; } = [];
 
     /// <summary>Task type (<c>x-tollgate-task</c>), when known.</summary>
     public string? TaskType { get; init; }
@@ -87,6 +98,13 @@ public sealed record LedgerEntry
     /// <summary>Upstream attempts made (0 when no upstream call was made).</summary>
     public int Attempts { get; init; }
 
+    /// <summary>
+    /// Each upstream attempt, in order, when the request needed more than one (retries, fallbacks, re-asks); their
+    /// costs add up to <see cref="CostUsd"/>. Empty for a request answered by one attempt or none: the row itself
+    /// describes that attempt, and no record is made up for it.
+    /// </summary>
+    public IReadOnlyList<AttemptRecord> AttemptRecords { get; init; } = [];
+
     /// <summary>Error type for a failed call (the provider's error type, or Tollgate's own).</summary>
     public string? ErrorType { get; init; }
 
@@ -95,4 +113,46 @@ public sealed record LedgerEntry
 
     /// <summary>Application feedback on whether the output was usable; null until given.</summary>
     public bool? Usable { get; init; }
+
+    /// <inheritdoc />
+    public bool Equals(LedgerEntry? other) =>
+        other is not null
+        && (ReferenceEquals(this, other)
+            || (RequestId == other.RequestId
+                && Timestamp.Equals(other.Timestamp)
+                && KeyName == other.KeyName
+                && User == other.User
+                && Feature == other.Feature
+                && Team == other.Team
+                && Endpoint == other.Endpoint
+                && Provider == other.Provider
+                && RequestedModel == other.RequestedModel
+                && ServedModel == other.ServedModel
+                && Stream == other.Stream
+                && InputTokens == other.InputTokens
+                && CachedInputTokens == other.CachedInputTokens
+                && CacheWriteTokens == other.CacheWriteTokens
+                && OutputTokens == other.OutputTokens
+                && CostUsd == other.CostUsd
+                && BaselineCostUsd == other.BaselineCostUsd
+                && CacheStatus == other.CacheStatus
+                && Lever == other.Lever
+                && SameItems(Savings, other.Savings)
+                && TaskType == other.TaskType
+                && WorkloadClass == other.WorkloadClass
+                && LatencyMs.Equals(other.LatencyMs)
+                && Nullable.Equals(TimeToFirstTokenMs, other.TimeToFirstTokenMs)
+                && Status == other.Status
+                && Attempts == other.Attempts
+                && SameItems(AttemptRecords, other.AttemptRecords)
+                && ErrorType == other.ErrorType
+                && Warning == other.Warning
+                && Usable == other.Usable));
+
+    /// <inheritdoc />
+    /// <remarks>The request id alone: rows that are equal share it, and it tells rows apart well enough.</remarks>
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(RequestId);
+
+    private static bool SameItems<T>(IReadOnlyList<T>? left, IReadOnlyList<T>? right) =>
+        ReferenceEquals(left, right) || (left is not null && right is not null && left.SequenceEqual(right));
 }

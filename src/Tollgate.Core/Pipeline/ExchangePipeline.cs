@@ -27,6 +27,31 @@ public sealed class ExchangePipeline
         _entry = handler;
     }
 
+    /// <summary>
+    /// Composes <paramref name="stages"/> in the order of <see cref="StageOrder"/>, whatever order they are given in.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A stage has a name that is not in <see cref="StageOrder"/>, or two stages share one.</exception>
+    public static ExchangePipeline Compose(IEnumerable<IExchangeStage> stages)
+    {
+        ArgumentNullException.ThrowIfNull(stages);
+        var byPlace = new SortedDictionary<int, IExchangeStage>();
+        foreach (var stage in stages)
+        {
+            var place = StageOrder.IndexOf(stage.Name);
+            if (place < 0)
+            {
+                throw new InvalidOperationException($"Stage '{stage.Name}' ({stage.GetType().Name}) has no place in the stage order: {string.Join(", ", StageOrder.Names)}.");
+            }
+
+            if (!byPlace.TryAdd(place, stage))
+            {
+                throw new InvalidOperationException($"Two stages are named '{stage.Name}': {byPlace[place].GetType().Name} and {stage.GetType().Name}.");
+            }
+        }
+
+        return new ExchangePipeline(byPlace.Values);
+    }
+
     /// <summary>The stages, in order.</summary>
     public IReadOnlyList<IExchangeStage> Stages { get; }
 

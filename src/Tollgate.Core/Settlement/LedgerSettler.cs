@@ -9,22 +9,29 @@ using Tollgate.Core.Tokens;
 namespace Tollgate.Core.Settlement;
 
 /// <summary>
-/// Turns an exchange into its ledger row: prices the provider's reported usage, records the baseline, and
-/// writes the row durably. A request that goes upstream is written twice: pending before the call (so a
-/// crash mid-call still leaves a row) and settled after it, before the response's last byte is sent.
+/// Turns an exchange into its ledger row: prices the provider's reported usage, works out the baseline and what
+/// each lever saved (<see cref="CostBreakdown"/>), prices each upstream attempt, writes the row durably, then tells
+/// the <see cref="ISettlementObserver"/>s. A request that goes upstream is written twice: pending before the call
+/// (so a crash mid-call still leaves a row) and settled after it, before the response's last byte is sent.
 /// </summary>
 public sealed partial class LedgerSettler
 {
     private readonly ILedgerStore _ledger;
     private readonly PricingCatalog _pricing;
     private readonly ILogger<LedgerSettler> _logger;
+    private readonly ISettlementObserver[] _observers;
 
     /// <summary>Creates a settler.</summary>
-    public LedgerSettler(ILedgerStore ledger, PricingCatalog pricing, ILogger<LedgerSettler> logger)
+    /// <param name="ledger">Where rows are written.</param>
+    /// <param name="pricing">Prices of the models.</param>
+    /// <param name="logger">Where unknown prices and failures are reported.</param>
+    /// <param name="observers">Told of every settled row, in this order; none when null.</param>
+    public LedgerSettler(ILedgerStore ledger, PricingCatalog pricing, ILogger<LedgerSettler> logger, IEnumerable<ISettlementObserver>? observers = null)
     {
         _ledger = ledger;
         _pricing = pricing;
         _logger = logger;
+        _observers = observers is null ? [] : [.. observers];
     }
 
     /// <summary>Writes the pending row for an exchange about to call its provider.</summary>
@@ -35,14 +42,14 @@ public sealed partial class LedgerSettler
             return;
         }
 
-        await _ledger.WriteAsync(ToEntry(exchange, pending: true), cancellationToken).ConfigureAwait(false);
+        await _ledger.WriteAsync(ToEntry(exchange, pending: true, default, null), cancellationToken).ConfigureAwait(false);
         exchange.PendingRecorded = true;
     }
 
     /// <summary>
-    /// Prices the exchange and writes its final row; completes once the row is durable. Runs once: later
-    /// calls do nothing. A ledger failure is logged and rethrown so the caller fails the request instead of
-    /// answering without a record.
+    /// Prices the exchange, writes its final row, and once the row is durable tells the observers. Runs once:
+    /// later calls do nothing. A ledger failure is logged and rethrown so the caller fails the request instead
+    /// of answering without a record; an observer's failure is logged and goes no further.
     /// </summary>
     public async ValueTask SettleAsync(ExchangeContext exchange, CancellationToken cancellationToken = default)
     {
@@ -52,8 +59,7 @@ public sealed partial class LedgerSettler
         }
 
         exchange.Settled = true;
-        Price(exchange);
-        var entry = ToEntry(exchange, pending: false);
+        var entry = Price(exchange);
         try
         {
             await _ledger.WriteAsync(entry, cancellationToken).ConfigureAwait(false);
@@ -63,15 +69,48 @@ public sealed partial class LedgerSettler
             LogLedgerWriteFailed(_logger, exception, exchange.RequestId);
             throw;
         }
+
+        if (_observers.Length != 0)
+        {
+            await NotifyAsync(exchange, entry, cancellationToken).ConfigureAwait(false);
+        }
     }
 
-    private void Price(ExchangeContext exchange)
+    private LedgerEntry Price(ExchangeContext exchange)
+    {
+        var breakdown = Breakdown(exchange);
+        var attempts = exchange.UpstreamAttempts;
+        var cost = breakdown.CostUsd;
+        AttemptRecord[]? records = null;
+        if (attempts.Count > 0)
+        {
+            // One attempt is the exchange itself: the row says all there is to say about it.
+            records = attempts.Count >= 2 ? new AttemptRecord[attempts.Count] : null;
+            cost = PriceAttempts(exchange, attempts, records);
+        }
+
+        exchange.CostUsd = cost;
+        exchange.BaselineCostUsd = breakdown.BaselineCostUsd;
+        return ToEntry(exchange, pending: false, breakdown, records);
+    }
+
+    private CostBreakdown Breakdown(ExchangeContext exchange)
     {
         if (exchange.Operation is ExchangeOperation.Models or ExchangeOperation.CountTokens)
         {
-            exchange.CostUsd = 0m; // free operations
-            exchange.BaselineCostUsd ??= 0m;
-            return;
+            return CostBreakdown.Free;
+        }
+
+        if (exchange.AnsweredBy is { } lever)
+        {
+            var requestedPrice = _pricing.Find(exchange.Request.Model);
+            var answerPrice = requestedPrice ?? _pricing.Find(exchange.ServedModel);
+            if (answerPrice is null)
+            {
+                WarnUnknownPrice(exchange, exchange.Request.Model);
+            }
+
+            return CostBreakdown.ForAnswerWithoutCall(requestedPrice, answerPrice, exchange.Usage ?? default, lever);
         }
 
         if (exchange.Usage is null)
@@ -79,31 +118,105 @@ public sealed partial class LedgerSettler
             if (!exchange.ProviderMayHaveBilled)
             {
                 // Rejected, unreachable, or answered with an error status: providers bill none of these.
-                exchange.CostUsd = 0m;
-                exchange.BaselineCostUsd ??= 0m;
-                return;
+                return CostBreakdown.Free;
             }
 
             // Sent, but no usage came back (client gone, stream cut, timeout): the provider bills what it
             // processed, so record the counted prompt rather than nothing, and say it is an estimate.
-            exchange.Usage = EstimateInput(exchange);
+            exchange.Usage = EstimateInput(exchange, exchange.Request.Model);
             exchange.UsageEstimated = true;
             exchange.AddWarning("usage estimated from the prompt; the provider reported none");
         }
 
         var model = exchange.ServedModel ?? exchange.Request.Model;
-        var cost = _pricing.Cost(model, exchange.Usage.Value, batch: exchange.BilledAsBatch);
-        if (cost is null)
+        var served = _pricing.Find(model);
+        if (served is null)
         {
-            LogUnknownPrice(_logger, model ?? "(none)", exchange.RequestId);
-            exchange.AddWarning($"unknown price for model '{model}'");
+            WarnUnknownPrice(exchange, model);
         }
 
-        exchange.CostUsd = cost;
-        exchange.BaselineCostUsd ??= cost;
+        var requested = ReferenceEquals(model, exchange.Request.Model) ? served : _pricing.Find(exchange.Request.Model);
+        var cacheLever = exchange.PromptCacheHintsAdded ? Levers.PromptCache : Levers.ProviderCache;
+        return CostBreakdown.ForCall(requested, served, exchange.Usage.Value, exchange.BilledAsBatch, cacheLever);
     }
 
-    private static TokenUsage EstimateInput(ExchangeContext exchange)
+    /// <summary>The sum of what each attempt was billed, each at its own model; null when any price is unknown.</summary>
+    private decimal? PriceAttempts(ExchangeContext exchange, IReadOnlyList<UpstreamAttempt> attempts, AttemptRecord[]? records)
+    {
+        decimal? total = 0m;
+        for (var i = 0; i < attempts.Count; i++)
+        {
+            var attempt = attempts[i];
+            var usage = attempt.Usage;
+            decimal? cost = 0m;
+            if (usage is not null || attempt.ProviderMayHaveBilled)
+            {
+                if (usage is null)
+                {
+                    usage = EstimateInput(exchange, attempt.Model);
+                    exchange.AddWarning($"usage of attempt {i + 1} estimated from the prompt; the provider reported none");
+                }
+
+                cost = _pricing.Cost(attempt.Model, usage.Value, attempt.BilledAsBatch);
+                if (cost is null)
+                {
+                    WarnUnknownPrice(exchange, attempt.Model);
+                }
+            }
+
+            total += cost;
+            if (records is not null)
+            {
+                var tokens = usage ?? default;
+                records[i] = new AttemptRecord
+                {
+                    Number = i + 1,
+                    Provider = attempt.Provider,
+                    Model = attempt.Model,
+                    Status = attempt.Status,
+                    ErrorType = attempt.ErrorType,
+                    InputTokens = tokens.InputTokens,
+                    CachedInputTokens = tokens.CachedInputTokens,
+                    CacheWriteTokens = tokens.CacheWriteTokens,
+                    OutputTokens = tokens.OutputTokens,
+                    CostUsd = cost,
+                    LatencyMs = attempt.LatencyMs,
+                };
+            }
+        }
+
+        return total;
+    }
+
+    private async ValueTask NotifyAsync(ExchangeContext exchange, LedgerEntry entry, CancellationToken cancellationToken)
+    {
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                await observer.OnSettledAsync(exchange, entry, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                // The row is durable and the answer is on its way: neither depends on what an observer does with them.
+                LogObserverFailed(_logger, exception, observer.GetType().Name, exchange.RequestId);
+            }
+        }
+    }
+
+    private void WarnUnknownPrice(ExchangeContext exchange, string? model)
+    {
+        var warning = $"unknown price for model '{model}'";
+        if (exchange.Warning?.Contains(warning, StringComparison.Ordinal) == true)
+        {
+            return; // several attempts at one unpriced model make one remark
+        }
+
+        LogUnknownPrice(_logger, model ?? "(none)", exchange.RequestId);
+        exchange.AddWarning(warning);
+    }
+
+    private static TokenUsage EstimateInput(ExchangeContext exchange, string? model)
     {
         if (exchange.RequestBody.IsEmpty)
         {
@@ -113,7 +226,7 @@ public sealed partial class LedgerSettler
         try
         {
             using var document = JsonDocument.Parse(exchange.RequestBody);
-            var input = TokenCounter.Shared.EstimateRequestInput(exchange.Protocol, exchange.Request.Model, document.RootElement);
+            var input = TokenCounter.Shared.EstimateRequestInput(exchange.Protocol, model, document.RootElement);
             return new TokenUsage(input, 0, 0, 0);
         }
         catch (JsonException)
@@ -122,7 +235,7 @@ public sealed partial class LedgerSettler
         }
     }
 
-    private static LedgerEntry ToEntry(ExchangeContext exchange, bool pending)
+    private static LedgerEntry ToEntry(ExchangeContext exchange, bool pending, CostBreakdown breakdown, AttemptRecord[]? attempts)
     {
         var usage = exchange.Usage ?? default;
         var now = Stopwatch.GetTimestamp();
@@ -147,12 +260,15 @@ public sealed partial class LedgerSettler
             CostUsd = pending ? null : exchange.CostUsd,
             BaselineCostUsd = pending ? null : exchange.BaselineCostUsd,
             CacheStatus = exchange.CacheStatus,
+            Lever = pending ? null : breakdown.LargestLever,
+            Savings = pending ? [] : breakdown.Savings,
             TaskType = exchange.TaskType,
             WorkloadClass = exchange.WorkloadClass,
             LatencyMs = pending ? 0 : Stopwatch.GetElapsedTime(exchange.StartTimestamp, now).TotalMilliseconds,
             TimeToFirstTokenMs = firstByte == 0 ? null : Stopwatch.GetElapsedTime(exchange.StartTimestamp, firstByte).TotalMilliseconds,
             Status = pending ? 0 : exchange.Status,
             Attempts = exchange.Attempts,
+            AttemptRecords = attempts ?? [],
             ErrorType = pending ? null : exchange.ErrorType,
             Warning = exchange.Warning,
         };
@@ -163,4 +279,7 @@ public sealed partial class LedgerSettler
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Could not write the ledger row of request {RequestId}.")]
     private static partial void LogLedgerWriteFailed(ILogger logger, Exception exception, string requestId);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Settlement observer {Observer} failed on request {RequestId}; the request and its ledger row are unaffected.")]
+    private static partial void LogObserverFailed(ILogger logger, Exception exception, string observer, string requestId);
 }

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Ledger;
-using Tollgate.Gateway.Forwarding;
+using Tollgate.Gateway.Relay;
 using Tollgate.Gateway.Hosting;
 using Tollgate.Gateway.Json;
 using Tollgate.Gateway.Protocols;

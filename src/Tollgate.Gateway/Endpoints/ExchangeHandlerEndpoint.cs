@@ -6,9 +6,10 @@ using Microsoft.Extensions.Logging;
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Pipeline;
 using Tollgate.Core.Settlement;
-using Tollgate.Gateway.Forwarding;
 using Tollgate.Gateway.Hosting;
 using Tollgate.Gateway.Protocols;
+using Tollgate.Gateway.Relay;
+using Tollgate.Providers.Clients;
 
 namespace Tollgate.Gateway.Endpoints;
 
@@ -20,14 +21,16 @@ namespace Tollgate.Gateway.Endpoints;
 internal sealed partial class ExchangeHandlerEndpoint
 {
     private readonly ExchangePipeline _pipeline;
+    private readonly ResponseRelay _relay;
     private readonly LedgerSettler _settler;
     private readonly GatewaySettings _settings;
     private readonly TimeProvider _time;
     private readonly ILogger<ExchangeHandlerEndpoint> _logger;
 
-    public ExchangeHandlerEndpoint(ExchangePipeline pipeline, LedgerSettler settler, GatewaySettings settings, TimeProvider time, ILogger<ExchangeHandlerEndpoint> logger)
+    public ExchangeHandlerEndpoint(ExchangePipeline pipeline, ResponseRelay relay, LedgerSettler settler, GatewaySettings settings, TimeProvider time, ILogger<ExchangeHandlerEndpoint> logger)
     {
         _pipeline = pipeline;
+        _relay = relay;
         _settler = settler;
         _settings = settings;
         _time = time;
@@ -39,8 +42,10 @@ internal sealed partial class ExchangeHandlerEndpoint
         var requestId = NewRequestId();
         context.Response.Headers[TollgateHeaders.RequestId] = requestId;
         var request = context.Request;
-        var exchange = new HttpExchange(context, requestId, protocol, operation, _time.GetUtcNow())
+        var exchange = new HttpExchange(context, _relay, requestId, protocol, operation, _time.GetUtcNow())
         {
+            Aborted = context.RequestAborted,
+            ForwardedHeaders = ProviderHeaders.CaptureForwarded(protocol, request.Headers),
             Credential = ReadCredential(request),
             FromLoopback = context.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address),
             Hints = new RequestHints
@@ -124,6 +129,11 @@ internal sealed partial class ExchangeHandlerEndpoint
     {
         var rejection = exchange.Rejection!;
         TollgateHeaders.Apply(context.Response, exchange);
+        foreach (var (name, value) in rejection.Headers)
+        {
+            context.Response.Headers.Append(name, value);
+        }
+
         return ProtocolErrors.WriteAsync(context.Response, exchange.Protocol, rejection.Status, rejection.ErrorType, rejection.Message, param);
     }
 

@@ -1,16 +1,28 @@
 using Microsoft.AspNetCore.Http;
 using Tollgate.Core.Exchange;
+using Tollgate.Gateway.Relay;
 
 namespace Tollgate.Gateway.Endpoints;
 
-/// <summary>An exchange that arrived over HTTP; the terminal stage answers through its <see cref="HttpContext"/>.</summary>
+/// <summary>An exchange that arrived over HTTP: answers go to its client through the <see cref="ResponseRelay"/>.</summary>
 internal sealed class HttpExchange : ExchangeContext
 {
-    public HttpExchange(HttpContext httpContext, string requestId, WireProtocol protocol, ExchangeOperation operation, DateTimeOffset receivedAt)
+    private readonly ResponseRelay _relay;
+
+    public HttpExchange(HttpContext httpContext, ResponseRelay relay, string requestId, WireProtocol protocol, ExchangeOperation operation, DateTimeOffset receivedAt)
         : base(requestId, protocol, operation, httpContext.Request.Path.Value ?? string.Empty, receivedAt)
     {
         HttpContext = httpContext;
+        _relay = relay;
     }
 
     public HttpContext HttpContext { get; }
+
+    public override bool ResponseStarted => HttpContext.Response.HasStarted;
+
+    public override ValueTask RespondAsync(ExchangeAnswer answer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        return new ValueTask(_relay.WriteAsync(this, answer, cancellationToken.CanBeCanceled ? cancellationToken : Aborted));
+    }
 }

@@ -1,20 +1,52 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Tollgate.Core.Exchange;
+using Tollgate.Gateway.Protocols;
 
 namespace Tollgate.Gateway.Endpoints;
 
-/// <summary>Maps the provider-compatible routes onto the <see cref="ExchangeHandlerEndpoint"/>.</summary>
+/// <summary>
+/// The provider-compatible routes, listed once: mapped onto the <see cref="ExchangeHandlerEndpoint"/>, and known to
+/// the fallback, which answers 405 to a known path called with the wrong method and 404 to anything else.
+/// </summary>
 internal static class ProviderRoutes
 {
+    public const string HealthPath = "/healthz";
+
+    public static IReadOnlyList<ProviderRoute> All { get; } =
+    [
+        new("POST", "/v1/chat/completions", WireProtocol.OpenAI, ExchangeOperation.ChatCompletions),
+        new("POST", "/v1/embeddings", WireProtocol.OpenAI, ExchangeOperation.Embeddings),
+        new("GET", "/v1/models", WireProtocol.OpenAI, ExchangeOperation.Models),
+        new("POST", "/v1/messages", WireProtocol.Anthropic, ExchangeOperation.Messages),
+        new("POST", "/v1/messages/count_tokens", WireProtocol.Anthropic, ExchangeOperation.CountTokens),
+    ];
+
     public static void MapProviderRoutes(this IEndpointRouteBuilder routes)
     {
         var handler = routes.ServiceProvider.GetRequiredService<ExchangeHandlerEndpoint>();
-        routes.MapPost("/v1/chat/completions", context => handler.HandleAsync(context, WireProtocol.OpenAI, ExchangeOperation.ChatCompletions));
-        routes.MapPost("/v1/embeddings", context => handler.HandleAsync(context, WireProtocol.OpenAI, ExchangeOperation.Embeddings));
-        routes.MapGet("/v1/models", context => handler.HandleAsync(context, WireProtocol.OpenAI, ExchangeOperation.Models));
-        routes.MapPost("/v1/messages", context => handler.HandleAsync(context, WireProtocol.Anthropic, ExchangeOperation.Messages));
-        routes.MapPost("/v1/messages/count_tokens", context => handler.HandleAsync(context, WireProtocol.Anthropic, ExchangeOperation.CountTokens));
+        foreach (var route in All)
+        {
+            var (protocol, operation) = (route.Protocol, route.Operation);
+            routes.MapMethods(route.Path, [route.Method], context => handler.HandleAsync(context, protocol, operation));
+        }
+    }
+
+    /// <summary>Answers a request no route matched, in the error shape of the protocol its path belongs to.</summary>
+    public static Task UnknownRouteAsync(HttpContext http)
+    {
+        var path = http.Request.Path;
+        var protocol = ProtocolErrors.ProtocolOfPath(path);
+        var known = path.Equals(HealthPath, StringComparison.OrdinalIgnoreCase);
+        foreach (var route in All)
+        {
+            known |= path.Equals(route.Path, StringComparison.OrdinalIgnoreCase);
+        }
+
+        return known
+            ? ProtocolErrors.WriteAsync(http.Response, protocol, 405, ErrorTypes.InvalidRequest, $"{http.Request.Method} is not allowed on {path.Value}.")
+            : ProtocolErrors.WriteAsync(http.Response, protocol, 404, ErrorTypes.NotFound, $"Tollgate has no route {http.Request.Method} {path.Value}.");
     }
 }

@@ -40,13 +40,11 @@ internal static class RequestReader
         bool stream = false, includeUsage = false, hasTools = false, hasModel = false, hasMessages = false, hasInput = false, hasMaxTokens = false;
         long? maxTokens = null;
         double? temperature = null;
-        int streamOptionsStart = -1, streamOptionsLength = 0, rootEnd = -1;
 
         while (reader.Read())
         {
             if (reader.TokenType == JsonTokenType.EndObject)
             {
-                rootEnd = (int)reader.TokenStartIndex;
                 break;
             }
 
@@ -107,7 +105,6 @@ internal static class RequestReader
             else if (reader.ValueTextEquals("stream_options"u8))
             {
                 reader.Read();
-                streamOptionsStart = (int)reader.TokenStartIndex;
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
                     var depth = reader.CurrentDepth;
@@ -128,8 +125,6 @@ internal static class RequestReader
                 {
                     return RequestReadResult.Fail("'stream_options' must be an object.", "stream_options");
                 }
-
-                streamOptionsLength = (int)reader.BytesConsumed - streamOptionsStart;
             }
             else if (reader.ValueTextEquals("max_tokens"u8) || reader.ValueTextEquals("max_completion_tokens"u8))
             {
@@ -229,9 +224,6 @@ internal static class RequestReader
             User = user,
             Temperature = temperature,
             HasTools = hasTools,
-            StreamOptionsStart = streamOptionsStart,
-            StreamOptionsLength = streamOptionsLength,
-            RootEnd = rootEnd,
         });
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tollgate.Providers.Simulation.Anthropic;
+using Tollgate.Providers.Simulation.Calls;
 using Tollgate.Providers.Simulation.Hosting;
 using Tollgate.Providers.Simulation.Models;
 using Tollgate.Providers.Simulation.OpenAI;
@@ -37,14 +38,17 @@ public static class SimulatorEndpoints
 
     internal static IEndpointRouteBuilder MapSimulatedProvider(this IEndpointRouteBuilder routes, SimulatorState state)
     {
-        routes.MapPost("/v1/chat/completions", context => OpenAIChatCompletionsEndpoint.HandleAsync(context, state));
-        routes.MapPost("/v1/embeddings", context => OpenAIEmbeddingsEndpoint.HandleAsync(context, state));
-        routes.MapGet("/v1/models", context => ModelsEndpoint.HandleAsync(context, state));
-        routes.MapPost("/v1/messages", context => AnthropicMessagesEndpoint.HandleAsync(context, state));
-        routes.MapPost("/v1/messages/count_tokens", context => AnthropicCountTokensEndpoint.HandleAsync(context, state));
+        routes.MapPost("/v1/chat/completions", Run(state, new ChatEndpoint(new OpenAIChatFormat())));
+        routes.MapPost("/v1/embeddings", Run(state, new OpenAIEmbeddingsEndpoint()));
+        routes.MapGet("/v1/models", Run(state, new ModelsEndpoint()));
+        routes.MapPost("/v1/messages", Run(state, new ChatEndpoint(new AnthropicMessagesFormat())));
+        routes.MapPost("/v1/messages/count_tokens", Run(state, new AnthropicCountTokensEndpoint()));
         routes.MapGet(RequestLogPath, context => RequestLogEndpoint.ListAsync(context, state));
         routes.MapGet(InFlightPath, context => RequestLogEndpoint.InFlightAsync(context, state));
         routes.MapDelete(RequestLogPath, context => RequestLogEndpoint.ClearAsync(context, state));
         return routes;
     }
+
+    private static RequestDelegate Run(SimulatorState state, SimulatedEndpoint endpoint) =>
+        context => SimulatedCall.RunAsync(context, state, endpoint);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
+using Tollgate.Core.Ledger;
 
 namespace Tollgate.Storage.Embedded.Ledger;
 
@@ -18,6 +19,10 @@ internal sealed class LedgerBatchCommitter : IDisposable
     private readonly LedgerRowStatement _upsert;
     private readonly SqliteCommand _recover;
     private readonly LedgerRowStatement _insertIfAbsent;
+    private readonly LedgerDetailStatements _details;
+    private readonly sqlite3_stmt _savepoint;
+    private readonly sqlite3_stmt _releaseSavepoint;
+    private readonly sqlite3_stmt _rollbackToSavepoint;
 
     public LedgerBatchCommitter(SqliteConnection connection, TimeSpan busyTimeout)
     {
@@ -33,6 +38,10 @@ internal sealed class LedgerBatchCommitter : IDisposable
         _recover = Prepare(LedgerTable.RecoverInterrupted);
         _upsert = new LedgerRowStatement(connection, LedgerTable.Upsert);
         _insertIfAbsent = new LedgerRowStatement(connection, LedgerTable.InsertIfAbsent);
+        _details = new LedgerDetailStatements(connection);
+        _savepoint = PrepareRaw("SAVEPOINT ledger_row;");
+        _releaseSavepoint = PrepareRaw("RELEASE ledger_row;");
+        _rollbackToSavepoint = PrepareRaw("ROLLBACK TO ledger_row;");
     }
 
     private long _commits;
@@ -128,6 +137,10 @@ internal sealed class LedgerBatchCommitter : IDisposable
         _upsert.Dispose();
         _recover.Dispose();
         _insertIfAbsent.Dispose();
+        _details.Dispose();
+        _savepoint.Dispose();
+        _releaseSavepoint.Dispose();
+        _rollbackToSavepoint.Dispose();
         _connection.Dispose();
     }
 
@@ -138,13 +151,59 @@ internal sealed class LedgerBatchCommitter : IDisposable
         switch (write.Kind)
         {
             case LedgerWriteKind.Upsert:
-                return _upsert.Execute(write.Entry!);
+                return WriteRow(_upsert, write.Entry!);
             case LedgerWriteKind.InsertIfAbsent:
-                return _insertIfAbsent.Execute(write.Entry!);
+                return WriteRow(_insertIfAbsent, write.Entry!);
             case LedgerWriteKind.RecoverInterrupted:
                 return _recover.ExecuteNonQuery();
             default:
                 return 0;
+        }
+    }
+
+    /// <summary>
+    /// Writes a row, and its savings and attempt records when it has any. A plain row is one statement, as before
+    /// the detail tables existed. A row with details is written under a savepoint, so that a detail that fails
+    /// takes its row with it while the rest of the batch still commits: a row is never kept without its details.
+    /// </summary>
+    private int WriteRow(LedgerRowStatement statement, LedgerEntry entry)
+    {
+        if (!LedgerDetailStatements.Has(entry))
+        {
+            return statement.Execute(entry);
+        }
+
+        CheckStep(_savepoint);
+        try
+        {
+            var changed = statement.Execute(entry);
+            if (changed != 0)
+            {
+                _details.Write(entry);
+            }
+
+            CheckStep(_releaseSavepoint);
+            return changed;
+        }
+        catch
+        {
+            if (InTransaction)
+            {
+                // Undo the row and whatever details went in; the savepoint is then released, leaving the batch's transaction.
+                Step(_rollbackToSavepoint);
+                Step(_releaseSavepoint);
+            }
+
+            throw;
+        }
+    }
+
+    private void CheckStep(sqlite3_stmt statement)
+    {
+        var rc = Step(statement);
+        if (rc != raw.SQLITE_DONE)
+        {
+            throw Error(rc);
         }
     }
 

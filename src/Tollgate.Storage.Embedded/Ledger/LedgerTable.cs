@@ -4,7 +4,10 @@ using Tollgate.Storage.Embedded.Sqlite;
 
 namespace Tollgate.Storage.Embedded.Ledger;
 
-/// <summary>The <c>ledger</c> table: its statements and how a row maps to a <see cref="LedgerEntry"/>.</summary>
+/// <summary>
+/// The <c>ledger</c> table and its detail tables (<c>ledger_savings</c>, <c>ledger_attempts</c>): their statements
+/// and how rows map to a <see cref="LedgerEntry"/>.
+/// </summary>
 internal static class LedgerTable
 {
     /// <summary>Every column, in the order <see cref="Read"/> and <see cref="LedgerRowStatement"/>'s positions use.</summary>
@@ -28,6 +31,21 @@ internal static class LedgerTable
         $"SELECT {string.Join(", ", Columns)} FROM ledger WHERE request_id = $request_id;";
 
     public const string Count = "SELECT COUNT(*) FROM ledger;";
+
+    public const string InsertSaving =
+        "INSERT INTO ledger_savings (request_id, lever, position, saved_usd) VALUES ($request_id, $lever, $position, $saved_usd);";
+
+    public const string InsertAttempt =
+        "INSERT INTO ledger_attempts (request_id, number, provider, model, status, error_type, input_tokens, cached_input_tokens, " +
+        "cache_write_tokens, output_tokens, cost_usd, latency_ms) VALUES ($request_id, $number, $provider, $model, $status, " +
+        "$error_type, $input_tokens, $cached_input_tokens, $cache_write_tokens, $output_tokens, $cost_usd, $latency_ms);";
+
+    public const string SelectSavings =
+        "SELECT lever, saved_usd FROM ledger_savings WHERE request_id = $request_id ORDER BY position;";
+
+    public const string SelectAttempts =
+        "SELECT number, provider, model, status, error_type, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, " +
+        "cost_usd, latency_ms FROM ledger_attempts WHERE request_id = $request_id ORDER BY number;";
 
     /// <summary>Pending: written before the upstream call and never settled (see <see cref="LedgerEntry.IsPending"/>).</summary>
     public const string RecoverInterrupted =
@@ -65,6 +83,43 @@ internal static class LedgerTable
         Warning = NullableText(row, 26),
         Usable = row.IsDBNull(27) ? null : row.GetInt64(27) != 0,
     };
+
+    /// <summary>Reads every saving a <see cref="SelectSavings"/> reader returns; an empty list when there are none.</summary>
+    public static IReadOnlyList<LeverSaving> ReadSavings(SqliteDataReader rows)
+    {
+        List<LeverSaving>? savings = null;
+        while (rows.Read())
+        {
+            (savings ??= []).Add(new LeverSaving(rows.GetString(0), SqliteMoney.Parse(rows.GetString(1))));
+        }
+
+        return savings is null ? [] : savings;
+    }
+
+    /// <summary>Reads every attempt a <see cref="SelectAttempts"/> reader returns; an empty list when there are none.</summary>
+    public static IReadOnlyList<AttemptRecord> ReadAttempts(SqliteDataReader rows)
+    {
+        List<AttemptRecord>? attempts = null;
+        while (rows.Read())
+        {
+            (attempts ??= []).Add(new AttemptRecord
+            {
+                Number = rows.GetInt32(0),
+                Provider = NullableText(rows, 1),
+                Model = NullableText(rows, 2),
+                Status = rows.GetInt32(3),
+                ErrorType = NullableText(rows, 4),
+                InputTokens = rows.GetInt64(5),
+                CachedInputTokens = rows.GetInt64(6),
+                CacheWriteTokens = rows.GetInt64(7),
+                OutputTokens = rows.GetInt64(8),
+                CostUsd = rows.IsDBNull(9) ? null : SqliteMoney.Parse(rows.GetString(9)),
+                LatencyMs = rows.GetDouble(10),
+            });
+        }
+
+        return attempts is null ? [] : attempts;
+    }
 
     private static string? NullableText(SqliteDataReader row, int ordinal) => row.IsDBNull(ordinal) ? null : row.GetString(ordinal);
 }

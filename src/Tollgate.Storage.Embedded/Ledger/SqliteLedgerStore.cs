@@ -1,5 +1,3 @@
-using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Tollgate.Core.Ledger;
 using Tollgate.Storage.Embedded.Sqlite;
 
@@ -11,8 +9,8 @@ namespace Tollgate.Storage.Embedded.Ledger;
 /// pays one SQLite commit and no thread hand-off. Writes that arrive during a commit wait for the next one,
 /// which a pool thread runs, so many concurrent requests share each commit and no caller commits for others
 /// for long. A caller's await ends only once its row is committed (in the WAL with <c>synchronous=NORMAL</c>,
-/// so it survives a process crash). Checkpoints run on their own connection, off the commit path. Reads use
-/// their own connections and run beside the writer.
+/// so it survives a process crash). Checkpoints run on their own connection, off the commit path. Reads
+/// (<see cref="LedgerReader"/>) use their own connections and run beside the writer.
 /// </summary>
 internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
 {
@@ -20,7 +18,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly LedgerBatchCommitter _committer;
     private readonly SqliteWalCheckpointer _checkpointer;
-    private readonly SqliteReadPool _readers;
+    private readonly LedgerReader _reader;
     private readonly LedgerIntentJournal _journal;
     private readonly int _maxBatchSize;
     private readonly WaitCallback _commitOnPool;
@@ -38,8 +36,8 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
         var connection = database.OpenWriteConnection();
         _committer = new LedgerBatchCommitter(connection, database.Options.BusyTimeout);
         _checkpointer = new SqliteWalCheckpointer(database, connection, CheckpointInterval);
-        _readers = new SqliteReadPool(database);
         _journal = new LedgerIntentJournal(Path.GetDirectoryName(database.Path)!);
+        _reader = new LedgerReader(new SqliteReadPool(database), _journal);
         _commitOnPool = _ => CommitQueued(callerWrite: null);
     }
 
@@ -110,63 +108,21 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(requestId);
         cancellationToken.ThrowIfCancellationRequested();
-        var connection = _readers.Rent();
-        try
-        {
-            var command = connection.Command(LedgerTable.SelectByRequestId, "$request_id");
-            command.Parameters[0].Value = requestId;
-            using var row = command.ExecuteReader();
-            return ValueTask.FromResult(row.Read() ? LedgerTable.Read(row) : _journal.Find(requestId));
-        }
-        finally
-        {
-            _readers.Return(connection);
-        }
+        return ValueTask.FromResult(_reader.Get(requestId));
     }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<SpendRow>> GetSpendAsync(SpendGrouping groupBy, DateTimeOffset? since, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var sql = LedgerSpendQuery.For(groupBy, since.HasValue);
-        var connection = _readers.Rent();
-        try
-        {
-            var command = connection.Command(sql, "$since");
-            command.Parameters[0].Value = SqliteTimestamp.ToParameter(since);
-            var rows = new List<SpendRow>();
-            using (var reader = command.ExecuteReader())
-            {
-                while (reader.Read())
-                {
-                    rows.Add(LedgerSpendQuery.Read(reader));
-                }
-            }
-
-            // Ordered here: the SQL sums are decimal text, which would sort as text.
-            rows.Sort(LedgerSpendQuery.LargestCostFirst);
-            return ValueTask.FromResult<IReadOnlyList<SpendRow>>(rows);
-        }
-        finally
-        {
-            _readers.Return(connection);
-        }
+        return ValueTask.FromResult(_reader.Spend(groupBy, since));
     }
 
     /// <inheritdoc />
     public ValueTask<long> CountAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var connection = _readers.Rent();
-        try
-        {
-            var count = Convert.ToInt64(connection.Command(LedgerTable.Count).ExecuteScalar(), CultureInfo.InvariantCulture);
-            return ValueTask.FromResult(count + CountOpenIntentsWithoutRow(connection));
-        }
-        finally
-        {
-            _readers.Return(connection);
-        }
+        return ValueTask.FromResult(_reader.Count());
     }
 
     /// <summary>Stops taking writes, commits every queued one, then closes the connections.</summary>
@@ -197,7 +153,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
         await _checkpointer.DisposeAsync().ConfigureAwait(false);
         _committer.Dispose();
         _journal.Dispose();
-        _readers.Dispose();
+        _reader.Dispose();
     }
 
     private Task<int> Enqueue(LedgerWrite write, CancellationToken cancellationToken)
@@ -287,23 +243,6 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
                 _journal.Settled(write.Entry!.RequestId);
             }
         }
-    }
-
-    private long CountOpenIntentsWithoutRow(SqliteReadConnection connection)
-    {
-        long open = 0;
-        foreach (var requestId in _journal.OpenRequestIds())
-        {
-            var command = connection.Command(LedgerTable.SelectByRequestId, "$request_id");
-            command.Parameters[0].Value = requestId;
-            using var row = command.ExecuteReader();
-            if (!row.Read())
-            {
-                open++;
-            }
-        }
-
-        return open;
     }
 
     private List<LedgerWrite> TakeBatch()

@@ -59,6 +59,43 @@ internal static class SqliteSchema
         );
         CREATE UNIQUE INDEX virtual_keys_active_name ON virtual_keys (name) WHERE revoked_at IS NULL;
         """,
+
+        // 2: what each lever saved and each upstream attempt of a row, in child tables keyed by its request id.
+        // Tables rather than an encoded column: spend by lever and attempts by provider are plain GROUP BYs, and a
+        // server database keeps the same shape. Most rows have neither, and then nothing is written to them.
+        // A row rewritten with new money (an upsert that replaces it) drops its old children in the same
+        // statement, so they never outlive the values they explain; plain inserts, the settled path, never fire it.
+        """
+        CREATE TABLE ledger_savings (
+            request_id TEXT    NOT NULL,
+            lever      TEXT    NOT NULL,
+            position   INTEGER NOT NULL,
+            saved_usd  TEXT    NOT NULL,
+            PRIMARY KEY (request_id, lever)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE ledger_attempts (
+            request_id          TEXT    NOT NULL,
+            number              INTEGER NOT NULL,
+            provider            TEXT,
+            model               TEXT,
+            status              INTEGER NOT NULL,
+            error_type          TEXT,
+            input_tokens        INTEGER NOT NULL,
+            cached_input_tokens INTEGER NOT NULL,
+            cache_write_tokens  INTEGER NOT NULL,
+            output_tokens       INTEGER NOT NULL,
+            cost_usd            TEXT,
+            latency_ms          REAL    NOT NULL,
+            PRIMARY KEY (request_id, number)
+        ) WITHOUT ROWID;
+
+        CREATE TRIGGER ledger_money_rewritten AFTER UPDATE OF cost_usd ON ledger
+        BEGIN
+            DELETE FROM ledger_savings WHERE request_id = old.request_id;
+            DELETE FROM ledger_attempts WHERE request_id = old.request_id;
+        END;
+        """,
     ];
 
     /// <summary>The version this code writes and reads.</summary>

@@ -12,4 +12,15 @@ internal sealed class TestExchange : ExchangeContext
         RequestBody = Encoding.UTF8.GetBytes(body);
         Request = new RequestFacts { Model = model };
     }
+
+    /// <summary>The answer a stage gave, if any.</summary>
+    public ExchangeAnswer? Answer { get; private set; }
+
+    public override bool ResponseStarted => Answer is not null;
+
+    public override ValueTask RespondAsync(ExchangeAnswer answer, CancellationToken cancellationToken = default)
+    {
+        Answer = answer;
+        return ValueTask.CompletedTask;
+    }
 }

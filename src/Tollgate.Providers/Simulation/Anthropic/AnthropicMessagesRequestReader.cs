@@ -9,47 +9,35 @@ namespace Tollgate.Providers.Simulation.Anthropic;
 /// <summary>Validates a <c>POST /v1/messages</c> (or <c>count_tokens</c>) body as Anthropic does and extracts a <see cref="ChatTurn"/>.</summary>
 internal static class AnthropicMessagesRequestReader
 {
+    private static readonly ChatBodyProblems Problems = new(
+        new RequestProblem("Input should be a valid dictionary"),
+        new RequestProblem("model: Field required"),
+        new RequestProblem("messages: Field required"),
+        new RequestProblem("messages: at least one message is required"));
+
+    private static readonly RequestProblem MaxTokensBelowOne = new("max_tokens: Input should be greater than or equal to 1");
+
+    private static readonly RequestProblem MaxTokensMissing = new("max_tokens: Field required");
+
     public static RequestProblem? TryRead(JsonElement root, bool requireMaxTokens, out ChatTurn? turn)
     {
         turn = null;
-        if (root.ValueKind != JsonValueKind.Object)
+        if (ChatBody.TryReadConversation(root, Problems, out var model, out var messages) is { } problem)
         {
-            return new RequestProblem("Input should be a valid dictionary");
+            return problem;
         }
 
-        var model = JsonRead.String(root, "model");
-        if (string.IsNullOrEmpty(model))
+        if (!JsonRead.TryCount(root, "max_tokens", out var maxTokens))
         {
-            return new RequestProblem("model: Field required");
+            return MaxTokensBelowOne;
         }
 
-        if (!root.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
+        if (maxTokens is null && requireMaxTokens)
         {
-            return new RequestProblem("messages: Field required");
+            return MaxTokensMissing;
         }
 
-        var count = messages.GetArrayLength();
-        if (count == 0)
-        {
-            return new RequestProblem("messages: at least one message is required");
-        }
-
-        int? maxTokens = null;
-        if (root.TryGetProperty("max_tokens", out var limit) && limit.ValueKind != JsonValueKind.Null)
-        {
-            if (!limit.TryGetInt32(out var value) || value < 1)
-            {
-                return new RequestProblem("max_tokens: Input should be greater than or equal to 1");
-            }
-
-            maxTokens = value;
-        }
-        else if (requireMaxTokens)
-        {
-            return new RequestProblem("max_tokens: Field required");
-        }
-
-        var last = messages[count - 1];
+        var last = messages[messages.GetArrayLength() - 1];
         string? lastUserText = null;
         var answerWithTool = false;
         if (last.ValueKind == JsonValueKind.Object && JsonRead.String(last, "role") == "user" && last.TryGetProperty("content", out var content))
@@ -98,13 +86,9 @@ internal static class AnthropicMessagesRequestReader
         return false;
     }
 
+    /// <summary>Anthropic's <c>tool_choice</c>: <c>{"type": "none"}</c>, or <c>{"type": "tool", "name": …}</c>.</summary>
     private static (string? Name, JsonElement Schema) ChooseTool(JsonElement root)
     {
-        if (!root.TryGetProperty("tools", out var tools) || tools.ValueKind != JsonValueKind.Array || tools.GetArrayLength() == 0)
-        {
-            return (null, default);
-        }
-
         string? wanted = null;
         if (root.TryGetProperty("tool_choice", out var choice) && choice.ValueKind == JsonValueKind.Object)
         {
@@ -120,23 +104,6 @@ internal static class AnthropicMessagesRequestReader
             }
         }
 
-        (string? Name, JsonElement Schema) first = (null, default);
-        foreach (var tool in tools.EnumerateArray())
-        {
-            if (tool.ValueKind != JsonValueKind.Object || JsonRead.String(tool, "name") is not { } name)
-            {
-                continue;
-            }
-
-            var schema = tool.TryGetProperty("input_schema", out var input) ? input : default;
-            if (wanted is null || wanted == name)
-            {
-                return (name, schema);
-            }
-
-            first = first.Name is null ? (name, schema) : first;
-        }
-
-        return first;
+        return ChatBody.PickTool(root, wanted, wrapper: null, schemaName: "input_schema");
     }
 }

@@ -1,5 +1,9 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Tollgate.Providers.Simulation.Anthropic;
+using Tollgate.Providers.Simulation.Calls;
 using Tollgate.Providers.Simulation.Hosting;
+using Tollgate.Providers.Simulation.OpenAI;
 using Tollgate.Providers.Simulation.Wire;
 
 namespace Tollgate.Providers.Simulation.Models;
@@ -8,7 +12,7 @@ namespace Tollgate.Providers.Simulation.Models;
 /// <c>GET /v1/models</c>: OpenAI's list format, or Anthropic's when the caller sends <c>anthropic-version</c>
 /// (both providers serve this path).
 /// </summary>
-internal static class ModelsEndpoint
+internal sealed class ModelsEndpoint() : SimulatedEndpoint(OpenAIErrors.Instance)
 {
     private const long Created = 1_715_367_049;
 
@@ -23,62 +27,55 @@ internal static class ModelsEndpoint
         "claude-opus-4-1", "claude-sonnet-4-5", "claude-haiku-4-5", "claude-3-5-haiku-latest",
     ];
 
-    public static async Task HandleAsync(HttpContext context, SimulatorState state)
+    public override bool ReadsBody => false;
+
+    public override IProviderErrors ProviderOf(HttpRequest request) =>
+        IsAnthropic(request) ? AnthropicErrors.Instance : Provider;
+
+    public override async ValueTask<bool> AnswerAsync(SimulatedExchange exchange, JsonElement body, Pacer pacer)
     {
-        var exchange = new SimulatedExchange(context, state);
-        var anthropic = context.Request.Headers.ContainsKey("anthropic-version");
-        context.Response.Headers[anthropic ? "request-id" : "x-request-id"] = RequestIds.NewRequestId();
-        try
+        await JsonWire.WriteBodyAsync(exchange.Context.Response, StatusCodes.Status200OK, IsAnthropic(exchange.Context.Request), static (writer, anthropic) =>
         {
-            await JsonWire.WriteBodyAsync(context.Response, StatusCodes.Status200OK, anthropic, static (writer, anthropic) =>
+            writer.WriteStartObject();
+            if (anthropic)
             {
-                writer.WriteStartObject();
-                if (anthropic)
+                writer.WriteStartArray("data"u8);
+                foreach (var model in AnthropicModels)
                 {
-                    writer.WriteStartArray("data"u8);
-                    foreach (var model in AnthropicModels)
-                    {
-                        writer.WriteStartObject();
-                        writer.WriteString("type"u8, "model"u8);
-                        writer.WriteString("id"u8, model);
-                        writer.WriteString("display_name"u8, model);
-                        writer.WriteString("created_at"u8, "2025-05-14T00:00:00Z"u8);
-                        writer.WriteEndObject();
-                    }
-
-                    writer.WriteEndArray();
-                    writer.WriteBoolean("has_more"u8, false);
-                    writer.WriteString("first_id"u8, AnthropicModels[0]);
-                    writer.WriteString("last_id"u8, AnthropicModels[^1]);
-                }
-                else
-                {
-                    writer.WriteString("object"u8, "list"u8);
-                    writer.WriteStartArray("data"u8);
-                    foreach (var model in OpenAIModels)
-                    {
-                        writer.WriteStartObject();
-                        writer.WriteString("id"u8, model);
-                        writer.WriteString("object"u8, "model"u8);
-                        writer.WriteNumber("created"u8, Created);
-                        writer.WriteString("owned_by"u8, "system"u8);
-                        writer.WriteEndObject();
-                    }
-
-                    writer.WriteEndArray();
+                    writer.WriteStartObject();
+                    writer.WriteString("type"u8, "model"u8);
+                    writer.WriteString("id"u8, model);
+                    writer.WriteString("display_name"u8, model);
+                    writer.WriteString("created_at"u8, "2025-05-14T00:00:00Z"u8);
+                    writer.WriteEndObject();
                 }
 
-                writer.WriteEndObject();
-            }, context.RequestAborted);
-            exchange.Completed = true;
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            // The client went away; the log says the response did not complete.
-        }
-        finally
-        {
-            exchange.Record();
-        }
+                writer.WriteEndArray();
+                writer.WriteBoolean("has_more"u8, false);
+                writer.WriteString("first_id"u8, AnthropicModels[0]);
+                writer.WriteString("last_id"u8, AnthropicModels[^1]);
+            }
+            else
+            {
+                writer.WriteString("object"u8, "list"u8);
+                writer.WriteStartArray("data"u8);
+                foreach (var model in OpenAIModels)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("id"u8, model);
+                    writer.WriteString("object"u8, "model"u8);
+                    writer.WriteNumber("created"u8, Created);
+                    writer.WriteString("owned_by"u8, "system"u8);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndObject();
+        }, exchange.Aborted);
+        return true;
     }
+
+    private static bool IsAnthropic(HttpRequest request) => request.Headers.ContainsKey("anthropic-version");
 }

@@ -9,50 +9,38 @@ namespace Tollgate.Providers.Simulation.OpenAI;
 /// <summary>Validates a <c>POST /v1/chat/completions</c> body as OpenAI does and extracts a <see cref="ChatTurn"/>.</summary>
 internal static class OpenAIChatRequestReader
 {
+    private static readonly ChatBodyProblems Problems = new(
+        new RequestProblem("Invalid type for request body: expected an object."),
+        new RequestProblem("you must provide a model parameter", "model", "missing_required_parameter"),
+        new RequestProblem("Missing required parameter: 'messages'.", "messages", "missing_required_parameter"),
+        new RequestProblem(
+            "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.",
+            "messages",
+            "empty_array"));
+
     public static RequestProblem? TryRead(JsonElement root, out ChatTurn? turn)
     {
         turn = null;
-        if (root.ValueKind != JsonValueKind.Object)
+        if (ChatBody.TryReadConversation(root, Problems, out var model, out var messages) is { } problem)
         {
-            return new RequestProblem("Invalid type for request body: expected an object.");
-        }
-
-        var model = JsonRead.String(root, "model");
-        if (string.IsNullOrEmpty(model))
-        {
-            return new RequestProblem("you must provide a model parameter", "model", "missing_required_parameter");
-        }
-
-        if (!root.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
-        {
-            return new RequestProblem("Missing required parameter: 'messages'.", "messages", "missing_required_parameter");
-        }
-
-        var count = messages.GetArrayLength();
-        if (count == 0)
-        {
-            return new RequestProblem(
-                "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.",
-                "messages",
-                "empty_array");
+            return problem;
         }
 
         int? maxTokens = null;
         foreach (var name in (ReadOnlySpan<string>)["max_completion_tokens", "max_tokens"])
         {
-            if (root.TryGetProperty(name, out var limit) && limit.ValueKind != JsonValueKind.Null)
+            if (!JsonRead.TryCount(root, name, out maxTokens))
             {
-                if (!limit.TryGetInt32(out var value) || value < 1)
-                {
-                    return new RequestProblem($"Invalid '{name}': integer below minimum value. Expected a value >= 1.", name, "integer_below_min_value");
-                }
+                return new RequestProblem($"Invalid '{name}': integer below minimum value. Expected a value >= 1.", name, "integer_below_min_value");
+            }
 
-                maxTokens = value;
+            if (maxTokens is not null)
+            {
                 break;
             }
         }
 
-        var last = messages[count - 1];
+        var last = messages[messages.GetArrayLength() - 1];
         var role = last.ValueKind == JsonValueKind.Object ? JsonRead.String(last, "role") : null;
         string? lastUserText = null;
         if (role == "user" && last.TryGetProperty("content", out var content))
@@ -83,13 +71,9 @@ internal static class OpenAIChatRequestReader
         return null;
     }
 
+    /// <summary>OpenAI's <c>tool_choice</c>: <c>"none"</c>, or <c>{"type": "function", "function": {"name": …}}</c>.</summary>
     private static (string? Name, JsonElement Schema) ChooseTool(JsonElement root)
     {
-        if (!root.TryGetProperty("tools", out var tools) || tools.ValueKind != JsonValueKind.Array || tools.GetArrayLength() == 0)
-        {
-            return (null, default);
-        }
-
         string? wanted = null;
         if (root.TryGetProperty("tool_choice", out var choice))
         {
@@ -104,29 +88,6 @@ internal static class OpenAIChatRequestReader
             }
         }
 
-        (string? Name, JsonElement Schema) first = (null, default);
-        foreach (var tool in tools.EnumerateArray())
-        {
-            if (tool.ValueKind != JsonValueKind.Object || !tool.TryGetProperty("function", out var function) || function.ValueKind != JsonValueKind.Object)
-            {
-                continue;
-            }
-
-            var name = JsonRead.String(function, "name");
-            if (name is null)
-            {
-                continue;
-            }
-
-            var schema = function.TryGetProperty("parameters", out var parameters) ? parameters : default;
-            if (wanted is null || wanted == name)
-            {
-                return (name, schema);
-            }
-
-            first = first.Name is null ? (name, schema) : first;
-        }
-
-        return first;
+        return ChatBody.PickTool(root, wanted, wrapper: "function", schemaName: "parameters");
     }
 }

@@ -23,16 +23,7 @@ internal static class OpenAIChatWire
         if (answer.ToolCall is { } call)
         {
             writer.WriteNull("content"u8);
-            writer.WriteStartArray("tool_calls"u8);
-            writer.WriteStartObject();
-            writer.WriteString("id"u8, call.Id);
-            writer.WriteString("type"u8, "function"u8);
-            writer.WriteStartObject("function"u8);
-            writer.WriteString("name"u8, call.Name);
-            writer.WriteString("arguments"u8, call.ArgumentsJson);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-            writer.WriteEndArray();
+            WriteToolCalls(writer, call, streamed: false);
         }
         else
         {
@@ -51,6 +42,29 @@ internal static class OpenAIChatWire
         writer.WriteString("service_tier"u8, "default"u8);
         writer.WriteString("system_fingerprint"u8, SystemFingerprint);
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Writes <c>tool_calls</c> holding the answer's one call; a stream's first chunk numbers it and leaves its
+    /// arguments to the chunks that follow.
+    /// </summary>
+    public static void WriteToolCalls(Utf8JsonWriter writer, SimulatedToolCall call, bool streamed)
+    {
+        writer.WriteStartArray("tool_calls"u8);
+        writer.WriteStartObject();
+        if (streamed)
+        {
+            writer.WriteNumber("index"u8, 0);
+        }
+
+        writer.WriteString("id"u8, call.Id);
+        writer.WriteString("type"u8, "function"u8);
+        writer.WriteStartObject("function"u8);
+        writer.WriteString("name"u8, call.Name);
+        writer.WriteString("arguments"u8, streamed ? string.Empty : call.ArgumentsJson);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.WriteEndArray();
     }
 
     public static ReadOnlySpan<byte> FinishReason(SimulatedAnswer answer) =>

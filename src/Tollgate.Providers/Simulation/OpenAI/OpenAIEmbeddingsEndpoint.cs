@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Tollgate.Core.Tokens;
 using Tollgate.Providers.Simulation.Answers;
+using Tollgate.Providers.Simulation.Calls;
 using Tollgate.Providers.Simulation.Hosting;
 using Tollgate.Providers.Simulation.Requests;
 using Tollgate.Providers.Simulation.Wire;
@@ -11,44 +12,22 @@ using Tollgate.Providers.Simulation.Wire;
 namespace Tollgate.Providers.Simulation.OpenAI;
 
 /// <summary><c>POST /v1/embeddings</c>: deterministic unit vectors, as floats or base64 little-endian float32.</summary>
-internal static class OpenAIEmbeddingsEndpoint
+internal sealed class OpenAIEmbeddingsEndpoint() : SimulatedEndpoint(OpenAIErrors.Instance)
 {
-    public static async Task HandleAsync(HttpContext context, SimulatorState state)
+    public override async ValueTask<bool> AnswerAsync(SimulatedExchange exchange, JsonElement body, Pacer pacer)
     {
-        var exchange = new SimulatedExchange(context, state);
-        var response = context.Response;
-        var aborted = context.RequestAborted;
-        response.Headers["x-request-id"] = RequestIds.NewRequestId();
-        try
+        var response = exchange.Context.Response;
+        var problem = Validate(body, out var model, out var dimensions);
+        exchange.Model = model;
+        if (problem is not null)
         {
-            using var document = await RequestBody.TryParseAsync(exchange, aborted);
-            if (document is null)
-            {
-                await OpenAIErrors.MalformedJsonAsync(response, aborted);
-            }
-            else if (Validate(document.RootElement, out var model, out var dimensions) is { } problem)
-            {
-                exchange.Model = model;
-                await OpenAIErrors.InvalidRequestAsync(response, problem.Message, problem.Param, problem.Code, aborted);
-            }
-            else
-            {
-                exchange.Model = model;
-                var root = document.RootElement;
-                var base64 = JsonRead.String(root, "encoding_format") == "base64";
-                await JsonWire.WriteBodyAsync(response, StatusCodes.Status200OK, (root, model!, dimensions, base64), static (writer, s) => Write(writer, s.root, s.Item2, s.dimensions, s.base64), aborted);
-            }
+            await Provider.InvalidRequestAsync(response, problem, exchange.Aborted);
+            return true;
+        }
 
-            exchange.Completed = true;
-        }
-        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
-        {
-            // The client went away; the log says the response did not complete.
-        }
-        finally
-        {
-            exchange.Record();
-        }
+        var base64 = JsonRead.String(body, "encoding_format") == "base64";
+        await JsonWire.WriteBodyAsync(response, StatusCodes.Status200OK, (body, model!, dimensions, base64), static (writer, s) => Write(writer, s.body, s.Item2, s.dimensions, s.base64), exchange.Aborted);
+        return true;
     }
 
     private static RequestProblem? Validate(JsonElement root, out string? model, out int dimensions)

@@ -1,38 +1,37 @@
 using Microsoft.AspNetCore.Http;
+using Tollgate.Providers.Simulation.Calls;
 using Tollgate.Providers.Simulation.Faults;
+using Tollgate.Providers.Simulation.Requests;
 using Tollgate.Providers.Simulation.Wire;
 
 namespace Tollgate.Providers.Simulation.OpenAI;
 
-/// <summary>OpenAI's error body: <c>{"error":{"message","type","param","code"}}</c>.</summary>
-internal static class OpenAIErrors
+/// <summary>OpenAI's <c>x-request-id</c> and error body: <c>{"error":{"message","type","param","code"}}</c>.</summary>
+internal sealed class OpenAIErrors : IProviderErrors
 {
-    public static Task WriteAsync(HttpResponse response, int status, string message, string type, string? param, string? code, CancellationToken cancellationToken) =>
-        JsonWire.WriteBodyAsync(response, status, (message, type, param, code), static (writer, error) =>
-        {
-            writer.WriteStartObject();
-            writer.WriteStartObject("error"u8);
-            writer.WriteString("message"u8, error.message);
-            writer.WriteString("type"u8, error.type);
-            writer.WriteString("param"u8, error.param);
-            writer.WriteString("code"u8, error.code);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }, cancellationToken);
+    public static readonly OpenAIErrors Instance = new();
 
-    public static Task InvalidRequestAsync(HttpResponse response, string message, string? param, string? code, CancellationToken cancellationToken) =>
-        WriteAsync(response, StatusCodes.Status400BadRequest, message, "invalid_request_error", param, code, cancellationToken);
+    private OpenAIErrors()
+    {
+    }
 
-    public static Task MalformedJsonAsync(HttpResponse response, CancellationToken cancellationToken) =>
-        InvalidRequestAsync(
+    public string RequestIdHeader => "x-request-id";
+
+    public Task MalformedJsonAsync(HttpResponse response, CancellationToken cancellationToken) =>
+        WriteAsync(
             response,
+            StatusCodes.Status400BadRequest,
             "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON. If you have trouble figuring out how to fix this, please contact us through our help center at help.openai.com.)",
+            "invalid_request_error",
             null,
             null,
             cancellationToken);
 
+    public Task InvalidRequestAsync(HttpResponse response, RequestProblem problem, CancellationToken cancellationToken) =>
+        WriteAsync(response, StatusCodes.Status400BadRequest, problem.Message, "invalid_request_error", problem.Param, problem.Code, cancellationToken);
+
     /// <summary>Answers an injected 429, 500 or 529 (503 here: OpenAI has no 529).</summary>
-    public static Task FaultAsync(HttpResponse response, SimulatedFault fault, string model, int retryAfterSeconds, CancellationToken cancellationToken)
+    public Task FaultAsync(HttpResponse response, SimulatedFault fault, string model, int retryAfterSeconds, CancellationToken cancellationToken)
     {
         switch (fault)
         {
@@ -53,4 +52,17 @@ internal static class OpenAIErrors
                 return WriteAsync(response, StatusCodes.Status500InternalServerError, "The server had an error while processing your request. Sorry about that!", "server_error", null, null, cancellationToken);
         }
     }
+
+    private static Task WriteAsync(HttpResponse response, int status, string message, string type, string? param, string? code, CancellationToken cancellationToken) =>
+        JsonWire.WriteBodyAsync(response, status, (message, type, param, code), static (writer, error) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("error"u8);
+            writer.WriteString("message"u8, error.message);
+            writer.WriteString("type"u8, error.type);
+            writer.WriteString("param"u8, error.param);
+            writer.WriteString("code"u8, error.code);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }, cancellationToken);
 }

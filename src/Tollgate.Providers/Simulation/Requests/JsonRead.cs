@@ -14,6 +14,24 @@ internal static class JsonRead
     public static bool True(JsonElement obj, string name) =>
         obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
 
+    /// <summary>Reads an optional count: false when it is there (and not null) but not an integer of at least 1.</summary>
+    public static bool TryCount(JsonElement obj, string name, out int? count)
+    {
+        count = null;
+        if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        if (!value.TryGetInt32(out var number) || number < 1)
+        {
+            return false;
+        }
+
+        count = number;
+        return true;
+    }
+
     /// <summary>Folds an element's raw UTF-8 text into a hash without copying it.</summary>
     public static ulong Hash(ulong hash, JsonElement element) =>
         element.ValueKind == JsonValueKind.Undefined ? hash : PromptHash.Add(hash, JsonMarshal.GetRawUtf8Value(element));

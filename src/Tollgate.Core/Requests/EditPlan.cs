@@ -1,0 +1,94 @@
+using Tollgate.Core.Exchange;
+
+namespace Tollgate.Core.Requests;
+
+/// <summary>The recorded edits that apply to one protocol and operation, with the member names they use there.</summary>
+internal readonly struct EditPlan
+{
+    private static readonly byte[] OpenAIStopName = "stop"u8.ToArray();
+    private static readonly byte[] AnthropicStopName = "stop_sequences"u8.ToArray();
+
+    public EditPlan(RequestEdits edits, WireProtocol protocol, ExchangeOperation operation)
+    {
+        var hasBody = operation != ExchangeOperation.Models;
+        var generates = operation is ExchangeOperation.ChatCompletions or ExchangeOperation.Messages;
+        var openAI = protocol == WireProtocol.OpenAI;
+
+        Model = hasBody ? edits.ModelJson : null;
+        MaxTokens = generates ? edits.MaxOutputTokensJson : null;
+        EitherMaxTokensName = openAI;
+        StreamUsage = edits.IncludesStreamUsage && openAI && operation == ExchangeOperation.ChatCompletions;
+        Stops = generates && edits.StopSequences is { Count: > 0 } stops ? stops : null;
+        StopName = openAI ? OpenAIStopName : AnthropicStopName;
+
+        // OpenAI takes at most four stop sequences; Anthropic sets no such limit.
+        StopLimit = openAI ? 4 : int.MaxValue;
+        SystemPrompt = edits.SystemPromptJson;
+        Placement = SystemPrompt is null ? SystemPromptPlacement.None : (openAI, operation) switch
+        {
+            (true, ExchangeOperation.ChatCompletions) => SystemPromptPlacement.Messages,
+            (false, ExchangeOperation.Messages or ExchangeOperation.CountTokens) => SystemPromptPlacement.SystemMember,
+            _ => SystemPromptPlacement.None,
+        };
+        Properties = hasBody && edits.Properties is { Count: > 0 } properties ? properties : null;
+
+        IsEmpty = Model is null && MaxTokens is null && !StreamUsage && Stops is null && Placement == SystemPromptPlacement.None && Properties is null;
+        Growth = EstimateGrowth();
+    }
+
+    public byte[]? Model { get; }
+
+    public byte[]? MaxTokens { get; }
+
+    /// <summary>OpenAI chat: the limit may be spelt <c>max_tokens</c> or <c>max_completion_tokens</c>.</summary>
+    public bool EitherMaxTokensName { get; }
+
+    public bool StreamUsage { get; }
+
+    public List<EncodedText>? Stops { get; }
+
+    public byte[] StopName { get; }
+
+    public int StopLimit { get; }
+
+    public byte[]? SystemPrompt { get; }
+
+    public SystemPromptPlacement Placement { get; }
+
+    public List<PropertyEdit>? Properties { get; }
+
+    public bool IsEmpty { get; }
+
+    /// <summary>How much the body may grow: sized so the output buffer is allocated once in all but odd cases.</summary>
+    public int Growth { get; }
+
+    private int EstimateGrowth()
+    {
+        // Member name, quotes, colon, comma and the wrapper of an added message or block.
+        const int Overhead = 48;
+        var growth = (Model?.Length ?? 0) + (MaxTokens?.Length ?? 0) + (StreamUsage ? Overhead : 0) + Overhead;
+        if (Stops is not null)
+        {
+            growth += Overhead;
+            foreach (var stop in Stops)
+            {
+                growth += stop.Json.Length + 1;
+            }
+        }
+
+        if (Placement != SystemPromptPlacement.None)
+        {
+            growth += SystemPrompt!.Length + Overhead;
+        }
+
+        if (Properties is not null)
+        {
+            foreach (var property in Properties)
+            {
+                growth += property.NameJson.Length + (property.ValueJson?.Length ?? 0) + 2;
+            }
+        }
+
+        return growth;
+    }
+}

@@ -1,0 +1,123 @@
+using Tollgate.Core.Exchange;
+using Tollgate.Core.Ledger;
+using Tollgate.Core.Pricing;
+
+namespace Tollgate.Core.Settlement;
+
+/// <summary>
+/// What one answer cost, what it would have cost with no lever applied (the baseline), and what each lever saved
+/// in between. Every step prices the same tokens and changes one thing, so the savings add up exactly to
+/// baseline − cost:
+/// <code>
+///   baseline  requested model, every prompt token at the input price, standard rates
+///   routed    served model,    every prompt token at the input price, standard rates   routing      = baseline − routed
+///   cached    served model,    cached and cache-write prices,         standard rates   prompt cache = routed − cached
+///   cost      served model,    cached and cache-write prices,         batch if billed  batch        = cached − cost
+/// </code>
+/// A step that changes nothing saves nothing and is left out; one that costs more (a cache write is billed above
+/// the input price) is kept as a negative saving, so the sum stays exact.
+/// </summary>
+internal readonly record struct CostBreakdown(decimal? CostUsd, decimal? BaselineCostUsd, IReadOnlyList<LeverSaving> Savings)
+{
+    /// <summary>Nothing billed, nothing saved: free operations and calls no provider billed.</summary>
+    public static CostBreakdown Free => new(0m, 0m, []);
+
+    /// <summary>
+    /// The lever with the largest positive saving (the first of equals in step order), or null when none saved
+    /// anything: what the single <see cref="LedgerEntry.Lever"/> column reports.
+    /// </summary>
+    public string? LargestLever
+    {
+        get
+        {
+            LeverSaving? largest = null;
+            foreach (var saving in Savings)
+            {
+                if (saving.SavedUsd > 0m && (largest is null || saving.SavedUsd > largest.SavedUsd))
+                {
+                    largest = saving;
+                }
+            }
+
+            return largest?.Lever;
+        }
+    }
+
+    /// <summary>
+    /// An answer from a provider: <paramref name="served"/> billed <paramref name="usage"/>, at batch rates when
+    /// <paramref name="batch"/> is set, for a request that named <paramref name="requested"/>.
+    /// </summary>
+    /// <param name="requested">Price of the requested model; null when unknown.</param>
+    /// <param name="served">Price of the model that served; null when unknown.</param>
+    /// <param name="usage">Tokens of the answer.</param>
+    /// <param name="batch">Whether the provider billed the call at its Batch API rates.</param>
+    /// <param name="cacheLever">Lever credited with cached-token savings: <c>prompt-cache</c> or <c>provider-cache</c>.</param>
+    public static CostBreakdown ForCall(ModelPrice? requested, ModelPrice? served, TokenUsage usage, bool batch, string cacheLever)
+    {
+        if (served is null)
+        {
+            // Unknown cost: a baseline beside it would read as a saving of the whole baseline.
+            return new(null, null, []);
+        }
+
+        // A requested model without a price (a deployment name, an alias the catalog lacks) leaves the model step
+        // unmeasured: the baseline starts at the served model, and no routing saving is invented.
+        var baselinePrice = requested ?? served;
+        var uncached = Uncached(usage);
+        var baseline = baselinePrice.Cost(uncached);
+        var routed = served.Cost(uncached);
+        var cached = served.Cost(usage);
+        var cost = batch ? served.Cost(usage, batch: true) : cached;
+        return new(cost, baseline, NonZero(Levers.Routing, baseline - routed, cacheLever, routed - cached, Levers.Batch, cached - cost));
+    }
+
+    /// <summary>
+    /// An answer no provider was asked for (a cache hit, a coalesced waiter): it costs nothing, and
+    /// <paramref name="lever"/> saved the whole baseline, the requested model on the answer's tokens.
+    /// </summary>
+    /// <param name="requested">Price of the requested model; null when unknown.</param>
+    /// <param name="served">Price of the model that made the stored answer, used when the requested one is unknown.</param>
+    /// <param name="usage">Tokens of the answer given.</param>
+    /// <param name="lever">The lever that answered.</param>
+    public static CostBreakdown ForAnswerWithoutCall(ModelPrice? requested, ModelPrice? served, TokenUsage usage, string lever)
+    {
+        if ((requested ?? served) is not { } price)
+        {
+            return new(0m, null, []);
+        }
+
+        var baseline = price.Cost(Uncached(usage));
+        return new(0m, baseline, baseline == 0m ? [] : [new LeverSaving(lever, baseline)]);
+    }
+
+    private static TokenUsage Uncached(TokenUsage usage) => usage with { CachedInputTokens = 0, CacheWriteTokens = 0 };
+
+    /// <summary>The savings that are not zero, in step order; no allocation when there are none.</summary>
+    private static LeverSaving[] NonZero(string first, decimal firstSaved, string second, decimal secondSaved, string third, decimal thirdSaved)
+    {
+        var count = (firstSaved != 0m ? 1 : 0) + (secondSaved != 0m ? 1 : 0) + (thirdSaved != 0m ? 1 : 0);
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var savings = new LeverSaving[count];
+        var next = 0;
+        if (firstSaved != 0m)
+        {
+            savings[next++] = new LeverSaving(first, firstSaved);
+        }
+
+        if (secondSaved != 0m)
+        {
+            savings[next++] = new LeverSaving(second, secondSaved);
+        }
+
+        if (thirdSaved != 0m)
+        {
+            savings[next] = new LeverSaving(third, thirdSaved);
+        }
+
+        return savings;
+    }
+}

@@ -1,0 +1,260 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http;
+using Tollgate.Core.Exchange;
+using Tollgate.Gateway.Endpoints;
+using Tollgate.Gateway.Protocols;
+
+namespace Tollgate.Gateway.Relay;
+
+/// <summary>The stream half of the relay: event by event, final event held back until the row is committed.</summary>
+internal sealed partial class ResponseRelay
+{
+    private async Task WriteStreamAsync(HttpExchange exchange, ExchangeAnswer answer, CancellationToken cancellationToken)
+    {
+        var http = exchange.HttpContext;
+        var response = http.Response;
+        var writer = response.BodyWriter;
+        var anthropic = answer.Protocol == WireProtocol.Anthropic;
+        var stripUsageChunk = exchange.StreamUsageAddedByGateway;
+        var facts = default(ResponseFacts);
+        var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+        var count = 0;
+        var started = false;
+        var terminalSeen = false;
+        var firstEvent = true;
+        exchange.Status = answer.Status;
+        try
+        {
+            var stream = await answer.OpenBodyAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                while (true)
+                {
+                    if (count == buffer.Length)
+                    {
+                        buffer = Grow(buffer, count);
+                    }
+
+                    int read;
+                    try
+                    {
+                        read = await stream.ReadAsync(buffer.AsMemory(count), cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception exception) when (exception is IOException or HttpRequestException && !http.RequestAborted.IsCancellationRequested)
+                    {
+                        // The provider cut the stream: pass the cut on, as the client would have seen it directly.
+                        await FinishCutStreamAsync(exchange, answer, facts, buffer.AsMemory(0, count), started, ErrorTypes.UpstreamStreamCut, "provider cut the stream").ConfigureAwait(false);
+                        return;
+                    }
+                    catch (OperationCanceledException) when (started && !http.RequestAborted.IsCancellationRequested)
+                    {
+                        // The answer stalled past its deadline after the stream began: too late for a 504, so cut it.
+                        await FinishCutStreamAsync(exchange, answer, facts, buffer.AsMemory(0, count), started, ErrorTypes.UpstreamTimeout, "provider did not finish the stream in time").ConfigureAwait(false);
+                        return;
+                    }
+
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    count += read;
+                    var position = 0;
+                    var forwardFrom = 0;
+                    while (true)
+                    {
+                        var length = SseEvents.CompleteEventLength(buffer.AsSpan(position, count - position));
+                        if (length < 0)
+                        {
+                            break;
+                        }
+
+                        var sseEvent = buffer.AsSpan(position, length);
+                        var action = anthropic ? InspectAnthropic(sseEvent, ref facts) : InspectOpenAI(sseEvent, ref facts, stripUsageChunk, firstEvent);
+                        firstEvent = false;
+                        if (action == EventAction.ElideNullUsage)
+                        {
+                            // The client did not ask for usage: it gets chunks without the field, as from the provider.
+                            var cut = position + sseEvent.IndexOf(NullUsage);
+                            if (cut > forwardFrom)
+                            {
+                                started = Relay(exchange, response, answer, facts, started, buffer.AsSpan(forwardFrom, cut - forwardFrom));
+                            }
+
+                            forwardFrom = cut + NullUsage.Length;
+                        }
+                        else if (action == EventAction.Drop || action == EventAction.Terminal)
+                        {
+                            if (position > forwardFrom)
+                            {
+                                started = Relay(exchange, response, answer, facts, started, buffer.AsSpan(forwardFrom, position - forwardFrom));
+                            }
+
+                            forwardFrom = action == EventAction.Drop ? position + length : position;
+                            if (action == EventAction.Terminal && !terminalSeen)
+                            {
+                                terminalSeen = true;
+                                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                                Capture(exchange, facts);
+                                await _settler.SettleAsync(exchange, CancellationToken.None).ConfigureAwait(false);
+                                if (response.SupportsTrailers())
+                                {
+                                    response.AppendTrailer(TollgateHeaders.CostUsd, TollgateHeaders.FormatCost(exchange.CostUsd));
+                                }
+                            }
+                        }
+
+                        position += length;
+                    }
+
+                    if (position > forwardFrom)
+                    {
+                        started = Relay(exchange, response, answer, facts, started, buffer.AsSpan(forwardFrom, position - forwardFrom));
+                        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    // Keep the incomplete tail for the next read.
+                    count -= position;
+                    if (count > 0)
+                    {
+                        buffer.AsSpan(position, count).CopyTo(buffer);
+                    }
+                }
+            }
+
+            if (!terminalSeen)
+            {
+                // The provider ended the stream without its final event; relay what is left and record it. After
+                // an error event of its own (OpenAI's {"error":…} chunk, Anthropic's event: error) that error says why.
+                exchange.ErrorType = facts.ErrorType ?? ErrorTypes.UpstreamStreamCut;
+                exchange.AddWarning("stream ended before its final event");
+            }
+
+            Capture(exchange, facts);
+            started = StartIfNeeded(exchange, response, answer, facts, started);
+            await _settler.SettleAsync(exchange, CancellationToken.None).ConfigureAwait(false);
+            if (count > 0)
+            {
+                writer.Write(buffer.AsSpan(0, count));
+            }
+
+            await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Capture(exchange, facts);
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task FinishCutStreamAsync(HttpExchange exchange, ExchangeAnswer answer, ResponseFacts facts, ReadOnlyMemory<byte> tail, bool started, string errorType, string warning)
+    {
+        var http = exchange.HttpContext;
+        exchange.ErrorType = facts.ErrorType ?? errorType;
+        exchange.AddWarning(warning + "; usage may be partial");
+        Capture(exchange, facts);
+        StartIfNeeded(exchange, http.Response, answer, facts, started);
+        await _settler.SettleAsync(exchange, CancellationToken.None).ConfigureAwait(false);
+        if (!tail.IsEmpty)
+        {
+            http.Response.BodyWriter.Write(tail.Span);
+            await http.Response.BodyWriter.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        http.Abort();
+    }
+
+    private static void Capture(ExchangeContext exchange, in ResponseFacts facts)
+    {
+        if (facts.Model is not null)
+        {
+            exchange.ServedModel = facts.Model;
+        }
+
+        if (facts.HasUsage && !exchange.Settled)
+        {
+            exchange.Usage = facts.ToUsage();
+        }
+
+        if (facts.ErrorType is not null && exchange.ErrorType is null)
+        {
+            exchange.ErrorType = facts.ErrorType;
+        }
+    }
+
+    /// <summary>Hands provider bytes to the client (starting the response first if needed); returns true.</summary>
+    private static bool Relay(ExchangeContext exchange, HttpResponse response, ExchangeAnswer answer, in ResponseFacts facts, bool started, ReadOnlySpan<byte> bytes)
+    {
+        started = StartIfNeeded(exchange, response, answer, facts, started);
+        response.BodyWriter.Write(bytes);
+        exchange.MarkFirstByte();
+        return started;
+    }
+
+    private static bool StartIfNeeded(ExchangeContext exchange, HttpResponse response, ExchangeAnswer answer, in ResponseFacts facts, bool started)
+    {
+        if (started || response.HasStarted)
+        {
+            return true;
+        }
+
+        // Headers go out with the first event, by which time the provider has named the serving model.
+        if (facts.Model is not null)
+        {
+            exchange.ServedModel = facts.Model;
+        }
+
+        response.StatusCode = answer.Status;
+        answer.CopyHeadersTo(response.Headers);
+        TollgateHeaders.Apply(response, exchange);
+        return true;
+    }
+
+    private static EventAction InspectOpenAI(ReadOnlySpan<byte> sseEvent, ref ResponseFacts facts, bool stripUsageChunk, bool firstEvent)
+    {
+        var data = SseEvents.Data(sseEvent);
+        if (data.SequenceEqual("[DONE]"u8))
+        {
+            return EventAction.Terminal;
+        }
+
+        if (firstEvent || SseEvents.HasUsageObject(data) || data.StartsWith("{\"error\""u8))
+        {
+            facts.EmptyChoices = false;
+            ResponseReader.TryRead(data, WireProtocol.OpenAI, ref facts);
+            if (stripUsageChunk && facts.EmptyChoices && SseEvents.HasUsageObject(data))
+            {
+                return EventAction.Drop;
+            }
+        }
+
+        return stripUsageChunk && data.IndexOf(NullUsage) >= 0 ? EventAction.ElideNullUsage : EventAction.Forward;
+    }
+
+    private static EventAction InspectAnthropic(ReadOnlySpan<byte> sseEvent, ref ResponseFacts facts)
+    {
+        var name = SseEvents.Name(sseEvent);
+        if (name.SequenceEqual("message_stop"u8))
+        {
+            return EventAction.Terminal;
+        }
+
+        if (name.SequenceEqual("message_start"u8) || name.SequenceEqual("message_delta"u8) || name.SequenceEqual("error"u8))
+        {
+            ResponseReader.TryRead(SseEvents.Data(sseEvent), WireProtocol.Anthropic, ref facts);
+        }
+
+        return EventAction.Forward;
+    }
+
+    /// <summary>What asking for usage adds to every OpenAI chunk; elided for clients that did not ask.</summary>
+    private static ReadOnlySpan<byte> NullUsage => ",\"usage\":null"u8;
+
+    private enum EventAction
+    {
+        Forward,
+        ElideNullUsage,
+        Drop,
+        Terminal,
+    }
+}

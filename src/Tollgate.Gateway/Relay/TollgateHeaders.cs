@@ -1,0 +1,34 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Tollgate.Core.Exchange;
+
+namespace Tollgate.Gateway.Relay;
+
+/// <summary>The <c>x-tollgate-*</c> response headers.</summary>
+internal static class TollgateHeaders
+{
+    public const string RequestId = "x-tollgate-request-id";
+    public const string Cache = "x-tollgate-cache";
+    public const string CostUsd = "x-tollgate-cost-usd";
+    public const string Model = "x-tollgate-model";
+
+    /// <summary>Sets the headers known when the response starts (cost only when already settled).</summary>
+    public static void Apply(HttpResponse response, ExchangeContext exchange)
+    {
+        var headers = response.Headers;
+        headers[Cache] = exchange.CacheStatus;
+        var model = exchange.ServedModel ?? exchange.Request.Model;
+        if (model is not null)
+        {
+            headers[Model] = model;
+        }
+
+        if (exchange.Settled)
+        {
+            headers[CostUsd] = FormatCost(exchange.CostUsd);
+        }
+    }
+
+    /// <summary>Cost as a plain invariant decimal, or <c>unknown</c> when the price is not known.</summary>
+    public static string FormatCost(decimal? cost) => cost is { } value ? value.ToString(CultureInfo.InvariantCulture) : "unknown";
+}

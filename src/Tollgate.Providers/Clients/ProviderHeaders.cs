@@ -1,0 +1,117 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+using Tollgate.Core.Exchange;
+
+namespace Tollgate.Providers.Clients;
+
+/// <summary>
+/// Which headers cross the gateway. Towards the provider: the provider key (never the client's credential)
+/// and the protocol headers a client may set (API version, betas, organisation, idempotency, <c>Accept</c>),
+/// captured at the edge. Back to the client: every provider header (request ids, rate-limit state,
+/// <c>retry-after</c>) except hop-by-hop ones.
+/// </summary>
+public static class ProviderHeaders
+{
+    /// <summary>The <c>anthropic-version</c> sent when the client names none.</summary>
+    public const string DefaultAnthropicVersion = "2023-06-01";
+
+    private static readonly string[] OpenAIForwarded = ["OpenAI-Organization", "OpenAI-Project", "OpenAI-Beta", "Idempotency-Key", "Accept"];
+    private static readonly string[] AnthropicForwarded = ["anthropic-version", "anthropic-beta", "Idempotency-Key", "Accept"];
+
+    /// <summary>The client headers of <paramref name="protocol"/> that the provider should see, by name as listed, one entry per value.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> CaptureForwarded(WireProtocol protocol, IHeaderDictionary client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        List<KeyValuePair<string, string>>? captured = null;
+        foreach (var name in protocol == WireProtocol.Anthropic ? AnthropicForwarded : OpenAIForwarded)
+        {
+            if (!client.TryGetValue(name, out var values))
+            {
+                continue;
+            }
+
+            foreach (var value in values)
+            {
+                if (value is not null)
+                {
+                    (captured ??= new List<KeyValuePair<string, string>>(4)).Add(new(name, value));
+                }
+            }
+        }
+
+        return captured is null ? [] : captured;
+    }
+
+    internal static void ApplyToRequest(HttpRequestMessage request, ProviderEndpoint endpoint, IReadOnlyList<KeyValuePair<string, string>> forwarded, string requestId)
+    {
+        var headers = request.Headers;
+        var anthropic = endpoint.Protocol == WireProtocol.Anthropic;
+        if (endpoint.ApiKey is not null)
+        {
+            if (anthropic)
+            {
+                headers.TryAddWithoutValidation("x-api-key", endpoint.ApiKey);
+            }
+            else
+            {
+                headers.TryAddWithoutValidation(endpoint.UsesAzureKeyHeader ? "api-key" : "Authorization", endpoint.UsesAzureKeyHeader ? endpoint.ApiKey : "Bearer " + endpoint.ApiKey);
+            }
+        }
+
+        var versionSent = false;
+        for (var i = 0; i < forwarded.Count; i++)
+        {
+            var (name, value) = forwarded[i];
+            if (name.Equals("anthropic-version", StringComparison.OrdinalIgnoreCase))
+            {
+                if (!anthropic)
+                {
+                    continue;
+                }
+
+                versionSent = true;
+            }
+
+            headers.TryAddWithoutValidation(name, value);
+        }
+
+        if (anthropic && !versionSent)
+        {
+            headers.TryAddWithoutValidation("anthropic-version", DefaultAnthropicVersion);
+        }
+
+        headers.TryAddWithoutValidation("x-tollgate-request-id", requestId);
+    }
+
+    internal static void CopyToResponse(HttpResponseMessage upstream, IDictionary<string, StringValues> target)
+    {
+        foreach (var header in upstream.Headers.NonValidated)
+        {
+            if (!IsHopByHop(header.Key))
+            {
+                target[header.Key] = header.Value.Count == 1 ? header.Value.ToString() : header.Value.ToArray();
+            }
+        }
+
+        foreach (var header in upstream.Content.Headers.NonValidated)
+        {
+            if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                target[header.Key] = header.Value.Count == 1 ? header.Value.ToString() : header.Value.ToArray();
+            }
+        }
+    }
+
+    private static bool IsHopByHop(string name) =>
+        name.Equals("Connection", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Keep-Alive", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Trailer", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("TE", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Proxy-Connection", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Date", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Server", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Alt-Svc", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,124 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Tollgate.Providers.Simulation.Answers;
+using Tollgate.Providers.Simulation.Faults;
+using Tollgate.Providers.Simulation.Hosting;
+using Tollgate.Providers.Simulation.Requests;
+using Tollgate.Providers.Simulation.Wire;
+
+namespace Tollgate.Providers.Simulation.Calls;
+
+/// <summary>
+/// A chat route (<c>POST /v1/chat/completions</c>, <c>POST /v1/messages</c>): validate, decide a fault, pace,
+/// answer whole or streamed, cut. The flow is the same for every protocol; <see cref="ChatWireFormat"/> says how
+/// each step looks on the wire.
+/// </summary>
+internal sealed class ChatEndpoint(ChatWireFormat format) : SimulatedEndpoint(format.Errors)
+{
+    public override async ValueTask<bool> AnswerAsync(SimulatedExchange exchange, JsonElement body, Pacer pacer)
+    {
+        var context = exchange.Context;
+        var state = exchange.State;
+        var aborted = context.RequestAborted;
+        if (format.TryRead(body, out var turn) is { } problem)
+        {
+            exchange.Model = body.ValueKind == JsonValueKind.Object ? JsonRead.String(body, "model") : null;
+            await Provider.InvalidRequestAsync(context.Response, problem, aborted);
+            return true;
+        }
+
+        exchange.Model = turn!.Model;
+        exchange.Stream = turn.Stream;
+        var fault = state.Faults.Decide(context.Request, turn.LastUserText);
+        if (fault != SimulatedFault.None)
+        {
+            SimulatorLog.InjectingFault(state.Logger, fault.ToString(), context.Request.Path.Value ?? string.Empty);
+        }
+
+        if (fault is SimulatedFault.RateLimited or SimulatedFault.ServerError or SimulatedFault.Overloaded)
+        {
+            await Provider.FaultAsync(context.Response, fault, turn.Model, state.Options.RetryAfterSeconds, aborted);
+            return true;
+        }
+
+        if (fault == SimulatedFault.Timeout && !await FaultPlay.HangAsync(state.Options, aborted))
+        {
+            return false;
+        }
+
+        var answer = SimulatedAnswer.For(turn, format.ToolCallIdPrefix);
+        var reply = new ChatReply(turn, answer, RequestIds.FromSeed(format.AnswerIdPrefix, turn.Seed), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        return turn.Stream
+            ? await StreamAsync(context, reply, pacer, FaultPlay.CutAfter(fault, answer.Pieces.Count))
+            : await WholeAsync(context, reply, pacer, fault == SimulatedFault.StreamCut);
+    }
+
+    private async Task<bool> WholeAsync(HttpContext context, ChatReply reply, Pacer pacer, bool cut)
+    {
+        await pacer.UntilToken(Math.Max(0, reply.Answer.OutputTokens - 1), context.RequestAborted);
+        if (cut)
+        {
+            var buffer = new ArrayBufferWriter<byte>(1024);
+            using (var writer = JsonWire.CreateWriter(buffer))
+            {
+                format.WriteWhole(writer, reply);
+            }
+
+            await FaultPlay.CutBodyAsync(context, StatusCodes.Status200OK, buffer.WrittenMemory);
+            return false;
+        }
+
+        await JsonWire.WriteBodyAsync(
+            context.Response,
+            StatusCodes.Status200OK,
+            (format, reply),
+            static (writer, s) => s.format.WriteWhole(writer, s.reply),
+            context.RequestAborted);
+        return true;
+    }
+
+    private async Task<bool> StreamAsync(HttpContext context, ChatReply reply, Pacer pacer, int cutAfter)
+    {
+        var aborted = context.RequestAborted;
+        using var sse = new SseStream(context.Response);
+
+        await pacer.UntilToken(0, aborted);
+        if ((await format.WriteStreamStartAsync(sse, reply, aborted)).IsCompleted)
+        {
+            return false;
+        }
+
+        var count = reply.Answer.Pieces.Count;
+        for (var i = 0; i < count; i++)
+        {
+            if (i == cutAfter)
+            {
+                await FaultPlay.CutAsync(context);
+                return false;
+            }
+
+            await pacer.UntilToken(i, aborted);
+            format.WritePiece(sse, reply, i);
+            if ((await sse.EndAsync(aborted)).IsCompleted)
+            {
+                return false;
+            }
+        }
+
+        if (cutAfter != int.MaxValue)
+        {
+            // Fewer pieces than the cut point (an empty answer): cut before the end all the same.
+            await FaultPlay.CutAsync(context);
+            return false;
+        }
+
+        if ((await format.WriteStreamEndAsync(sse, reply, aborted)).IsCompleted)
+        {
+            return false;
+        }
+
+        await pacer.UntilClose(aborted);
+        return true;
+    }
+}

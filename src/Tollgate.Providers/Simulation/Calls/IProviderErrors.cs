@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Http;
+using Tollgate.Providers.Simulation.Faults;
+using Tollgate.Providers.Simulation.Requests;
+
+namespace Tollgate.Providers.Simulation.Calls;
+
+/// <summary>How one provider tags its responses and words its errors; the calls of every route of that provider share it.</summary>
+internal interface IProviderErrors
+{
+    /// <summary>The response header that carries a fresh request id (<c>x-request-id</c>, <c>request-id</c>).</summary>
+    string RequestIdHeader { get; }
+
+    /// <summary>Answers a body that is not JSON.</summary>
+    Task MalformedJsonAsync(HttpResponse response, CancellationToken cancellationToken);
+
+    /// <summary>Answers a request that fails validation with 400.</summary>
+    Task InvalidRequestAsync(HttpResponse response, RequestProblem problem, CancellationToken cancellationToken);
+
+    /// <summary>Answers an injected 429, 500 or 529 for a call to <paramref name="model"/>.</summary>
+    Task FaultAsync(HttpResponse response, SimulatedFault fault, string model, int retryAfterSeconds, CancellationToken cancellationToken);
+}

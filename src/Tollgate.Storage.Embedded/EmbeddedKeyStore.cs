@@ -1,0 +1,28 @@
+using Tollgate.Core.Identity;
+using Tollgate.Storage.Embedded.Identity;
+
+namespace Tollgate.Storage.Embedded;
+
+/// <summary>
+/// The virtual keys of a data directory alone, for tools that manage keys (<c>tollgate keys</c>): it opens the
+/// database and nothing of the ledger (no writer thread, no checkpointer, no intent journal).
+/// </summary>
+public sealed class EmbeddedKeyStore : IDisposable
+{
+    private readonly SqliteVirtualKeyStore _keys;
+
+    internal EmbeddedKeyStore(string databasePath, SqliteVirtualKeyStore keys)
+    {
+        DatabasePath = databasePath;
+        _keys = keys;
+    }
+
+    /// <summary>The virtual keys.</summary>
+    public IVirtualKeyStore Keys => _keys;
+
+    /// <summary>Full path of the database file.</summary>
+    public string DatabasePath { get; }
+
+    /// <inheritdoc />
+    public void Dispose() => _keys.Dispose();
+}

@@ -1,0 +1,147 @@
+using System.Globalization;
+using Tollgate.Core.Ledger;
+using Tollgate.Storage.Embedded.Sqlite;
+
+namespace Tollgate.Storage.Embedded.Ledger;
+
+/// <summary>
+/// The ledger's read side: a row with its savings and attempt records, the spend report, the row count. Runs on
+/// pooled read connections beside the writer (WAL readers never block it) and sees pending rows through the
+/// intent journal, where they live until they settle.
+/// </summary>
+internal sealed class LedgerReader : IDisposable
+{
+    private readonly SqliteReadPool _readers;
+    private readonly LedgerIntentJournal _journal;
+
+    public LedgerReader(SqliteReadPool readers, LedgerIntentJournal journal)
+    {
+        _readers = readers;
+        _journal = journal;
+    }
+
+    /// <summary>
+    /// One row by request id (a pending one from the journal), or null. Savings and attempt records come from
+    /// their own tables, read in the same transaction as the row; a row without any has empty lists: nothing is
+    /// made up from the row's own columns.
+    /// </summary>
+    public LedgerEntry? Get(string requestId)
+    {
+        var connection = _readers.Rent();
+        try
+        {
+            LedgerEntry? entry;
+            connection.Command("BEGIN;").ExecuteNonQuery();
+            try
+            {
+                entry = ReadEntry(connection, requestId);
+            }
+            finally
+            {
+                connection.Command("COMMIT;").ExecuteNonQuery();
+            }
+
+            return entry ?? _journal.Find(requestId);
+        }
+        finally
+        {
+            _readers.Return(connection);
+        }
+    }
+
+    /// <summary>The spend report, largest cost first (see <see cref="LedgerSpendQuery"/>).</summary>
+    public IReadOnlyList<SpendRow> Spend(SpendGrouping groupBy, DateTimeOffset? since)
+    {
+        var sql = LedgerSpendQuery.For(groupBy, since.HasValue);
+        var connection = _readers.Rent();
+        try
+        {
+            var command = connection.Command(sql, "$since");
+            command.Parameters[0].Value = SqliteTimestamp.ToParameter(since);
+            var rows = new List<SpendRow>();
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    rows.Add(LedgerSpendQuery.Read(reader));
+                }
+            }
+
+            // Ordered here: the SQL sums are decimal text, which would sort as text.
+            rows.Sort(LedgerSpendQuery.LargestCostFirst);
+            return rows;
+        }
+        finally
+        {
+            _readers.Return(connection);
+        }
+    }
+
+    /// <summary>Rows in the database plus requests still pending in the journal.</summary>
+    public long Count()
+    {
+        var connection = _readers.Rent();
+        try
+        {
+            var count = Convert.ToInt64(connection.Command(LedgerTable.Count).ExecuteScalar(), CultureInfo.InvariantCulture);
+            return count + CountOpenIntentsWithoutRow(connection);
+        }
+        finally
+        {
+            _readers.Return(connection);
+        }
+    }
+
+    public void Dispose() => _readers.Dispose();
+
+    private static LedgerEntry? ReadEntry(SqliteReadConnection connection, string requestId)
+    {
+        var command = connection.Command(LedgerTable.SelectByRequestId, "$request_id");
+        command.Parameters[0].Value = requestId;
+        LedgerEntry entry;
+        using (var row = command.ExecuteReader())
+        {
+            if (!row.Read())
+            {
+                return null;
+            }
+
+            entry = LedgerTable.Read(row);
+        }
+
+        var savingsCommand = connection.Command(LedgerTable.SelectSavings, "$request_id");
+        savingsCommand.Parameters[0].Value = requestId;
+        IReadOnlyList<LeverSaving> savings;
+        using (var rows = savingsCommand.ExecuteReader())
+        {
+            savings = LedgerTable.ReadSavings(rows);
+        }
+
+        var attemptsCommand = connection.Command(LedgerTable.SelectAttempts, "$request_id");
+        attemptsCommand.Parameters[0].Value = requestId;
+        IReadOnlyList<AttemptRecord> attempts;
+        using (var rows = attemptsCommand.ExecuteReader())
+        {
+            attempts = LedgerTable.ReadAttempts(rows);
+        }
+
+        return savings.Count == 0 && attempts.Count == 0 ? entry : entry with { Savings = savings, AttemptRecords = attempts };
+    }
+
+    private long CountOpenIntentsWithoutRow(SqliteReadConnection connection)
+    {
+        long open = 0;
+        foreach (var requestId in _journal.OpenRequestIds())
+        {
+            var command = connection.Command(LedgerTable.SelectByRequestId, "$request_id");
+            command.Parameters[0].Value = requestId;
+            using var row = command.ExecuteReader();
+            if (!row.Read())
+            {
+                open++;
+            }
+        }
+
+        return open;
+    }
+}
