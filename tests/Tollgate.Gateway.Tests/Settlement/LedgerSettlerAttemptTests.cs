@@ -1,33 +1,13 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Ledger;
-using Tollgate.Core.Pricing;
 using Tollgate.Core.Settlement;
-using Tollgate.Storage.Embedded;
-using Tollgate.Testing;
 
 namespace Tollgate.Gateway.Tests.Settlement;
 
 /// <summary>A request that needed several upstream attempts: one row, their total cost, a record of each.</summary>
-public sealed class LedgerSettlerAttemptTests : IAsyncLifetime
+public sealed class LedgerSettlerAttemptTests : SettledLedgerTests
 {
     private const string Body = """{"model":"gpt-4o","messages":[{"role":"user","content":"Extract the invoice fields as JSON."}]}""";
-    private readonly TemporaryDirectory _directory = new();
-    private EmbeddedStorage _storage = null!;
-    private LedgerSettler _settler = null!;
-
-    public Task InitializeAsync()
-    {
-        _storage = EmbeddedStorage.Open(_directory.Path);
-        _settler = new LedgerSettler(_storage.Ledger, PricingCatalog.LoadDefault(), NullLogger<LedgerSettler>.Instance);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _storage.DisposeAsync();
-        _directory.Dispose();
-    }
 
     [Fact]
     public async Task Several_attempts_make_one_row_billed_their_sum_with_a_record_of_each()
@@ -47,11 +27,11 @@ public sealed class LedgerSettlerAttemptTests : IAsyncLifetime
         exchange.ServedModel = "gpt-4o-mini";
         exchange.Usage = new TokenUsage(1_000, 0, 0, 200);
 
-        await _settler.SettleAsync(exchange);
-        var row = await _storage.Ledger.GetAsync(exchange.RequestId);
+        await Settler.SettleAsync(exchange);
+        var row = await Storage.Ledger.GetAsync(exchange.RequestId);
 
         Assert.Equal([1, 2, 3], numbers);
-        Assert.Equal(1, await _storage.Ledger.CountAsync());
+        Assert.Equal(1, await Storage.Ledger.CountAsync());
         Assert.Equal((3, 0.00477m, 0.0045m), (row!.Attempts, row.CostUsd, row.BaselineCostUsd));
         Assert.Equal([new LeverSaving(Levers.Routing, 0.00423m)], row.Savings);
         Assert.Equal(
@@ -72,8 +52,8 @@ public sealed class LedgerSettlerAttemptTests : IAsyncLifetime
         exchange.AddAttempt(new UpstreamAttempt { Provider = "openai", Model = "gpt-4o", Status = 200, Usage = new TokenUsage(1_000, 0, 0, 200), ProviderMayHaveBilled = true });
         exchange.Usage = new TokenUsage(1_000, 0, 0, 200);
 
-        await _settler.SettleAsync(exchange);
-        var row = await _storage.Ledger.GetAsync(exchange.RequestId);
+        await Settler.SettleAsync(exchange);
+        var row = await Storage.Ledger.GetAsync(exchange.RequestId);
 
         Assert.Equal((1, 0.0045m), (row!.Attempts, row.CostUsd));
         Assert.Empty(row.AttemptRecords);
@@ -87,8 +67,8 @@ public sealed class LedgerSettlerAttemptTests : IAsyncLifetime
         exchange.AddAttempt(new UpstreamAttempt { Provider = "openai", Model = "gpt-4o", Status = 200, Usage = new TokenUsage(1_000, 0, 0, 200), ProviderMayHaveBilled = true });
         exchange.Usage = new TokenUsage(1_000, 0, 0, 200);
 
-        await _settler.SettleAsync(exchange);
-        var row = await _storage.Ledger.GetAsync(exchange.RequestId);
+        await Settler.SettleAsync(exchange);
+        var row = await Storage.Ledger.GetAsync(exchange.RequestId);
 
         Assert.Null(row!.CostUsd);
         Assert.Equal([null, 0.0045m], row.AttemptRecords.Select(attempt => attempt.CostUsd));
@@ -103,8 +83,8 @@ public sealed class LedgerSettlerAttemptTests : IAsyncLifetime
         exchange.AddAttempt(new UpstreamAttempt { Provider = "openai", Model = "gpt-4o", Status = 200, Usage = new TokenUsage(1_000, 0, 0, 200), ProviderMayHaveBilled = true });
         exchange.Usage = new TokenUsage(1_000, 0, 0, 200);
 
-        await _settler.SettleAsync(exchange);
-        var row = await _storage.Ledger.GetAsync(exchange.RequestId);
+        await Settler.SettleAsync(exchange);
+        var row = await Storage.Ledger.GetAsync(exchange.RequestId);
 
         var timedOut = row!.AttemptRecords[0];
         Assert.True(timedOut.InputTokens > 5);

@@ -1,33 +1,13 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Ledger;
-using Tollgate.Core.Pricing;
 using Tollgate.Core.Settlement;
-using Tollgate.Storage.Embedded;
-using Tollgate.Testing;
 
 namespace Tollgate.Gateway.Tests.Settlement;
 
 /// <summary>The settled row's baseline and per-lever savings, as written to and read back from the real ledger.</summary>
-public sealed class LedgerSettlerSavingsTests : IAsyncLifetime
+public sealed class LedgerSettlerSavingsTests : SettledLedgerTests
 {
     private const string Body = """{"model":"claude-sonnet-4-5","max_tokens":100,"messages":[{"role":"user","content":"Summarise the attached report."}]}""";
-    private readonly TemporaryDirectory _directory = new();
-    private EmbeddedStorage _storage = null!;
-    private LedgerSettler _settler = null!;
-
-    public Task InitializeAsync()
-    {
-        _storage = EmbeddedStorage.Open(_directory.Path);
-        _settler = new LedgerSettler(_storage.Ledger, PricingCatalog.LoadDefault(), NullLogger<LedgerSettler>.Instance);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _storage.DisposeAsync();
-        _directory.Dispose();
-    }
 
     [Fact]
     public async Task A_request_saved_by_routing_prompt_cache_and_batch_at_once_keeps_each_saving_in_its_row()
@@ -40,8 +20,8 @@ public sealed class LedgerSettlerSavingsTests : IAsyncLifetime
         exchange.BilledAsBatch = true;
         exchange.PromptCacheHintsAdded = true;
 
-        await _settler.SettleAsync(exchange);
-        var row = await _storage.Ledger.GetAsync(exchange.RequestId);
+        await Settler.SettleAsync(exchange);
+        var row = await Storage.Ledger.GetAsync(exchange.RequestId);
 
         Assert.Equal((0.00505m, 0.045m), (row!.CostUsd, row.BaselineCostUsd));
         Assert.Equal(
@@ -59,8 +39,8 @@ public sealed class LedgerSettlerSavingsTests : IAsyncLifetime
         var exchange = new TestExchange(Body, "gpt-4o") { Attempts = 1, Status = 200, ProviderMayHaveBilled = true };
         exchange.Usage = new TokenUsage(4_000, 3_000, 0, 200);
 
-        await _settler.SettleAsync(exchange);
-        var row = await _storage.Ledger.GetAsync(exchange.RequestId);
+        await Settler.SettleAsync(exchange);
+        var row = await Storage.Ledger.GetAsync(exchange.RequestId);
 
         Assert.Equal([new LeverSaving(Levers.ProviderCache, 0.00375m)], row!.Savings);
         Assert.Equal(Levers.ProviderCache, row.Lever);
@@ -76,8 +56,8 @@ public sealed class LedgerSettlerSavingsTests : IAsyncLifetime
         var exchange = new TestExchange(Body, "gpt-4o-mini") { Status = 200, AnsweredBy = lever };
         exchange.Usage = new TokenUsage(1_234, 0, 0, 567);
 
-        await _settler.SettleAsync(exchange);
-        var row = await _storage.Ledger.GetAsync(exchange.RequestId);
+        await Settler.SettleAsync(exchange);
+        var row = await Storage.Ledger.GetAsync(exchange.RequestId);
 
         Assert.Equal((0m, 0.0005253m), (row!.CostUsd, row.BaselineCostUsd));
         Assert.Equal([new LeverSaving(lever, 0.0005253m)], row.Savings);
@@ -91,8 +71,8 @@ public sealed class LedgerSettlerSavingsTests : IAsyncLifetime
         exchange.ServedModel = "gpt-4o-mini-2024-07-18";
         exchange.Usage = new TokenUsage(1_234, 0, 0, 567);
 
-        await _settler.SettleAsync(exchange);
-        var row = await _storage.Ledger.GetAsync(exchange.RequestId);
+        await Settler.SettleAsync(exchange);
+        var row = await Storage.Ledger.GetAsync(exchange.RequestId);
 
         Assert.Equal((0.0005253m, 0.0005253m), (row!.CostUsd, row.BaselineCostUsd));
         Assert.Empty(row.Savings);
@@ -106,8 +86,8 @@ public sealed class LedgerSettlerSavingsTests : IAsyncLifetime
         exchange.ServedModel = "house-model-7b";
         exchange.Usage = new TokenUsage(1_000, 500, 0, 100);
 
-        await _settler.SettleAsync(exchange);
-        var row = await _storage.Ledger.GetAsync(exchange.RequestId);
+        await Settler.SettleAsync(exchange);
+        var row = await Storage.Ledger.GetAsync(exchange.RequestId);
 
         Assert.Null(row!.CostUsd);
         Assert.Null(row.BaselineCostUsd);

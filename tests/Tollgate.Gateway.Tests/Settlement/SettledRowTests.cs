@@ -1,33 +1,12 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Ledger;
-using Tollgate.Core.Pricing;
-using Tollgate.Core.Settlement;
-using Tollgate.Storage.Embedded;
-using Tollgate.Testing;
 
 namespace Tollgate.Gateway.Tests.Settlement;
 
 /// <summary>What the settled ledger row of a call says, field by field, and that a settled row stays settled.</summary>
-public sealed class SettledRowTests : IAsyncLifetime
+public sealed class SettledRowTests : SettledLedgerTests
 {
     private const string Body = """{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}]}""";
-    private readonly TemporaryDirectory _directory = new();
-    private EmbeddedStorage _storage = null!;
-    private LedgerSettler _settler = null!;
-
-    public Task InitializeAsync()
-    {
-        _storage = EmbeddedStorage.Open(_directory.Path);
-        _settler = new LedgerSettler(_storage.Ledger, PricingCatalog.LoadDefault(), NullLogger<LedgerSettler>.Instance);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _storage.DisposeAsync();
-        _directory.Dispose();
-    }
 
     private static TestExchange Served(string requested, string? served)
     {
@@ -42,7 +21,7 @@ public sealed class SettledRowTests : IAsyncLifetime
     {
         var exchange = Served("gpt-4o", "gpt-4o-mini-2024-07-18");
 
-        await _settler.SettleAsync(exchange);
+        await Settler.SettleAsync(exchange);
         var row = await RowAsync(exchange);
 
         // gpt-4o-mini: 1,000 × $0.15 + 500 × $0.60 per million = 450 µ$ (gpt-4o would be 2,500 + 5,000 = 7,500 µ$).
@@ -55,9 +34,9 @@ public sealed class SettledRowTests : IAsyncLifetime
     public async Task A_late_pending_write_does_not_undo_a_settled_row()
     {
         var exchange = Served("gpt-4o", "gpt-4o");
-        await _settler.SettleAsync(exchange);
+        await Settler.SettleAsync(exchange);
 
-        await _settler.RecordPendingAsync(exchange);
+        await Settler.RecordPendingAsync(exchange);
         var row = await RowAsync(exchange);
 
         Assert.False(row.IsPending);
@@ -70,11 +49,11 @@ public sealed class SettledRowTests : IAsyncLifetime
     public async Task A_pending_row_has_no_latency_and_the_settled_row_has_one()
     {
         var exchange = new TestExchange(Body, "gpt-4o") { Attempts = 1 };
-        await _settler.RecordPendingAsync(exchange);
+        await Settler.RecordPendingAsync(exchange);
         Assert.Equal(0, (await RowAsync(exchange)).LatencyMs);
 
         exchange.Status = 200;
-        await _settler.SettleAsync(exchange);
+        await Settler.SettleAsync(exchange);
 
         Assert.True((await RowAsync(exchange)).LatencyMs > 0);
     }
@@ -86,8 +65,8 @@ public sealed class SettledRowTests : IAsyncLifetime
         var streamed = Served("gpt-4o", "gpt-4o");
         streamed.MarkFirstByte();
 
-        await _settler.SettleAsync(unstreamed);
-        await _settler.SettleAsync(streamed);
+        await Settler.SettleAsync(unstreamed);
+        await Settler.SettleAsync(streamed);
 
         Assert.Null((await RowAsync(unstreamed)).TimeToFirstTokenMs);
         Assert.NotNull((await RowAsync(streamed)).TimeToFirstTokenMs);
@@ -98,7 +77,7 @@ public sealed class SettledRowTests : IAsyncLifetime
     {
         var exchange = Served("gpt-4o", "gpt-4o");
 
-        await _settler.SettleAsync(exchange);
+        await Settler.SettleAsync(exchange);
 
         Assert.Equal("interactive", (await RowAsync(exchange)).WorkloadClass);
     }
@@ -107,14 +86,14 @@ public sealed class SettledRowTests : IAsyncLifetime
     public async Task A_row_that_cannot_be_written_fails_the_settlement()
     {
         var exchange = Served("gpt-4o", "gpt-4o");
-        await _storage.DisposeAsync();
+        await Storage.DisposeAsync();
 
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => _settler.SettleAsync(exchange).AsTask());
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => Settler.SettleAsync(exchange).AsTask());
     }
 
     private async Task<LedgerEntry> RowAsync(ExchangeContext exchange)
     {
-        var row = await _storage.Ledger.GetAsync(exchange.RequestId);
+        var row = await Storage.Ledger.GetAsync(exchange.RequestId);
         Assert.NotNull(row);
         return row;
     }
