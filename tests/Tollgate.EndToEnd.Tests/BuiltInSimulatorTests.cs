@@ -32,7 +32,7 @@ public sealed class BuiltInSimulatorTests(BuiltInSimulatorGatewayFixture fixture
         Assert.Equal(200, entry.Status);
         Assert.Equal(completion.Usage.InputTokenCount, entry.InputTokens);
         Assert.Equal(completion.Usage.OutputTokenCount, entry.OutputTokens);
-        Assert.Equal((completion.Usage.InputTokenCount * 0.15m + completion.Usage.OutputTokenCount * 0.60m) / 1_000_000m, entry.CostUsd);
+        Assert.Equal(PublishedPrices.Gpt4oMini(completion.Usage.InputTokenCount, completion.Usage.OutputTokenCount), entry.CostUsd);
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class BuiltInSimulatorTests(BuiltInSimulatorGatewayFixture fixture
         Assert.Equal(200, entry.Status);
         Assert.Equal(message.Usage.InputTokens, entry.InputTokens);
         Assert.Equal(message.Usage.OutputTokens, entry.OutputTokens);
-        Assert.Equal((message.Usage.InputTokens * 1m + message.Usage.OutputTokens * 5m) / 1_000_000m, entry.CostUsd);
+        Assert.Equal(PublishedPrices.ClaudeHaiku45(message.Usage.InputTokens, message.Usage.OutputTokens), entry.CostUsd);
     }
 
     [Fact]
