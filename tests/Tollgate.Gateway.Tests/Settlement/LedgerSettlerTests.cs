@@ -1,6 +1,7 @@
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Pricing;
 using Tollgate.Core.Settlement;
+using Tollgate.Testing;
 
 namespace Tollgate.Gateway.Tests.Settlement;
 

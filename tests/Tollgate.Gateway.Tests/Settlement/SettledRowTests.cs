@@ -1,5 +1,6 @@
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Ledger;
+using Tollgate.Testing;
 
 namespace Tollgate.Gateway.Tests.Settlement;
 

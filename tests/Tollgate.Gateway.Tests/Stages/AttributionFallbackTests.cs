@@ -2,7 +2,6 @@ using Microsoft.Extensions.Time.Testing;
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Stages;
-using Tollgate.Gateway.Tests.Settlement;
 using Tollgate.Storage.Embedded;
 using Tollgate.Testing;
 

@@ -1,6 +1,6 @@
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Stages;
-using Tollgate.Gateway.Tests.Settlement;
+using Tollgate.Testing;
 
 namespace Tollgate.Gateway.Tests.Stages;
 

@@ -1,7 +1,6 @@
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Stages;
-using Tollgate.Gateway.Tests.Settlement;
 using Tollgate.Storage.Embedded;
 using Tollgate.Testing;
 

@@ -4,7 +4,6 @@ using Tollgate.Core.Ledger;
 using Tollgate.Core.Pricing;
 using Tollgate.Core.Settlement;
 using Tollgate.Core.Stages;
-using Tollgate.Gateway.Tests.Settlement;
 using Tollgate.Storage.Embedded;
 using Tollgate.Testing;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Tollgate.Core.Exchange;
 using Tollgate.Gateway.Relay;
-using Tollgate.Gateway.Tests.Settlement;
+using Tollgate.Testing;
 
 namespace Tollgate.Gateway.Tests.Relay.Framing;
 

@@ -1,10 +1,10 @@
 using System.Text;
 using Tollgate.Core.Exchange;
 
-namespace Tollgate.Gateway.Tests.Settlement;
+namespace Tollgate.Testing;
 
-/// <summary>An exchange with no transport, for settling by hand.</summary>
-internal sealed class TestExchange : ExchangeContext
+/// <summary>An exchange with no transport, for driving stages and settling by hand; an answer is kept, not sent.</summary>
+public sealed class TestExchange : ExchangeContext
 {
     public TestExchange(string body, string model, ExchangeOperation operation = ExchangeOperation.ChatCompletions)
         : base("req_" + Guid.NewGuid().ToString("N"), WireProtocol.OpenAI, operation, "/v1/chat/completions", DateTimeOffset.UtcNow)
