@@ -4,7 +4,7 @@ using Tollgate.Core.Settlement;
 using Tollgate.Storage.Embedded;
 using Tollgate.Testing;
 
-namespace Tollgate.Gateway.Tests.Settlement;
+namespace Tollgate.Core.Tests.Settlement;
 
 /// <summary>A real embedded ledger in a temporary directory and a settler writing to it, for tests of what a settled row says.</summary>
 public abstract class SettledLedgerTests : IAsyncLifetime

@@ -2,7 +2,7 @@ using Tollgate.Core.Exchange;
 using Tollgate.Core.Ledger;
 using Tollgate.Testing;
 
-namespace Tollgate.Gateway.Tests.Settlement;
+namespace Tollgate.Core.Tests.Settlement;
 
 /// <summary>What the settled ledger row of a call says, field by field, and that a settled row stays settled.</summary>
 public sealed class SettledRowTests : SettledLedgerTests

@@ -3,7 +3,7 @@ using Tollgate.Core.Ledger;
 using Tollgate.Core.Settlement;
 using Tollgate.Testing;
 
-namespace Tollgate.Gateway.Tests.Settlement;
+namespace Tollgate.Core.Tests.Settlement;
 
 /// <summary>A request that needed several upstream attempts: one row, their total cost, a record of each.</summary>
 public sealed class LedgerSettlerAttemptTests : SettledLedgerTests

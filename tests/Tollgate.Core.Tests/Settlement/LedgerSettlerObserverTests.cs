@@ -8,7 +8,7 @@ using Tollgate.Core.Settlement;
 using Tollgate.Storage.Embedded;
 using Tollgate.Testing;
 
-namespace Tollgate.Gateway.Tests.Settlement;
+namespace Tollgate.Core.Tests.Settlement;
 
 public sealed class LedgerSettlerObserverTests : IAsyncLifetime
 {

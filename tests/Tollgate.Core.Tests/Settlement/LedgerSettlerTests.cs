@@ -3,7 +3,7 @@ using Tollgate.Core.Pricing;
 using Tollgate.Core.Settlement;
 using Tollgate.Testing;
 
-namespace Tollgate.Gateway.Tests.Settlement;
+namespace Tollgate.Core.Tests.Settlement;
 
 public sealed class LedgerSettlerTests : SettledLedgerTests
 {

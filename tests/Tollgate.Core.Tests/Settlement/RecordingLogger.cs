@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Tollgate.Gateway.Tests.Settlement;
+namespace Tollgate.Core.Tests.Settlement;
 
 /// <summary>A logger that keeps what it is told, for tests that check a failure was reported.</summary>
 internal sealed class RecordingLogger<T> : ILogger<T>

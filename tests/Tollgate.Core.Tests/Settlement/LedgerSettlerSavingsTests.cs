@@ -3,7 +3,7 @@ using Tollgate.Core.Ledger;
 using Tollgate.Core.Settlement;
 using Tollgate.Testing;
 
-namespace Tollgate.Gateway.Tests.Settlement;
+namespace Tollgate.Core.Tests.Settlement;
 
 /// <summary>The settled row's baseline and per-lever savings, as written to and read back from the real ledger.</summary>
 public sealed class LedgerSettlerSavingsTests : SettledLedgerTests
