@@ -5,7 +5,7 @@ using Tollgate.Core.Stages;
 using Tollgate.Storage.Embedded;
 using Tollgate.Testing;
 
-namespace Tollgate.Gateway.Tests.Stages;
+namespace Tollgate.Core.Tests.Stages;
 
 /// <summary>
 /// Where attribution comes from at the edges: an empty value counts as none (the next source is used, and with none left,

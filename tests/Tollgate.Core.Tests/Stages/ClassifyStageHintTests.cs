@@ -2,7 +2,7 @@ using Tollgate.Core.Exchange;
 using Tollgate.Core.Stages;
 using Tollgate.Testing;
 
-namespace Tollgate.Gateway.Tests.Stages;
+namespace Tollgate.Core.Tests.Stages;
 
 /// <summary>The values <c>x-tollgate-task</c>, <c>x-tollgate-class</c> and <c>cache-control</c> accept.</summary>
 public sealed class ClassifyStageHintTests

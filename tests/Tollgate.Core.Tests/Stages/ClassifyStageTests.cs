@@ -2,7 +2,7 @@ using Tollgate.Core.Exchange;
 using Tollgate.Core.Stages;
 using Tollgate.Testing;
 
-namespace Tollgate.Gateway.Tests.Stages;
+namespace Tollgate.Core.Tests.Stages;
 
 public sealed class ClassifyStageTests
 {

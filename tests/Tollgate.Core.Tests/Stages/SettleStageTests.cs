@@ -7,7 +7,7 @@ using Tollgate.Core.Stages;
 using Tollgate.Storage.Embedded;
 using Tollgate.Testing;
 
-namespace Tollgate.Gateway.Tests.Stages;
+namespace Tollgate.Core.Tests.Stages;
 
 /// <summary>Whatever happens further in, the exchange leaves one settled row that says how it ended.</summary>
 public sealed class SettleStageTests : IAsyncLifetime

@@ -4,7 +4,7 @@ using Tollgate.Core.Stages;
 using Tollgate.Storage.Embedded;
 using Tollgate.Testing;
 
-namespace Tollgate.Gateway.Tests.Stages;
+namespace Tollgate.Core.Tests.Stages;
 
 public sealed class IdentifyStageTests : IAsyncLifetime
 {
