@@ -3,7 +3,7 @@ using Tollgate.Core.Identity;
 using Tollgate.Storage.Embedded;
 using Tollgate.Testing;
 
-namespace Tollgate.Gateway.Tests.Identity;
+namespace Tollgate.Core.Tests.Identity;
 
 /// <summary>
 /// The resolver answers repeated lookups from memory for <see cref="VirtualKeyResolver.CacheLifetime"/>, so the hot

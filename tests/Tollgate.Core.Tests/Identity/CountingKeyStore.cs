@@ -1,6 +1,6 @@
 using Tollgate.Core.Identity;
 
-namespace Tollgate.Gateway.Tests.Identity;
+namespace Tollgate.Core.Tests.Identity;
 
 /// <summary>A real key store that counts the lookups reaching it, to see what the resolver's cache answers by itself.</summary>
 internal sealed class CountingKeyStore(IVirtualKeyStore inner) : IVirtualKeyStore
