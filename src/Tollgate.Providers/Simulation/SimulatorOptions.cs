@@ -52,9 +52,27 @@ public sealed class SimulatorOptions
     public int CloseDelayMs { get; set; }
 
     /// <summary>
+    /// How many prompt prefixes the prompt caches keep, the least recently used going first: every 128-token step of an
+    /// OpenAI prompt of 1,024 tokens or more, every cache breakpoint of an Anthropic one. 0 turns prompt caching off.
+    /// Default 10 000.
+    /// </summary>
+    public int PromptCacheEntries { get; set; } = 10_000;
+
+    /// <summary>
+    /// How long an OpenAI cached prefix stays cached after it was last used, in seconds (OpenAI: "typically 5–10
+    /// minutes of inactivity"); a request with <c>"prompt_cache_retention": "24h"</c> keeps its prefixes 24 hours.
+    /// Default 300.
+    /// </summary>
+    public int OpenAIPromptCacheIdleSeconds { get; set; } = 300;
+
+    /// <summary>The clock of the prompt caches' lifetimes; tests pass one they can move. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
     /// Reads options from command-line style arguments (<c>--ttft-ms 200 --tokens-per-second 50
     /// --retry-after 2 --hang-ms 0 --seed 7 --fault-429 0.1 --fault-500 0 --fault-529 0 --fault-timeout 0
-    /// --fault-stream-cut 0 --request-log 1000 --record-bodies --record-headers --close-delay-ms 0</c>); arguments it does not know are ignored so a host
+    /// --fault-stream-cut 0 --request-log 1000 --record-bodies --record-headers --close-delay-ms 0 --prompt-cache-entries 10000
+    /// --openai-cache-idle-seconds 300</c>); arguments it does not know are ignored so a host
     /// can share its argument list.
     /// </summary>
     /// <exception cref="ArgumentException">A known option has a missing or malformed value.</exception>
@@ -94,6 +112,12 @@ public sealed class SimulatorOptions
                 case "--close-delay-ms":
                     options.CloseDelayMs = ReadInt(args, ref i, 0);
                     break;
+                case "--prompt-cache-entries":
+                    options.PromptCacheEntries = ReadInt(args, ref i, 0);
+                    break;
+                case "--openai-cache-idle-seconds":
+                    options.OpenAIPromptCacheIdleSeconds = ReadInt(args, ref i, 1);
+                    break;
                 case "--fault-429":
                     options.FaultRates.RateLimited = ReadDouble(args, ref i, 0, 1);
                     break;
@@ -126,6 +150,9 @@ public sealed class SimulatorOptions
         Require(HangMs >= 0, nameof(HangMs), "must not be negative");
         Require(CloseDelayMs >= 0, nameof(CloseDelayMs), "must not be negative");
         Require(RequestLogCapacity >= 1, nameof(RequestLogCapacity), "must be at least 1");
+        Require(PromptCacheEntries >= 0, nameof(PromptCacheEntries), "must not be negative");
+        Require(OpenAIPromptCacheIdleSeconds >= 1, nameof(OpenAIPromptCacheIdleSeconds), "must be at least 1");
+        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
         ArgumentNullException.ThrowIfNull(FaultRates, nameof(FaultRates));
         FaultRates.Validate();
     }

@@ -22,6 +22,24 @@ public sealed class SimulatorOptionsTests
     }
 
     [Fact]
+    public void Prompt_cache_options_are_read_from_command_line_arguments_with_defaults_when_absent()
+    {
+        var defaults = SimulatorOptions.FromArgs([]);
+        var options = SimulatorOptions.FromArgs(["--prompt-cache-entries", "0", "--openai-cache-idle-seconds", "600"]);
+
+        Assert.Equal((10_000, 300), (defaults.PromptCacheEntries, defaults.OpenAIPromptCacheIdleSeconds));
+        Assert.Equal((0, 600), (options.PromptCacheEntries, options.OpenAIPromptCacheIdleSeconds));
+    }
+
+    [Theory]
+    [InlineData("--prompt-cache-entries", "-1")]
+    [InlineData("--openai-cache-idle-seconds", "0")]
+    public void Out_of_range_prompt_cache_options_are_refused(string name, string value)
+    {
+        Assert.Throws<ArgumentException>(() => SimulatorOptions.FromArgs([name, value]));
+    }
+
+    [Fact]
     public void Record_bodies_is_off_unless_asked_for()
     {
         Assert.False(SimulatorOptions.FromArgs([]).RecordBodies);

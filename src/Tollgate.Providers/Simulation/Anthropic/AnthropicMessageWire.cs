@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Tollgate.Providers.Simulation.Answers;
+using Tollgate.Providers.Simulation.Calls;
+using Tollgate.Providers.Simulation.PromptCaching;
 
 namespace Tollgate.Providers.Simulation.Anthropic;
 
@@ -10,13 +12,14 @@ internal static class AnthropicMessageWire
         answer.ToolCall is not null ? "tool_use"u8 : answer.Text!.Truncated ? "max_tokens"u8 : "end_turn"u8;
 
     /// <summary>Writes the message object; <paramref name="whole"/> false gives the empty shell that <c>message_start</c> carries.</summary>
-    public static void WriteMessage(Utf8JsonWriter writer, string id, string model, SimulatedAnswer answer, long inputTokens, bool whole)
+    public static void WriteMessage(Utf8JsonWriter writer, in ChatReply reply, bool whole)
     {
+        var answer = reply.Answer;
         writer.WriteStartObject();
-        writer.WriteString("id"u8, id);
+        writer.WriteString("id"u8, reply.Id);
         writer.WriteString("type"u8, "message"u8);
         writer.WriteString("role"u8, "assistant"u8);
-        writer.WriteString("model"u8, model);
+        writer.WriteString("model"u8, reply.Turn.Model);
         writer.WriteStartArray("content"u8);
         if (whole)
         {
@@ -34,7 +37,7 @@ internal static class AnthropicMessageWire
         }
 
         writer.WriteNull("stop_sequence"u8);
-        WriteUsage(writer, inputTokens, whole ? answer.OutputTokens : 1);
+        WriteUsage(writer, reply.Turn.InputTokens, reply.Cache, whole ? answer.OutputTokens : 1);
         writer.WriteEndObject();
     }
 
@@ -71,15 +74,19 @@ internal static class AnthropicMessageWire
         writer.WriteEndObject();
     }
 
-    public static void WriteUsage(Utf8JsonWriter writer, long inputTokens, long outputTokens)
+    /// <summary>
+    /// Writes <c>usage</c> for a prompt of <paramref name="promptTokens"/> tokens: <c>input_tokens</c> counts only those
+    /// the cache neither read nor wrote, as Anthropic counts them.
+    /// </summary>
+    public static void WriteUsage(Utf8JsonWriter writer, long promptTokens, PromptCacheUsage cache, long outputTokens)
     {
         writer.WriteStartObject("usage"u8);
-        writer.WriteNumber("input_tokens"u8, inputTokens);
-        writer.WriteNumber("cache_creation_input_tokens"u8, 0);
-        writer.WriteNumber("cache_read_input_tokens"u8, 0);
+        writer.WriteNumber("input_tokens"u8, cache.UncachedOf(promptTokens));
+        writer.WriteNumber("cache_creation_input_tokens"u8, cache.WriteTokens);
+        writer.WriteNumber("cache_read_input_tokens"u8, cache.ReadTokens);
         writer.WriteStartObject("cache_creation"u8);
-        writer.WriteNumber("ephemeral_5m_input_tokens"u8, 0);
-        writer.WriteNumber("ephemeral_1h_input_tokens"u8, 0);
+        writer.WriteNumber("ephemeral_5m_input_tokens"u8, cache.Write5mTokens);
+        writer.WriteNumber("ephemeral_1h_input_tokens"u8, cache.Write1hTokens);
         writer.WriteEndObject();
         writer.WriteNumber("output_tokens"u8, outputTokens);
         writer.WriteString("service_tier"u8, "standard"u8);

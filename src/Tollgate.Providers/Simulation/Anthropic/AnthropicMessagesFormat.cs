@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Text.Json;
 using Tollgate.Providers.Simulation.Calls;
+using Tollgate.Providers.Simulation.PromptCaching;
 using Tollgate.Providers.Simulation.Requests;
 using Tollgate.Providers.Simulation.Wire;
 
@@ -18,8 +19,11 @@ internal sealed class AnthropicMessagesFormat() : ChatWireFormat(AnthropicErrors
     public override RequestProblem? TryRead(JsonElement body, out ChatTurn? turn) =>
         AnthropicMessagesRequestReader.TryRead(body, requireMaxTokens: true, out turn);
 
+    public override PromptCacheUsage UsePromptCache(JsonElement body, ChatTurn turn, PromptCaches caches) =>
+        caches.Anthropic?.UseMessages(body, turn.Model) ?? default;
+
     public override void WriteWhole(Utf8JsonWriter writer, in ChatReply reply) =>
-        AnthropicMessageWire.WriteMessage(writer, reply.Id, reply.Turn.Model, reply.Answer, reply.Turn.InputTokens, whole: true);
+        AnthropicMessageWire.WriteMessage(writer, reply, whole: true);
 
     public override async ValueTask<FlushResult> WriteStreamStartAsync(SseStream sse, ChatReply reply, CancellationToken cancellationToken)
     {
@@ -27,7 +31,7 @@ internal sealed class AnthropicMessagesFormat() : ChatWireFormat(AnthropicErrors
         writer.WriteStartObject();
         writer.WriteString("type"u8, "message_start"u8);
         writer.WritePropertyName("message"u8);
-        AnthropicMessageWire.WriteMessage(writer, reply.Id, reply.Turn.Model, reply.Answer, reply.Turn.InputTokens, whole: false);
+        AnthropicMessageWire.WriteMessage(writer, reply, whole: false);
         writer.WriteEndObject();
         await sse.EndAsync(cancellationToken);
 
@@ -82,9 +86,9 @@ internal sealed class AnthropicMessagesFormat() : ChatWireFormat(AnthropicErrors
         writer.WriteNull("stop_sequence"u8);
         writer.WriteEndObject();
         writer.WriteStartObject("usage"u8);
-        writer.WriteNumber("input_tokens"u8, reply.Turn.InputTokens);
-        writer.WriteNumber("cache_creation_input_tokens"u8, 0);
-        writer.WriteNumber("cache_read_input_tokens"u8, 0);
+        writer.WriteNumber("input_tokens"u8, reply.Cache.UncachedOf(reply.Turn.InputTokens));
+        writer.WriteNumber("cache_creation_input_tokens"u8, reply.Cache.WriteTokens);
+        writer.WriteNumber("cache_read_input_tokens"u8, reply.Cache.ReadTokens);
         writer.WriteNumber("output_tokens"u8, reply.Answer.OutputTokens);
         writer.WriteEndObject();
         writer.WriteEndObject();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Tokens;
 using Tollgate.Providers.Simulation.Answers;
+using Tollgate.Providers.Simulation.PromptCaching;
 using Tollgate.Providers.Simulation.Requests;
 
 namespace Tollgate.Providers.Simulation.Anthropic;
@@ -35,6 +36,11 @@ internal static class AnthropicMessagesRequestReader
         if (maxTokens is null && requireMaxTokens)
         {
             return MaxTokensMissing;
+        }
+
+        if (AnthropicCacheBreakpoints.Check(root) is { } cacheProblem)
+        {
+            return cacheProblem;
         }
 
         var last = messages[messages.GetArrayLength() - 1];

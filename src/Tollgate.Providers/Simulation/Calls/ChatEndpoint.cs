@@ -47,8 +47,10 @@ internal sealed class ChatEndpoint(ChatWireFormat format) : SimulatedEndpoint(fo
             return false;
         }
 
+        // A call that is answered uses the cache, however its answer ends; one refused with an error never reaches it.
+        var cache = format.UsePromptCache(body, turn, state.PromptCaches);
         var answer = SimulatedAnswer.For(turn, format.ToolCallIdPrefix);
-        var reply = new ChatReply(turn, answer, RequestIds.FromSeed(format.AnswerIdPrefix, turn.Seed), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        var reply = new ChatReply(turn, answer, RequestIds.FromSeed(format.AnswerIdPrefix, turn.Seed), DateTimeOffset.UtcNow.ToUnixTimeSeconds(), cache);
         return turn.Stream
             ? await StreamAsync(context, reply, pacer, FaultPlay.CutAfter(fault, answer.Pieces.Count))
             : await WholeAsync(context, reply, pacer, fault == SimulatedFault.StreamCut);

@@ -1,4 +1,5 @@
 using Tollgate.Providers.Simulation.Answers;
+using Tollgate.Providers.Simulation.PromptCaching;
 using Tollgate.Providers.Simulation.Requests;
 
 namespace Tollgate.Providers.Simulation.Calls;
@@ -8,4 +9,5 @@ namespace Tollgate.Providers.Simulation.Calls;
 /// <param name="Answer">The composed answer, the same whole or streamed.</param>
 /// <param name="Id">The answer's id, a function of the prompt.</param>
 /// <param name="Created">Unix seconds when the answer was composed.</param>
-internal readonly record struct ChatReply(ChatTurn Turn, SimulatedAnswer Answer, string Id, long Created);
+/// <param name="Cache">What the provider's prompt cache read and wrote for the prompt.</param>
+internal readonly record struct ChatReply(ChatTurn Turn, SimulatedAnswer Answer, string Id, long Created, PromptCacheUsage Cache);

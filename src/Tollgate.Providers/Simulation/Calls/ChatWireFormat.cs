@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Text.Json;
+using Tollgate.Providers.Simulation.PromptCaching;
 using Tollgate.Providers.Simulation.Requests;
 using Tollgate.Providers.Simulation.Wire;
 
@@ -22,6 +23,9 @@ internal abstract class ChatWireFormat(IProviderErrors errors, string answerIdPr
 
     /// <summary>Validates a request body as the provider does; null and a turn, or the problem to answer with 400.</summary>
     public abstract RequestProblem? TryRead(JsonElement body, out ChatTurn? turn);
+
+    /// <summary>Looks the prompt up in the provider's prompt cache and leaves it there for the calls after it.</summary>
+    public abstract PromptCacheUsage UsePromptCache(JsonElement body, ChatTurn turn, PromptCaches caches);
 
     /// <summary>Writes the whole answer as one JSON document.</summary>
     public abstract void WriteWhole(Utf8JsonWriter writer, in ChatReply reply);

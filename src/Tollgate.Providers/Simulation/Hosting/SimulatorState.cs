@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tollgate.Providers.Simulation.Faults;
+using Tollgate.Providers.Simulation.PromptCaching;
 using Tollgate.Providers.Simulation.Requests;
 
 namespace Tollgate.Providers.Simulation.Hosting;
@@ -16,6 +17,7 @@ internal sealed class SimulatorState
         Options = options;
         Log = new RequestLog(options.RequestLogCapacity);
         Faults = new FaultInjector(options.FaultRates, options.Seed);
+        PromptCaches = new PromptCaches(options);
         Logger = logger ?? NullLogger.Instance;
     }
 
@@ -24,6 +26,8 @@ internal sealed class SimulatorState
     public RequestLog Log { get; }
 
     public FaultInjector Faults { get; }
+
+    public PromptCaches PromptCaches { get; }
 
     public ILogger Logger { get; }
 

@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Text.Json;
 using Tollgate.Providers.Simulation.Calls;
+using Tollgate.Providers.Simulation.PromptCaching;
 using Tollgate.Providers.Simulation.Requests;
 using Tollgate.Providers.Simulation.Wire;
 
@@ -16,8 +17,11 @@ internal sealed class OpenAIChatFormat() : ChatWireFormat(OpenAIErrors.Instance,
 
     public override RequestProblem? TryRead(JsonElement body, out ChatTurn? turn) => OpenAIChatRequestReader.TryRead(body, out turn);
 
+    public override PromptCacheUsage UsePromptCache(JsonElement body, ChatTurn turn, PromptCaches caches) =>
+        caches.OpenAI is { } cache ? new PromptCacheUsage(cache.UseChat(body, turn.Model, turn.InputTokens)) : default;
+
     public override void WriteWhole(Utf8JsonWriter writer, in ChatReply reply) =>
-        OpenAIChatWire.WriteCompletion(writer, reply.Id, reply.Created, reply.Turn.Model, reply.Answer, reply.Turn.InputTokens);
+        OpenAIChatWire.WriteCompletion(writer, reply.Id, reply.Created, reply.Turn.Model, reply.Answer, reply.Turn.InputTokens, reply.Cache.ReadTokens);
 
     public override ValueTask<FlushResult> WriteStreamStartAsync(SseStream sse, ChatReply reply, CancellationToken cancellationToken)
     {
@@ -83,7 +87,7 @@ internal sealed class OpenAIChatFormat() : ChatWireFormat(OpenAIErrors.Instance,
             writer = sse.Begin();
             OpenAIChatWire.BeginChunk(writer, reply.Id, reply.Created, turn.Model);
             writer.WriteEndArray();
-            OpenAIChatWire.WriteUsage(writer, turn.InputTokens, reply.Answer.OutputTokens);
+            OpenAIChatWire.WriteUsage(writer, turn.InputTokens, reply.Cache.ReadTokens, reply.Answer.OutputTokens);
             writer.WriteEndObject();
             await sse.EndAsync(cancellationToken);
         }

@@ -8,7 +8,7 @@ internal static class OpenAIChatWire
 {
     public const string SystemFingerprint = "fp_simulated";
 
-    public static void WriteCompletion(Utf8JsonWriter writer, string id, long created, string model, SimulatedAnswer answer, long inputTokens)
+    public static void WriteCompletion(Utf8JsonWriter writer, string id, long created, string model, SimulatedAnswer answer, long inputTokens, long cachedTokens)
     {
         writer.WriteStartObject();
         writer.WriteString("id"u8, id);
@@ -38,7 +38,7 @@ internal static class OpenAIChatWire
         writer.WriteString("finish_reason"u8, FinishReason(answer));
         writer.WriteEndObject();
         writer.WriteEndArray();
-        WriteUsage(writer, inputTokens, answer.OutputTokens);
+        WriteUsage(writer, inputTokens, cachedTokens, answer.OutputTokens);
         writer.WriteString("service_tier"u8, "default"u8);
         writer.WriteString("system_fingerprint"u8, SystemFingerprint);
         writer.WriteEndObject();
@@ -70,14 +70,15 @@ internal static class OpenAIChatWire
     public static ReadOnlySpan<byte> FinishReason(SimulatedAnswer answer) =>
         answer.ToolCall is not null ? "tool_calls"u8 : answer.Text!.Truncated ? "length"u8 : "stop"u8;
 
-    public static void WriteUsage(Utf8JsonWriter writer, long inputTokens, long outputTokens)
+    /// <summary>Writes <c>usage</c>; <paramref name="cachedTokens"/> are counted in <paramref name="inputTokens"/> too, as OpenAI counts them.</summary>
+    public static void WriteUsage(Utf8JsonWriter writer, long inputTokens, long cachedTokens, long outputTokens)
     {
         writer.WriteStartObject("usage"u8);
         writer.WriteNumber("prompt_tokens"u8, inputTokens);
         writer.WriteNumber("completion_tokens"u8, outputTokens);
         writer.WriteNumber("total_tokens"u8, inputTokens + outputTokens);
         writer.WriteStartObject("prompt_tokens_details"u8);
-        writer.WriteNumber("cached_tokens"u8, 0);
+        writer.WriteNumber("cached_tokens"u8, cachedTokens);
         writer.WriteNumber("audio_tokens"u8, 0);
         writer.WriteEndObject();
         writer.WriteStartObject("completion_tokens_details"u8);
