@@ -22,9 +22,24 @@ internal static class SimulateCommand
         var recordBodies = new Option<bool>("--record-bodies") { Description = "Keep each request's raw body in the request log (GET /_simulator/requests)." };
         var recordHeaders = new Option<bool>("--record-headers") { Description = "Keep each request's protocol headers and credential fingerprints (SHA-256, never the secret) in the request log." };
         var closeDelay = new Option<int>("--close-delay-ms") { Description = "Keep a stream open this long after its final event (default 0)." };
-        var command = new Command("simulate", "Serve the simulated OpenAI and Anthropic provider (deterministic answers, real token counts, injected faults).")
+        var promptCacheEntries = new Option<int>("--prompt-cache-entries")
+        {
+            Description = "Prompt prefixes the provider prompt caches keep, least recently used out first; 0 turns prompt caching off (default 10000).",
+            DefaultValueFactory = _ => 10_000,
+        };
+        var openAICacheIdle = new Option<int>("--openai-cache-idle-seconds")
+        {
+            Description = "How long an OpenAI cached prompt prefix lives unused, in seconds (default 300); Anthropic prefixes live for the ttl their cache_control asks (5m or 1h).",
+            DefaultValueFactory = _ => 300,
+        };
+        var command = new Command(
+            "simulate",
+            "Serve the simulated OpenAI and Anthropic provider (deterministic answers, real token counts, provider prompt caching, injected faults). " +
+            "OpenAI: a repeated prompt prefix of 1024 tokens or more is reported as cached_tokens, in 128-token steps. " +
+            "Anthropic: cache_control breakpoints write their prefix (cache_creation_input_tokens) and later calls within the ttl read it (cache_read_input_tokens).")
         {
             urls, ttft, tokensPerSecond, retryAfter, hang, seed, fault429, fault500, fault529, faultTimeout, faultCut, recordBodies, recordHeaders, closeDelay,
+            promptCacheEntries, openAICacheIdle,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -38,6 +53,8 @@ internal static class SimulateCommand
                 RecordBodies = parse.GetValue(recordBodies),
                 RecordHeaders = parse.GetValue(recordHeaders),
                 CloseDelayMs = parse.GetValue(closeDelay),
+                PromptCacheEntries = parse.GetValue(promptCacheEntries),
+                OpenAIPromptCacheIdleSeconds = parse.GetValue(openAICacheIdle),
                 FaultRates = new SimulatorFaultRates
                 {
                     RateLimited = parse.GetValue(fault429),
