@@ -142,6 +142,21 @@ public sealed class AnthropicPromptCachingTests
     }
 
     [Fact]
+    public async Task When_several_breakpoints_are_cached_the_longest_is_read()
+    {
+        await using var simulator = await CachingSimulator.StartAsync();
+        var system = LongText.Of("Several", 70);
+        var document = LongText.Of("Breakpoints", 70);
+        var body = Body(Sonnet, [Text(system, Marker())], User(Text(document, Marker()), Text("Which one is read?")));
+        var throughDocument = await simulator.CountTokensAsync(Body(Sonnet, [Text(system)], User(Text(document)))) - TokenCounter.ReplyPriming;
+
+        await simulator.UsageAsync(Path, body);
+        var usage = Read(await simulator.UsageAsync(Path, body));
+
+        Assert.Equal((throughDocument, 0L), (usage.Read, usage.Write));
+    }
+
+    [Fact]
     public async Task A_prefix_shorter_than_the_models_minimum_is_neither_written_nor_read_and_is_no_error()
     {
         await using var simulator = await CachingSimulator.StartAsync();
@@ -327,9 +342,12 @@ public sealed class AnthropicPromptCachingTests
             return body;
         }
 
+        // One word changed and the same token count: the system prompt after the tools ends at the same position.
+        Assert.Equal(TokenCounter.Shared.CountText(Sonnet, "Looks a key up."), TokenCounter.Shared.CountText(Sonnet, "Looks a row up."));
+
         await simulator.UsageAsync(Path, WithTool("Looks a key up."));
         var same = Read(await simulator.UsageAsync(Path, WithTool("Looks a key up.")));
-        var changed = Read(await simulator.UsageAsync(Path, WithTool("Looks a key up, faster.")));
+        var changed = Read(await simulator.UsageAsync(Path, WithTool("Looks a row up.")));
 
         Assert.True(same.Read > 0);
         Assert.Equal(0, changed.Read);

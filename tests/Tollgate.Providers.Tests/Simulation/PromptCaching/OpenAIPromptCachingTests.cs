@@ -102,9 +102,12 @@ public sealed class OpenAIPromptCachingTests
             return body;
         }
 
+        // One word changed and the same token count: the messages after the tools sit at the same positions.
+        Assert.Equal(TokenCounter.Shared.CountText(Model, "Looks a key up."), TokenCounter.Shared.CountText(Model, "Looks a row up."));
+
         await simulator.UsageAsync(Path, WithTool("Looks a key up."));
         var same = await simulator.UsageAsync(Path, WithTool("Looks a key up."));
-        var changed = await simulator.UsageAsync(Path, WithTool("Looks a key up, faster."));
+        var changed = await simulator.UsageAsync(Path, WithTool("Looks a row up."));
 
         Assert.True(Cached(same) >= 1024);
         Assert.Equal(0, Cached(changed));
