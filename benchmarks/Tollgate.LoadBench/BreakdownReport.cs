@@ -52,15 +52,17 @@ internal static class BreakdownReport
 
         md.AppendLine();
         md.AppendLine();
+        foreach (var breakdown in breakdowns.Where(b => b.Phases.ContainsKey("total")))
+        {
+            md.AppendLine(Invariant($"- {Label(breakdown)}: {breakdown.Phases["total"].Intervals} one-second intervals; {breakdown.Tollgate.Measurement.RequestsPerSecond:0} requests/s through Tollgate while recording, {breakdown.Direct.Measurement.RequestsPerSecond:0} direct"));
+        }
+
         foreach (var breakdown in breakdowns.Where(b => b.Problem is not null))
         {
             md.AppendLine($"- {Label(breakdown)}: {breakdown.Problem!.Split('\n')[0]}");
         }
 
-        if (breakdowns.Any(b => b.Problem is not null))
-        {
-            md.AppendLine();
-        }
+        md.AppendLine();
     }
 
     public static string Label(PhaseBreakdown breakdown) => breakdown.IsStream ? "stream" : "non-stream";

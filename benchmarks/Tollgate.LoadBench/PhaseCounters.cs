@@ -42,8 +42,10 @@ internal static class PhaseCounters
         CancellationToken cancellationToken)
     {
         var file = Path.Combine(Path.GetTempPath(), $"tollgate-loadbench-counters-{Guid.NewGuid():N}.json");
-        // Two seconds for the session to start before the load, three after it for the last interval to be published.
-        var session = duration + TimeSpan.FromSeconds(5);
+        // The session says it is starting before the runtime has enabled it (seconds later on a busy machine): give it
+        // three seconds before the load, and three after it for the last interval to be published. Intervals missed at
+        // either end only leave fewer to take the median of.
+        var session = duration + TimeSpan.FromSeconds(6);
         var start = new ProcessStartInfo("dotnet")
         {
             UseShellExecute = false,
@@ -77,7 +79,7 @@ internal static class PhaseCounters
             }
 
             Priority.Apply(counters.Id, nice);
-            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false);
             var result = await load().ConfigureAwait(false);
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(session + TimeSpan.FromSeconds(60));
