@@ -13,7 +13,7 @@ internal sealed class LoadBenchOptions
           --rounds N            run every cell N times; the summary takes the median (default 1)
           --client KIND         load generator for non-stream cells: auto, wrk or dotnet (default auto: wrk when installed)
           --no-stream           skip the streaming scenario
-          --no-build            do not build src/Tollgate.Cli in Release first
+          --no-build            do not build src/Tollgate.Cli and the forwarder floor in Release first
           --gateway-env N=V     extra environment variable for the gateway processes (repeatable), e.g. DOTNET_gcServer=1
           --before DIR          also measure a gateway built from an earlier commit: DIR holds its tollgate.dll
                                 (e.g. /tmp/tollgate-before/src/Tollgate.Cli/bin/Release/net10.0); same settings, own
