@@ -82,6 +82,9 @@ public abstract class ExchangeContext
     /// <summary>Attribution and classification hints sent as <c>x-tollgate-*</c> headers.</summary>
     public RequestHints Hints { get; init; }
 
+    /// <summary>Where the exchange's time goes, phase by phase; null (and nothing timed) unless the host measures it.</summary>
+    public ExchangeTimestamps? Timestamps { get; init; }
+
     /// <summary>The virtual key that authenticated the call, if any.</summary>
     public VirtualKey? Key { get; set; }
 

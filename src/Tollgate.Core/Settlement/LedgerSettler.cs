@@ -60,9 +60,12 @@ public sealed partial class LedgerSettler
 
         exchange.Settled = true;
         var entry = Price(exchange);
+        var timestamps = exchange.Timestamps;
         try
         {
+            timestamps?.CommitStarted = Stopwatch.GetTimestamp();
             await _ledger.WriteAsync(entry, cancellationToken).ConfigureAwait(false);
+            timestamps?.Committed = Stopwatch.GetTimestamp();
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

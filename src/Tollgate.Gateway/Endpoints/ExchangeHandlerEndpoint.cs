@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Pipeline;
 using Tollgate.Core.Settlement;
+using Tollgate.Gateway.Diagnostics;
 using Tollgate.Gateway.Hosting;
 using Tollgate.Gateway.Protocols;
 using Tollgate.Gateway.Relay;
@@ -25,15 +27,17 @@ internal sealed partial class ExchangeHandlerEndpoint
     private readonly LedgerSettler _settler;
     private readonly GatewaySettings _settings;
     private readonly TimeProvider _time;
+    private readonly GatewayMeter _meter;
     private readonly ILogger<ExchangeHandlerEndpoint> _logger;
 
-    public ExchangeHandlerEndpoint(ExchangePipeline pipeline, ResponseRelay relay, LedgerSettler settler, GatewaySettings settings, TimeProvider time, ILogger<ExchangeHandlerEndpoint> logger)
+    public ExchangeHandlerEndpoint(ExchangePipeline pipeline, ResponseRelay relay, LedgerSettler settler, GatewaySettings settings, TimeProvider time, GatewayMeter meter, ILogger<ExchangeHandlerEndpoint> logger)
     {
         _pipeline = pipeline;
         _relay = relay;
         _settler = settler;
         _settings = settings;
         _time = time;
+        _meter = meter;
         _logger = logger;
     }
 
@@ -57,6 +61,7 @@ internal sealed partial class ExchangeHandlerEndpoint
                 WorkloadClass = Header(request, "x-tollgate-class"),
                 CacheControl = Header(request, "cache-control"),
             },
+            Timestamps = _meter.TimestampsIfMeasured(),
         };
 
         byte[]? body = null;
@@ -64,7 +69,9 @@ internal sealed partial class ExchangeHandlerEndpoint
         {
             if (operation != ExchangeOperation.Models)
             {
+                exchange.Timestamps?.BodyReadStarted = Stopwatch.GetTimestamp();
                 var (buffer, length, tooLarge) = await ReadBodyAsync(context, _settings.MaxRequestBodyBytes).ConfigureAwait(false);
+                exchange.Timestamps?.BodyRead = Stopwatch.GetTimestamp();
                 body = buffer;
                 if (tooLarge)
                 {
@@ -83,6 +90,7 @@ internal sealed partial class ExchangeHandlerEndpoint
                 }
 
                 exchange.Request = read.Facts;
+                exchange.Timestamps?.Parsed = Stopwatch.GetTimestamp();
             }
 
             await _pipeline.RunAsync(exchange).ConfigureAwait(false);
@@ -114,6 +122,11 @@ internal sealed partial class ExchangeHandlerEndpoint
             if (body is not null)
             {
                 ArrayPool<byte>.Shared.Return(body);
+            }
+
+            if (exchange.Timestamps is { } timestamps)
+            {
+                _meter.RecordPhases(timestamps, exchange.StartTimestamp, Stopwatch.GetTimestamp());
             }
         }
     }

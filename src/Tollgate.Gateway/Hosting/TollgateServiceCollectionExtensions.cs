@@ -4,6 +4,7 @@ using Tollgate.Core.Pipeline;
 using Tollgate.Core.Pricing;
 using Tollgate.Core.Settlement;
 using Tollgate.Core.Stages;
+using Tollgate.Gateway.Diagnostics;
 using Tollgate.Gateway.Endpoints;
 using Tollgate.Gateway.Pipeline;
 using Tollgate.Gateway.Relay;
@@ -33,6 +34,8 @@ internal static class TollgateServiceCollectionExtensions
         services.AddSingleton<IExchangeStage, ClassifyStage>();
         services.AddSingleton<IExchangeStage, CallStage>();
         services.AddSingleton(provider => ExchangePipeline.Compose(provider.GetServices<IExchangeStage>()));
+        services.AddMetrics();
+        services.AddSingleton<GatewayMeter>();
         services.AddSingleton<ExchangeHandlerEndpoint>();
         return services;
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Pipeline;
@@ -66,7 +67,9 @@ internal sealed partial class CallStage : IExchangeStage
         ProviderResponse response;
         try
         {
+            exchange.Timestamps?.UpstreamSent = Stopwatch.GetTimestamp();
             response = await client.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            exchange.Timestamps?.UpstreamAnswered = Stopwatch.GetTimestamp();
         }
         catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
         {
