@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Pipeline;
 using Tollgate.Core.Requests;
 using Tollgate.Core.Settlement;
-using Tollgate.Gateway.Hosting;
 using Tollgate.Providers.Clients;
 
 namespace Tollgate.Gateway.Pipeline;
@@ -20,14 +20,14 @@ internal sealed partial class CallStage : IExchangeStage
 {
     private readonly ProviderDirectory _providers;
     private readonly LedgerSettler _settler;
-    private readonly TimeSpan _timeout;
+    private readonly IOptionsMonitor<GatewayOptions> _options;
     private readonly ILogger<CallStage> _logger;
 
-    public CallStage(ProviderDirectory providers, LedgerSettler settler, GatewaySettings settings, ILogger<CallStage> logger)
+    public CallStage(ProviderDirectory providers, LedgerSettler settler, IOptionsMonitor<GatewayOptions> options, ILogger<CallStage> logger)
     {
         _providers = providers;
         _settler = settler;
-        _timeout = settings.UpstreamTimeout;
+        _options = options;
         _logger = logger;
     }
 
@@ -62,9 +62,11 @@ internal sealed partial class CallStage : IExchangeStage
         // The pending row makes a crash between here and settlement visible in the ledger.
         await _settler.RecordPendingAsync(exchange, CancellationToken.None).ConfigureAwait(false);
 
+        // Read once per exchange: a reloaded --config file changes the timeout of the calls that start after it.
+        var upstreamTimeout = TimeSpan.FromSeconds(_options.CurrentValue.UpstreamTimeoutSeconds);
         var aborted = exchange.Aborted;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        timeout.CancelAfter(_timeout);
+        timeout.CancelAfter(upstreamTimeout);
         var model = exchange.EditsIfAny?.Model ?? exchange.Request.Model;
         var sentAt = Stopwatch.GetTimestamp();
         ProviderResponse response;
@@ -75,7 +77,7 @@ internal sealed partial class CallStage : IExchangeStage
         catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
         {
             RecordAttempt(exchange, client, model, 0, ErrorTypes.UpstreamTimeout, providerMayHaveBilled: true, sentAt);
-            exchange.Reject(504, ErrorTypes.UpstreamTimeout, $"The {client.Name} provider did not answer within {_timeout.TotalSeconds:0} s.");
+            exchange.Reject(504, ErrorTypes.UpstreamTimeout, $"The {client.Name} provider did not answer within {upstreamTimeout.TotalSeconds:0} s.");
             return;
         }
         catch (OperationCanceledException)
@@ -105,7 +107,7 @@ internal sealed partial class CallStage : IExchangeStage
             }
             catch (OperationCanceledException) when (!aborted.IsCancellationRequested && !exchange.ResponseStarted)
             {
-                exchange.Reject(504, ErrorTypes.UpstreamTimeout, $"The {client.Name} provider did not finish its answer within {_timeout.TotalSeconds:0} s.");
+                exchange.Reject(504, ErrorTypes.UpstreamTimeout, $"The {client.Name} provider did not finish its answer within {upstreamTimeout.TotalSeconds:0} s.");
             }
             catch (Exception exception) when (exception is HttpRequestException or IOException && !aborted.IsCancellationRequested && !exchange.ResponseStarted)
             {
