@@ -4,9 +4,11 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Pipeline;
 using Tollgate.Core.Pricing;
@@ -26,6 +28,9 @@ namespace Tollgate.Gateway;
 /// </summary>
 public sealed partial class GatewayApplication : IAsyncDisposable
 {
+    /// <summary>The configuration section that holds the gateway's settings.</summary>
+    public const string SectionName = "Tollgate";
+
     private const string OpenAIDefaultBaseUrl = "https://api.openai.com/v1";
     private const string AnthropicDefaultBaseUrl = "https://api.anthropic.com";
     private readonly WebApplication _app;
@@ -45,14 +50,54 @@ public sealed partial class GatewayApplication : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Validates the options, opens the store, starts listening and returns once requests are served.</summary>
-    /// <param name="options">What to listen on, where the data lives, which providers serve.</param>
+    /// <param name="options">What to listen on, where the data lives, which providers serve; fixed for the gateway's lifetime.</param>
     /// <param name="configureLogging">Changes to the logging set-up (tests silence it).</param>
     /// <param name="configureServices">More services, e.g. a stage registered as an <see cref="IExchangeStage"/> takes its place in the stage order.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
-    public static async Task<GatewayApplication> StartAsync(GatewayOptions options, Action<ILoggingBuilder>? configureLogging = null, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
+    public static Task<GatewayApplication> StartAsync(GatewayOptions options, Action<ILoggingBuilder>? configureLogging = null, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        Validate(options);
+        return StartAsync(options, null, configureLogging, configureServices, cancellationToken);
+    }
+
+    /// <summary>
+    /// Binds the <c>"Tollgate"</c> section of <paramref name="configuration"/> to <see cref="GatewayOptions"/>, then starts
+    /// as <see cref="StartAsync(GatewayOptions, Action{ILoggingBuilder}?, Action{IServiceCollection}?, CancellationToken)"/>
+    /// does. When the configuration reloads (a <c>--config</c> file with <c>reloadOnChange</c>), the settings that may
+    /// change at run time follow it (docs/configuration.md says which); the others keep their values from the start.
+    /// </summary>
+    /// <param name="configuration">The configuration, with a <c>"Tollgate"</c> section (an empty one means the defaults).</param>
+    /// <param name="configureLogging">Changes to the logging set-up.</param>
+    /// <param name="configureServices">More services.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static Task<GatewayApplication> StartAsync(IConfiguration configuration, Action<ILoggingBuilder>? configureLogging = null, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(SectionName);
+        GatewayOptions options;
+        try
+        {
+            options = section.Get<GatewayOptions>() ?? new GatewayOptions();
+        }
+        catch (InvalidOperationException exception)
+        {
+            // A value of the wrong type ("MaxRequestBodyBytes": "lots"); the message names the value and its key.
+            throw new GatewayStartupException(exception.Message, exception);
+        }
+
+        return StartAsync(options, section, configureLogging, configureServices, cancellationToken);
+    }
+
+    // options: as they are at start, which is where the settings fixed at start come from; section: where they were
+    // bound from, followed as it reloads, or null when they were given as an object.
+    private static async Task<GatewayApplication> StartAsync(GatewayOptions options, IConfigurationSection? section, Action<ILoggingBuilder>? configureLogging, Action<IServiceCollection>? configureServices, CancellationToken cancellationToken)
+    {
+        var validation = new GatewayOptionsValidator().Validate(Options.DefaultName, options);
+        if (validation.Failed)
+        {
+            throw new GatewayStartupException(validation.FailureMessage);
+        }
+
         var urls = ListenAddresses.Split(options.Urls);
 
         PricingCatalog pricing;
@@ -110,9 +155,18 @@ public sealed partial class GatewayApplication : IAsyncDisposable
                 }
             }
 
-            var app = Build(options, urls, storage, pricing, connections, new ProviderDirectory(openAI, anthropic), configureLogging, configureServices);
+            var app = Build(options, section, urls, storage, pricing, connections, new ProviderDirectory(openAI, anthropic), configureLogging, configureServices);
             var recovered = await storage.Ledger.RecoverInterruptedAsync(cancellationToken).ConfigureAwait(false);
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OptionsValidationException exception)
+            {
+                // The configuration changed between reading it above and the host's own check of it, before listening.
+                throw new GatewayStartupException(exception.Message, exception);
+            }
+
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToArray();
 
             var logger = app.Services.GetRequiredService<ILogger<GatewayApplication>>();
@@ -158,7 +212,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
         }
     }
 
-    private static WebApplication Build(GatewayOptions options, string[] urls, EmbeddedStorage storage, PricingCatalog pricing, UpstreamConnections connections, ProviderDirectory providers, Action<ILoggingBuilder>? configureLogging, Action<IServiceCollection>? configureServices)
+    private static WebApplication Build(GatewayOptions options, IConfigurationSection? section, string[] urls, EmbeddedStorage storage, PricingCatalog pricing, UpstreamConnections connections, ProviderDirectory providers, Action<ILoggingBuilder>? configureLogging, Action<IServiceCollection>? configureServices)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], EnvironmentName = Environments.Production });
         builder.WebHost.UseUrls(urls);
@@ -179,12 +233,12 @@ public sealed partial class GatewayApplication : IAsyncDisposable
         configureLogging?.Invoke(builder.Logging);
 
         builder.Services
+            .AddTollgateOptions(options, section)
             .AddTollgateEmbeddedStorage(storage)
             .AddTollgatePipeline(
                 pricing,
                 new GatewaySettings
                 {
-                    UpstreamTimeout = TimeSpan.FromSeconds(options.UpstreamTimeoutSeconds),
                     MaxRequestBodyBytes = options.MaxRequestBodyBytes,
                     AdminKey = string.IsNullOrEmpty(options.AdminKey) ? null : options.AdminKey,
                 },
@@ -202,29 +256,6 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             http.RequestAborted));
         app.MapFallback(ProviderRoutes.UnknownRouteAsync);
         return app;
-    }
-
-    private static void Validate(GatewayOptions options)
-    {
-        if (string.IsNullOrWhiteSpace(options.Urls))
-        {
-            throw new GatewayStartupException("--urls must name at least one address, e.g. http://127.0.0.1:8080.");
-        }
-
-        if (string.IsNullOrWhiteSpace(options.DataDirectory))
-        {
-            throw new GatewayStartupException("--data-dir must name a directory.");
-        }
-
-        if (options.MaxRequestBodyBytes < 1024)
-        {
-            throw new GatewayStartupException("MaxRequestBodyBytes must be at least 1024.");
-        }
-
-        if (options.UpstreamTimeoutSeconds <= 0 || options.ShutdownTimeoutSeconds < 0)
-        {
-            throw new GatewayStartupException("UpstreamTimeoutSeconds must be positive and ShutdownTimeoutSeconds not negative.");
-        }
     }
 
     private static Uri ParseBaseUrl(string value, string name) =>

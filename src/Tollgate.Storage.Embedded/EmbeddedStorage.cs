@@ -82,9 +82,6 @@ public sealed class EmbeddedStorage : IAsyncDisposable
         return new EmbeddedKeyStore(databasePath, new SqliteVirtualKeyStore(database, time ?? TimeProvider.System));
     }
 
-    /// <summary>Completes once every ledger write queued before the call is committed.</summary>
-    public ValueTask FlushAsync(CancellationToken cancellationToken = default) => _ledger.FlushAsync(cancellationToken);
-
     /// <summary>Commits every queued ledger write, then closes the database.</summary>
     public async ValueTask DisposeAsync()
     {

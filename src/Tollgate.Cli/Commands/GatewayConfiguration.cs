@@ -4,14 +4,15 @@ using Tollgate.Gateway;
 namespace Tollgate.Cli.Commands;
 
 /// <summary>
-/// Builds <see cref="GatewayOptions"/> from, lowest precedence first: defaults, the <c>--config</c> JSON file
-/// (its <c>"Tollgate"</c> section), <c>Tollgate__*</c> environment variables, the providers' own variables
-/// (<c>OPENAI_API_KEY</c>, <c>OPENAI_BASE_URL</c>, <c>ANTHROPIC_API_KEY</c>, <c>ANTHROPIC_BASE_URL</c>,
-/// <c>TOLLGATE_ADMIN_KEY</c>), then command-line flags.
+/// Builds the configuration whose <c>"Tollgate"</c> section becomes <see cref="GatewayOptions"/>, from, lowest
+/// precedence first: defaults, the <c>--config</c> JSON file, <c>Tollgate__*</c> environment variables, the providers'
+/// own variables (<c>OPENAI_API_KEY</c>, <c>OPENAI_BASE_URL</c>, <c>ANTHROPIC_API_KEY</c>, <c>ANTHROPIC_BASE_URL</c>,
+/// <c>TOLLGATE_ADMIN_KEY</c>), then command-line flags. The file is watched: the gateway follows an edit of it in the
+/// settings that may change at run time.
 /// </summary>
 internal static class GatewayConfiguration
 {
-    public static GatewayOptions Load(string? configFile, string? urls, string? dataDirectory)
+    public static IConfigurationRoot Load(string? configFile, string? urls, string? dataDirectory)
     {
         var builder = new ConfigurationBuilder();
         if (!string.IsNullOrEmpty(configFile))
@@ -21,7 +22,7 @@ internal static class GatewayConfiguration
                 throw new FileNotFoundException($"Configuration file '{configFile}' does not exist.", configFile);
             }
 
-            builder.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: false);
+            builder.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: true);
         }
 
         builder.AddEnvironmentVariables();
@@ -43,9 +44,7 @@ internal static class GatewayConfiguration
         }
 
         builder.AddInMemoryCollection(overrides);
-        var options = new GatewayOptions();
-        builder.Build().GetSection("Tollgate").Bind(options);
-        return options;
+        return builder.Build();
     }
 
     private static void Map(Dictionary<string, string?> overrides, string variable, string key)

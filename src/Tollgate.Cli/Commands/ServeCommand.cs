@@ -21,10 +21,10 @@ internal static class ServeCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            GatewayOptions options;
+            IConfigurationRoot configuration;
             try
             {
-                options = GatewayConfiguration.Load(parse.GetValue(config), parse.GetValue(urls), parse.GetValue(dataDirectory));
+                configuration = GatewayConfiguration.Load(parse.GetValue(config), parse.GetValue(urls), parse.GetValue(dataDirectory));
             }
             catch (Exception exception) when (exception is FileNotFoundException or InvalidDataException or InvalidOperationException or FormatException)
             {
@@ -32,10 +32,11 @@ internal static class ServeCommand
                 return 2;
             }
 
+            using var watchedFiles = configuration as IDisposable; // stops watching the --config file at the end
             GatewayApplication gateway;
             try
             {
-                gateway = await GatewayApplication.StartAsync(options, cancellationToken: cancellationToken).ConfigureAwait(false);
+                gateway = await GatewayApplication.StartAsync(configuration, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
             catch (GatewayStartupException exception)
             {

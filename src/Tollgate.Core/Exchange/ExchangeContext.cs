@@ -172,8 +172,9 @@ public abstract class ExchangeContext
     public bool PromptCacheHintsAdded { get; set; }
 
     /// <summary>
-    /// Upstream attempts the call stage recorded, in the order made. Empty when it recorded none: the exchange
-    /// itself (<see cref="ServedModel"/>, <see cref="Usage"/>, <see cref="Status"/>) is then the one attempt.
+    /// Upstream attempts the call stage recorded, in the order made. The last one's answer is the one the exchange
+    /// carries: settlement completes its record with <see cref="ServedModel"/>, <see cref="Usage"/> and
+    /// <see cref="ErrorType"/>. Empty when none was recorded: the exchange itself is then the one attempt.
     /// </summary>
     public IReadOnlyList<UpstreamAttempt> UpstreamAttempts => _upstreamAttempts is null ? [] : _upstreamAttempts;
 
@@ -190,13 +191,15 @@ public abstract class ExchangeContext
     }
 
     /// <summary>
-    /// Records one upstream attempt (a retry, a fallback or a re-ask each add one) and returns its number, 1 for
-    /// the first. Settlement prices each at its own model and bills the row their sum; the answer's own tokens
-    /// and model stay on the exchange (<see cref="Usage"/>, <see cref="ServedModel"/>).
+    /// Records one upstream attempt (every provider call: a retry, a fallback or a re-ask each add one) and returns
+    /// its number, 1 for the first. Settlement prices each at its own model and bills the row their sum; the answer's
+    /// own tokens and model stay on the exchange (<see cref="Usage"/>, <see cref="ServedModel"/>) and complete the
+    /// last attempt's record.
     /// </summary>
     public int AddAttempt(UpstreamAttempt attempt)
     {
-        (_upstreamAttempts ??= new List<UpstreamAttempt>(capacity: 2)).Add(attempt);
+        // Sized for the common single call; a retry or a fallback grows it.
+        (_upstreamAttempts ??= new List<UpstreamAttempt>(capacity: 1)).Add(attempt);
         Attempts = _upstreamAttempts.Count;
         return Attempts;
     }

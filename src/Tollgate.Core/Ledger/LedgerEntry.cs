@@ -99,9 +99,10 @@ public sealed record LedgerEntry
     public int Attempts { get; init; }
 
     /// <summary>
-    /// Each upstream attempt, in order, when the request needed more than one (retries, fallbacks, re-asks); their
-    /// costs add up to <see cref="CostUsd"/>. Empty for a request answered by one attempt or none: the row itself
-    /// describes that attempt, and no record is made up for it.
+    /// Each upstream attempt, in order, when the request needed more than one (retries, fallbacks, re-asks) or its
+    /// only one failed (an error status, no answer, an answer that broke off); their costs add up to
+    /// <see cref="CostUsd"/>. Empty for a request answered cleanly by its only attempt, or that made none
+    /// (<see cref="Attempts"/> tells which): the row itself describes that call, and no record is made up for it.
     /// </summary>
     public IReadOnlyList<AttemptRecord> AttemptRecords { get; init; } = [];
 

@@ -85,10 +85,11 @@ public sealed partial class LedgerSettler
         var attempts = exchange.UpstreamAttempts;
         var cost = breakdown.CostUsd;
         AttemptRecord[]? records = null;
-        if (attempts.Count > 0)
+        if (attempts.Count >= 2 || (attempts.Count == 1 && !IsClean(Completed(exchange, attempts[0]))))
         {
-            // One attempt is the exchange itself: the row says all there is to say about it.
-            records = attempts.Count >= 2 ? new AttemptRecord[attempts.Count] : null;
+            // One clean attempt is the exchange itself: the row says all there is to say about it, and the common
+            // path writes nothing more. Several attempts, or one that failed, get a record each.
+            records = new AttemptRecord[attempts.Count];
             cost = PriceAttempts(exchange, attempts, records);
         }
 
@@ -97,9 +98,30 @@ public sealed partial class LedgerSettler
         return ToEntry(exchange, pending: false, breakdown, records);
     }
 
+    private static bool IsFree(ExchangeOperation operation) => operation is ExchangeOperation.Models or ExchangeOperation.CountTokens;
+
+    private static bool IsClean(in UpstreamAttempt attempt) => attempt.Status is >= 200 and < 300 && attempt.ErrorType is null;
+
+    /// <summary>
+    /// The last attempt with what was learnt after the call stage recorded it: that attempt's answer is the one the
+    /// exchange carries, so the usage and served model the relay read, and the error it ended with (a cut, a stall,
+    /// the provider's error type), are the attempt's. Answers made without a call carry no attempt's answer.
+    /// </summary>
+    private static UpstreamAttempt Completed(ExchangeContext exchange, UpstreamAttempt last) =>
+        exchange.AnsweredBy is not null
+            ? last
+            : last with
+            {
+                Model = exchange.ServedModel ?? last.Model,
+                Usage = last.Usage ?? exchange.Usage,
+                ErrorType = last.ErrorType ?? exchange.ErrorType,
+                ProviderMayHaveBilled = last.ProviderMayHaveBilled || exchange.ProviderMayHaveBilled,
+                BilledAsBatch = last.BilledAsBatch || exchange.BilledAsBatch,
+            };
+
     private CostBreakdown Breakdown(ExchangeContext exchange)
     {
-        if (exchange.Operation is ExchangeOperation.Models or ExchangeOperation.CountTokens)
+        if (IsFree(exchange.Operation))
         {
             return CostBreakdown.Free;
         }
@@ -143,16 +165,20 @@ public sealed partial class LedgerSettler
         return CostBreakdown.ForCall(requested, served, exchange.Usage.Value, exchange.BilledAsBatch, cacheLever);
     }
 
-    /// <summary>The sum of what each attempt was billed, each at its own model; null when any price is unknown.</summary>
-    private decimal? PriceAttempts(ExchangeContext exchange, IReadOnlyList<UpstreamAttempt> attempts, AttemptRecord[]? records)
+    /// <summary>
+    /// Records each attempt in <paramref name="records"/> and returns the sum of what they were billed, each at its own
+    /// model; null when any price is unknown.
+    /// </summary>
+    private decimal? PriceAttempts(ExchangeContext exchange, IReadOnlyList<UpstreamAttempt> attempts, AttemptRecord[] records)
     {
+        var free = IsFree(exchange.Operation);
         decimal? total = 0m;
         for (var i = 0; i < attempts.Count; i++)
         {
-            var attempt = attempts[i];
+            var attempt = i == attempts.Count - 1 ? Completed(exchange, attempts[i]) : attempts[i];
             var usage = attempt.Usage;
             decimal? cost = 0m;
-            if (usage is not null || attempt.ProviderMayHaveBilled)
+            if (!free && (usage is not null || attempt.ProviderMayHaveBilled))
             {
                 if (usage is null)
                 {
@@ -168,24 +194,21 @@ public sealed partial class LedgerSettler
             }
 
             total += cost;
-            if (records is not null)
+            var tokens = usage ?? default;
+            records[i] = new AttemptRecord
             {
-                var tokens = usage ?? default;
-                records[i] = new AttemptRecord
-                {
-                    Number = i + 1,
-                    Provider = attempt.Provider,
-                    Model = attempt.Model,
-                    Status = attempt.Status,
-                    ErrorType = attempt.ErrorType,
-                    InputTokens = tokens.InputTokens,
-                    CachedInputTokens = tokens.CachedInputTokens,
-                    CacheWriteTokens = tokens.CacheWriteTokens,
-                    OutputTokens = tokens.OutputTokens,
-                    CostUsd = cost,
-                    LatencyMs = attempt.LatencyMs,
-                };
-            }
+                Number = i + 1,
+                Provider = attempt.Provider,
+                Model = attempt.Model,
+                Status = attempt.Status,
+                ErrorType = attempt.ErrorType,
+                InputTokens = tokens.InputTokens,
+                CachedInputTokens = tokens.CachedInputTokens,
+                CacheWriteTokens = tokens.CacheWriteTokens,
+                OutputTokens = tokens.OutputTokens,
+                CostUsd = cost,
+                LatencyMs = attempt.LatencyMs,
+            };
         }
 
         return total;

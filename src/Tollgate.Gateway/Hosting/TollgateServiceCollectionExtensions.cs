@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Pipeline;
 using Tollgate.Core.Pricing;
@@ -19,6 +21,31 @@ namespace Tollgate.Gateway.Hosting;
 /// </summary>
 internal static class TollgateServiceCollectionExtensions
 {
+    /// <summary>
+    /// Registers <see cref="GatewayOptions"/>: bound from <paramref name="section"/> and followed as it reloads, or, with
+    /// no section, <paramref name="options"/> as given. <see cref="GatewayOptionsValidator"/> checks them at start
+    /// (<c>ValidateOnStart</c>) and on every reload; <c>IOptionsMonitor&lt;GatewayOptions&gt;</c> serves the last valid
+    /// ones (<see cref="LastValidOptionsMonitor{TOptions}"/>).
+    /// </summary>
+    public static IServiceCollection AddTollgateOptions(this IServiceCollection services, GatewayOptions options, IConfigurationSection? section)
+    {
+        var builder = services.AddOptions<GatewayOptions>();
+        if (section is not null)
+        {
+            builder.Bind(section);
+        }
+        else
+        {
+            services.AddSingleton<IOptionsFactory<GatewayOptions>>(provider =>
+                new GivenOptionsFactory<GatewayOptions>(options, provider.GetServices<IValidateOptions<GatewayOptions>>()));
+        }
+
+        builder.ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
+        services.AddSingleton<IOptionsMonitor<GatewayOptions>, LastValidOptionsMonitor<GatewayOptions>>();
+        return services;
+    }
+
     public static IServiceCollection AddTollgatePipeline(this IServiceCollection services, PricingCatalog pricing, GatewaySettings settings, UpstreamConnections connections, ProviderDirectory providers)
     {
         services.AddSingleton(TimeProvider.System);

@@ -29,9 +29,6 @@ public sealed class SimulatorHost : IAsyncDisposable
     /// <summary>Where the server listens, with a trailing slash (e.g. <c>http://127.0.0.1:54321/</c>); port 0 in the URL is resolved to the real port.</summary>
     public Uri BaseAddress { get; }
 
-    /// <summary>The options the server runs with.</summary>
-    public SimulatorOptions Options => _state.Options;
-
     /// <summary>Starts a server listening on <paramref name="url"/> (such as <c>http://127.0.0.1:0</c>).</summary>
     /// <exception cref="ArgumentException">The options are out of range.</exception>
     public static Task<SimulatorHost> StartAsync(SimulatorOptions options, string url, CancellationToken ct = default) =>
@@ -78,9 +75,6 @@ public sealed class SimulatorHost : IAsyncDisposable
 
     /// <summary>The calls answered so far (the newest <see cref="SimulatorOptions.RequestLogCapacity"/>), oldest first.</summary>
     public IReadOnlyList<SimulatedRequest> GetRequests() => _state.Log.Snapshot();
-
-    /// <summary>Empties the request log.</summary>
-    public void ClearRequests() => _state.Log.Clear();
 
     /// <summary>Completes when the server stops (Ctrl+C, SIGTERM, or <see cref="DisposeAsync"/>) or <paramref name="ct"/> is cancelled.</summary>
     public Task WaitForShutdownAsync(CancellationToken ct) => _app.WaitForShutdownAsync(ct);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tollgate.Core.Ledger;
 using Tollgate.Testing;
 using Tollgate.Testing.Servers;
 
@@ -32,6 +33,24 @@ public sealed class UpstreamTimeoutTests(ImpatientGatewayFixture fixture) : ICla
         Assert.Equal("upstream_timeout", entry.ErrorType);
         Assert.Equal("usage estimated from the prompt; the provider reported none", entry.Warning);
         Assert.True(entry.InputTokens > 0, "The prompt the provider may have processed is counted.");
+    }
+
+    [Fact]
+    public async Task Provider_that_never_answers_is_one_attempt_record_with_no_status_billed_as_estimated()
+    {
+        var delivery = new GoldenDelivery { HoldBeforeHeaders = true };
+        fixture.Upstream.Serve(new GoldenResponse("openai/chat-completion.json"), delivery);
+
+        using var response = await GatewayCalls.SendAsync(fixture.Http, "v1/chat/completions", Completion);
+        var call = await GatewayCalls.ReadAsync(response);
+        var entry = await GatewayCalls.LedgerEntryAsync(fixture.Http, call.RequestId);
+
+        Assert.Equal(504, call.Status);
+        Assert.Equal(1, entry.Attempts);
+        Assert.True(entry.CostUsd > 0m, "The prompt the provider may have processed is billed.");
+        Assert.Equal(
+            [new AttemptRecord { Number = 1, Provider = "openai", Model = "o4-mini", Status = 0, ErrorType = "upstream_timeout", InputTokens = entry.InputTokens, CostUsd = entry.CostUsd }],
+            AttemptRecordTests.WithoutLatency(entry.AttemptRecords));
     }
 
     [Fact]
