@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -28,6 +29,12 @@ public sealed partial class GatewayApplication : IAsyncDisposable
 {
     private const string OpenAIDefaultBaseUrl = "https://api.openai.com/v1";
     private const string AnthropicDefaultBaseUrl = "https://api.anthropic.com";
+    private const double MaxUpstreamTimeoutSeconds = 86_400;
+    private const double MaxShutdownTimeoutSeconds = 3_600;
+
+    /// <summary>The category the generic host logs its own failures under.</summary>
+    private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+
     private readonly WebApplication _app;
     private readonly SimulatorHost? _simulator;
 
@@ -53,7 +60,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         Validate(options);
-        var urls = ListenAddresses.Split(options.Urls);
+        var urls = ListenAddresses.Parse(options.Urls);
 
         PricingCatalog pricing;
         try
@@ -65,20 +72,11 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             throw new GatewayStartupException(exception.Message, exception);
         }
 
-        var storage = EmbeddedStorage.Open(
-            options.DataDirectory,
-            new EmbeddedStorageOptions { Synchronous = options.LedgerFullSync ? SqliteSynchronousMode.Full : SqliteSynchronousMode.Normal },
-            TimeProvider.System);
+        var storage = OpenStorage(options);
         SimulatorHost? simulator = null;
         try
         {
-            if (!await storage.Keys.AnyActiveAsync(cancellationToken).ConfigureAwait(false) && !ListenAddresses.IsLoopbackOnly(urls))
-            {
-                throw new GatewayStartupException(
-                    $"Refusing to listen on {options.Urls} without authentication: create a virtual key first " +
-                    "('tollgate keys create --name NAME'), or listen on a loopback address such as http://127.0.0.1:8080.");
-            }
-
+            var loopbackOnly = !await storage.Keys.AnyActiveAsync(cancellationToken).ConfigureAwait(false);
             var connections = new UpstreamConnections();
             HttpProviderClient? openAI = null, anthropic = null;
             if (!options.OpenAI.IsConfigured && !options.Anthropic.IsConfigured)
@@ -110,9 +108,11 @@ public sealed partial class GatewayApplication : IAsyncDisposable
                 }
             }
 
-            var app = Build(options, urls, storage, pricing, connections, new ProviderDirectory(openAI, anthropic), configureLogging, configureServices);
+            var startup = new StartupPhase();
+            var app = Build(options, urls, loopbackOnly, startup, storage, pricing, connections, new ProviderDirectory(openAI, anthropic), configureLogging, configureServices);
             var recovered = await storage.Ledger.RecoverInterruptedAsync(cancellationToken).ConfigureAwait(false);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            startup.Started = true;
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToArray();
 
             var logger = app.Services.GetRequiredService<ILogger<GatewayApplication>>();
@@ -158,7 +158,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
         }
     }
 
-    private static WebApplication Build(GatewayOptions options, string[] urls, EmbeddedStorage storage, PricingCatalog pricing, UpstreamConnections connections, ProviderDirectory providers, Action<ILoggingBuilder>? configureLogging, Action<IServiceCollection>? configureServices)
+    private static WebApplication Build(GatewayOptions options, string[] urls, bool loopbackOnly, StartupPhase startup, EmbeddedStorage storage, PricingCatalog pricing, UpstreamConnections connections, ProviderDirectory providers, Action<ILoggingBuilder>? configureLogging, Action<IServiceCollection>? configureServices)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], EnvironmentName = Environments.Production });
         builder.WebHost.UseUrls(urls);
@@ -166,6 +166,11 @@ public sealed partial class GatewayApplication : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            if (loopbackOnly)
+            {
+                // Checked as each endpoint is about to be bound, so endpoints from Kestrel's configuration are checked too.
+                kestrel.ConfigureEndpointDefaults(ListenAddresses.RequireLoopback);
+            }
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
 
@@ -176,6 +181,10 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             console.TimestampFormat = "HH:mm:ss ";
         });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+
+        // A failed start is logged by the host with a stack trace, then thrown to the caller, which reports it in one
+        // line; keep the host's errors out of the log until it has started.
+        builder.Logging.AddFilter(HostCategory, level => level >= LogLevel.Warning && (startup.Started || level != LogLevel.Error));
         configureLogging?.Invoke(builder.Logging);
 
         builder.Services
@@ -206,11 +215,6 @@ public sealed partial class GatewayApplication : IAsyncDisposable
 
     private static void Validate(GatewayOptions options)
     {
-        if (string.IsNullOrWhiteSpace(options.Urls))
-        {
-            throw new GatewayStartupException("--urls must name at least one address, e.g. http://127.0.0.1:8080.");
-        }
-
         if (string.IsNullOrWhiteSpace(options.DataDirectory))
         {
             throw new GatewayStartupException("--data-dir must name a directory.");
@@ -221,9 +225,41 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             throw new GatewayStartupException("MaxRequestBodyBytes must be at least 1024.");
         }
 
-        if (options.UpstreamTimeoutSeconds <= 0 || options.ShutdownTimeoutSeconds < 0)
+        // Timeouts end up in CancelAfter and HostOptions, which take at most about 49 days: bound them well below.
+        if (!(options.UpstreamTimeoutSeconds > 0 && options.UpstreamTimeoutSeconds <= MaxUpstreamTimeoutSeconds))
         {
-            throw new GatewayStartupException("UpstreamTimeoutSeconds must be positive and ShutdownTimeoutSeconds not negative.");
+            throw new GatewayStartupException($"UpstreamTimeoutSeconds must be positive and at most {MaxUpstreamTimeoutSeconds} (one day); it is {options.UpstreamTimeoutSeconds}.");
+        }
+
+        if (!(options.ShutdownTimeoutSeconds >= 0 && options.ShutdownTimeoutSeconds <= MaxShutdownTimeoutSeconds))
+        {
+            throw new GatewayStartupException($"ShutdownTimeoutSeconds must be from 0 to {MaxShutdownTimeoutSeconds} (one hour); it is {options.ShutdownTimeoutSeconds}.");
+        }
+
+        if (options.Simulator.TimeToFirstTokenMs < 0)
+        {
+            throw new GatewayStartupException($"Simulator:TimeToFirstTokenMs must not be negative; it is {options.Simulator.TimeToFirstTokenMs}.");
+        }
+
+        if (!(options.Simulator.TokensPerSecond >= 0 && double.IsFinite(options.Simulator.TokensPerSecond)))
+        {
+            throw new GatewayStartupException($"Simulator:TokensPerSecond must be a number from 0 up (0: no per-token delay); it is {options.Simulator.TokensPerSecond}.");
+        }
+    }
+
+    /// <summary>Opens the data directory; a directory or database that cannot be used stops the start, naming it.</summary>
+    private static EmbeddedStorage OpenStorage(GatewayOptions options)
+    {
+        try
+        {
+            return EmbeddedStorage.Open(
+                options.DataDirectory,
+                new EmbeddedStorageOptions { Synchronous = options.LedgerFullSync ? SqliteSynchronousMode.Full : SqliteSynchronousMode.Normal },
+                TimeProvider.System);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or DbException or InvalidOperationException)
+        {
+            throw new GatewayStartupException($"Cannot use the data directory '{options.DataDirectory}': {exception.Message}", exception);
         }
     }
 

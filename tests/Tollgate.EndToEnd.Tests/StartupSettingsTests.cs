@@ -40,8 +40,12 @@ public sealed class StartupSettingsTests(GatewayFixture fixture)
 
     [Theory]
     [InlineData("""{"MaxRequestBodyBytes":-1}""", "MaxRequestBodyBytes must be at least 1024.")]
-    [InlineData("""{"UpstreamTimeoutSeconds":0}""", "UpstreamTimeoutSeconds must be positive")]
-    [InlineData("""{"ShutdownTimeoutSeconds":-1}""", "ShutdownTimeoutSeconds not negative")]
+    [InlineData("""{"UpstreamTimeoutSeconds":0}""", "UpstreamTimeoutSeconds must be positive and at most 86400 (one day); it is 0.")]
+    [InlineData("""{"UpstreamTimeoutSeconds":"NaN"}""", "UpstreamTimeoutSeconds must be positive and at most 86400 (one day); it is NaN.")]
+    [InlineData("""{"UpstreamTimeoutSeconds":1e7}""", "UpstreamTimeoutSeconds must be positive and at most 86400 (one day); it is 10000000.")]
+    [InlineData("""{"ShutdownTimeoutSeconds":-1}""", "ShutdownTimeoutSeconds must be from 0 to 3600 (one hour); it is -1.")]
+    [InlineData("""{"Simulator":{"TimeToFirstTokenMs":-1}}""", "Simulator:TimeToFirstTokenMs must not be negative; it is -1.")]
+    [InlineData("""{"Simulator":{"TokensPerSecond":"-Infinity"}}""", "Simulator:TokensPerSecond must be a number from 0 up")]
     public async Task An_out_of_range_setting_in_the_config_file_stops_the_start_naming_it(string section, string message)
     {
         using var config = new TemporaryDirectory();
