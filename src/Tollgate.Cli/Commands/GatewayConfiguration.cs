@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Tollgate.Gateway;
+using Tollgate.Gateway.Hosting;
 
 namespace Tollgate.Cli.Commands;
 
@@ -7,11 +8,13 @@ namespace Tollgate.Cli.Commands;
 /// Builds <see cref="GatewayOptions"/> from, lowest precedence first: defaults, the <c>--config</c> JSON file
 /// (its <c>"Tollgate"</c> section), <c>Tollgate__*</c> environment variables, the providers' own variables
 /// (<c>OPENAI_API_KEY</c>, <c>OPENAI_BASE_URL</c>, <c>ANTHROPIC_API_KEY</c>, <c>ANTHROPIC_BASE_URL</c>,
-/// <c>TOLLGATE_ADMIN_KEY</c>), then command-line flags.
+/// <c>TOLLGATE_ADMIN_KEY</c>), then command-line flags. A key Tollgate does not read stops the start
+/// (<see cref="UnknownSettingsCheck"/>). The file's <c>"Logging"</c> section (.NET's logging configuration) comes back
+/// beside the options, for the gateway's logging.
 /// </summary>
 internal static class GatewayConfiguration
 {
-    public static GatewayOptions Load(string? configFile, string? urls, string? dataDirectory)
+    public static (GatewayOptions Options, IConfiguration Logging) Load(string? configFile, string? urls, string? dataDirectory)
     {
         var builder = new ConfigurationBuilder();
         if (!string.IsNullOrEmpty(configFile))
@@ -43,9 +46,11 @@ internal static class GatewayConfiguration
         }
 
         builder.AddInMemoryCollection(overrides);
+        var configuration = builder.Build();
+        UnknownSettingsCheck.Run(configuration);
         var options = new GatewayOptions();
-        builder.Build().GetSection("Tollgate").Bind(options);
-        return options;
+        configuration.GetSection(UnknownSettingsCheck.SectionName).Bind(options);
+        return (options, configuration.GetSection("Logging"));
     }
 
     private static void Map(Dictionary<string, string?> overrides, string variable, string key)

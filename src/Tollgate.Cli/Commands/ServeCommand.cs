@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Tollgate.Gateway;
 using Tollgate.Gateway.Hosting;
 
@@ -22,11 +23,12 @@ internal static class ServeCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             GatewayOptions options;
+            IConfiguration logging;
             try
             {
-                options = GatewayConfiguration.Load(parse.GetValue(config), parse.GetValue(urls), parse.GetValue(dataDirectory));
+                (options, logging) = GatewayConfiguration.Load(parse.GetValue(config), parse.GetValue(urls), parse.GetValue(dataDirectory));
             }
-            catch (Exception exception) when (exception is FileNotFoundException or InvalidDataException or InvalidOperationException or FormatException)
+            catch (Exception exception) when (exception is GatewayStartupException or FileNotFoundException or InvalidDataException or InvalidOperationException or FormatException)
             {
                 await Console.Error.WriteLineAsync("tollgate: " + exception.Message).ConfigureAwait(false);
                 return 2;
@@ -35,7 +37,7 @@ internal static class ServeCommand
             GatewayApplication gateway;
             try
             {
-                gateway = await GatewayApplication.StartAsync(options, cancellationToken: cancellationToken).ConfigureAwait(false);
+                gateway = await GatewayApplication.StartAsync(options, configureLogging: builder => builder.AddConfiguration(logging), cancellationToken: cancellationToken).ConfigureAwait(false);
             }
             catch (GatewayStartupException exception)
             {
