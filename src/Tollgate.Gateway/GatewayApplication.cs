@@ -11,6 +11,8 @@ using Microsoft.Extensions.Logging;
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Pipeline;
 using Tollgate.Core.Pricing;
+using Tollgate.Core.Settlement;
+using Tollgate.Gateway.AccessLog;
 using Tollgate.Gateway.Endpoints;
 using Tollgate.Gateway.Hosting;
 using Tollgate.Gateway.Json;
@@ -199,9 +201,19 @@ public sealed partial class GatewayApplication : IAsyncDisposable
                 },
                 connections,
                 providers);
+        if (options.AccessLog.Enabled)
+        {
+            builder.Services.AddSingleton<ISettlementObserver, AccessLogObserver>();
+        }
+
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        if (options.AccessLog.Enabled)
+        {
+            app.Use(new AccessLogMiddleware(app.Services.GetRequiredService<ILoggerFactory>(), app.Services.GetRequiredService<TimeProvider>(), options.AccessLog.SampleRate).InvokeAsync);
+        }
+
         app.MapProviderRoutes();
         app.MapAdminRoutes();
         app.MapGet(ProviderRoutes.HealthPath, (HttpContext http) => JsonSerializer.SerializeAsync(
@@ -234,6 +246,11 @@ public sealed partial class GatewayApplication : IAsyncDisposable
         if (!(options.ShutdownTimeoutSeconds >= 0 && options.ShutdownTimeoutSeconds <= MaxShutdownTimeoutSeconds))
         {
             throw new GatewayStartupException($"ShutdownTimeoutSeconds must be from 0 to {MaxShutdownTimeoutSeconds} (one hour); it is {options.ShutdownTimeoutSeconds}.");
+        }
+
+        if (!(options.AccessLog.SampleRate >= 0 && options.AccessLog.SampleRate <= 1))
+        {
+            throw new GatewayStartupException($"AccessLog:SampleRate must be from 0 to 1 (the share of requests logged); it is {options.AccessLog.SampleRate}.");
         }
 
         if (options.Simulator.TimeToFirstTokenMs < 0)

@@ -47,6 +47,7 @@ public sealed class StartupSettingsTests(GatewayFixture fixture)
     [InlineData("""{"ShutdownTimeoutSeconds":-1}""", "ShutdownTimeoutSeconds must be from 0 to 3600 (one hour); it is -1.")]
     [InlineData("""{"Simulator":{"TimeToFirstTokenMs":-1}}""", "Simulator:TimeToFirstTokenMs must not be negative; it is -1.")]
     [InlineData("""{"Simulator":{"TokensPerSecond":"-Infinity"}}""", "Simulator:TokensPerSecond must be a number from 0 up")]
+    [InlineData("""{"AccessLog":{"SampleRate":2}}""", "AccessLog:SampleRate must be from 0 to 1")]
     public async Task An_out_of_range_setting_in_the_config_file_stops_the_start_naming_it(string section, string message)
     {
         using var config = new TemporaryDirectory();
@@ -74,6 +75,7 @@ public sealed class StartupSettingsTests(GatewayFixture fixture)
     [Theory]
     [InlineData("""{"Tollgate":{"AdminKye":"secret"}}""", "unknown setting 'Tollgate:AdminKye' in tollgate.json (did you mean 'AdminKey'?)")]
     [InlineData("""{"Tollgate":{"OpenAI":{"BaseUrl":"http://127.0.0.1:9/v1","ApiKy":"sk"}}}""", "unknown setting 'Tollgate:OpenAI:ApiKy' in tollgate.json (did you mean 'ApiKey'?)")]
+    [InlineData("""{"Tollgate":{"AccessLog":{"Enabeld":true}}}""", "unknown setting 'Tollgate:AccessLog:Enabeld' in tollgate.json (did you mean 'Enabled'?)")]
     [InlineData("""{"Tollgate":{"AdminKey":{"Value":"secret"}}}""", "unknown setting 'Tollgate:AdminKey:Value' in tollgate.json")]
     [InlineData("""{"Tollgate":{"OpenAI":{"IsConfigured":true}}}""", "unknown setting 'Tollgate:OpenAI:IsConfigured' in tollgate.json")]
     [InlineData("""{"Tollgate":{},"Pricing":{"File":"x.json"}}""", "unknown setting 'Pricing' in tollgate.json")]
@@ -114,9 +116,10 @@ public sealed class StartupSettingsTests(GatewayFixture fixture)
                 "Urls": "http://127.0.0.1:1", "DataDirectory": "overridden-by-the-flag", "AdminKey": "admin-key",
                 "MaxRequestBodyBytes": 20971520, "UpstreamTimeoutSeconds": 60, "ShutdownTimeoutSeconds": 5, "PricingFile": null, "LedgerFullSync": true,
                 "Anthropic": { "ApiKey": "sk-ant-file", "BaseUrl": {{JsonSerializer.Serialize(fixture.Simulator.AnthropicBaseUrl)}} },
-                "Simulator": { "TimeToFirstTokenMs": 0, "TokensPerSecond": 0 }
+                "Simulator": { "TimeToFirstTokenMs": 0, "TokensPerSecond": 0 },
+                "AccessLog": { "Enabled": false, "SampleRate": 0.5 }
               },
-              "Logging": { "LogLevel": { "Default": "Information", "Microsoft.AspNetCore": "Warning" } }
+              "Logging": { "LogLevel": { "Default": "Information", "Tollgate.AccessLog": "None" } }
             }
             """);
 

@@ -85,7 +85,9 @@ public sealed class UnknownSettingsCheckTests
             ["Tollgate:Anthropic:BaseUrl"] = "https://api.anthropic.com",
             ["Tollgate:Simulator:TimeToFirstTokenMs"] = "0",
             ["Tollgate:Simulator:TokensPerSecond"] = "0",
-            ["Logging:LogLevel:Tollgate"] = "Information",
+            ["Tollgate:AccessLog:Enabled"] = "true",
+            ["Tollgate:AccessLog:SampleRate"] = "0.1",
+            ["Logging:LogLevel:Tollgate.AccessLog"] = "Information",
         });
 
         UnknownSettingsCheck.Run(configuration);
