@@ -37,14 +37,15 @@ public sealed class AccessLogTests(GatewayFixture fixture)
         var anthropicEntry = await gateway.WaitForSettledEntryAsync(Wire.Header(anthropicResponse, "x-tollgate-request-id"));
         var output = await StopAsync(gateway.Process);
 
-        var lines = AccessLines(output);
-        Assert.Single(lines, line => Regex.IsMatch(line, @" - POST /admin/keys HTTP/1\.1 201 [0-9.]+ms model=- provider=- key=- team=- cost_usd=- cache=- lever=-$"));
-        Assert.Single(lines, line => Regex.IsMatch(line, Expected(openAIEntry, "/v1/chat/completions", "openai")));
-        Assert.Single(lines, line => Regex.IsMatch(line, Expected(anthropicEntry, "/v1/messages", "anthropic")));
         foreach (var secret in new[] { key, GatewayServer.OpenAIProviderKey, GatewayServer.AnthropicProviderKey, AdminKey, QuerySecret, BodyMarker })
         {
             Assert.DoesNotContain(secret, output, StringComparison.Ordinal);
         }
+
+        var lines = AccessLines(output);
+        Assert.Single(lines, line => Regex.IsMatch(line, @" - POST /admin/keys HTTP/1\.1 201 [0-9.]+ms model=- provider=- key=- team=- cost_usd=- cache=- lever=-$"));
+        Assert.Single(lines, line => Regex.IsMatch(line, Expected(openAIEntry, "/v1/chat/completions", "openai")));
+        Assert.Single(lines, line => Regex.IsMatch(line, Expected(anthropicEntry, "/v1/messages", "anthropic")));
     }
 
     [Fact]
