@@ -17,6 +17,7 @@ internal static class LedgerTable
         "requested_model", "served_model", "stream", "input_tokens", "cached_input_tokens", "cache_write_tokens",
         "output_tokens", "cost_usd", "baseline_cost_usd", "cache_status", "lever", "task_type", "workload_class",
         "latency_ms", "time_to_first_token_ms", "status", "attempts", "error_type", "warning", "usable",
+        "cache_write_1h_tokens",
     ];
 
     public static readonly string Upsert =
@@ -37,15 +38,16 @@ internal static class LedgerTable
 
     public const string InsertAttempt =
         "INSERT INTO ledger_attempts (request_id, number, provider, model, status, error_type, input_tokens, cached_input_tokens, " +
-        "cache_write_tokens, output_tokens, cost_usd, latency_ms) VALUES ($request_id, $number, $provider, $model, $status, " +
-        "$error_type, $input_tokens, $cached_input_tokens, $cache_write_tokens, $output_tokens, $cost_usd, $latency_ms);";
+        "cache_write_tokens, output_tokens, cost_usd, latency_ms, cache_write_1h_tokens) VALUES ($request_id, $number, $provider, " +
+        "$model, $status, $error_type, $input_tokens, $cached_input_tokens, $cache_write_tokens, $output_tokens, $cost_usd, " +
+        "$latency_ms, $cache_write_1h_tokens);";
 
     public const string SelectSavings =
         "SELECT lever, saved_usd FROM ledger_savings WHERE request_id = $request_id ORDER BY position;";
 
     public const string SelectAttempts =
         "SELECT number, provider, model, status, error_type, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, " +
-        "cost_usd, latency_ms FROM ledger_attempts WHERE request_id = $request_id ORDER BY number;";
+        "cost_usd, latency_ms, cache_write_1h_tokens FROM ledger_attempts WHERE request_id = $request_id ORDER BY number;";
 
     /// <summary>Pending: written before the upstream call and never settled (see <see cref="LedgerEntry.IsPending"/>).</summary>
     public const string RecoverInterrupted =
@@ -82,6 +84,7 @@ internal static class LedgerTable
         ErrorType = NullableText(row, 25),
         Warning = NullableText(row, 26),
         Usable = row.IsDBNull(27) ? null : row.GetInt64(27) != 0,
+        CacheWrite1hTokens = row.GetInt64(28),
     };
 
     /// <summary>Reads every saving a <see cref="SelectSavings"/> reader returns; an empty list when there are none.</summary>
@@ -115,6 +118,7 @@ internal static class LedgerTable
                 OutputTokens = rows.GetInt64(8),
                 CostUsd = rows.IsDBNull(9) ? null : SqliteMoney.Parse(rows.GetString(9)),
                 LatencyMs = rows.GetDouble(10),
+                CacheWrite1hTokens = rows.GetInt64(11),
             });
         }
 

@@ -25,6 +25,7 @@ public abstract partial class LedgerStoreContract
             InputTokens = 1_234_567_890_123,
             CachedInputTokens = 1_000,
             CacheWriteTokens = 200,
+            CacheWrite1hTokens = 150,
             OutputTokens = 345,
             CostUsd = 0.012345m,
             BaselineCostUsd = 0.0456m,
@@ -43,7 +44,8 @@ public abstract partial class LedgerStoreContract
                 new AttemptRecord
                 {
                     Number = 2, Provider = "anthropic", Model = "claude-sonnet-4-5-20250929", Status = 200, InputTokens = 1_234_567_890_123,
-                    CachedInputTokens = 1_000, CacheWriteTokens = 200, OutputTokens = 345, CostUsd = 0.012345m, LatencyMs = 771.75,
+                    CachedInputTokens = 1_000, CacheWriteTokens = 200, CacheWrite1hTokens = 150, OutputTokens = 345, CostUsd = 0.012345m,
+                    LatencyMs = 771.75,
                 },
             ],
             ErrorType = null,
