@@ -49,6 +49,18 @@ internal static class LedgerTable
         "SELECT number, provider, model, status, error_type, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, " +
         "cost_usd, latency_ms, cache_write_1h_tokens FROM ledger_attempts WHERE request_id = $request_id ORDER BY number;";
 
+    /// <summary>
+    /// Models billed on settled rows and attempts with an unknown cost: each model with how many requests (a request
+    /// counts once per model, however many of its attempts went there) and when the last arrived, most requests
+    /// first. The row half reads the <c>ledger_unknown_cost</c> index.
+    /// </summary>
+    public const string SelectUnpricedModels =
+        "SELECT model, COUNT(DISTINCT request_id), MAX(timestamp) FROM (" +
+        "SELECT request_id, COALESCE(served_model, requested_model) AS model, timestamp FROM ledger " +
+        "WHERE cost_usd IS NULL AND NOT (status = 0 AND error_type IS NULL) " +
+        "UNION ALL SELECT a.request_id, a.model, l.timestamp FROM ledger_attempts a JOIN ledger l ON l.request_id = a.request_id " +
+        "WHERE a.cost_usd IS NULL) WHERE model IS NOT NULL GROUP BY model ORDER BY 2 DESC, model;";
+
     /// <summary>Pending: written before the upstream call and never settled (see <see cref="LedgerEntry.IsPending"/>).</summary>
     public const string RecoverInterrupted =
         "UPDATE ledger SET error_type = 'gateway_interrupted' WHERE status = 0 AND error_type IS NULL;";
