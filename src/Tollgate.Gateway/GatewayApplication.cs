@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -12,6 +13,8 @@ using Microsoft.Extensions.Options;
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Pipeline;
 using Tollgate.Core.Pricing;
+using Tollgate.Core.Settlement;
+using Tollgate.Gateway.AccessLog;
 using Tollgate.Gateway.Endpoints;
 using Tollgate.Gateway.Hosting;
 using Tollgate.Gateway.Json;
@@ -33,6 +36,10 @@ public sealed partial class GatewayApplication : IAsyncDisposable
 
     private const string OpenAIDefaultBaseUrl = "https://api.openai.com/v1";
     private const string AnthropicDefaultBaseUrl = "https://api.anthropic.com";
+
+    /// <summary>The category the generic host logs its own failures under.</summary>
+    private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+
     private readonly WebApplication _app;
     private readonly SimulatorHost? _simulator;
 
@@ -98,7 +105,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             throw new GatewayStartupException(validation.FailureMessage);
         }
 
-        var urls = ListenAddresses.Split(options.Urls);
+        var urls = ListenAddresses.Parse(options.Urls);
 
         PricingCatalog pricing;
         try
@@ -110,20 +117,11 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             throw new GatewayStartupException(exception.Message, exception);
         }
 
-        var storage = EmbeddedStorage.Open(
-            options.DataDirectory,
-            new EmbeddedStorageOptions { Synchronous = options.LedgerFullSync ? SqliteSynchronousMode.Full : SqliteSynchronousMode.Normal },
-            TimeProvider.System);
+        var storage = OpenStorage(options);
         SimulatorHost? simulator = null;
         try
         {
-            if (!await storage.Keys.AnyActiveAsync(cancellationToken).ConfigureAwait(false) && !ListenAddresses.IsLoopbackOnly(urls))
-            {
-                throw new GatewayStartupException(
-                    $"Refusing to listen on {options.Urls} without authentication: create a virtual key first " +
-                    "('tollgate keys create --name NAME'), or listen on a loopback address such as http://127.0.0.1:8080.");
-            }
-
+            var loopbackOnly = !await storage.Keys.AnyActiveAsync(cancellationToken).ConfigureAwait(false);
             var connections = new UpstreamConnections();
             HttpProviderClient? openAI = null, anthropic = null;
             if (!options.OpenAI.IsConfigured && !options.Anthropic.IsConfigured)
@@ -155,7 +153,8 @@ public sealed partial class GatewayApplication : IAsyncDisposable
                 }
             }
 
-            var app = Build(options, section, urls, storage, pricing, connections, new ProviderDirectory(openAI, anthropic), configureLogging, configureServices);
+            var startup = new StartupPhase();
+            var app = Build(options, section, urls, loopbackOnly, startup, storage, pricing, connections, new ProviderDirectory(openAI, anthropic), configureLogging, configureServices);
             var recovered = await storage.Ledger.RecoverInterruptedAsync(cancellationToken).ConfigureAwait(false);
             try
             {
@@ -167,6 +166,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
                 throw new GatewayStartupException(exception.Message, exception);
             }
 
+            startup.Started = true;
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToArray();
 
             var logger = app.Services.GetRequiredService<ILogger<GatewayApplication>>();
@@ -212,7 +212,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
         }
     }
 
-    private static WebApplication Build(GatewayOptions options, IConfigurationSection? section, string[] urls, EmbeddedStorage storage, PricingCatalog pricing, UpstreamConnections connections, ProviderDirectory providers, Action<ILoggingBuilder>? configureLogging, Action<IServiceCollection>? configureServices)
+    private static WebApplication Build(GatewayOptions options, IConfigurationSection? section, string[] urls, bool loopbackOnly, StartupPhase startup, EmbeddedStorage storage, PricingCatalog pricing, UpstreamConnections connections, ProviderDirectory providers, Action<ILoggingBuilder>? configureLogging, Action<IServiceCollection>? configureServices)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], EnvironmentName = Environments.Production });
         builder.WebHost.UseUrls(urls);
@@ -220,6 +220,11 @@ public sealed partial class GatewayApplication : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            if (loopbackOnly)
+            {
+                // Checked as each endpoint is about to be bound, so endpoints from Kestrel's configuration are checked too.
+                kestrel.ConfigureEndpointDefaults(ListenAddresses.RequireLoopback);
+            }
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
 
@@ -230,6 +235,10 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             console.TimestampFormat = "HH:mm:ss ";
         });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+
+        // A failed start is logged by the host with a stack trace, then thrown to the caller, which reports it in one
+        // line; keep the host's errors out of the log until it has started.
+        builder.Logging.AddFilter(HostCategory, level => level >= LogLevel.Warning && (startup.Started || level != LogLevel.Error));
         configureLogging?.Invoke(builder.Logging);
 
         builder.Services
@@ -244,9 +253,19 @@ public sealed partial class GatewayApplication : IAsyncDisposable
                 },
                 connections,
                 providers);
+        if (options.AccessLog.Enabled)
+        {
+            builder.Services.AddSingleton<ISettlementObserver, AccessLogObserver>();
+        }
+
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        if (options.AccessLog.Enabled)
+        {
+            app.Use(new AccessLogMiddleware(app.Services.GetRequiredService<ILoggerFactory>(), app.Services.GetRequiredService<TimeProvider>(), options.AccessLog.SampleRate).InvokeAsync);
+        }
+
         app.MapProviderRoutes();
         app.MapAdminRoutes();
         app.MapGet(ProviderRoutes.HealthPath, (HttpContext http) => JsonSerializer.SerializeAsync(
@@ -256,6 +275,22 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             http.RequestAborted));
         app.MapFallback(ProviderRoutes.UnknownRouteAsync);
         return app;
+    }
+
+    /// <summary>Opens the data directory; a directory or database that cannot be used stops the start, naming it.</summary>
+    private static EmbeddedStorage OpenStorage(GatewayOptions options)
+    {
+        try
+        {
+            return EmbeddedStorage.Open(
+                options.DataDirectory,
+                new EmbeddedStorageOptions { Synchronous = options.LedgerFullSync ? SqliteSynchronousMode.Full : SqliteSynchronousMode.Normal },
+                TimeProvider.System);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or DbException or InvalidOperationException)
+        {
+            throw new GatewayStartupException($"Cannot use the data directory '{options.DataDirectory}': {exception.Message}", exception);
+        }
     }
 
     private static Uri ParseBaseUrl(string value, string name) =>

@@ -46,4 +46,7 @@ public sealed class GatewayOptions
 
     /// <summary>The built-in simulated provider, used when no provider is configured.</summary>
     public SimulatedProviderOptions Simulator { get; set; } = new();
+
+    /// <summary>The per-request access log (off by default).</summary>
+    public AccessLogOptions AccessLog { get; set; } = new();
 }

@@ -83,14 +83,14 @@ public sealed partial class VirtualKeyTests(KeyedGatewayFixture fixture) : IClas
         var headers = new Dictionary<string, string> { ["x-tollgate-user"] = "spend-user", ["x-tollgate-feature"] = "spend-feature", ["x-tollgate-team"] = "spend-team" };
         var entry = await CallAsync("v1/chat/completions", OpenAIBody, bearer: fixture.PlainKey, headers: headers);
 
-        var rows = await GetSpendAsync($"admin/spend?group_by={groupBy}&since={Uri.EscapeDataString(fixture.StartedAt.ToString("O"))}");
-        var future = await GetSpendAsync($"admin/spend?group_by={groupBy}&since={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(1).ToString("O"))}");
+        var rows = (await GetSpendAsync($"admin/spend?group_by={groupBy}&since={Uri.EscapeDataString(fixture.StartedAt.ToString("O"))}")).GetProperty("rows");
+        var future = await GetSpendAsync($"admin/spend?group_by={groupBy}&since={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(1).ToString("O"))}&until={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(2).ToString("O"))}");
 
-        Assert.Empty(future.EnumerateArray());
+        Assert.Empty(future.GetProperty("rows").EnumerateArray());
         foreach (var row in rows.EnumerateArray())
         {
             Assert.Equal(
-                ["baseline_cost_usd", "cached_input_tokens", "cost_usd", "group", "input_tokens", "output_tokens", "requests", "saved_usd"],
+                ["baseline_cost_usd", "cache_write_tokens", "cached_input_tokens", "cost_usd", "discount_usd", "group", "input_tokens", "output_tokens", "requests", "saved_usd", "unpriced_requests"],
                 row.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToArray());
             Assert.DoesNotContain("tg-", row.GetProperty("group").ToString(), StringComparison.Ordinal);
         }

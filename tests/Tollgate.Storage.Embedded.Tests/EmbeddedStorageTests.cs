@@ -48,7 +48,7 @@ public sealed class EmbeddedStorageTests : IDisposable
     }
 
     [Fact]
-    public async Task A_database_from_the_previous_version_opens_keeps_its_rows_and_takes_savings()
+    public async Task A_database_from_the_first_version_opens_keeps_its_rows_and_takes_savings_and_one_hour_cache_writes()
     {
         using (var connection = OpenRawConnection(Path.Combine(_directory.Path, "tollgate.db")))
         {
@@ -65,7 +65,7 @@ public sealed class EmbeddedStorageTests : IDisposable
 
         await using var storage = EmbeddedStorage.Open(_directory.Path);
         var old = await storage.Ledger.GetAsync("req_v1");
-        var saved = Row("req_v2") with { Savings = [new LeverSaving("exact", 0.000027m)] };
+        var saved = Row("req_v2") with { Savings = [new LeverSaving("exact", 0.000027m)], CacheWriteTokens = 100, CacheWrite1hTokens = 40 };
         await storage.Ledger.WriteAsync(saved);
 
         Assert.Equal(

@@ -7,7 +7,7 @@ internal static class CommonOptions
 {
     public static Option<string> DataDirectory() => new("--data-dir")
     {
-        Description = "Directory holding the SQLite ledger and key store (default ./.tollgate).",
+        Description = "Directory holding the SQLite ledger and key store; also read from TOLLGATE_DATA_DIR.",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TOLLGATE_DATA_DIR") is { Length: > 0 } dir ? dir : ".tollgate",
     };
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Tollgate.Gateway;
+using Tollgate.Gateway.Hosting;
 
 namespace Tollgate.Cli.Commands;
 
@@ -7,8 +8,9 @@ namespace Tollgate.Cli.Commands;
 /// Builds the configuration whose <c>"Tollgate"</c> section becomes <see cref="GatewayOptions"/>, from, lowest
 /// precedence first: defaults, the <c>--config</c> JSON file, <c>Tollgate__*</c> environment variables, the providers'
 /// own variables (<c>OPENAI_API_KEY</c>, <c>OPENAI_BASE_URL</c>, <c>ANTHROPIC_API_KEY</c>, <c>ANTHROPIC_BASE_URL</c>,
-/// <c>TOLLGATE_ADMIN_KEY</c>), then command-line flags. The file is watched: the gateway follows an edit of it in the
-/// settings that may change at run time.
+/// <c>TOLLGATE_ADMIN_KEY</c>), then command-line flags. A key Tollgate does not read stops the start
+/// (<see cref="UnknownSettingsCheck"/>). The file is watched: the gateway follows an edit of it in the settings that
+/// may change at run time. Its <c>"Logging"</c> section (.NET's logging configuration) is for the gateway's logging.
 /// </summary>
 internal static class GatewayConfiguration
 {
@@ -44,7 +46,18 @@ internal static class GatewayConfiguration
         }
 
         builder.AddInMemoryCollection(overrides);
-        return builder.Build();
+        var configuration = builder.Build();
+        try
+        {
+            UnknownSettingsCheck.Run(configuration);
+        }
+        catch (GatewayStartupException)
+        {
+            (configuration as IDisposable)?.Dispose(); // stops watching the file
+            throw;
+        }
+
+        return configuration;
     }
 
     private static void Map(Dictionary<string, string?> overrides, string variable, string key)

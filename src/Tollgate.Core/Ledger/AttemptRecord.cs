@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Tollgate.Core.Ledger;
 
 /// <summary>
@@ -31,8 +33,12 @@ public sealed record AttemptRecord
     /// <summary>Prompt tokens read from the provider's prompt cache.</summary>
     public long CachedInputTokens { get; init; }
 
-    /// <summary>Prompt tokens written to the provider's prompt cache.</summary>
+    /// <summary>Prompt tokens written to the provider's prompt cache, for any time to live.</summary>
     public long CacheWriteTokens { get; init; }
+
+    /// <summary>The part of <see cref="CacheWriteTokens"/> written for an hour.</summary>
+    [JsonPropertyName("cache_write_1h_tokens")]
+    public long CacheWrite1hTokens { get; init; }
 
     /// <summary>Completion tokens.</summary>
     public long OutputTokens { get; init; }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -18,11 +17,11 @@ using Tollgate.Gateway.Protocols;
 namespace Tollgate.Gateway.Endpoints;
 
 /// <summary>
-/// <c>/admin/*</c>: spend reports, ledger rows and virtual keys. Guarded by <c>TOLLGATE_ADMIN_KEY</c> (a
-/// constant-time comparison); without one configured, only loopback callers are served. Errors use the
-/// OpenAI error shape.
+/// <c>/admin/*</c>: spend reports and prices (<c>AdminRoutes.Money.cs</c>), ledger rows and virtual keys. Guarded by
+/// <c>TOLLGATE_ADMIN_KEY</c> (a constant-time comparison); without one configured, only loopback callers are served.
+/// Errors use the OpenAI error shape.
 /// </summary>
-internal static class AdminRoutes
+internal static partial class AdminRoutes
 {
     public static void MapAdminRoutes(this IEndpointRouteBuilder routes)
     {
@@ -45,6 +44,7 @@ internal static class AdminRoutes
         });
 
         admin.MapGet("/spend", GetSpendAsync);
+        admin.MapGet("/pricing", GetPricingAsync);
         admin.MapGet("/requests/{id}", GetRequestAsync);
         admin.MapPost("/keys", CreateKeyAsync);
         admin.MapGet("/keys", ListKeysAsync);
@@ -67,40 +67,6 @@ internal static class AdminRoutes
         var presented = Encoding.UTF8.GetBytes(header[7..].Trim());
         var expected = Encoding.UTF8.GetBytes(adminKey);
         return CryptographicOperations.FixedTimeEquals(presented, expected);
-    }
-
-    private static async Task GetSpendAsync(HttpContext http, ILedgerStore ledger)
-    {
-        var query = http.Request.Query;
-        var groupText = query["group_by"].ToString();
-        SpendGrouping grouping;
-        switch (string.IsNullOrEmpty(groupText) ? "feature" : groupText.ToLowerInvariant())
-        {
-            case "feature": grouping = SpendGrouping.Feature; break;
-            case "user": grouping = SpendGrouping.User; break;
-            case "model": grouping = SpendGrouping.Model; break;
-            case "key": grouping = SpendGrouping.Key; break;
-            case "team": grouping = SpendGrouping.Team; break;
-            default:
-                await BadRequestAsync(http, "group_by must be one of: feature, user, model, key, team.", "group_by").ConfigureAwait(false);
-                return;
-        }
-
-        DateTimeOffset? since = null;
-        var sinceText = query["since"].ToString();
-        if (!string.IsNullOrEmpty(sinceText))
-        {
-            if (!DateTimeOffset.TryParse(sinceText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
-            {
-                await BadRequestAsync(http, "since must be an ISO-8601 date or time, e.g. 2026-11-01T00:00:00Z.", "since").ConfigureAwait(false);
-                return;
-            }
-
-            since = parsed;
-        }
-
-        var rows = await ledger.GetSpendAsync(grouping, since, http.RequestAborted).ConfigureAwait(false);
-        await WriteJsonAsync(http, 200, rows as SpendRow[] ?? [.. rows], AdminJsonContext.Default.SpendRowArray).ConfigureAwait(false);
     }
 
     private static async Task GetRequestAsync(HttpContext http, string id, ILedgerStore ledger)

@@ -9,6 +9,10 @@ namespace Tollgate.Gateway.Hosting;
 /// </summary>
 internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 {
+    // Timeouts end up in CancelAfter and HostOptions, which take at most about 49 days: bound them well below.
+    private const double MaxUpstreamTimeoutSeconds = 86_400;
+    private const double MaxShutdownTimeoutSeconds = 3_600;
+
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -28,9 +32,30 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             (failures ??= []).Add("MaxRequestBodyBytes must be at least 1024.");
         }
 
-        if (options.UpstreamTimeoutSeconds <= 0 || options.ShutdownTimeoutSeconds < 0)
+        // Written as "not (in range)" so that NaN, which fails every comparison, is out of range too.
+        if (!(options.UpstreamTimeoutSeconds > 0 && options.UpstreamTimeoutSeconds <= MaxUpstreamTimeoutSeconds))
         {
-            (failures ??= []).Add("UpstreamTimeoutSeconds must be positive and ShutdownTimeoutSeconds not negative.");
+            (failures ??= []).Add($"UpstreamTimeoutSeconds must be positive and at most {MaxUpstreamTimeoutSeconds} (one day); it is {options.UpstreamTimeoutSeconds}.");
+        }
+
+        if (!(options.ShutdownTimeoutSeconds >= 0 && options.ShutdownTimeoutSeconds <= MaxShutdownTimeoutSeconds))
+        {
+            (failures ??= []).Add($"ShutdownTimeoutSeconds must be from 0 to {MaxShutdownTimeoutSeconds} (one hour); it is {options.ShutdownTimeoutSeconds}.");
+        }
+
+        if (!(options.AccessLog.SampleRate >= 0 && options.AccessLog.SampleRate <= 1))
+        {
+            (failures ??= []).Add($"AccessLog:SampleRate must be from 0 to 1 (the share of requests logged); it is {options.AccessLog.SampleRate}.");
+        }
+
+        if (options.Simulator.TimeToFirstTokenMs < 0)
+        {
+            (failures ??= []).Add($"Simulator:TimeToFirstTokenMs must not be negative; it is {options.Simulator.TimeToFirstTokenMs}.");
+        }
+
+        if (!(options.Simulator.TokensPerSecond >= 0 && double.IsFinite(options.Simulator.TokensPerSecond)))
+        {
+            (failures ??= []).Add($"Simulator:TokensPerSecond must be a number from 0 up (0: no per-token delay); it is {options.Simulator.TokensPerSecond}.");
         }
 
         return failures is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -9,6 +9,9 @@ internal struct ResponseFacts
     public long InputTokens;
     public long CachedInputTokens;
     public long CacheWriteTokens;
+
+    /// <summary>The part of <see cref="CacheWriteTokens"/> written for an hour (Anthropic's <c>cache_creation.ephemeral_1h_input_tokens</c>).</summary>
+    public long CacheWrite1hTokens;
     public long OutputTokens;
     public bool HasUsage;
     public string? ErrorType;
@@ -16,5 +19,5 @@ internal struct ResponseFacts
     /// <summary>OpenAI stream chunk: whether it has an empty <c>choices</c> array (the include_usage chunk).</summary>
     public bool EmptyChoices;
 
-    public readonly TokenUsage ToUsage() => new(InputTokens, CachedInputTokens, CacheWriteTokens, OutputTokens);
+    public readonly TokenUsage ToUsage() => new(InputTokens, CachedInputTokens, CacheWriteTokens, OutputTokens, CacheWrite1hTokens);
 }

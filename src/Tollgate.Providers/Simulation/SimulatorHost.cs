@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -46,6 +47,11 @@ public sealed class SimulatorHost : IAsyncDisposable
         options.Validate();
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(SimulatorHost).Assembly.GetName().Name });
+
+        // Its options say everything about it: nothing from the environment (Kestrel__*, Logging__*) or an appsettings.json,
+        // which are meant for the gateway that embeds it and would otherwise reach it too (its endpoints, its limits).
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(); // where UseUrls writes its setting
         builder.WebHost.UseUrls(url);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Logging.ClearProviders();
@@ -56,6 +62,10 @@ public sealed class SimulatorHost : IAsyncDisposable
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter(typeof(SimulatorHost).Namespace, LogLevel.Information);
+
+        // The host logs a failed start with a stack trace before throwing it to the caller, who reports it; the
+        // simulator runs no background service whose failure the host would otherwise be the one to report.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         if (embedded)
         {
             builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();

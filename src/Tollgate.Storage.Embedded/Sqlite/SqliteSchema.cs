@@ -96,6 +96,15 @@ internal static class SqliteSchema
             DELETE FROM ledger_attempts WHERE request_id = old.request_id;
         END;
         """,
+
+        // 3: the 1-hour part of the cache writes, billed at its own price (cache_write_tokens keeps counting every
+        // write, so older readers and rows stay right). Rows with an unknown cost get an index by the model billed:
+        // GET /admin/pricing lists those models, and few rows are in it.
+        """
+        ALTER TABLE ledger ADD COLUMN cache_write_1h_tokens INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE ledger_attempts ADD COLUMN cache_write_1h_tokens INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX ledger_unknown_cost ON ledger (COALESCE(served_model, requested_model)) WHERE cost_usd IS NULL;
+        """,
     ];
 
     /// <summary>The version this code writes and reads.</summary>

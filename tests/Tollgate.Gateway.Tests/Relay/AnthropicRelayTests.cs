@@ -1,3 +1,4 @@
+using System.Globalization;
 using Tollgate.Testing;
 using Tollgate.Testing.Servers;
 
@@ -32,19 +33,33 @@ public sealed class AnthropicRelayTests(GoldenGatewayFixture fixture)
         var call = await fixture.CallAsync(new GoldenResponse("anthropic/message.json"), Path, Message);
         var entry = await fixture.LedgerEntryAsync(call.RequestId);
 
-        // claude-sonnet-4-5: $3/M input, $0.30/M cache read, $3.75/M cache write (5-minute), $15/M output.
-        // 48 × 3 + 8,192 × 0.30 + 2,051 × 3.75 + 41 × 15 = 144 + 2,457.6 + 7,691.25 + 615 = 10,907.85 per million.
-        // The 2,051 written are 1,539 for five minutes and 512 for an hour; the catalog has one write price, so the
-        // hour's 512 are billed at the 5-minute price today. At the 1-hour price ($6/M) the call costs
-        // 144 + 2,457.6 + 1,539 × 3.75 + 512 × 6 + 615 = 12,059.85 per million = $0.01205985.
+        // claude-sonnet-4-5: $3/M input, $0.30/M cache read, $3.75/M 5-minute cache write, $6/M 1-hour cache write,
+        // $15/M output. The 2,051 written are 1,539 for five minutes and 512 for an hour:
+        // 48 × 3 + 8,192 × 0.30 + 1,539 × 3.75 + 512 × 6 + 41 × 15 = 144 + 2,457.6 + 5,771.25 + 3,072 + 615
+        // = 12,059.85 per million = $0.01205985.
         Assert.Equal("claude-sonnet-4-5-20250929", entry.ServedModel);
         Assert.Equal(10_291, entry.InputTokens);
         Assert.Equal(8192, entry.CachedInputTokens);
         Assert.Equal(2051, entry.CacheWriteTokens);
+        Assert.Equal(512, entry.CacheWrite1hTokens);
         Assert.Equal(41, entry.OutputTokens);
-        Assert.Equal(0.01090785m, entry.CostUsd);
+        Assert.Equal(0.01205985m, entry.CostUsd);
+        Assert.Equal(0.01205985m, decimal.Parse(call.Header("x-tollgate-cost-usd")!, CultureInfo.InvariantCulture));
         Assert.Equal(200, entry.Status);
         Assert.Null(entry.ErrorType);
+    }
+
+    [Fact]
+    public async Task Stream_row_bills_the_one_hour_cache_writes_of_message_start_at_the_one_hour_price()
+    {
+        var call = await fixture.CallAsync(new GoldenResponse("anthropic/message-stream-cache-1h.sse"), Path, TextStream);
+        var entry = await fixture.LedgerEntryAsync(call.RequestId);
+
+        // claude-sonnet-4-5: 36 uncached × $3 + 1,024 five-minute writes × $3.75 + 2,048 one-hour writes × $6 + 12 output × $15
+        // = 108 + 3,840 + 12,288 + 180 = 16,416 per million = $0.016416.
+        Assert.True(call.EndedCleanly);
+        Assert.Equal((3108L, 3072L, 2048L, 12L), (entry.InputTokens, entry.CacheWriteTokens, entry.CacheWrite1hTokens, entry.OutputTokens));
+        Assert.Equal(0.016416m, entry.CostUsd);
     }
 
     [Fact]

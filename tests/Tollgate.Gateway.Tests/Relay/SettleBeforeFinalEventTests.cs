@@ -65,6 +65,6 @@ public sealed class SettleBeforeFinalEventTests(GoldenGatewayFixture fixture)
         Assert.Null(pending.CostUsd);
         Assert.Equal(200, (int)response.StatusCode);
         Assert.False(settled.IsPending);
-        Assert.Equal(0.01090785m, settled.CostUsd);
+        Assert.Equal(0.01205985m, settled.CostUsd);
     }
 }

@@ -18,6 +18,7 @@ public sealed class TollgateProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly StringBuilder _error = new();
     private readonly Lock _gate = new();
 
     private TollgateProcess(Process process) => _process = process;
@@ -40,6 +41,18 @@ public sealed class TollgateProcess : IAsyncDisposable
             lock (_gate)
             {
                 return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>What was written so far to standard error alone (where the CLI reports a failure).</summary>
+    public string ErrorOutput
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _error.ToString();
             }
         }
     }
@@ -91,7 +104,7 @@ public sealed class TollgateProcess : IAsyncDisposable
         var process = new Process { StartInfo = start };
         var result = new TollgateProcess(process);
         process.OutputDataReceived += (_, line) => result.Append(line.Data);
-        process.ErrorDataReceived += (_, line) => result.Append(line.Data);
+        process.ErrorDataReceived += (_, line) => result.Append(line.Data, error: true);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -160,7 +173,7 @@ public sealed class TollgateProcess : IAsyncDisposable
         }
     }
 
-    private void Append(string? line)
+    private void Append(string? line, bool error = false)
     {
         if (line is null)
         {
@@ -170,6 +183,10 @@ public sealed class TollgateProcess : IAsyncDisposable
         lock (_gate)
         {
             _output.AppendLine(line);
+            if (error)
+            {
+                _error.AppendLine(line);
+            }
         }
     }
 }
