@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.ML.Tokenizers;
 using Tollgate.Core.Exchange;
+using Tollgate.Core.Requests;
 
 namespace Tollgate.Core.Tokens;
 
@@ -123,7 +125,7 @@ public sealed class TokenCounter
                 {
                     total += property.NameEquals("content") || property.NameEquals("tool_calls")
                         ? CountContent(model, property.Value)
-                        : property.Value.ValueKind == JsonValueKind.String ? CountText(model, property.Value.GetString()!) : 0;
+                        : property.Value.ValueKind == JsonValueKind.String ? CountText(model, TextOf(property.Value)) : 0;
                     if (property.NameEquals("name"))
                     {
                         total += PerNameOverhead;
@@ -152,7 +154,7 @@ public sealed class TokenCounter
         switch (content.ValueKind)
         {
             case JsonValueKind.String:
-                return CountText(model, content.GetString()!);
+                return CountText(model, TextOf(content));
             case JsonValueKind.Array:
                 long sum = 0;
                 foreach (var part in content.EnumerateArray())
@@ -163,7 +165,7 @@ public sealed class TokenCounter
                     }
                     else if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
                     {
-                        sum += CountText(model, text.GetString()!);
+                        sum += CountText(model, TextOf(text));
                     }
                     else
                     {
@@ -177,6 +179,18 @@ public sealed class TokenCounter
             default:
                 return 0;
         }
+    }
+
+    /// <summary>
+    /// The text of a JSON string. A string <see cref="JsonElement.GetString"/> cannot materialise (bytes that are not
+    /// UTF-8, an unpaired surrogate escape) is still counted, from its raw bytes: the providers refuse such a body, but a
+    /// compatible server may not, and an estimate must not fail where the call did not.
+    /// </summary>
+    private static string TextOf(JsonElement value)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        raw = raw.Length >= 2 ? raw[1..^1] : raw; // the quotes
+        return JsonTextCheck.IsSound(raw, escaped: raw.Contains((byte)'\\')) ? value.GetString()! : JsonTextCheck.Lossy(raw);
     }
 
     private TokenizerChoice Choose(string? model)
