@@ -78,7 +78,7 @@ internal sealed partial class ExchangeHandlerEndpoint
                 if (read.Error is not null)
                 {
                     exchange.Reject(400, ErrorTypes.InvalidRequest, read.Error);
-                    await FinishRejectedAsync(exchange, context, read.Param).ConfigureAwait(false);
+                    await FinishRejectedAsync(exchange, context, read.Param, read.Code).ConfigureAwait(false);
                     return;
                 }
 
@@ -88,7 +88,7 @@ internal sealed partial class ExchangeHandlerEndpoint
             await _pipeline.RunAsync(exchange).ConfigureAwait(false);
             if (exchange.Rejection is not null && !context.Response.HasStarted)
             {
-                await WriteRejectionAsync(exchange, context, param: null).ConfigureAwait(false);
+                await WriteRejectionAsync(exchange, context, param: null, code: null).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -119,13 +119,13 @@ internal sealed partial class ExchangeHandlerEndpoint
     }
 
     /// <summary>Settles a request refused before the pipeline (too large, malformed), then answers it.</summary>
-    private async Task FinishRejectedAsync(HttpExchange exchange, HttpContext context, string? param = null)
+    private async Task FinishRejectedAsync(HttpExchange exchange, HttpContext context, string? param = null, string? code = null)
     {
         await _settler.SettleAsync(exchange, CancellationToken.None).ConfigureAwait(false);
-        await WriteRejectionAsync(exchange, context, param).ConfigureAwait(false);
+        await WriteRejectionAsync(exchange, context, param, code).ConfigureAwait(false);
     }
 
-    private static Task WriteRejectionAsync(HttpExchange exchange, HttpContext context, string? param)
+    private static Task WriteRejectionAsync(HttpExchange exchange, HttpContext context, string? param, string? code)
     {
         var rejection = exchange.Rejection!;
         TollgateHeaders.Apply(context.Response, exchange);
@@ -134,7 +134,7 @@ internal sealed partial class ExchangeHandlerEndpoint
             context.Response.Headers.Append(name, value);
         }
 
-        return ProtocolErrors.WriteAsync(context.Response, exchange.Protocol, rejection.Status, rejection.ErrorType, rejection.Message, param);
+        return ProtocolErrors.WriteAsync(context.Response, exchange.Protocol, rejection.Status, rejection.ErrorType, rejection.Message, param, code);
     }
 
     /// <summary>Reads the whole body into a pooled buffer, refusing anything over the limit.</summary>
