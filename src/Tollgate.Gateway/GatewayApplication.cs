@@ -221,6 +221,12 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             throw new GatewayStartupException("MaxRequestBodyBytes must be at least 1024.");
         }
 
+        // A body is held whole in one pooled array, and the shared pool keeps arrays of up to 1 GiB.
+        if (options.MaxRequestBodyBytes > 1L << 30)
+        {
+            throw new GatewayStartupException("MaxRequestBodyBytes must be at most 1073741824 (1 GiB).");
+        }
+
         if (options.UpstreamTimeoutSeconds <= 0 || options.ShutdownTimeoutSeconds < 0)
         {
             throw new GatewayStartupException("UpstreamTimeoutSeconds must be positive and ShutdownTimeoutSeconds not negative.");
