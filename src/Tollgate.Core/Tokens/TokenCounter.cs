@@ -32,6 +32,15 @@ public sealed class TokenCounter
     // Model names come from callers: past this many distinct names, choices are made without being remembered.
     private const int ChoiceCacheLimit = 1024;
 
+    // Byte-pair encoding costs the square of a word's length, and a prompt may be one long word (a run of one letter,
+    // base64 data): 80,000 letters 'a' take seconds, a few megabytes of them hours. Text is counted in pieces of at most
+    // this many characters, cut before a space where there is one, so a word is never longer.
+    private const int PieceLength = 512;
+
+    // Text beyond this many characters (more than any context window holds) is not counted but extrapolated, so one
+    // estimate costs a bounded amount of work whatever a client sends.
+    private const int CountedLength = 256 * 1024;
+
     private static readonly Lazy<Tokenizer> O200k = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
     private static readonly Lazy<Tokenizer> Cl100k = new(() => TiktokenTokenizer.CreateForEncoding("cl100k_base"));
     private readonly ConcurrentDictionary<string, TokenizerChoice> _choices = new(StringComparer.OrdinalIgnoreCase);
@@ -51,7 +60,7 @@ public sealed class TokenCounter
         }
 
         var choice = Choose(model);
-        var count = choice.Tokenizer.CountTokens(text);
+        var count = Count(choice.Tokenizer, text);
         return choice.Scale == 1.0 ? count : (int)Math.Ceiling(count * choice.Scale);
     }
 
@@ -179,6 +188,47 @@ public sealed class TokenCounter
             default:
                 return 0;
         }
+    }
+
+    /// <summary>
+    /// Counts <paramref name="text"/> piece by piece. A piece ends before a space that follows a word, which is where the
+    /// tokenizer's own pre-split puts a word boundary, so ordinary text counts exactly as it would whole; only a word
+    /// longer than a piece is cut, and each cut adds a token at most.
+    /// </summary>
+    private static int Count(Tokenizer tokenizer, string text)
+    {
+        if (text.Length <= PieceLength)
+        {
+            return tokenizer.CountTokens(text);
+        }
+
+        var counted = Math.Min(text.Length, CountedLength);
+        long tokens = 0;
+        for (var start = 0; start < counted;)
+        {
+            var length = Math.Min(PieceLength, counted - start);
+            if (start + length < counted)
+            {
+                var window = text.AsSpan(start, length);
+                var space = window.LastIndexOf(' ');
+                while (space > 0 && char.IsWhiteSpace(window[space - 1]))
+                {
+                    space = window[..space].LastIndexOf(' ');
+                }
+
+                length = space > 0 ? space : char.IsHighSurrogate(window[^1]) ? length - 1 : length;
+            }
+
+            tokens += tokenizer.CountTokens(text.AsSpan(start, length));
+            start += length;
+        }
+
+        if (counted < text.Length)
+        {
+            tokens = (long)Math.Ceiling(tokens * ((double)text.Length / counted));
+        }
+
+        return (int)Math.Min(tokens, int.MaxValue);
     }
 
     /// <summary>
