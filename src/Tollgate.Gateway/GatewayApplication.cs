@@ -101,7 +101,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             {
                 if (options.OpenAI.IsConfigured)
                 {
-                    openAI = new HttpProviderClient("openai", WireProtocol.OpenAI, ParseBaseUrl(options.OpenAI.BaseUrl ?? OpenAIDefaultBaseUrl, "OPENAI_BASE_URL"), options.OpenAI.ApiKey, connections);
+                    openAI = new HttpProviderClient("openai", WireProtocol.OpenAI, ParseBaseUrl(options.OpenAI.BaseUrl ?? OpenAIDefaultBaseUrl, "OPENAI_BASE_URL"), options.OpenAI.ApiKey, connections, options.OpenAI.Organization, options.OpenAI.Project);
                 }
 
                 if (options.Anthropic.IsConfigured)
@@ -225,6 +225,12 @@ public sealed partial class GatewayApplication : IAsyncDisposable
         if (options.MaxRequestBodyBytes > 1L << 30)
         {
             throw new GatewayStartupException("MaxRequestBodyBytes must be at most 1073741824 (1 GiB).");
+        }
+
+        // Anthropic ties the organization to the key; a setting that would do nothing must not look as if it did.
+        if (!string.IsNullOrEmpty(options.Anthropic.Organization) || !string.IsNullOrEmpty(options.Anthropic.Project))
+        {
+            throw new GatewayStartupException("Anthropic:Organization and Anthropic:Project do not exist: an Anthropic key belongs to one organization and workspace.");
         }
 
         if (options.UpstreamTimeoutSeconds <= 0 || options.ShutdownTimeoutSeconds < 0)

@@ -6,7 +6,7 @@ namespace Tollgate.Cli.Commands;
 /// <summary>
 /// Builds <see cref="GatewayOptions"/> from, lowest precedence first: defaults, the <c>--config</c> JSON file
 /// (its <c>"Tollgate"</c> section), <c>Tollgate__*</c> environment variables, the providers' own variables
-/// (<c>OPENAI_API_KEY</c>, <c>OPENAI_BASE_URL</c>, <c>ANTHROPIC_API_KEY</c>, <c>ANTHROPIC_BASE_URL</c>,
+/// (<c>OPENAI_API_KEY</c>, <c>OPENAI_BASE_URL</c>, <c>OPENAI_ORG_ID</c>, <c>OPENAI_PROJECT_ID</c>, <c>ANTHROPIC_API_KEY</c>, <c>ANTHROPIC_BASE_URL</c>,
 /// <c>TOLLGATE_ADMIN_KEY</c>), then command-line flags.
 /// </summary>
 internal static class GatewayConfiguration
@@ -28,6 +28,8 @@ internal static class GatewayConfiguration
         var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         Map(overrides, "OPENAI_API_KEY", "Tollgate:OpenAI:ApiKey");
         Map(overrides, "OPENAI_BASE_URL", "Tollgate:OpenAI:BaseUrl");
+        Map(overrides, "OPENAI_ORG_ID", "Tollgate:OpenAI:Organization");
+        Map(overrides, "OPENAI_PROJECT_ID", "Tollgate:OpenAI:Project");
         Map(overrides, "ANTHROPIC_API_KEY", "Tollgate:Anthropic:ApiKey");
         Map(overrides, "ANTHROPIC_BASE_URL", "Tollgate:Anthropic:BaseUrl");
         Map(overrides, "TOLLGATE_ADMIN_KEY", "Tollgate:AdminKey");
