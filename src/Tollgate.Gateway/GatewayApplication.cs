@@ -146,7 +146,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             {
                 if (options.OpenAI.IsConfigured)
                 {
-                    openAI = new HttpProviderClient("openai", WireProtocol.OpenAI, ParseBaseUrl(options.OpenAI.BaseUrl ?? OpenAIDefaultBaseUrl, "OPENAI_BASE_URL"), options.OpenAI.ApiKey, connections);
+                    openAI = new HttpProviderClient("openai", WireProtocol.OpenAI, ParseBaseUrl(options.OpenAI.BaseUrl ?? OpenAIDefaultBaseUrl, "OPENAI_BASE_URL"), options.OpenAI.ApiKey, connections, options.OpenAI.Organization, options.OpenAI.Project);
                 }
 
                 if (options.Anthropic.IsConfigured)

@@ -11,6 +11,9 @@ public sealed class GatewayOptions
     /// <summary>Default listening address.</summary>
     public const string DefaultUrl = "http://127.0.0.1:8080";
 
+    /// <summary>Default of <see cref="MaxRequestBodyBytes"/>: 32 MiB.</summary>
+    public const long DefaultMaxRequestBodyBytes = 32L * 1024 * 1024;
+
     /// <summary>Addresses to listen on, separated by <c>;</c>.</summary>
     public string Urls { get; set; } = DefaultUrl;
 
@@ -20,8 +23,11 @@ public sealed class GatewayOptions
     /// <summary>Bearer key guarding <c>/admin/*</c>; when unset, admin routes serve loopback callers only.</summary>
     public string? AdminKey { get; set; }
 
-    /// <summary>Largest request body accepted, in bytes (default 10 MiB).</summary>
-    public long MaxRequestBodyBytes { get; set; } = 10 * 1024 * 1024;
+    /// <summary>
+    /// Largest request body accepted, in bytes (default 32 MiB, what Anthropic's Messages API accepts; images travel
+    /// base64 inside the JSON). Each body is held whole in memory while its request runs.
+    /// </summary>
+    public long MaxRequestBodyBytes { get; set; } = DefaultMaxRequestBodyBytes;
 
     /// <summary>How long a provider may take to finish an answer, in seconds.</summary>
     public double UpstreamTimeoutSeconds { get; set; } = 600;

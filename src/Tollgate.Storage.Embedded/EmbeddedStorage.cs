@@ -52,8 +52,9 @@ public sealed class EmbeddedStorage : IAsyncDisposable
         options.Validate();
 
         var directory = Path.GetFullPath(dataDirectory);
-        Directory.CreateDirectory(directory);
+        OwnerOnlyFiles.CreateDirectory(directory);
         var databasePath = Path.Combine(directory, DatabaseFileName);
+        OwnerOnlyFiles.CreateFile(databasePath);
 
         var database = SqliteDatabase.Open(databasePath, options);
         var ledger = new SqliteLedgerStore(database);
@@ -76,8 +77,9 @@ public sealed class EmbeddedStorage : IAsyncDisposable
         options ??= new EmbeddedStorageOptions();
         options.Validate();
         var directory = Path.GetFullPath(dataDirectory);
-        Directory.CreateDirectory(directory);
+        OwnerOnlyFiles.CreateDirectory(directory);
         var databasePath = Path.Combine(directory, DatabaseFileName);
+        OwnerOnlyFiles.CreateFile(databasePath);
         var database = SqliteDatabase.Open(databasePath, options);
         return new EmbeddedKeyStore(databasePath, new SqliteVirtualKeyStore(database, time ?? TimeProvider.System));
     }

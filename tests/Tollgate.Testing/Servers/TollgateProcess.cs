@@ -12,7 +12,7 @@ public sealed class TollgateProcess : IAsyncDisposable
     /// <summary>Variables the tests decide for themselves: inherited values would change what a server does.</summary>
     private static readonly string[] ClearedVariables =
     [
-        "OPENAI_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL",
+        "OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID", "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL",
         "TOLLGATE_ADMIN_KEY", "TOLLGATE_DATA_DIR", "TOLLGATE_PRICING_FILE", "ASPNETCORE_URLS", "DOTNET_URLS",
     ];
 
