@@ -8,7 +8,7 @@ namespace Tollgate.Providers.Clients;
 /// Which headers cross the gateway. Towards the provider: the provider key (never the client's credential)
 /// and the protocol headers a client may set (API version, betas, organisation, idempotency, <c>Accept</c>),
 /// captured at the edge. Back to the client: every provider header (request ids, rate-limit state,
-/// <c>retry-after</c>) except hop-by-hop ones.
+/// <c>retry-after</c>) except hop-by-hop ones and Tollgate's own <c>x-tollgate-*</c>, which only this gateway sets.
 /// </summary>
 public static class ProviderHeaders
 {
@@ -87,7 +87,7 @@ public static class ProviderHeaders
     {
         foreach (var header in upstream.Headers.NonValidated)
         {
-            if (!IsHopByHop(header.Key))
+            if (!IsHopByHop(header.Key) && !IsTollgateOwn(header.Key))
             {
                 target[header.Key] = header.Value.Count == 1 ? header.Value.ToString() : header.Value.ToArray();
             }
@@ -95,12 +95,16 @@ public static class ProviderHeaders
 
         foreach (var header in upstream.Content.Headers.NonValidated)
         {
-            if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) && !IsTollgateOwn(header.Key))
             {
                 target[header.Key] = header.Value.Count == 1 ? header.Value.ToString() : header.Value.ToArray();
             }
         }
     }
+
+    // An upstream that is itself a gateway (another Tollgate, a proxy that copies them) must not speak for this one:
+    // its cost, request id or cache status would reach the client where this gateway's are missing or set later.
+    private static bool IsTollgateOwn(string name) => name.StartsWith("x-tollgate-", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsHopByHop(string name) =>
         name.Equals("Connection", StringComparison.OrdinalIgnoreCase)
