@@ -7,7 +7,8 @@ namespace Tollgate.Cli.Commands;
 /// Builds <see cref="GatewayOptions"/> from, lowest precedence first: defaults, the <c>--config</c> JSON file
 /// (its <c>"Tollgate"</c> section), <c>Tollgate__*</c> environment variables, the providers' own variables
 /// (<c>OPENAI_API_KEY</c>, <c>OPENAI_BASE_URL</c>, <c>ANTHROPIC_API_KEY</c>, <c>ANTHROPIC_BASE_URL</c>,
-/// <c>TOLLGATE_ADMIN_KEY</c>), then command-line flags.
+/// <c>TOLLGATE_ADMIN_KEY</c>), then command-line flags. The same sources configure the web server: the file's
+/// <c>"Kestrel"</c> section (or <c>Kestrel__*</c> variables) names certificates, endpoints and protocols.
 /// </summary>
 internal static class GatewayConfiguration
 {
@@ -43,8 +44,10 @@ internal static class GatewayConfiguration
         }
 
         builder.AddInMemoryCollection(overrides);
+        var configuration = builder.Build();
         var options = new GatewayOptions();
-        builder.Build().GetSection("Tollgate").Bind(options);
+        configuration.GetSection("Tollgate").Bind(options);
+        options.ServerConfiguration = configuration; // its "Kestrel" section: certificates, endpoints, protocols
         return options;
     }
 
