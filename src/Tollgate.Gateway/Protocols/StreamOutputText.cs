@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using Tollgate.Core.Exchange;
 using Tollgate.Core.Tokens;
 
 namespace Tollgate.Gateway.Protocols;
@@ -22,48 +21,46 @@ internal struct StreamOutputText
     /// <summary>Bytes of text kept.</summary>
     public readonly int Length => _length;
 
+    /// <summary>The text kept, as UTF-8.</summary>
+    public readonly ReadOnlySpan<byte> Text => _buffer.AsSpan(0, _length);
+
     /// <summary>Keeps the generated text of an OpenAI chat chunk.</summary>
     public void ReadOpenAIChunk(ReadOnlySpan<byte> json)
     {
         try
         {
-            var reader = new Utf8JsonReader(json);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            // Providers write chunks compactly, id and model first: start at the choices array when it can be found
+            // that way (a quote inside a string value is escaped, so the pattern cannot begin inside one), and walk
+            // the whole chunk only when it cannot.
+            var choices = json.IndexOf("\"choices\":["u8);
+            var reader = new Utf8JsonReader(choices < 0 ? json : json[(choices + 10)..]);
+            if (!reader.Read())
+            {
+                return;
+            }
+
+            if (reader.TokenType == JsonTokenType.StartArray)
+            {
+                ReadChoices(ref reader);
+                return;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
             {
                 return;
             }
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (!reader.ValueTextEquals("choices"u8))
-                {
-                    reader.Read();
-                    reader.Skip();
-                    continue;
-                }
-
+                var isChoices = reader.ValueTextEquals("choices"u8);
                 reader.Read();
-                if (reader.TokenType != JsonTokenType.StartArray)
+                if (isChoices && reader.TokenType == JsonTokenType.StartArray)
+                {
+                    ReadChoices(ref reader);
+                }
+                else
                 {
                     reader.Skip();
-                    continue;
-                }
-
-                while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
-                {
-                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                    {
-                        if (reader.ValueTextEquals("delta"u8))
-                        {
-                            reader.Read();
-                            ReadOpenAIDelta(ref reader);
-                        }
-                        else
-                        {
-                            reader.Read();
-                            reader.Skip();
-                        }
-                    }
                 }
             }
         }
@@ -78,9 +75,17 @@ internal struct StreamOutputText
     {
         try
         {
-            var reader = new Utf8JsonReader(json);
+            // As above: start at the delta object when it is written compactly.
+            var at = json.IndexOf("\"delta\":{"u8);
+            var reader = new Utf8JsonReader(at < 0 ? json : json[(at + 8)..]);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
+                return;
+            }
+
+            if (at >= 0)
+            {
+                ReadAnthropicDeltaObject(ref reader);
                 return;
             }
 
@@ -88,24 +93,13 @@ internal struct StreamOutputText
             {
                 var isDelta = reader.ValueTextEquals("delta"u8);
                 reader.Read();
-                if (!isDelta || reader.TokenType != JsonTokenType.StartObject)
+                if (isDelta && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    ReadAnthropicDeltaObject(ref reader);
+                }
+                else
                 {
                     reader.Skip();
-                    continue;
-                }
-
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    var generated = reader.ValueTextEquals("text"u8) || reader.ValueTextEquals("partial_json"u8) || reader.ValueTextEquals("thinking"u8);
-                    reader.Read();
-                    if (generated && reader.TokenType == JsonTokenType.String)
-                    {
-                        Append(ref reader);
-                    }
-                    else
-                    {
-                        reader.Skip();
-                    }
                 }
             }
         }
@@ -127,6 +121,45 @@ internal struct StreamOutputText
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = null;
             _length = 0;
+        }
+    }
+
+    /// <summary>On the choices array: keeps the text of each choice's <c>delta</c>, ends on the array's closing bracket.</summary>
+    private void ReadChoices(ref Utf8JsonReader reader)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        {
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isDelta = reader.ValueTextEquals("delta"u8);
+                reader.Read();
+                if (isDelta)
+                {
+                    ReadOpenAIDelta(ref reader);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+        }
+    }
+
+    /// <summary>On an Anthropic delta object: keeps <c>text</c>, <c>partial_json</c> and <c>thinking</c>, ends on its closing brace.</summary>
+    private void ReadAnthropicDeltaObject(ref Utf8JsonReader reader)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var generated = reader.ValueTextEquals("text"u8) || reader.ValueTextEquals("partial_json"u8) || reader.ValueTextEquals("thinking"u8);
+            reader.Read();
+            if (generated && reader.TokenType == JsonTokenType.String)
+            {
+                Append(ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
         }
     }
 
