@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -85,6 +86,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             throw new GatewayStartupException(exception.Message, exception);
         }
 
+        options.ServerConfiguration = configuration; // its "Kestrel" section: certificates, endpoints, protocols
         return StartAsync(options, section, configureLogging, configureServices, cancellationToken);
     }
 
@@ -115,15 +117,9 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             new EmbeddedStorageOptions { Synchronous = options.LedgerFullSync ? SqliteSynchronousMode.Full : SqliteSynchronousMode.Normal },
             TimeProvider.System);
         SimulatorHost? simulator = null;
+        WebApplication? app = null;
         try
         {
-            if (!await storage.Keys.AnyActiveAsync(cancellationToken).ConfigureAwait(false) && !ListenAddresses.IsLoopbackOnly(urls))
-            {
-                throw new GatewayStartupException(
-                    $"Refusing to listen on {options.Urls} without authentication: create a virtual key first " +
-                    "('tollgate keys create --name NAME'), or listen on a loopback address such as http://127.0.0.1:8080.");
-            }
-
             var connections = new UpstreamConnections();
             HttpProviderClient? openAI = null, anthropic = null;
             if (!options.OpenAI.IsConfigured && !options.Anthropic.IsConfigured)
@@ -155,7 +151,17 @@ public sealed partial class GatewayApplication : IAsyncDisposable
                 }
             }
 
-            var app = Build(options, section, urls, storage, pricing, connections, new ProviderDirectory(openAI, anthropic), configureLogging, configureServices);
+            app = Build(options, section, urls, storage, pricing, connections, new ProviderDirectory(openAI, anthropic), configureLogging, configureServices);
+
+            // Kestrel's own endpoints (from --config or Kestrel__ variables) replace --urls: check what it will listen on.
+            var listening = ListenAddresses.Effective(urls, app.Configuration);
+            if (!await storage.Keys.AnyActiveAsync(cancellationToken).ConfigureAwait(false) && !ListenAddresses.IsLoopbackOnly(listening))
+            {
+                throw new GatewayStartupException(
+                    $"Refusing to listen on {string.Join(';', listening)} without authentication: create a virtual key first " +
+                    "('tollgate keys create --name NAME'), or listen on a loopback address such as http://127.0.0.1:8080.");
+            }
+
             var recovered = await storage.Ledger.RecoverInterruptedAsync(cancellationToken).ConfigureAwait(false);
             try
             {
@@ -165,6 +171,15 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             {
                 // The configuration changed between reading it above and the host's own check of it, before listening.
                 throw new GatewayStartupException(exception.Message, exception);
+            }
+            catch (Exception exception) when (exception is InvalidOperationException or CryptographicException or FileNotFoundException or DirectoryNotFoundException
+                && ListenAddresses.AnyHttps(listening))
+            {
+                // No certificate (Kestrel then looks for a development certificate), a missing file, a wrong password.
+                throw new GatewayStartupException(
+                    $"Could not start the https listener: {exception.Message.Split('\n')[0].Trim()} Name a certificate with Kestrel:Certificates:Default:Path " +
+                    "(and :Password) in the --config file or as Kestrel__Certificates__Default__Path; see docs/operations.md.",
+                    exception);
             }
 
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToArray();
@@ -186,6 +201,11 @@ public sealed partial class GatewayApplication : IAsyncDisposable
         }
         catch
         {
+            if (app is not null)
+            {
+                await app.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (simulator is not null)
             {
                 await simulator.DisposeAsync().ConfigureAwait(false);
@@ -215,7 +235,16 @@ public sealed partial class GatewayApplication : IAsyncDisposable
     private static WebApplication Build(GatewayOptions options, IConfigurationSection? section, string[] urls, EmbeddedStorage storage, PricingCatalog pricing, UpstreamConnections connections, ProviderDirectory providers, Action<ILoggingBuilder>? configureLogging, Action<IServiceCollection>? configureServices)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], EnvironmentName = Environments.Production });
+        if (options.ServerConfiguration is { } server)
+        {
+            builder.Configuration.AddConfiguration(server);
+        }
+
         builder.WebHost.UseUrls(urls);
+
+        // The slim builder leaves out https: without this an https:// address fails at start. Certificates come from
+        // the Kestrel section (Certificates:Default, or an endpoint's own); HTTP/2 is then negotiated over TLS.
+        builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Tollgate.Gateway;
 
 /// <summary>
@@ -52,4 +54,13 @@ public sealed class GatewayOptions
 
     /// <summary>The built-in simulated provider, used when no provider is configured.</summary>
     public SimulatedProviderOptions Simulator { get; set; } = new();
+
+    /// <summary>
+    /// Configuration for the web server beside Tollgate's own section, e.g. the <c>--config</c> file: ASP.NET Core's
+    /// <c>Kestrel</c> section (<c>Certificates:Default:Path</c> and <c>Password</c> for <c>https://</c> listeners,
+    /// <c>Endpoints</c>, which replace <see cref="Urls"/>, and <c>Protocols</c>). <c>Kestrel__…</c> environment
+    /// variables are read in any case. <see cref="GatewayApplication.StartAsync(IConfiguration, Action{Microsoft.Extensions.Logging.ILoggingBuilder}?, Action{Microsoft.Extensions.DependencyInjection.IServiceCollection}?, CancellationToken)"/>
+    /// sets it to the configuration it is given.
+    /// </summary>
+    public IConfiguration? ServerConfiguration { get; set; }
 }

@@ -8,7 +8,9 @@ namespace Tollgate.Cli.Commands;
 /// precedence first: defaults, the <c>--config</c> JSON file, <c>Tollgate__*</c> environment variables, the providers'
 /// own variables (<c>OPENAI_API_KEY</c>, <c>OPENAI_BASE_URL</c>, <c>OPENAI_ORG_ID</c>, <c>OPENAI_PROJECT_ID</c>,
 /// <c>ANTHROPIC_API_KEY</c>, <c>ANTHROPIC_BASE_URL</c>, <c>TOLLGATE_ADMIN_KEY</c>), then command-line flags. The file
-/// is watched: the gateway follows an edit of it in the settings that may change at run time.
+/// is watched: the gateway follows an edit of it in the settings that may change at run time. The same sources
+/// configure the web server: the file's <c>"Kestrel"</c> section (or <c>Kestrel__*</c> variables) names certificates,
+/// endpoints and protocols.
 /// </summary>
 internal static class GatewayConfiguration
 {

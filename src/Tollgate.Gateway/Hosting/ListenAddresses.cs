@@ -1,10 +1,43 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Tollgate.Gateway.Hosting;
 
-/// <summary>Parses <c>--urls</c> and tells loopback addresses from the rest.</summary>
+/// <summary>Parses <c>--urls</c>, finds what Kestrel will actually listen on, and tells loopback addresses from the rest.</summary>
 internal static class ListenAddresses
 {
     public static string[] Split(string urls) =>
         urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>
+    /// The addresses Kestrel listens on: the <c>Kestrel:Endpoints:NAME:Url</c> of its configuration when there are
+    /// any (they replace <c>--urls</c>), else <paramref name="urls"/>.
+    /// </summary>
+    public static string[] Effective(string[] urls, IConfiguration configuration)
+    {
+        List<string>? configured = null;
+        foreach (var endpoint in configuration.GetSection("Kestrel:Endpoints").GetChildren())
+        {
+            if (endpoint["Url"] is { Length: > 0 } url)
+            {
+                (configured ??= []).Add(url);
+            }
+        }
+
+        return configured is null ? urls : [.. configured];
+    }
+
+    public static bool AnyHttps(IEnumerable<string> urls)
+    {
+        foreach (var url in urls)
+        {
+            if (url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public static bool IsLoopbackOnly(IEnumerable<string> urls)
     {

@@ -9,8 +9,8 @@ namespace Tollgate.Providers.Clients;
 /// organization and project configured beside it, and the protocol headers a client may set (API version, betas,
 /// idempotency, <c>Accept</c>), captured at the edge. A client never chooses the account it is billed to, so its
 /// own <c>OpenAI-Organization</c> and <c>OpenAI-Project</c> stay at the gateway. Back to the client: every provider
-/// header (request ids, rate-limit state, <c>retry-after</c>) except hop-by-hop ones and those naming the
-/// gateway's own provider account.
+/// header (request ids, rate-limit state, <c>retry-after</c>) except hop-by-hop ones, those naming the gateway's
+/// own provider account, and Tollgate's own <c>x-tollgate-*</c>, which only this gateway sets.
 /// </summary>
 public static class ProviderHeaders
 {
@@ -102,7 +102,7 @@ public static class ProviderHeaders
     {
         foreach (var header in upstream.Headers.NonValidated)
         {
-            if (!IsHopByHop(header.Key) && !NamesProviderAccount(header.Key))
+            if (!IsHopByHop(header.Key) && !NamesProviderAccount(header.Key) && !IsTollgateOwn(header.Key))
             {
                 target[header.Key] = header.Value.Count == 1 ? header.Value.ToString() : header.Value.ToArray();
             }
@@ -110,7 +110,7 @@ public static class ProviderHeaders
 
         foreach (var header in upstream.Content.Headers.NonValidated)
         {
-            if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) && !IsTollgateOwn(header.Key))
             {
                 target[header.Key] = header.Value.Count == 1 ? header.Value.ToString() : header.Value.ToArray();
             }
@@ -122,6 +122,10 @@ public static class ProviderHeaders
         name.Equals("openai-organization", StringComparison.OrdinalIgnoreCase)
         || name.Equals("openai-project", StringComparison.OrdinalIgnoreCase)
         || name.Equals("anthropic-organization-id", StringComparison.OrdinalIgnoreCase);
+
+    // An upstream that is itself a gateway (another Tollgate, a proxy that copies them) must not speak for this one:
+    // its cost, request id or cache status would reach the client where this gateway's are missing or set later.
+    private static bool IsTollgateOwn(string name) => name.StartsWith("x-tollgate-", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsHopByHop(string name) =>
         name.Equals("Connection", StringComparison.OrdinalIgnoreCase)
