@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tollgate.Core.Exchange;
+using Tollgate.Core.Identity;
 using Tollgate.Core.Pipeline;
 using Tollgate.Core.Pricing;
 using Tollgate.Gateway.Endpoints;
@@ -72,12 +73,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
         SimulatorHost? simulator = null;
         try
         {
-            if (!await storage.Keys.AnyActiveAsync(cancellationToken).ConfigureAwait(false) && !ListenAddresses.IsLoopbackOnly(urls))
-            {
-                throw new GatewayStartupException(
-                    $"Refusing to listen on {options.Urls} without authentication: create a virtual key first " +
-                    "('tollgate keys create --name NAME'), or listen on a loopback address such as http://127.0.0.1:8080.");
-            }
+            await AuthenticationStartup.RefuseOpenListenersAsync(storage.Keys, options.Auth.UnauthenticatedLoopback, options.Urls, urls, cancellationToken).ConfigureAwait(false);
 
             var connections = new UpstreamConnections();
             HttpProviderClient? openAI = null, anthropic = null;
@@ -123,10 +119,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
                 LogRecovered(logger, recovered);
             }
 
-            if (!await storage.Keys.AnyActiveAsync(cancellationToken).ConfigureAwait(false))
-            {
-                LogNoAuth(logger);
-            }
+            await AuthenticationStartup.LogModeAsync(logger, app.Services.GetRequiredService<AuthenticationMode>(), storage.Keys, cancellationToken).ConfigureAwait(false);
 
             return new GatewayApplication(app, simulator, addresses);
         }
@@ -187,6 +180,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
                     UpstreamTimeout = TimeSpan.FromSeconds(options.UpstreamTimeoutSeconds),
                     MaxRequestBodyBytes = options.MaxRequestBodyBytes,
                     AdminKey = string.IsNullOrEmpty(options.AdminKey) ? null : options.AdminKey,
+                    UnauthenticatedLoopback = options.Auth.UnauthenticatedLoopback,
                 },
                 connections,
                 providers);
@@ -216,6 +210,11 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             throw new GatewayStartupException("--data-dir must name a directory.");
         }
 
+        if (options.Auth is null || !Enum.IsDefined(options.Auth.UnauthenticatedLoopback))
+        {
+            throw new GatewayStartupException("Auth:UnauthenticatedLoopback must be UntilFirstKey, Always or Never.");
+        }
+
         if (options.MaxRequestBodyBytes < 1024)
         {
             throw new GatewayStartupException("MaxRequestBodyBytes must be at least 1024.");
@@ -237,9 +236,6 @@ public sealed partial class GatewayApplication : IAsyncDisposable
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Providers: OpenAI routes -> {OpenAI}, Anthropic routes -> {Anthropic}")]
     private static partial void LogProviders(ILogger logger, string openAI, string anthropic);
-
-    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "No virtual key exists: serving loopback callers without authentication. Create one with 'tollgate keys create --name NAME' to require keys.")]
-    private static partial void LogNoAuth(ILogger logger);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "{Count} requests were in flight when Tollgate last stopped abruptly; their ledger rows are marked gateway_interrupted.")]
     private static partial void LogRecovered(ILogger logger, int count);

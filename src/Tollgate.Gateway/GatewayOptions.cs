@@ -20,6 +20,9 @@ public sealed class GatewayOptions
     /// <summary>Bearer key guarding <c>/admin/*</c>; when unset, admin routes serve loopback callers only.</summary>
     public string? AdminKey { get; set; }
 
+    /// <summary>Who must present a virtual key.</summary>
+    public AuthOptions Auth { get; set; } = new();
+
     /// <summary>Largest request body accepted, in bytes (default 10 MiB).</summary>
     public long MaxRequestBodyBytes { get; set; } = 10 * 1024 * 1024;
 

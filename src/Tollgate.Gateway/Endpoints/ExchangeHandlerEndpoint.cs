@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Pipeline;
-using Tollgate.Core.Settlement;
 using Tollgate.Gateway.Hosting;
 using Tollgate.Gateway.Protocols;
 using Tollgate.Gateway.Relay;
@@ -22,16 +21,16 @@ internal sealed partial class ExchangeHandlerEndpoint
 {
     private readonly ExchangePipeline _pipeline;
     private readonly ResponseRelay _relay;
-    private readonly LedgerSettler _settler;
+    private readonly RefusedRequestCounter _refused;
     private readonly GatewaySettings _settings;
     private readonly TimeProvider _time;
     private readonly ILogger<ExchangeHandlerEndpoint> _logger;
 
-    public ExchangeHandlerEndpoint(ExchangePipeline pipeline, ResponseRelay relay, LedgerSettler settler, GatewaySettings settings, TimeProvider time, ILogger<ExchangeHandlerEndpoint> logger)
+    public ExchangeHandlerEndpoint(ExchangePipeline pipeline, ResponseRelay relay, RefusedRequestCounter refused, GatewaySettings settings, TimeProvider time, ILogger<ExchangeHandlerEndpoint> logger)
     {
         _pipeline = pipeline;
         _relay = relay;
-        _settler = settler;
+        _refused = refused;
         _settings = settings;
         _time = time;
         _logger = logger;
@@ -64,31 +63,39 @@ internal sealed partial class ExchangeHandlerEndpoint
         {
             if (operation != ExchangeOperation.Models)
             {
+                // A body refused here is answered only once the pipeline has identified the caller: a known caller's
+                // refusal is a ledger row (settled by the settle stage), anyone else gets the identify stage's 401.
                 var (buffer, length, tooLarge) = await ReadBodyAsync(context, _settings.MaxRequestBodyBytes).ConfigureAwait(false);
                 body = buffer;
                 if (tooLarge)
                 {
                     exchange.Reject(413, ErrorTypes.RequestTooLarge, $"The request body exceeds this gateway's limit of {_settings.MaxRequestBodyBytes} bytes.");
-                    await FinishRejectedAsync(exchange, context).ConfigureAwait(false);
-                    return;
                 }
-
-                exchange.RequestBody = buffer.AsMemory(0, length);
-                var read = RequestReader.Read(exchange.RequestBody.Span, protocol, operation);
-                if (read.Error is not null)
+                else
                 {
-                    exchange.Reject(400, ErrorTypes.InvalidRequest, read.Error);
-                    await FinishRejectedAsync(exchange, context, read.Param).ConfigureAwait(false);
-                    return;
+                    exchange.RequestBody = buffer.AsMemory(0, length);
+                    var read = RequestReader.Read(exchange.RequestBody.Span, protocol, operation);
+                    if (read.Error is not null)
+                    {
+                        exchange.Reject(new ExchangeRejection(400, ErrorTypes.InvalidRequest, read.Error) { Param = read.Param });
+                    }
+                    else
+                    {
+                        exchange.Request = read.Facts;
+                    }
                 }
-
-                exchange.Request = read.Facts;
             }
 
             await _pipeline.RunAsync(exchange).ConfigureAwait(false);
+            if (exchange.Rejection is { } rejection && !exchange.Settled)
+            {
+                // Refused before the caller was identified: counted, never a ledger row.
+                _refused.Count(rejection.Reason ?? rejection.ErrorType);
+            }
+
             if (exchange.Rejection is not null && !context.Response.HasStarted)
             {
-                await WriteRejectionAsync(exchange, context, param: null).ConfigureAwait(false);
+                await WriteRejectionAsync(exchange, context).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -118,14 +125,7 @@ internal sealed partial class ExchangeHandlerEndpoint
         }
     }
 
-    /// <summary>Settles a request refused before the pipeline (too large, malformed), then answers it.</summary>
-    private async Task FinishRejectedAsync(HttpExchange exchange, HttpContext context, string? param = null)
-    {
-        await _settler.SettleAsync(exchange, CancellationToken.None).ConfigureAwait(false);
-        await WriteRejectionAsync(exchange, context, param).ConfigureAwait(false);
-    }
-
-    private static Task WriteRejectionAsync(HttpExchange exchange, HttpContext context, string? param)
+    private static Task WriteRejectionAsync(HttpExchange exchange, HttpContext context)
     {
         var rejection = exchange.Rejection!;
         TollgateHeaders.Apply(context.Response, exchange);
@@ -134,7 +134,7 @@ internal sealed partial class ExchangeHandlerEndpoint
             context.Response.Headers.Append(name, value);
         }
 
-        return ProtocolErrors.WriteAsync(context.Response, exchange.Protocol, rejection.Status, rejection.ErrorType, rejection.Message, param);
+        return ProtocolErrors.WriteAsync(context.Response, exchange.Protocol, rejection.Status, rejection.ErrorType, rejection.Message, rejection.Param);
     }
 
     /// <summary>Reads the whole body into a pooled buffer, refusing anything over the limit.</summary>

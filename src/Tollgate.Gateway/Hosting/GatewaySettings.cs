@@ -1,3 +1,5 @@
+using Tollgate.Core.Identity;
+
 namespace Tollgate.Gateway.Hosting;
 
 /// <summary>Settings fixed at start, derived from <see cref="GatewayOptions"/> once validated.</summary>
@@ -9,4 +11,7 @@ internal sealed class GatewaySettings
 
     /// <summary>The admin key; null means admin routes serve loopback callers only.</summary>
     public string? AdminKey { get; init; }
+
+    /// <summary>Whether loopback callers are served without a virtual key.</summary>
+    public UnauthenticatedLoopback UnauthenticatedLoopback { get; init; }
 }
