@@ -71,9 +71,9 @@ public sealed class AuthenticationModeTests(GatewayFixture fixture)
 
         await using var restarted = await GatewayServer.StartAsync(fixture.Simulator, new GatewayServerOptions { DataDirectory = data.Path });
 
-        await WaitForLogAsync(restarted, "Virtual keys are required but none is active: every call is refused until one is created");
         Assert.Equal(HttpStatusCode.Unauthorized, await CallAsync(restarted, key: null));
         Assert.Equal(HttpStatusCode.Unauthorized, await CallAsync(restarted, key: secret));
+        await WaitForLogAsync(restarted, "Virtual keys are required but none is active: every call is refused until one is created");
         Assert.DoesNotContain("No virtual key has been created yet", restarted.Output, StringComparison.Ordinal);
     }
 

@@ -231,9 +231,9 @@ public sealed partial class VirtualKeyTests(KeyedGatewayFixture fixture) : IClas
         using var knownCallersBadBody = await SendAsync(Wire.Post("v1/chat/completions", "{not json"), fixture.AttributedKey);
         var elapsed = DateTime.UtcNow - started;
 
+        Assert.Equal(rowsBefore + 1, await LedgerFile.CountRowsAsync(Gateway.DataDirectory)); // the known caller's bad request alone
         Assert.All(refused, response => Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode));
         Assert.Equal(HttpStatusCode.BadRequest, knownCallersBadBody.StatusCode);
-        Assert.Equal(rowsBefore + 1, await LedgerFile.CountRowsAsync(Gateway.DataDirectory)); // the known caller's bad request alone
         var known = await Gateway.GetLedgerEntryAsync(Wire.Header(knownCallersBadBody, "x-tollgate-request-id"));
         Assert.Equal((400, "search-service", 0m), (known!.Status, known.KeyName, known.CostUsd));
         Assert.Null(await Gateway.GetLedgerEntryAsync(Wire.Header(refused[0], "x-tollgate-request-id")));

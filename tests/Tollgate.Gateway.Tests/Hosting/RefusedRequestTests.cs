@@ -104,6 +104,9 @@ public sealed class RefusedRequestTests : IAsyncLifetime
     private async Task<HttpResponseMessage> SendForResponseAsync(string body, string? credential)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+
+        // A connection each: the gateway closes one whose oversized body it did not read, and the next request on it would fail.
+        request.Headers.ConnectionClose = true;
         if (credential is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential);
