@@ -11,6 +11,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tollgate.Core.Exchange;
+using Tollgate.Core.Identity;
 using Tollgate.Core.Pipeline;
 using Tollgate.Core.Pricing;
 using Tollgate.Gateway.Endpoints;
@@ -155,12 +156,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
 
             // Kestrel's own endpoints (from --config or Kestrel__ variables) replace --urls: check what it will listen on.
             var listening = ListenAddresses.Effective(urls, app.Configuration);
-            if (!await storage.Keys.AnyActiveAsync(cancellationToken).ConfigureAwait(false) && !ListenAddresses.IsLoopbackOnly(listening))
-            {
-                throw new GatewayStartupException(
-                    $"Refusing to listen on {string.Join(';', listening)} without authentication: create a virtual key first " +
-                    "('tollgate keys create --name NAME'), or listen on a loopback address such as http://127.0.0.1:8080.");
-            }
+            await AuthenticationStartup.RefuseOpenListenersAsync(storage.Keys, options.Auth.UnauthenticatedLoopback, string.Join(';', listening), listening, cancellationToken).ConfigureAwait(false);
 
             var recovered = await storage.Ledger.RecoverInterruptedAsync(cancellationToken).ConfigureAwait(false);
             try
@@ -192,10 +188,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
                 LogRecovered(logger, recovered);
             }
 
-            if (!await storage.Keys.AnyActiveAsync(cancellationToken).ConfigureAwait(false))
-            {
-                LogNoAuth(logger);
-            }
+            await AuthenticationStartup.LogModeAsync(logger, app.Services.GetRequiredService<AuthenticationMode>(), storage.Keys, cancellationToken).ConfigureAwait(false);
 
             return new GatewayApplication(app, simulator, addresses);
         }
@@ -270,6 +263,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
                 {
                     MaxRequestBodyBytes = options.MaxRequestBodyBytes,
                     AdminKey = string.IsNullOrEmpty(options.AdminKey) ? null : options.AdminKey,
+                    UnauthenticatedLoopback = options.Auth.UnauthenticatedLoopback,
                 },
                 connections,
                 providers);
@@ -297,9 +291,6 @@ public sealed partial class GatewayApplication : IAsyncDisposable
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Providers: OpenAI routes -> {OpenAI}, Anthropic routes -> {Anthropic}")]
     private static partial void LogProviders(ILogger logger, string openAI, string anthropic);
-
-    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "No virtual key exists: serving loopback callers without authentication. Create one with 'tollgate keys create --name NAME' to require keys.")]
-    private static partial void LogNoAuth(ILogger logger);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "{Count} requests were in flight when Tollgate last stopped abruptly; their ledger rows are marked gateway_interrupted.")]
     private static partial void LogRecovered(ILogger logger, int count);

@@ -25,6 +25,9 @@ public sealed class GatewayOptions
     /// <summary>Bearer key guarding <c>/admin/*</c>; when unset, admin routes serve loopback callers only.</summary>
     public string? AdminKey { get; set; }
 
+    /// <summary>Who must present a virtual key.</summary>
+    public AuthOptions Auth { get; set; } = new();
+
     /// <summary>
     /// Largest request body accepted, in bytes (default 32 MiB, what Anthropic's Messages API accepts; images travel
     /// base64 inside the JSON). Each body is held whole in memory while its request runs.

@@ -82,6 +82,40 @@ public sealed class EmbeddedStorageTests : IDisposable
         Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(check, "PRAGMA user_version;"));
     }
 
+    [Fact]
+    public async Task A_database_from_an_earlier_version_whose_keys_are_all_revoked_keeps_requiring_keys()
+    {
+        using (var connection = OpenRawConnection(Path.Combine(_directory.Path, "tollgate.db")))
+        {
+            Execute(connection, SchemaVersion1);
+            Execute(connection, """
+                INSERT INTO virtual_keys (id, name, user, feature, team, prefix, secret_hash, created_at, revoked_at)
+                VALUES ('vk_old', 'old-service', NULL, NULL, 'core', 'tg-abcd', 'hash-of-old', '2025-03-01T12:00:00.0000000Z', '2025-03-02T12:00:00.0000000Z');
+                PRAGMA user_version = 1;
+                """);
+        }
+
+        await using var storage = EmbeddedStorage.Open(_directory.Path);
+        var old = await storage.Keys.FindByHashAsync("hash-of-old");
+
+        Assert.False(await storage.Keys.AnyActiveAsync());
+        Assert.True(await storage.Keys.KeysInUseAsync());
+        Assert.Equal(("core", AttributionFields.None), (old!.Team, old.OpenAttribution)); // made before headers could be opened: authoritative
+    }
+
+    [Fact]
+    public async Task A_database_from_an_earlier_version_without_keys_has_none_in_use()
+    {
+        using (var connection = OpenRawConnection(Path.Combine(_directory.Path, "tollgate.db")))
+        {
+            Execute(connection, SchemaVersion1 + "PRAGMA user_version = 1;");
+        }
+
+        await using var storage = EmbeddedStorage.Open(_directory.Path);
+
+        Assert.False(await storage.Keys.KeysInUseAsync());
+    }
+
     [Theory]
     [InlineData(SqliteSynchronousMode.Normal, 1L)]
     [InlineData(SqliteSynchronousMode.Full, 2L)]

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Pipeline;
-using Tollgate.Core.Settlement;
 using Tollgate.Gateway.Diagnostics;
 using Tollgate.Gateway.Hosting;
 using Tollgate.Gateway.Protocols;
@@ -21,21 +20,19 @@ namespace Tollgate.Gateway.Endpoints;
 /// </summary>
 internal sealed partial class ExchangeHandlerEndpoint
 {
-    private static readonly KeyValuePair<string, string>[] CloseConnection = [new("Connection", "close")];
-
     private readonly ExchangePipeline _pipeline;
     private readonly ResponseRelay _relay;
-    private readonly LedgerSettler _settler;
+    private readonly RefusedRequestCounter _refused;
     private readonly GatewaySettings _settings;
     private readonly TimeProvider _time;
     private readonly GatewayMeter _meter;
     private readonly ILogger<ExchangeHandlerEndpoint> _logger;
 
-    public ExchangeHandlerEndpoint(ExchangePipeline pipeline, ResponseRelay relay, LedgerSettler settler, GatewaySettings settings, TimeProvider time, GatewayMeter meter, ILogger<ExchangeHandlerEndpoint> logger)
+    public ExchangeHandlerEndpoint(ExchangePipeline pipeline, ResponseRelay relay, RefusedRequestCounter refused, GatewaySettings settings, TimeProvider time, GatewayMeter meter, ILogger<ExchangeHandlerEndpoint> logger)
     {
         _pipeline = pipeline;
         _relay = relay;
-        _settler = settler;
+        _refused = refused;
         _settings = settings;
         _time = time;
         _meter = meter;
@@ -66,10 +63,13 @@ internal sealed partial class ExchangeHandlerEndpoint
         };
 
         byte[]? body = null;
+        var closeConnection = false;
         try
         {
             if (operation != ExchangeOperation.Models)
             {
+                // A body refused here is answered only once the pipeline has identified the caller: a known caller's
+                // refusal is a ledger row (settled by the settle stage), anyone else gets the identify stage's 401.
                 exchange.Timestamps?.BodyReadStarted = Stopwatch.GetTimestamp();
                 var read = await RequestBodyReader.ReadAsync(context, _settings.MaxRequestBodyBytes).ConfigureAwait(false);
                 exchange.Timestamps?.BodyRead = Stopwatch.GetTimestamp();
@@ -82,27 +82,36 @@ internal sealed partial class ExchangeHandlerEndpoint
                 if (read.Outcome != RequestBodyOutcome.Complete)
                 {
                     exchange.Reject(BrokenBodyRejection(read.Outcome, request, _settings.MaxRequestBodyBytes));
-                    await FinishRejectedAsync(exchange, context).ConfigureAwait(false);
-                    return;
-                }
 
-                exchange.RequestBody = read.Buffer.AsMemory(0, read.Length);
-                var facts = RequestReader.Read(exchange.RequestBody.Span, protocol, operation);
-                if (facts.Error is not null)
+                    // Whoever answers (the settle stage with this refusal, or identify with a 401), the connection ends.
+                    closeConnection = HttpProtocol.IsHttp11(request.Protocol) || HttpProtocol.IsHttp10(request.Protocol);
+                }
+                else
                 {
-                    exchange.Reject(400, ErrorTypes.InvalidRequest, facts.Error);
-                    await FinishRejectedAsync(exchange, context, facts.Param, facts.Code).ConfigureAwait(false);
-                    return;
+                    exchange.RequestBody = read.Buffer.AsMemory(0, read.Length);
+                    var facts = RequestReader.Read(exchange.RequestBody.Span, protocol, operation);
+                    if (facts.Error is not null)
+                    {
+                        exchange.Reject(new ExchangeRejection(400, ErrorTypes.InvalidRequest, facts.Error) { Param = facts.Param, Code = facts.Code });
+                    }
+                    else
+                    {
+                        exchange.Request = facts.Facts;
+                        exchange.Timestamps?.Parsed = Stopwatch.GetTimestamp();
+                    }
                 }
-
-                exchange.Request = facts.Facts;
-                exchange.Timestamps?.Parsed = Stopwatch.GetTimestamp();
             }
 
             await _pipeline.RunAsync(exchange).ConfigureAwait(false);
+            if (exchange.Rejection is { } rejection && !exchange.Settled)
+            {
+                // Refused before the caller was identified: counted, never a ledger row.
+                _refused.Count(rejection.Reason ?? rejection.ErrorType);
+            }
+
             if (exchange.Rejection is not null && !context.Response.HasStarted)
             {
-                await WriteRejectionAsync(exchange, context, param: null, code: null).ConfigureAwait(false);
+                await WriteRejectionAsync(exchange, context, closeConnection).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -137,14 +146,7 @@ internal sealed partial class ExchangeHandlerEndpoint
         }
     }
 
-    /// <summary>Settles a request refused before the pipeline (too large, malformed), then answers it.</summary>
-    private async Task FinishRejectedAsync(HttpExchange exchange, HttpContext context, string? param = null, string? code = null)
-    {
-        await _settler.SettleAsync(exchange, CancellationToken.None).ConfigureAwait(false);
-        await WriteRejectionAsync(exchange, context, param, code).ConfigureAwait(false);
-    }
-
-    private static Task WriteRejectionAsync(HttpExchange exchange, HttpContext context, string? param, string? code)
+    private static Task WriteRejectionAsync(HttpExchange exchange, HttpContext context, bool closeConnection)
     {
         var rejection = exchange.Rejection!;
         TollgateHeaders.Apply(context.Response, exchange);
@@ -153,16 +155,22 @@ internal sealed partial class ExchangeHandlerEndpoint
             context.Response.Headers.Append(name, value);
         }
 
-        return ProtocolErrors.WriteAsync(context.Response, exchange.Protocol, rejection.Status, rejection.ErrorType, rejection.Message, param, code);
+        if (closeConnection)
+        {
+            context.Response.Headers.Connection = "close";
+        }
+
+        return ProtocolErrors.WriteAsync(context.Response, exchange.Protocol, rejection.Status, rejection.ErrorType, rejection.Message, rejection.Param, rejection.Code);
     }
 
     /// <summary>
-    /// The answer to a body that did not arrive whole. Each closes the connection: after an oversized body it is how the
-    /// client knows nothing more is read, and after a broken one the connection has nothing sound left to carry.
+    /// The answer to a body that did not arrive whole. Whatever answers it closes the connection (HTTP/1.x): after an
+    /// oversized body it is how the client knows nothing more is read, and after a broken one the connection has
+    /// nothing sound left to carry. HTTP/2 and HTTP/3 have no Connection header: there the stream ends, not the
+    /// connection.
     /// </summary>
-    private static ExchangeRejection BrokenBodyRejection(RequestBodyOutcome outcome, HttpRequest request, long limit)
-    {
-        var rejection = outcome switch
+    private static ExchangeRejection BrokenBodyRejection(RequestBodyOutcome outcome, HttpRequest request, long limit) =>
+        outcome switch
         {
             RequestBodyOutcome.TooLarge => new ExchangeRejection(413, ErrorTypes.RequestTooLarge, $"The request body exceeds this gateway's limit of {limit} bytes."),
             RequestBodyOutcome.TimedOut => new ExchangeRejection(408, ErrorTypes.InvalidRequest, "The request body stopped arriving before it was complete."),
@@ -170,12 +178,6 @@ internal sealed partial class ExchangeHandlerEndpoint
                 ? $"The request body ended before the {declared} bytes its Content-Length declares."
                 : "The request body's chunked encoding is broken or ends early."),
         };
-
-        // HTTP/2 and HTTP/3 have no Connection header: there the stream ends, not the connection.
-        return HttpProtocol.IsHttp11(request.Protocol) || HttpProtocol.IsHttp10(request.Protocol)
-            ? rejection with { Headers = CloseConnection }
-            : rejection;
-    }
 
     private static string? ReadCredential(HttpRequest request)
     {

@@ -23,6 +23,11 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             (failures ??= []).Add("--data-dir must name a directory.");
         }
 
+        if (options.Auth is null || !Enum.IsDefined(options.Auth.UnauthenticatedLoopback))
+        {
+            (failures ??= []).Add("Auth:UnauthenticatedLoopback must be UntilFirstKey, Always or Never.");
+        }
+
         if (options.MaxRequestBodyBytes < 1024)
         {
             (failures ??= []).Add("MaxRequestBodyBytes must be at least 1024.");

@@ -73,7 +73,7 @@ internal static class ProtocolErrors
 
     private static string OpenAIType(string errorType) => errorType switch
     {
-        ErrorTypes.InvalidRequest or ErrorTypes.Authentication or ErrorTypes.NotFound or ErrorTypes.RequestTooLarge or ErrorTypes.Permission => "invalid_request_error",
+        ErrorTypes.InvalidRequest or ErrorTypes.Authentication or ErrorTypes.NotFound or ErrorTypes.RequestTooLarge or ErrorTypes.Permission or ErrorTypes.Conflict => "invalid_request_error",
         ErrorTypes.RateLimit => "requests",
         ErrorTypes.BudgetExceeded => ErrorTypes.BudgetExceeded,
         _ => "server_error",

@@ -96,6 +96,21 @@ internal static class SqliteSchema
             DELETE FROM ledger_attempts WHERE request_id = old.request_id;
         END;
         """,
+
+        // 3: what of its attribution a key leaves to the caller (a comma-separated list of user, feature, team; NULL for
+        // none: keys made before this step become authoritative), and the record that keys are in use. That record is
+        // one row, written with the first key and never removed, so revoking every key does not open the gateway
+        // again; a database that already has keys, revoked ones included, has been using them since the first.
+        """
+        ALTER TABLE virtual_keys ADD COLUMN open_attribution TEXT;
+
+        CREATE TABLE key_store_state (
+            id                INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+            keys_in_use_since TEXT    NOT NULL
+        );
+        INSERT INTO key_store_state (id, keys_in_use_since)
+            SELECT 1, created_at FROM virtual_keys ORDER BY created_at LIMIT 1;
+        """,
     ];
 
     /// <summary>The version this code writes and reads.</summary>

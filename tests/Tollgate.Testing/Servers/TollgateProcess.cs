@@ -18,6 +18,8 @@ public sealed class TollgateProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly StringBuilder _standardOutput = new();
+    private readonly StringBuilder _standardError = new();
     private readonly Lock _gate = new();
 
     private TollgateProcess(Process process) => _process = process;
@@ -40,6 +42,30 @@ public sealed class TollgateProcess : IAsyncDisposable
             lock (_gate)
             {
                 return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Everything written so far to standard output alone.</summary>
+    public string StandardOutput
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _standardOutput.ToString();
+            }
+        }
+    }
+
+    /// <summary>Everything written so far to standard error alone.</summary>
+    public string StandardError
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _standardError.ToString();
             }
         }
     }
@@ -90,8 +116,8 @@ public sealed class TollgateProcess : IAsyncDisposable
 
         var process = new Process { StartInfo = start };
         var result = new TollgateProcess(process);
-        process.OutputDataReceived += (_, line) => result.Append(line.Data);
-        process.ErrorDataReceived += (_, line) => result.Append(line.Data);
+        process.OutputDataReceived += (_, line) => result.Append(line.Data, result._standardOutput);
+        process.ErrorDataReceived += (_, line) => result.Append(line.Data, result._standardError);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -104,6 +130,14 @@ public sealed class TollgateProcess : IAsyncDisposable
         await using var process = Start(arguments, environment);
         var exitCode = await process.WaitForExitAsync(timeout ?? TimeSpan.FromSeconds(60));
         return (exitCode, process.Output);
+    }
+
+    /// <summary>Runs a command to its end and returns its exit code with its standard output and error apart, for checks on which is which.</summary>
+    public static async Task<(int ExitCode, string StandardOutput, string StandardError)> RunSeparatedAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
+    {
+        await using var process = Start(arguments, environment);
+        var exitCode = await process.WaitForExitAsync(timeout ?? TimeSpan.FromSeconds(60));
+        return (exitCode, process.StandardOutput, process.StandardError);
     }
 
     /// <summary>Waits for the process to exit and returns its exit code; fails with its output after <paramref name="timeout"/>.</summary>
@@ -160,7 +194,7 @@ public sealed class TollgateProcess : IAsyncDisposable
         }
     }
 
-    private void Append(string? line)
+    private void Append(string? line, StringBuilder stream)
     {
         if (line is null)
         {
@@ -170,6 +204,7 @@ public sealed class TollgateProcess : IAsyncDisposable
         lock (_gate)
         {
             _output.AppendLine(line);
+            stream.AppendLine(line);
         }
     }
 }
