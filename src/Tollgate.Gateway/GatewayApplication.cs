@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -11,6 +12,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tollgate.Core.Exchange;
+using Tollgate.Core.Identity;
 using Tollgate.Core.Pipeline;
 using Tollgate.Core.Pricing;
 using Tollgate.Core.Settlement;
@@ -92,6 +94,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             throw new GatewayStartupException(exception.Message, exception);
         }
 
+        options.ServerConfiguration = configuration; // its "Kestrel" section: certificates, endpoints, protocols
         return StartAsync(options, section, configureLogging, configureServices, cancellationToken);
     }
 
@@ -119,9 +122,10 @@ public sealed partial class GatewayApplication : IAsyncDisposable
 
         var storage = OpenStorage(options);
         SimulatorHost? simulator = null;
+        WebApplication? app = null;
         try
         {
-            var loopbackOnly = !await storage.Keys.AnyActiveAsync(cancellationToken).ConfigureAwait(false);
+            var loopbackOnly = await AuthenticationStartup.LoopbackOnlyAsync(storage.Keys, options.Auth.UnauthenticatedLoopback, cancellationToken).ConfigureAwait(false);
             var connections = new UpstreamConnections();
             HttpProviderClient? openAI = null, anthropic = null;
             if (!options.OpenAI.IsConfigured && !options.Anthropic.IsConfigured)
@@ -144,7 +148,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             {
                 if (options.OpenAI.IsConfigured)
                 {
-                    openAI = new HttpProviderClient("openai", WireProtocol.OpenAI, ParseBaseUrl(options.OpenAI.BaseUrl ?? OpenAIDefaultBaseUrl, "OPENAI_BASE_URL"), options.OpenAI.ApiKey, connections);
+                    openAI = new HttpProviderClient("openai", WireProtocol.OpenAI, ParseBaseUrl(options.OpenAI.BaseUrl ?? OpenAIDefaultBaseUrl, "OPENAI_BASE_URL"), options.OpenAI.ApiKey, connections, options.OpenAI.Organization, options.OpenAI.Project);
                 }
 
                 if (options.Anthropic.IsConfigured)
@@ -154,7 +158,10 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             }
 
             var startup = new StartupPhase();
-            var app = Build(options, section, urls, loopbackOnly, startup, storage, pricing, connections, new ProviderDirectory(openAI, anthropic), configureLogging, configureServices);
+            app = Build(options, section, urls, loopbackOnly, startup, storage, pricing, connections, new ProviderDirectory(openAI, anthropic), configureLogging, configureServices);
+
+            // Kestrel's own endpoints (from --config or Kestrel__ variables) replace --urls: these are what it listens on.
+            var listening = ListenAddresses.Effective(urls, app.Configuration);
             var recovered = await storage.Ledger.RecoverInterruptedAsync(cancellationToken).ConfigureAwait(false);
             try
             {
@@ -164,6 +171,15 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             {
                 // The configuration changed between reading it above and the host's own check of it, before listening.
                 throw new GatewayStartupException(exception.Message, exception);
+            }
+            catch (Exception exception) when (exception is InvalidOperationException or CryptographicException or FileNotFoundException or DirectoryNotFoundException
+                && ListenAddresses.AnyHttps(listening))
+            {
+                // No certificate (Kestrel then looks for a development certificate), a missing file, a wrong password.
+                throw new GatewayStartupException(
+                    $"Could not start the https listener: {exception.Message.Split('\n')[0].Trim()} Name a certificate with Kestrel:Certificates:Default:Path " +
+                    "(and :Password) in the --config file or as Kestrel__Certificates__Default__Path; see docs/operations.md.",
+                    exception);
             }
 
             startup.Started = true;
@@ -177,15 +193,17 @@ public sealed partial class GatewayApplication : IAsyncDisposable
                 LogRecovered(logger, recovered);
             }
 
-            if (!await storage.Keys.AnyActiveAsync(cancellationToken).ConfigureAwait(false))
-            {
-                LogNoAuth(logger);
-            }
+            await AuthenticationStartup.LogModeAsync(logger, app.Services.GetRequiredService<AuthenticationMode>(), storage.Keys, cancellationToken).ConfigureAwait(false);
 
             return new GatewayApplication(app, simulator, addresses);
         }
         catch
         {
+            if (app is not null)
+            {
+                await app.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (simulator is not null)
             {
                 await simulator.DisposeAsync().ConfigureAwait(false);
@@ -215,7 +233,16 @@ public sealed partial class GatewayApplication : IAsyncDisposable
     private static WebApplication Build(GatewayOptions options, IConfigurationSection? section, string[] urls, bool loopbackOnly, StartupPhase startup, EmbeddedStorage storage, PricingCatalog pricing, UpstreamConnections connections, ProviderDirectory providers, Action<ILoggingBuilder>? configureLogging, Action<IServiceCollection>? configureServices)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], EnvironmentName = Environments.Production });
+        if (options.ServerConfiguration is { } server)
+        {
+            ((IConfigurationBuilder)builder.Configuration).Add(new ReadOnlyConfigurationSource(server));
+        }
+
         builder.WebHost.UseUrls(urls);
+
+        // The slim builder leaves out https: without this an https:// address fails at start. Certificates come from
+        // the Kestrel section (Certificates:Default, or an endpoint's own); HTTP/2 is then negotiated over TLS.
+        builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -250,6 +277,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
                 {
                     MaxRequestBodyBytes = options.MaxRequestBodyBytes,
                     AdminKey = string.IsNullOrEmpty(options.AdminKey) ? null : options.AdminKey,
+                    UnauthenticatedLoopback = options.Auth.UnauthenticatedLoopback,
                 },
                 connections,
                 providers);
@@ -303,9 +331,6 @@ public sealed partial class GatewayApplication : IAsyncDisposable
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Providers: OpenAI routes -> {OpenAI}, Anthropic routes -> {Anthropic}")]
     private static partial void LogProviders(ILogger logger, string openAI, string anthropic);
-
-    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "No virtual key exists: serving loopback callers without authentication. Create one with 'tollgate keys create --name NAME' to require keys.")]
-    private static partial void LogNoAuth(ILogger logger);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "{Count} requests were in flight when Tollgate last stopped abruptly; their ledger rows are marked gateway_interrupted.")]
     private static partial void LogRecovered(ILogger logger, int count);

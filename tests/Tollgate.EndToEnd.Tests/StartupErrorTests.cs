@@ -85,7 +85,7 @@ public sealed class StartupErrorTests(GatewayFixture fixture)
 
         var run = await RunAsync(["keys", "list", "--data-dir", data.Path]);
 
-        AssertRefusedInOneLine(run, 1, $"{database}: SQLite Error 26: 'file is not a database'.");
+        AssertRefusedInOneLine(run, 2, $"cannot open {database}: SQLite Error 26: 'file is not a database'.");
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class StartupErrorTests(GatewayFixture fixture)
             run,
             2,
             $"Refusing to listen on http://0.0.0.0:{port} without authentication: create a virtual key first ('tollgate keys create --name NAME'), " +
-            "or listen on a loopback address such as http://127.0.0.1:8080.");
+            "set Tollgate:Auth:UnauthenticatedLoopback to Never, or listen on a loopback address such as http://127.0.0.1:8080.");
     }
 
     [Fact]

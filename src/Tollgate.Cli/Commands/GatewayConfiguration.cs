@@ -7,10 +7,12 @@ namespace Tollgate.Cli.Commands;
 /// <summary>
 /// Builds the configuration whose <c>"Tollgate"</c> section becomes <see cref="GatewayOptions"/>, from, lowest
 /// precedence first: defaults, the <c>--config</c> JSON file, <c>Tollgate__*</c> environment variables, the providers'
-/// own variables (<c>OPENAI_API_KEY</c>, <c>OPENAI_BASE_URL</c>, <c>ANTHROPIC_API_KEY</c>, <c>ANTHROPIC_BASE_URL</c>,
-/// <c>TOLLGATE_ADMIN_KEY</c>), then command-line flags. A key Tollgate does not read stops the start
-/// (<see cref="UnknownSettingsCheck"/>). The file is watched: the gateway follows an edit of it in the settings that
-/// may change at run time. Its <c>"Logging"</c> section (.NET's logging configuration) is for the gateway's logging.
+/// own variables (<c>OPENAI_API_KEY</c>, <c>OPENAI_BASE_URL</c>, <c>OPENAI_ORG_ID</c>, <c>OPENAI_PROJECT_ID</c>,
+/// <c>ANTHROPIC_API_KEY</c>, <c>ANTHROPIC_BASE_URL</c>, <c>TOLLGATE_ADMIN_KEY</c>), then command-line flags. A key
+/// Tollgate does not read stops the start (<see cref="UnknownSettingsCheck"/>). The file is watched: the gateway follows
+/// an edit of it in the settings that may change at run time. Its <c>"Logging"</c> section (.NET's logging
+/// configuration) is for the gateway's logging. The same sources configure the web server: the file's
+/// <c>"Kestrel"</c> section (or <c>Kestrel__*</c> variables) names certificates, endpoints and protocols.
 /// </summary>
 internal static class GatewayConfiguration
 {
@@ -31,6 +33,8 @@ internal static class GatewayConfiguration
         var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         Map(overrides, "OPENAI_API_KEY", "Tollgate:OpenAI:ApiKey");
         Map(overrides, "OPENAI_BASE_URL", "Tollgate:OpenAI:BaseUrl");
+        Map(overrides, "OPENAI_ORG_ID", "Tollgate:OpenAI:Organization");
+        Map(overrides, "OPENAI_PROJECT_ID", "Tollgate:OpenAI:Project");
         Map(overrides, "ANTHROPIC_API_KEY", "Tollgate:Anthropic:ApiKey");
         Map(overrides, "ANTHROPIC_BASE_URL", "Tollgate:Anthropic:BaseUrl");
         Map(overrides, "TOLLGATE_ADMIN_KEY", "Tollgate:AdminKey");

@@ -125,6 +125,13 @@ public abstract class ExchangeContext
     public bool UsageEstimated { get; set; }
 
     /// <summary>
+    /// Output tokens Tollgate counted in the text a stream generated, set when the provider's final usage never came
+    /// (the stream was cut, timed out or left by its client); null otherwise. Providers bill the output they
+    /// generated, so settlement bills these (as an estimate) where the provider reported fewer or none.
+    /// </summary>
+    public long? CountedOutputTokens { get; set; }
+
+    /// <summary>
     /// Whether the provider may have billed the call: it was sent and not answered with an error status.
     /// A call refused before or by the provider costs nothing; one interrupted mid-answer is estimated.
     /// </summary>

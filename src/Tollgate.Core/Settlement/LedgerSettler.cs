@@ -81,6 +81,8 @@ public sealed partial class LedgerSettler
 
     private LedgerEntry Price(ExchangeContext exchange)
     {
+        // The breakdown first: it completes the exchange's usage (an estimate, the output counted from a cut stream),
+        // which the last attempt's record then takes.
         var breakdown = Breakdown(exchange);
         var attempts = exchange.UpstreamAttempts;
         var cost = breakdown.CostUsd;
@@ -147,10 +149,27 @@ public sealed partial class LedgerSettler
             }
 
             // Sent, but no usage came back (client gone, stream cut, timeout): the provider bills what it
-            // processed, so record the counted prompt rather than nothing, and say it is an estimate.
-            exchange.Usage = EstimateInput(exchange, exchange.Request.Model);
+            // processed, so record the counted prompt (and the output streamed so far) rather than nothing, and say
+            // it is an estimate.
+            var estimate = EstimateInput(exchange, exchange.Request.Model);
             exchange.UsageEstimated = true;
-            exchange.AddWarning("usage estimated from the prompt; the provider reported none");
+            if (exchange.CountedOutputTokens is { } counted && counted > 0)
+            {
+                exchange.Usage = estimate with { OutputTokens = counted };
+                exchange.AddWarning("usage estimated from the prompt and the streamed text; the provider reported none");
+            }
+            else
+            {
+                exchange.Usage = estimate;
+                exchange.AddWarning("usage estimated from the prompt; the provider reported none");
+            }
+        }
+        else if (exchange.CountedOutputTokens is { } counted && counted > exchange.Usage.Value.OutputTokens)
+        {
+            // The stream reported its prompt (Anthropic's message_start) but never its final output count.
+            exchange.Usage = exchange.Usage.Value with { OutputTokens = counted };
+            exchange.UsageEstimated = true;
+            exchange.AddWarning("output estimated from the streamed text; the provider reported no final usage");
         }
 
         var model = exchange.ServedModel ?? exchange.Request.Model;

@@ -5,17 +5,21 @@ using Tollgate.Core.Exchange;
 namespace Tollgate.Gateway.Diagnostics;
 
 /// <summary>
-/// The gateway's meter, <c>Tollgate.Gateway</c>, and the names on it. Its histogram
+/// The gateway's meter, <c>Tollgate.Gateway</c>, its instruments and the names on them. The histogram
 /// <c>tollgate.gateway.phase.duration</c> (seconds, tagged <c>phase</c>) says where each request's time goes: reading
 /// the body, reading its facts, the stages before the call, the provider's answer, relaying it, committing the settled
 /// row, and the whole. Nothing is timed unless someone listens (<c>dotnet-counters</c>, an exporter, a
-/// <see cref="MeterListener"/>); until then a request pays one flag read.
+/// <see cref="MeterListener"/>); until then a request pays one flag read. The counter
+/// <c>tollgate.gateway.requests.refused</c> (tagged <c>reason</c>) counts requests refused before their caller was
+/// identified, which have no ledger row (<see cref="Hosting.RefusedRequestCounter"/>).
 /// </summary>
 internal sealed class GatewayMeter
 {
     public const string MeterName = "Tollgate.Gateway";
     public const string PhaseDurationName = "tollgate.gateway.phase.duration";
     public const string PhaseTag = "phase";
+    public const string RefusedRequestsName = "tollgate.gateway.requests.refused";
+    public const string ReasonTag = "reason";
 
     /// <summary>From the first to the last byte of the request body read into the buffer.</summary>
     public const string BodyReadPhase = "body_read";
@@ -47,12 +51,14 @@ internal sealed class GatewayMeter
     private static readonly KeyValuePair<string, object?> TotalTag = new(PhaseTag, TotalPhase);
 
     private readonly Histogram<double> _phaseDuration;
+    private readonly Counter<long> _refusedRequests;
 
     public GatewayMeter(IMeterFactory meterFactory)
     {
         // One meter per factory (per host), so two gateways in one process are measured apart.
         var meter = meterFactory.Create(MeterName);
         _phaseDuration = meter.CreateHistogram<double>(PhaseDurationName, unit: "s", description: "Time a request spent in each phase of its way through the gateway.");
+        _refusedRequests = meter.CreateCounter<long>(RefusedRequestsName, unit: "{request}", description: "Requests refused before their caller was identified; they have no ledger row.");
     }
 
     /// <summary>The phases, in the order a request goes through them, then the whole.</summary>
@@ -86,6 +92,10 @@ internal sealed class GatewayMeter
         Record(LedgerCommitTag, timestamps.CommitStarted, timestamps.Committed);
         Record(TotalTag, started, finished);
     }
+
+    /// <summary>Counts one request refused before its caller was identified.</summary>
+    /// <param name="reason">A short, fixed word (<c>missing_key</c>, <c>invalid_key</c> …), never anything the client sent.</param>
+    public void CountRefused(string reason) => _refusedRequests.Add(1, new KeyValuePair<string, object?>(ReasonTag, reason));
 
     private void Record(KeyValuePair<string, object?> phase, long from, long to)
     {

@@ -81,7 +81,7 @@ internal static partial class AdminRoutes
         await WriteJsonAsync(http, 200, entry, AdminJsonContext.Default.LedgerEntry).ConfigureAwait(false);
     }
 
-    private static async Task CreateKeyAsync(HttpContext http, IVirtualKeyStore keys, VirtualKeyResolver resolver)
+    private static async Task CreateKeyAsync(HttpContext http, IVirtualKeyStore keys, VirtualKeyResolver resolver, AuthenticationMode mode)
     {
         KeyRequest? request;
         try
@@ -90,7 +90,7 @@ internal static partial class AdminRoutes
         }
         catch (JsonException)
         {
-            await BadRequestAsync(http, "The body must be a JSON object such as {\"name\": \"search-service\", \"feature\": \"search\"}.", null).ConfigureAwait(false);
+            await BadRequestAsync(http, "The body must be a JSON object such as {\"name\": \"search-service\", \"team\": \"core\", \"open_attribution\": [\"feature\", \"user\"]}.", null).ConfigureAwait(false);
             return;
         }
 
@@ -100,18 +100,35 @@ internal static partial class AdminRoutes
             return;
         }
 
-        CreatedVirtualKey created;
+        VirtualKeySpec spec;
         try
         {
-            created = await keys.CreateAsync(new VirtualKeySpec(request.Name.Trim(), Blank(request.User), Blank(request.Feature), Blank(request.Team)), http.RequestAborted).ConfigureAwait(false);
+            spec = new VirtualKeySpec(request.Name.Trim(), Blank(request.User), Blank(request.Feature), Blank(request.Team), AttributionFieldNames.Parse(request.OpenAttribution));
         }
         catch (ArgumentException exception)
         {
-            await BadRequestAsync(http, exception.Message, "name").ConfigureAwait(false);
+            await BadRequestAsync(http, WithoutParameter(exception), "open_attribution").ConfigureAwait(false);
+            return;
+        }
+
+        CreatedVirtualKey created;
+        try
+        {
+            created = await keys.CreateAsync(spec, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (VirtualKeyNameTakenException exception)
+        {
+            await ProtocolErrors.WriteAsync(http.Response, WireProtocol.OpenAI, 409, ErrorTypes.Conflict, exception.Message, "name").ConfigureAwait(false);
+            return;
+        }
+        catch (ArgumentException exception)
+        {
+            await BadRequestAsync(http, WithoutParameter(exception), exception.ParamName == nameof(VirtualKeySpec.OpenAttribution) ? "open_attribution" : "name").ConfigureAwait(false);
             return;
         }
 
         resolver.Invalidate();
+        await mode.KeysInUseAsync(http.RequestAborted).ConfigureAwait(false); // logs the change of mode now, if this was the first key
         await WriteJsonAsync(http, 201, KeyResponse.From(created.Key, created.Secret), AdminJsonContext.Default.KeyResponse).ConfigureAwait(false);
     }
 
@@ -127,7 +144,7 @@ internal static partial class AdminRoutes
         await WriteJsonAsync(http, 200, result, AdminJsonContext.Default.KeyResponseArray).ConfigureAwait(false);
     }
 
-    private static async Task RevokeKeyAsync(HttpContext http, string idOrName, IVirtualKeyStore keys, VirtualKeyResolver resolver)
+    private static async Task RevokeKeyAsync(HttpContext http, string idOrName, IVirtualKeyStore keys, VirtualKeyResolver resolver, AuthenticationMode mode)
     {
         if (!await keys.RevokeAsync(idOrName, http.RequestAborted).ConfigureAwait(false))
         {
@@ -136,6 +153,11 @@ internal static partial class AdminRoutes
         }
 
         resolver.Invalidate();
+        if (!await keys.AnyActiveAsync(http.RequestAborted).ConfigureAwait(false))
+        {
+            mode.ReportLastKeyRevoked();
+        }
+
         http.Response.StatusCode = 204;
     }
 
@@ -148,6 +170,10 @@ internal static partial class AdminRoutes
         http.Response.ContentType = "application/json";
         await JsonSerializer.SerializeAsync(http.Response.Body, value, type, http.RequestAborted).ConfigureAwait(false);
     }
+
+    /// <summary>The message alone, without .NET's "(Parameter 'spec')": the caller sent no such field.</summary>
+    private static string WithoutParameter(ArgumentException exception) =>
+        exception.ParamName is null ? exception.Message : exception.Message.Replace($" (Parameter '{exception.ParamName}')", string.Empty, StringComparison.Ordinal);
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -27,9 +27,26 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             (failures ??= []).Add("--data-dir must name a directory.");
         }
 
+        if (options.Auth is null || !Enum.IsDefined(options.Auth.UnauthenticatedLoopback))
+        {
+            (failures ??= []).Add("Auth:UnauthenticatedLoopback must be UntilFirstKey, Always or Never.");
+        }
+
         if (options.MaxRequestBodyBytes < 1024)
         {
             (failures ??= []).Add("MaxRequestBodyBytes must be at least 1024.");
+        }
+
+        // A body is held whole in one pooled array, and the shared pool keeps arrays of up to 1 GiB.
+        if (options.MaxRequestBodyBytes > 1L << 30)
+        {
+            (failures ??= []).Add("MaxRequestBodyBytes must be at most 1073741824 (1 GiB).");
+        }
+
+        // Anthropic ties the organization to the key; a setting that would do nothing must not look as if it did.
+        if (!string.IsNullOrEmpty(options.Anthropic.Organization) || !string.IsNullOrEmpty(options.Anthropic.Project))
+        {
+            (failures ??= []).Add("Anthropic:Organization and Anthropic:Project do not exist: an Anthropic key belongs to one organization and workspace.");
         }
 
         // Written as "not (in range)" so that NaN, which fails every comparison, is out of range too.

@@ -1,3 +1,5 @@
+using Tollgate.Core.Identity;
+
 namespace Tollgate.Gateway.Hosting;
 
 /// <summary>
@@ -12,4 +14,7 @@ internal sealed class GatewaySettings
 
     /// <summary>The admin key; null means admin routes serve loopback callers only.</summary>
     public string? AdminKey { get; init; }
+
+    /// <summary>Whether loopback callers are served without a virtual key.</summary>
+    public UnauthenticatedLoopback UnauthenticatedLoopback { get; init; }
 }

@@ -1,10 +1,14 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 
 namespace Tollgate.Gateway.Hosting;
 
-/// <summary>Parses <c>--urls</c> the way Kestrel will, and keeps an unauthenticated gateway on loopback addresses.</summary>
+/// <summary>
+/// Parses <c>--urls</c> the way Kestrel will, finds what Kestrel will actually listen on, and keeps a gateway that
+/// serves callers without a key on loopback addresses.
+/// </summary>
 internal static class ListenAddresses
 {
     /// <summary>
@@ -26,6 +30,37 @@ internal static class ListenAddresses
         }
 
         return addresses;
+    }
+
+    /// <summary>
+    /// The addresses Kestrel listens on: the <c>Kestrel:Endpoints:NAME:Url</c> of its configuration when there are
+    /// any (they replace <c>--urls</c>), else <paramref name="urls"/>.
+    /// </summary>
+    public static string[] Effective(string[] urls, IConfiguration configuration)
+    {
+        List<string>? configured = null;
+        foreach (var endpoint in configuration.GetSection("Kestrel:Endpoints").GetChildren())
+        {
+            if (endpoint["Url"] is { Length: > 0 } url)
+            {
+                (configured ??= []).Add(url);
+            }
+        }
+
+        return configured is null ? urls : [.. configured];
+    }
+
+    public static bool AnyHttps(IEnumerable<string> urls)
+    {
+        foreach (var url in urls)
+        {
+            if (url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Checks one address: <c>http://HOST:PORT</c>, <c>https://HOST:PORT</c> or <c>http://unix:/PATH</c>.</summary>
@@ -69,6 +104,7 @@ internal static class ListenAddresses
 
         throw new GatewayStartupException(
             $"Refusing to listen on {endpoint} without authentication: create a virtual key first " +
-            "('tollgate keys create --name NAME'), or listen on a loopback address such as http://127.0.0.1:8080.");
+            "('tollgate keys create --name NAME'), set Tollgate:Auth:UnauthenticatedLoopback to Never, " +
+            "or listen on a loopback address such as http://127.0.0.1:8080.");
     }
 }

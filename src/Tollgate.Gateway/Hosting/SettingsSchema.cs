@@ -105,6 +105,12 @@ internal sealed class SettingsSchema
                 continue;
             }
 
+            // A configuration handed over by code (GatewayOptions.ServerConfiguration) is not read from a key.
+            if (typeof(IConfiguration).IsAssignableFrom(property.PropertyType))
+            {
+                continue;
+            }
+
             var schema = For(property.PropertyType, seen);
 
             // The binder sets a property through its setter, or fills the object a getter-only property returns;

@@ -54,6 +54,8 @@ internal static class TollgateServiceCollectionExtensions
         services.AddSingleton(_ => connections); // created by the container's factory, so disposed with it
         services.AddSingleton(providers);
         services.AddSingleton<VirtualKeyResolver>();
+        services.AddSingleton(provider => ActivatorUtilities.CreateInstance<AuthenticationMode>(provider, settings.UnauthenticatedLoopback));
+        services.AddSingleton<RefusedRequestCounter>();
         services.AddSingleton<LedgerSettler>();
         services.AddSingleton<ResponseRelay>();
         services.AddSingleton<IExchangeStage, SettleStage>();

@@ -16,11 +16,14 @@ internal static class UnknownSettingsCheck
 
     /// <summary>
     /// What Tollgate reads: its own section, shaped like <see cref="GatewayOptions"/> (every options type reachable
-    /// from it included), and .NET's logging section. An options type bound from a section of its own is added here.
+    /// from it included), .NET's logging section, and the web server's <c>Kestrel</c> section (certificates, endpoints,
+    /// protocols; <see cref="GatewayOptions.ServerConfiguration"/>). An options type bound from a section of its own is
+    /// added here.
     /// </summary>
     public static SettingsSchema Schema { get; } = SettingsSchema.Section(
         (SectionName, SettingsSchema.For(typeof(GatewayOptions))),
-        ("Logging", SettingsSchema.Open));
+        ("Logging", SettingsSchema.Open),
+        ("Kestrel", SettingsSchema.Open));
 
     /// <summary>Checks every source of <paramref name="configuration"/> against <see cref="Schema"/>.</summary>
     /// <exception cref="GatewayStartupException">A key is unknown, or a file has no Tollgate section; the message names them all.</exception>

@@ -54,6 +54,7 @@ internal static class ResponseReader
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
                     ReadUsage(ref reader, protocol, ref facts);
+                    facts.UsageFinal |= !nested;
                 }
                 else
                 {

@@ -71,6 +71,27 @@ public sealed class LedgerSettlerAttemptTests : SettledLedgerTests
     }
 
     [Fact]
+    public async Task A_cut_streams_last_attempt_is_billed_the_output_counted_from_its_streamed_text()
+    {
+        // A retried stream cut before its final usage: the relay counted 150 output tokens from the text it streamed.
+        // The row bills them, and so must the last attempt's record, or the attempts would not add up to the row.
+        var exchange = new TestExchange(Body, "gpt-4o") { Status = 200, Provider = "openai", ErrorType = ErrorTypes.UpstreamStreamCut };
+        exchange.AddAttempt(new UpstreamAttempt { Provider = "openai", Model = "gpt-4o", Status = 500, ErrorType = "api_error" });
+        exchange.AddAttempt(new UpstreamAttempt { Provider = "openai", Model = "gpt-4o", Status = 200, ProviderMayHaveBilled = true });
+        exchange.ProviderMayHaveBilled = true;
+        exchange.CountedOutputTokens = 150;
+
+        await Settler.SettleAsync(exchange);
+        var row = await Storage.Ledger.GetAsync(exchange.RequestId);
+
+        var cut = row!.AttemptRecords[1];
+        Assert.Equal((150, 150), (row.OutputTokens, cut.OutputTokens));
+        Assert.Equal((row.InputTokens, ErrorTypes.UpstreamStreamCut), (cut.InputTokens, cut.ErrorType));
+        Assert.Equal(row.CostUsd, cut.CostUsd);
+        Assert.Equal(row.CostUsd, row.AttemptRecords.Sum(attempt => attempt.CostUsd));
+    }
+
+    [Fact]
     public async Task A_single_recorded_attempt_is_the_row_itself_with_no_record_beneath_it()
     {
         // gpt-4o: 1,000 × 2.50 + 200 × 10 = 4,500 µ$.

@@ -70,7 +70,7 @@ public sealed class AnthropicRelayTests(GoldenGatewayFixture fixture)
         Assert.Equal(200, call.Status);
         Assert.Equal("text/event-stream; charset=utf-8", call.Header("Content-Type"));
         Assert.True(call.EndedCleanly);
-        RelayAssert.SameBytes(GoldenFiles.Read("anthropic/message-stream-tool-use.sse"), call.Body);
+        RelayAssert.SameBytes(CostComments.Insert(GoldenFiles.Read("anthropic/message-stream-tool-use.sse"), 0.0025553m), call.Body);
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class AnthropicRelayTests(GoldenGatewayFixture fixture)
         var entry = await fixture.LedgerEntryAsync(call.RequestId);
 
         // claude-sonnet-4-5: 25 × 3 + 15 × 15 = 75 + 225 = 300 per million = $0.0003
-        RelayAssert.SameBytes(GoldenFiles.Read("anthropic/message-stream-text.sse"), call.Body);
+        RelayAssert.SameBytes(CostComments.Insert(GoldenFiles.Read("anthropic/message-stream-text.sse"), 0.0003m), call.Body);
         Assert.Equal(25, entry.InputTokens);
         Assert.Equal(15, entry.OutputTokens);
         Assert.Equal(0.0003m, entry.CostUsd);
@@ -134,33 +134,38 @@ public sealed class AnthropicRelayTests(GoldenGatewayFixture fixture)
         var call = await fixture.CallAsync(new GoldenResponse("anthropic/message-stream-error.sse"), Path, OpusStream);
         var entry = await fixture.LedgerEntryAsync(call.RequestId);
 
-        // claude-opus-4-1: $15/M input, $75/M output; message_start reported 1,200 in and 1 out before the error.
-        // 1,200 × 15 + 1 × 75 = 18,075 per million = $0.018075
+        // claude-opus-4-1: $15/M input, $75/M output; message_start reported 1,200 in (and a placeholder 1 out) before the
+        // error, after which "Working on it" streamed: 3 o200k tokens, ⌈3 × 1.15⌉ = 4 as Claude's approximation.
+        // 1,200 × 15 + 4 × 75 = 18,300 per million = $0.0183
         Assert.Equal(200, call.Status);
         RelayAssert.SameBytes(GoldenFiles.Read("anthropic/message-stream-error.sse"), call.Body);
         Assert.Equal("overloaded_error", entry.ErrorType);
         Assert.Equal(1200, entry.InputTokens);
-        Assert.Equal(1, entry.OutputTokens);
-        Assert.Equal(0.018075m, entry.CostUsd);
+        Assert.Equal(4, entry.OutputTokens);
+        Assert.Equal(0.0183m, entry.CostUsd);
     }
 
     [Fact]
-    public async Task Stream_cut_before_message_delta_reaches_the_client_as_cut_and_keeps_the_usage_of_message_start()
+    public async Task Stream_cut_before_message_delta_reaches_the_client_as_cut_and_bills_the_streamed_text_as_its_output()
     {
         var file = "anthropic/message-stream-tool-use.sse";
         var cut = GoldenFiles.OffsetOf(file, "event: message_delta");
         var call = await fixture.CallAsync(new GoldenResponse(file) { CutAt = cut }, Path, ToolStream);
         var entry = await fixture.LedgerEntryAsync(call.RequestId);
 
-        // message_start only: 22 × 1 + 4,608 × 0.10 + 1,310 × 1.25 + 1 × 5 = 22 + 460.8 + 1,637.5 + 5 = 2,125.3 per million.
+        // The prompt as message_start reported it; the output its placeholder of 1 would understate: the text and tool
+        // input streamed, "Ich prüfe das Wetter in Zürich." and {"location": "Zürich"}, are 16 o200k tokens, ⌈16 × 1.15⌉ = 19
+        // as Claude's approximation. 22 × 1 + 4,608 × 0.10 + 1,310 × 1.25 + 19 × 5 = 22 + 460.8 + 1,637.5 + 95 = 2,215.3 per million.
+        // No final event came, so no cost comment either: the stream ends as the provider ended it.
         Assert.True(call.EndedCleanly);
         RelayAssert.SameBytes(GoldenFiles.Read(file)[..cut], call.Body);
         Assert.Equal("upstream_stream_cut", entry.ErrorType);
+        Assert.Equal("stream ended before its final event; output estimated from the streamed text; the provider reported no final usage", entry.Warning);
         Assert.Equal(5940, entry.InputTokens);
         Assert.Equal(4608, entry.CachedInputTokens);
         Assert.Equal(1310, entry.CacheWriteTokens);
-        Assert.Equal(1, entry.OutputTokens);
-        Assert.Equal(0.0021253m, entry.CostUsd);
+        Assert.Equal(19, entry.OutputTokens);
+        Assert.Equal(0.0022153m, entry.CostUsd);
     }
 
     [Fact]
@@ -176,6 +181,6 @@ public sealed class AnthropicRelayTests(GoldenGatewayFixture fixture)
         RelayAssert.SameBytes(GoldenFiles.Read(file)[..call.Body.Length], call.Body);
         Assert.Equal("upstream_stream_cut", entry.ErrorType);
         Assert.Equal(5940, entry.InputTokens);
-        Assert.Equal(1, entry.OutputTokens);
+        Assert.Equal(17, entry.OutputTokens); // "Ich prüfe das Wetter in Zürich." and {"location": "Zür: 14 o200k tokens, ⌈14 × 1.15⌉
     }
 }
