@@ -15,12 +15,23 @@ internal sealed record CellResult
 
     public required LoadMeasurement Measurement { get; init; }
 
-    /// <summary>Gateway user+system CPU time during the cell divided by the requests completed, in microseconds.</summary>
+    /// <summary>
+    /// The Tollgate gateway's user+system CPU time during the cell divided by the requests completed, in microseconds
+    /// (what it spends idle when the cell goes elsewhere).
+    /// </summary>
     public required double GatewayCpuPerRequestUs { get; init; }
+
+    /// <summary>The same for the process the target goes through (floor, before or Tollgate); null for direct calls.</summary>
+    public required double? ProxyCpuPerRequestUs { get; init; }
 
     /// <summary>The simulator's CPU time per request, in microseconds (the upstream's share of the cores).</summary>
     public required double SimulatorCpuPerRequestUs { get; init; }
 
     /// <summary>How busy all cores of the machine were during the cell, in percent.</summary>
     public required double MachineBusyPercent { get; init; }
+
+    public bool IsStream => Scenario == LoadBenchRun.StreamScenario;
+
+    /// <summary>The latency the comparisons use: the first byte of a stream, the whole answer otherwise.</summary>
+    public LatencyStats Timing => IsStream ? Measurement.FirstByte : Measurement.Latency;
 }

@@ -13,8 +13,13 @@ internal sealed class LoadBenchOptions
           --rounds N            run every cell N times; the summary takes the median (default 1)
           --client KIND         load generator for non-stream cells: auto, wrk or dotnet (default auto: wrk when installed)
           --no-stream           skip the streaming scenario
-          --no-build            do not build src/Tollgate.Cli in Release first
-          --gateway-env N=V     extra environment variable for the gateway process (repeatable), e.g. DOTNET_gcServer=1
+          --no-build            do not build src/Tollgate.Cli and the forwarder floor in Release first
+          --gateway-env N=V     extra environment variable for the gateway processes (repeatable), e.g. DOTNET_gcServer=1
+          --before DIR          also measure a gateway built from an earlier commit: DIR holds its tollgate.dll
+                                (e.g. /tmp/tollgate-before/src/Tollgate.Cli/bin/Release/net10.0); same settings, own
+                                port and data directory, its rounds interleaved with the others
+          --breakdown           after the rounds, time each phase inside the gateway (dotnet-counters on the
+                                Tollgate.Gateway meter) at 1 connection, non-stream and stream
           --nice N              run the servers and the clients at this nice value (e.g. -5 as root, so other work
                                 on a shared machine disturbs the measurement less; default: unchanged)
           --json FILE           also write every cell as JSON
@@ -42,6 +47,11 @@ internal sealed class LoadBenchOptions
     public int? Nice { get; private set; }
 
     public string? RepositoryRoot { get; private set; }
+
+    /// <summary>Directory holding the <c>tollgate.dll</c> of an earlier build, measured as <see cref="LoadTarget.Before"/>.</summary>
+    public string? BeforeDirectory { get; private set; }
+
+    public bool Breakdown { get; private set; }
 
     public bool ShowHelp { get; private set; }
 
@@ -96,6 +106,12 @@ internal sealed class LoadBenchOptions
                     break;
                 case "--json":
                     options.JsonPath = Value(args, ref i);
+                    break;
+                case "--before":
+                    options.BeforeDirectory = Value(args, ref i);
+                    break;
+                case "--breakdown":
+                    options.Breakdown = true;
                     break;
                 case "--repo":
                     options.RepositoryRoot = Value(args, ref i);

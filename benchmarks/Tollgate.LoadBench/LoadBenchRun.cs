@@ -1,19 +1,18 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
 namespace Tollgate.LoadBench;
 
 /// <summary>
-/// One benchmark run: builds the CLI, starts the simulated provider and the gateway as two processes on
-/// loopback, warms both up, measures every cell (direct and through Tollgate side by side), prints the report,
-/// and kills both processes whatever happens.
+/// One benchmark run: builds the CLI and the forwarder floor, starts the simulated provider, the floor, the gateway
+/// (and an earlier build's gateway with <c>--before</c>) as processes on loopback, warms each up, measures every cell
+/// with the targets interleaved round by round, optionally breaks the gateway's time down by phase, prints the
+/// report, and kills every process whatever happens.
 /// </summary>
 internal static class LoadBenchRun
 {
-    private const string ChatScenario = "chat";
-    private const string StreamScenario = "chat-stream";
+    public const string ChatScenario = "chat";
+    public const string StreamScenario = "chat-stream";
 
     public static async Task<int> RunAsync(LoadBenchOptions options, CancellationToken cancellationToken)
     {
@@ -26,57 +25,53 @@ internal static class LoadBenchRun
         var root = options.RepositoryRoot ?? FindRepositoryRoot();
         if (root is null)
         {
-            await Console.Error.WriteLineAsync("loadbench: cannot find Tollgate.slnx above the working directory; pass --repo DIR.").ConfigureAwait(false);
-            return 2;
+            return await FailAsync("cannot find Tollgate.slnx above the working directory; pass --repo DIR.", 2).ConfigureAwait(false);
         }
 
         var client = ChooseClient(options.Client);
         if (client is null)
         {
-            await Console.Error.WriteLineAsync("loadbench: --client wrk was asked but wrk is not on the PATH.").ConfigureAwait(false);
-            return 2;
+            return await FailAsync("--client wrk was asked but wrk is not on the PATH.", 2).ConfigureAwait(false);
         }
 
-        if (options.Build && !await BuildCliAsync(root, token).ConfigureAwait(false))
+        var beforeDll = options.BeforeDirectory is { } before ? Path.GetFullPath(Path.Combine(before, "tollgate.dll")) : null;
+        if (beforeDll is not null && !File.Exists(beforeDll))
+        {
+            return await FailAsync($"--before: {beforeDll} is missing; build the earlier commit first (see docs/benchmarks.md).", 2).ConfigureAwait(false);
+        }
+
+        if (options.Build
+            && !(await BuildAsync(root, Path.Combine("src", "Tollgate.Cli", "Tollgate.Cli.csproj"), token).ConfigureAwait(false)
+                && await BuildAsync(root, Path.Combine("benchmarks", "Tollgate.ForwarderFloor", "Tollgate.ForwarderFloor.csproj"), token).ConfigureAwait(false)))
         {
             return 1;
         }
 
         var dll = Path.Combine(root, "src", "Tollgate.Cli", "bin", "Release", "net10.0", "tollgate.dll");
-        if (!File.Exists(dll))
+        var floorDll = Path.Combine(root, "benchmarks", "Tollgate.ForwarderFloor", "bin", "Release", "net10.0", "Tollgate.ForwarderFloor.dll");
+        foreach (var required in new[] { dll, floorDll })
         {
-            await Console.Error.WriteLineAsync($"loadbench: {dll} is missing; build with 'dotnet build src/Tollgate.Cli -c Release'.").ConfigureAwait(false);
-            return 2;
+            if (!File.Exists(required))
+            {
+                return await FailAsync($"{required} is missing; build it in Release (or drop --no-build).", 2).ConfigureAwait(false);
+            }
         }
 
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "tollgate-loadbench-" + Guid.NewGuid().ToString("N")[..12]);
-        ServerProcess? simulator = null, gateway = null;
+        BenchServers? servers = null;
         try
         {
-            var simulatorAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
-            var gatewayAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
-            Progress($"starting the simulated provider on {simulatorAddress}");
-            simulator = await ServerProcess.StartAsync(
-                "simulator", dll, ["simulate", "--urls", simulatorAddress.ToString().TrimEnd('/')], new Dictionary<string, string>(), simulatorAddress, "v1/models", token).ConfigureAwait(false);
-
-            var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+            if (options.Breakdown)
             {
-                ["OPENAI_BASE_URL"] = new Uri(simulatorAddress, "v1").ToString(),
-                ["OPENAI_API_KEY"] = "sk-loadbench",
-                ["ANTHROPIC_BASE_URL"] = simulatorAddress.ToString().TrimEnd('/'),
-                ["ANTHROPIC_API_KEY"] = "sk-loadbench",
-            };
-            foreach (var (key, value) in options.GatewayEnvironment)
-            {
-                environment[key] = value;
+                Progress("restoring the local tools (dotnet-counters)");
+                await PhaseCounters.RestoreAsync(root, token).ConfigureAwait(false);
             }
 
-            Priority.Apply(simulator.Id, options.Nice);
-            Progress($"starting the gateway on {gatewayAddress} (data in {dataDirectory})");
-            gateway = await ServerProcess.StartAsync(
-                "gateway", dll, ["serve", "--urls", gatewayAddress.ToString().TrimEnd('/'), "--data-dir", dataDirectory], environment, gatewayAddress, "healthz", token).ConfigureAwait(false);
+            servers = await BenchServers.StartAsync(dll, floorDll, beforeDll, options.GatewayEnvironment, Progress, token).ConfigureAwait(false);
+            foreach (var target in servers.Targets)
+            {
+                Priority.Apply(servers[target].Id, options.Nice);
+            }
 
-            Priority.Apply(gateway.Id, options.Nice);
             Priority.Apply(Environment.ProcessId, options.Nice);
             WrkLoadClient.Nice = options.Nice;
 
@@ -87,60 +82,61 @@ internal static class LoadBenchRun
                 Machine = MachineInfo.Read(),
                 Options = options,
                 Client = client.Name,
-                GatewayIdleRss = ProcessProbe.ResidentBytes(gateway.Id),
-                SimulatorIdleRss = ProcessProbe.ResidentBytes(simulator.Id),
+                Targets = servers.Targets,
+                IdleRss = servers.Targets.ToDictionary(t => t, t => ProcessProbe.ResidentBytes(servers[t].Id)),
             };
 
             var streamClient = new DotnetLoadClient();
-            var maxConnections = options.Connections.Max();
             if (options.WarmupSeconds > 0)
             {
+                var maxConnections = options.Connections.Max();
                 var warmup = TimeSpan.FromSeconds(options.WarmupSeconds);
-                foreach (var target in new[] { simulator, gateway })
+                foreach (var target in servers.Targets)
                 {
-                    Progress($"warming up {target.Name}: {options.WarmupSeconds} s at {maxConnections} connections");
-                    await client.RunAsync(target.BaseAddress, LoadRequest.Chat(stream: false), maxConnections, warmup, token).ConfigureAwait(false);
+                    Progress($"warming up {target}: {options.WarmupSeconds} s at {maxConnections} connections");
+                    await client.RunAsync(servers[target].BaseAddress, LoadRequest.Chat(stream: false), maxConnections, warmup, token).ConfigureAwait(false);
                     if (options.Stream)
                     {
-                        await streamClient.RunAsync(target.BaseAddress, LoadRequest.Chat(stream: true), maxConnections, warmup / 2, token).ConfigureAwait(false);
+                        await streamClient.RunAsync(servers[target].BaseAddress, LoadRequest.Chat(stream: true), maxConnections, warmup / 2, token).ConfigureAwait(false);
                     }
                 }
             }
 
-            report.GatewayWarmRss = ProcessProbe.ResidentBytes(gateway.Id);
+            report.GatewayWarmRss = ProcessProbe.ResidentBytes(servers.Gateway.Id);
             var duration = TimeSpan.FromSeconds(options.DurationSeconds);
+            var scenarios = options.Stream ? new[] { (ChatScenario, client), (StreamScenario, (ILoadClient)streamClient) } : [(ChatScenario, client)];
             for (var round = 1; round <= options.Rounds; round++)
             {
-                foreach (var connections in options.Connections)
-                {
-                    foreach (var (target, server) in new[] { (LoadTarget.Direct, simulator), (LoadTarget.Tollgate, gateway) })
-                    {
-                        report.Cells.Add(await MeasureAsync(ChatScenario, client, LoadRequest.Chat(stream: false), target, server, connections, round, duration, gateway, simulator, token).ConfigureAwait(false));
-                    }
-                }
-
-                if (options.Stream)
+                foreach (var (scenario, scenarioClient) in scenarios)
                 {
                     foreach (var connections in options.Connections)
                     {
-                        foreach (var (target, server) in new[] { (LoadTarget.Direct, simulator), (LoadTarget.Tollgate, gateway) })
+                        // Every target back to back, so each round compares them under the same conditions.
+                        foreach (var target in servers.Targets)
                         {
-                            report.Cells.Add(await MeasureAsync(StreamScenario, streamClient, LoadRequest.Chat(stream: true), target, server, connections, round, duration, gateway, simulator, token).ConfigureAwait(false));
+                            report.Cells.Add(await MeasureAsync(scenario, scenarioClient, target, servers, connections, round, duration, token).ConfigureAwait(false));
                         }
                     }
                 }
             }
 
-            report.GatewayPeakRss = ProcessProbe.PeakResidentBytes(gateway.Id);
-            report.GatewayFinalRss = ProcessProbe.ResidentBytes(gateway.Id);
-            report.SimulatorPeakRss = ProcessProbe.PeakResidentBytes(simulator.Id);
+            if (options.Breakdown)
+            {
+                foreach (var (scenario, scenarioClient) in scenarios)
+                {
+                    report.Breakdowns.Add(await BreakDownAsync(root, scenario, scenarioClient, servers, options.Nice, duration, token).ConfigureAwait(false));
+                }
+            }
+
+            report.PeakRss = servers.Targets.ToDictionary(t => t, t => ProcessProbe.PeakResidentBytes(servers[t].Id));
+            report.GatewayFinalRss = ProcessProbe.ResidentBytes(servers.Gateway.Id);
             report.LoadAverageAfter = MachineInfo.ReadLoadAverage();
 
             Console.Out.Write(report.ToMarkdown());
             await Console.Out.FlushAsync(token).ConfigureAwait(false);
             if (options.JsonPath is not null)
             {
-                await File.WriteAllTextAsync(options.JsonPath, report.ToJson(), token).ConfigureAwait(false);
+                await File.WriteAllTextAsync(options.JsonPath, LoadBenchJson.Write(report), token).ConfigureAwait(false);
                 Progress($"wrote {options.JsonPath}");
             }
 
@@ -148,47 +144,59 @@ internal static class LoadBenchRun
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
-            await Console.Error.WriteLineAsync("loadbench: stopped.").ConfigureAwait(false);
-            return 130;
+            return await FailAsync("stopped.", 130).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is InvalidOperationException or TimeoutException or HttpRequestException or IOException)
         {
-            await Console.Error.WriteLineAsync("loadbench: " + exception.Message).ConfigureAwait(false);
-            return 1;
+            return await FailAsync(exception.Message, 1).ConfigureAwait(false);
         }
         finally
         {
-            gateway?.Dispose();
-            simulator?.Dispose();
-            TryDelete(dataDirectory);
+            servers?.Dispose();
         }
+    }
+
+    /// <summary>Direct calls, then calls through Tollgate with its phase durations collected, at one connection.</summary>
+    private static async Task<PhaseBreakdown> BreakDownAsync(string root, string scenario, ILoadClient client, BenchServers servers, int? nice, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        Progress($"breakdown: {scenario}, direct then Tollgate with dotnet-counters attached");
+        var direct = await MeasureAsync(scenario, client, LoadTarget.Direct, servers, 1, 0, duration, cancellationToken).ConfigureAwait(false);
+        var (tollgate, phases, problem) = await PhaseCounters.CollectAsync(
+            root,
+            servers.Gateway.Id,
+            nice,
+            duration,
+            () => MeasureAsync(scenario, client, LoadTarget.Tollgate, servers, 1, 0, duration, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            Progress("breakdown: " + problem);
+        }
+
+        return new PhaseBreakdown { Scenario = scenario, Direct = direct, Tollgate = tollgate, Phases = phases, Problem = problem };
     }
 
     private static async Task<CellResult> MeasureAsync(
         string scenario,
         ILoadClient client,
-        LoadRequest request,
         LoadTarget target,
-        ServerProcess server,
+        BenchServers servers,
         int connections,
         int round,
         TimeSpan duration,
-        ServerProcess gateway,
-        ServerProcess simulator,
         CancellationToken cancellationToken)
     {
-        Progress($"round {round}: {scenario} {target} x{connections} ({client.Name}, {duration.TotalSeconds:0} s)");
-        EnsureRunning(gateway);
-        EnsureRunning(simulator);
-        var gatewayCpu = ProcessProbe.CpuTime(gateway.Id);
-        var simulatorCpu = ProcessProbe.CpuTime(simulator.Id);
+        Progress($"{(round == 0 ? "breakdown" : $"round {round}")}: {scenario} {target} x{connections} ({client.Name}, {duration.TotalSeconds:0} s)");
+        servers.EnsureRunning();
+        var proxy = target == LoadTarget.Direct ? null : servers[target];
+        var gatewayCpu = ProcessProbe.CpuTime(servers.Gateway.Id);
+        var proxyCpu = proxy is null ? TimeSpan.Zero : ProcessProbe.CpuTime(proxy.Id);
+        var simulatorCpu = ProcessProbe.CpuTime(servers.Simulator.Id);
         var machine = MachineCpu.Read();
-        var measurement = await client.RunAsync(server.BaseAddress, request, connections, duration, cancellationToken).ConfigureAwait(false);
+        var request = LoadRequest.Chat(stream: scenario == StreamScenario);
+        var measurement = await client.RunAsync(servers[target].BaseAddress, request, connections, duration, cancellationToken).ConfigureAwait(false);
         var machineBusy = MachineCpu.Read().BusyPercentSince(machine);
-        EnsureRunning(gateway);
-        EnsureRunning(simulator);
-        var gatewayUsed = ProcessProbe.CpuTime(gateway.Id) - gatewayCpu;
-        var simulatorUsed = ProcessProbe.CpuTime(simulator.Id) - simulatorCpu;
+        servers.EnsureRunning();
         var requests = Math.Max(1, measurement.Requests);
         var result = new CellResult
         {
@@ -198,22 +206,13 @@ internal static class LoadBenchRun
             Round = round,
             Client = client.Name,
             Measurement = measurement,
-            GatewayCpuPerRequestUs = gatewayUsed.TotalMicroseconds / requests,
-            SimulatorCpuPerRequestUs = simulatorUsed.TotalMicroseconds / requests,
+            GatewayCpuPerRequestUs = (ProcessProbe.CpuTime(servers.Gateway.Id) - gatewayCpu).TotalMicroseconds / requests,
+            ProxyCpuPerRequestUs = proxy is null ? null : (ProcessProbe.CpuTime(proxy.Id) - proxyCpu).TotalMicroseconds / requests,
+            SimulatorCpuPerRequestUs = (ProcessProbe.CpuTime(servers.Simulator.Id) - simulatorCpu).TotalMicroseconds / requests,
             MachineBusyPercent = machineBusy,
         };
         Progress($"  {measurement.RequestsPerSecond:0} req/s, p50 {measurement.Latency.P50:0} µs, p99 {measurement.Latency.P99:0} µs, errors {measurement.Errors}");
         return result;
-    }
-
-    private static void EnsureRunning(ServerProcess server)
-    {
-        if (server.HasExited)
-        {
-            // WaitForExit drains the redirected output so the last lines the process printed are in the message.
-            server.WaitForExit();
-            throw new InvalidOperationException($"the {server.Name} process died during the run (exit code {server.ExitCode}):\n{server.Output}");
-        }
     }
 
     private static ILoadClient? ChooseClient(LoadClientKind kind) => kind switch
@@ -223,12 +222,12 @@ internal static class LoadBenchRun
         _ => WrkLoadClient.FindExecutable() is null ? new DotnetLoadClient() : new WrkLoadClient(),
     };
 
-    private static async Task<bool> BuildCliAsync(string root, CancellationToken cancellationToken)
+    private static async Task<bool> BuildAsync(string root, string project, CancellationToken cancellationToken)
     {
-        Progress("building src/Tollgate.Cli (Release)");
+        Progress($"building {project} (Release)");
         // The build's own output goes to stderr so stdout carries only the report.
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, WorkingDirectory = root, RedirectStandardOutput = true };
-        foreach (var argument in new[] { "build", Path.Combine("src", "Tollgate.Cli", "Tollgate.Cli.csproj"), "-c", "Release", "-nologo", "-v", "quiet", "-clp:ErrorsOnly" })
+        foreach (var argument in new[] { "build", project, "-c", "Release", "-nologo", "-v", "quiet", "-clp:ErrorsOnly" })
         {
             start.ArgumentList.Add(argument);
         }
@@ -238,7 +237,7 @@ internal static class LoadBenchRun
         await build.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         if (build.ExitCode != 0)
         {
-            await Console.Error.WriteLineAsync("loadbench: building src/Tollgate.Cli failed:\n" + output).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"loadbench: building {project} failed:\n" + output).ConfigureAwait(false);
             return false;
         }
 
@@ -261,36 +260,16 @@ internal static class LoadBenchRun
         return null;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static void Stop(PosixSignalContext context, CancellationTokenSource cancellation)
     {
         context.Cancel = true;
         cancellation.Cancel();
     }
 
-    private static void TryDelete(string directory)
+    private static async Task<int> FailAsync(string message, int exitCode)
     {
-        try
-        {
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // A temp directory left behind is harmless.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // Same.
-        }
+        await Console.Error.WriteLineAsync("loadbench: " + message).ConfigureAwait(false);
+        return exitCode;
     }
 
     private static void Progress(string message) => Console.Error.WriteLine("loadbench: " + message);

@@ -1,11 +1,17 @@
 namespace Tollgate.LoadBench;
 
-/// <summary>Where a cell sends its requests.</summary>
+/// <summary>Where a cell sends its requests. Every target but <see cref="Direct"/> forwards to the same simulated provider.</summary>
 internal enum LoadTarget
 {
     /// <summary>Straight to the simulated provider.</summary>
     Direct,
 
-    /// <summary>Through Tollgate, which forwards to the same simulated provider.</summary>
+    /// <summary>Through YARP's bare forwarder (<c>benchmarks/Tollgate.ForwarderFloor</c>): what any .NET proxy hop costs.</summary>
+    Floor,
+
+    /// <summary>Through a gateway built from an earlier commit (<c>--before</c>), to compare builds in one run.</summary>
+    Before,
+
+    /// <summary>Through Tollgate as built from this tree.</summary>
     Tollgate,
 }

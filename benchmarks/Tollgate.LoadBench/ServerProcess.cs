@@ -4,8 +4,8 @@ using System.Text;
 namespace Tollgate.LoadBench;
 
 /// <summary>
-/// A <c>tollgate</c> server (<c>simulate</c> or <c>serve</c>) started as its own process, with its output kept
-/// for the report should it fail. Disposing kills it and anything it started.
+/// A server of the benchmark (the simulated provider, a gateway, the forwarder floor) started as its own process with
+/// <c>dotnet DLL</c>, with its output kept for the report should it fail. Disposing kills it and anything it started.
 /// </summary>
 internal sealed class ServerProcess : IDisposable
 {
@@ -42,10 +42,10 @@ internal sealed class ServerProcess : IDisposable
         }
     }
 
-    /// <summary>Starts <c>dotnet tollgate.dll ARGS</c> and waits until <paramref name="readyPath"/> answers.</summary>
+    /// <summary>Starts <c>dotnet DLL ARGS</c> and waits until <paramref name="readyPath"/> answers.</summary>
     public static async Task<ServerProcess> StartAsync(
         string name,
-        string tollgateDll,
+        string dll,
         IReadOnlyList<string> arguments,
         IReadOnlyDictionary<string, string> environment,
         Uri baseAddress,
@@ -58,7 +58,7 @@ internal sealed class ServerProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.ArgumentList.Add(tollgateDll);
+        start.ArgumentList.Add(dll);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

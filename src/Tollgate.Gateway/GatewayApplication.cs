@@ -1,15 +1,22 @@
+using System.Data.Common;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Tollgate.Core.Exchange;
+using Tollgate.Core.Identity;
 using Tollgate.Core.Pipeline;
 using Tollgate.Core.Pricing;
+using Tollgate.Core.Settlement;
+using Tollgate.Gateway.AccessLog;
 using Tollgate.Gateway.Endpoints;
 using Tollgate.Gateway.Hosting;
 using Tollgate.Gateway.Json;
@@ -26,8 +33,15 @@ namespace Tollgate.Gateway;
 /// </summary>
 public sealed partial class GatewayApplication : IAsyncDisposable
 {
+    /// <summary>The configuration section that holds the gateway's settings.</summary>
+    public const string SectionName = "Tollgate";
+
     private const string OpenAIDefaultBaseUrl = "https://api.openai.com/v1";
     private const string AnthropicDefaultBaseUrl = "https://api.anthropic.com";
+
+    /// <summary>The category the generic host logs its own failures under.</summary>
+    private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+
     private readonly WebApplication _app;
     private readonly SimulatorHost? _simulator;
 
@@ -45,15 +59,56 @@ public sealed partial class GatewayApplication : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Validates the options, opens the store, starts listening and returns once requests are served.</summary>
-    /// <param name="options">What to listen on, where the data lives, which providers serve.</param>
+    /// <param name="options">What to listen on, where the data lives, which providers serve; fixed for the gateway's lifetime.</param>
     /// <param name="configureLogging">Changes to the logging set-up (tests silence it).</param>
     /// <param name="configureServices">More services, e.g. a stage registered as an <see cref="IExchangeStage"/> takes its place in the stage order.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
-    public static async Task<GatewayApplication> StartAsync(GatewayOptions options, Action<ILoggingBuilder>? configureLogging = null, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
+    public static Task<GatewayApplication> StartAsync(GatewayOptions options, Action<ILoggingBuilder>? configureLogging = null, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        Validate(options);
-        var urls = ListenAddresses.Split(options.Urls);
+        return StartAsync(options, null, configureLogging, configureServices, cancellationToken);
+    }
+
+    /// <summary>
+    /// Binds the <c>"Tollgate"</c> section of <paramref name="configuration"/> to <see cref="GatewayOptions"/>, then starts
+    /// as <see cref="StartAsync(GatewayOptions, Action{ILoggingBuilder}?, Action{IServiceCollection}?, CancellationToken)"/>
+    /// does. When the configuration reloads (a <c>--config</c> file with <c>reloadOnChange</c>), the settings that may
+    /// change at run time follow it (docs/configuration.md says which); the others keep their values from the start.
+    /// </summary>
+    /// <param name="configuration">The configuration, with a <c>"Tollgate"</c> section (an empty one means the defaults).</param>
+    /// <param name="configureLogging">Changes to the logging set-up.</param>
+    /// <param name="configureServices">More services.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static Task<GatewayApplication> StartAsync(IConfiguration configuration, Action<ILoggingBuilder>? configureLogging = null, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(SectionName);
+        GatewayOptions options;
+        try
+        {
+            options = section.Get<GatewayOptions>() ?? new GatewayOptions();
+        }
+        catch (InvalidOperationException exception)
+        {
+            // A value of the wrong type ("MaxRequestBodyBytes": "lots"); the message names the value and its key.
+            throw new GatewayStartupException(exception.Message, exception);
+        }
+
+        options.ServerConfiguration = configuration; // its "Kestrel" section: certificates, endpoints, protocols
+        return StartAsync(options, section, configureLogging, configureServices, cancellationToken);
+    }
+
+    // options: as they are at start, which is where the settings fixed at start come from; section: where they were
+    // bound from, followed as it reloads, or null when they were given as an object.
+    private static async Task<GatewayApplication> StartAsync(GatewayOptions options, IConfigurationSection? section, Action<ILoggingBuilder>? configureLogging, Action<IServiceCollection>? configureServices, CancellationToken cancellationToken)
+    {
+        var validation = new GatewayOptionsValidator().Validate(Options.DefaultName, options);
+        if (validation.Failed)
+        {
+            throw new GatewayStartupException(validation.FailureMessage);
+        }
+
+        var urls = ListenAddresses.Parse(options.Urls);
 
         PricingCatalog pricing;
         try
@@ -65,20 +120,12 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             throw new GatewayStartupException(exception.Message, exception);
         }
 
-        var storage = EmbeddedStorage.Open(
-            options.DataDirectory,
-            new EmbeddedStorageOptions { Synchronous = options.LedgerFullSync ? SqliteSynchronousMode.Full : SqliteSynchronousMode.Normal },
-            TimeProvider.System);
+        var storage = OpenStorage(options);
         SimulatorHost? simulator = null;
+        WebApplication? app = null;
         try
         {
-            if (!await storage.Keys.AnyActiveAsync(cancellationToken).ConfigureAwait(false) && !ListenAddresses.IsLoopbackOnly(urls))
-            {
-                throw new GatewayStartupException(
-                    $"Refusing to listen on {options.Urls} without authentication: create a virtual key first " +
-                    "('tollgate keys create --name NAME'), or listen on a loopback address such as http://127.0.0.1:8080.");
-            }
-
+            var loopbackOnly = await AuthenticationStartup.LoopbackOnlyAsync(storage.Keys, options.Auth.UnauthenticatedLoopback, cancellationToken).ConfigureAwait(false);
             var connections = new UpstreamConnections();
             HttpProviderClient? openAI = null, anthropic = null;
             if (!options.OpenAI.IsConfigured && !options.Anthropic.IsConfigured)
@@ -101,7 +148,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             {
                 if (options.OpenAI.IsConfigured)
                 {
-                    openAI = new HttpProviderClient("openai", WireProtocol.OpenAI, ParseBaseUrl(options.OpenAI.BaseUrl ?? OpenAIDefaultBaseUrl, "OPENAI_BASE_URL"), options.OpenAI.ApiKey, connections);
+                    openAI = new HttpProviderClient("openai", WireProtocol.OpenAI, ParseBaseUrl(options.OpenAI.BaseUrl ?? OpenAIDefaultBaseUrl, "OPENAI_BASE_URL"), options.OpenAI.ApiKey, connections, options.OpenAI.Organization, options.OpenAI.Project);
                 }
 
                 if (options.Anthropic.IsConfigured)
@@ -110,9 +157,32 @@ public sealed partial class GatewayApplication : IAsyncDisposable
                 }
             }
 
-            var app = Build(options, urls, storage, pricing, connections, new ProviderDirectory(openAI, anthropic), configureLogging, configureServices);
+            var startup = new StartupPhase();
+            app = Build(options, section, urls, loopbackOnly, startup, storage, pricing, connections, new ProviderDirectory(openAI, anthropic), configureLogging, configureServices);
+
+            // Kestrel's own endpoints (from --config or Kestrel__ variables) replace --urls: these are what it listens on.
+            var listening = ListenAddresses.Effective(urls, app.Configuration);
             var recovered = await storage.Ledger.RecoverInterruptedAsync(cancellationToken).ConfigureAwait(false);
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OptionsValidationException exception)
+            {
+                // The configuration changed between reading it above and the host's own check of it, before listening.
+                throw new GatewayStartupException(exception.Message, exception);
+            }
+            catch (Exception exception) when (exception is InvalidOperationException or CryptographicException or FileNotFoundException or DirectoryNotFoundException
+                && ListenAddresses.AnyHttps(listening))
+            {
+                // No certificate (Kestrel then looks for a development certificate), a missing file, a wrong password.
+                throw new GatewayStartupException(
+                    $"Could not start the https listener: {exception.Message.Split('\n')[0].Trim()} Name a certificate with Kestrel:Certificates:Default:Path " +
+                    "(and :Password) in the --config file or as Kestrel__Certificates__Default__Path; see docs/operations.md.",
+                    exception);
+            }
+
+            startup.Started = true;
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToArray();
 
             var logger = app.Services.GetRequiredService<ILogger<GatewayApplication>>();
@@ -123,15 +193,17 @@ public sealed partial class GatewayApplication : IAsyncDisposable
                 LogRecovered(logger, recovered);
             }
 
-            if (!await storage.Keys.AnyActiveAsync(cancellationToken).ConfigureAwait(false))
-            {
-                LogNoAuth(logger);
-            }
+            await AuthenticationStartup.LogModeAsync(logger, app.Services.GetRequiredService<AuthenticationMode>(), storage.Keys, cancellationToken).ConfigureAwait(false);
 
             return new GatewayApplication(app, simulator, addresses);
         }
         catch
         {
+            if (app is not null)
+            {
+                await app.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (simulator is not null)
             {
                 await simulator.DisposeAsync().ConfigureAwait(false);
@@ -158,14 +230,28 @@ public sealed partial class GatewayApplication : IAsyncDisposable
         }
     }
 
-    private static WebApplication Build(GatewayOptions options, string[] urls, EmbeddedStorage storage, PricingCatalog pricing, UpstreamConnections connections, ProviderDirectory providers, Action<ILoggingBuilder>? configureLogging, Action<IServiceCollection>? configureServices)
+    private static WebApplication Build(GatewayOptions options, IConfigurationSection? section, string[] urls, bool loopbackOnly, StartupPhase startup, EmbeddedStorage storage, PricingCatalog pricing, UpstreamConnections connections, ProviderDirectory providers, Action<ILoggingBuilder>? configureLogging, Action<IServiceCollection>? configureServices)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], EnvironmentName = Environments.Production });
+        if (options.ServerConfiguration is { } server)
+        {
+            ((IConfigurationBuilder)builder.Configuration).Add(new ReadOnlyConfigurationSource(server));
+        }
+
         builder.WebHost.UseUrls(urls);
+
+        // The slim builder leaves out https: without this an https:// address fails at start. Certificates come from
+        // the Kestrel section (Certificates:Default, or an endpoint's own); HTTP/2 is then negotiated over TLS.
+        builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            if (loopbackOnly)
+            {
+                // Checked as each endpoint is about to be bound, so endpoints from Kestrel's configuration are checked too.
+                kestrel.ConfigureEndpointDefaults(ListenAddresses.RequireLoopback);
+            }
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
 
@@ -176,23 +262,38 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             console.TimestampFormat = "HH:mm:ss ";
         });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+
+        // A failed start is logged by the host with a stack trace, then thrown to the caller, which reports it in one
+        // line; keep the host's errors out of the log until it has started.
+        builder.Logging.AddFilter(HostCategory, level => level >= LogLevel.Warning && (startup.Started || level != LogLevel.Error));
         configureLogging?.Invoke(builder.Logging);
 
         builder.Services
+            .AddTollgateOptions(options, section)
             .AddTollgateEmbeddedStorage(storage)
             .AddTollgatePipeline(
                 pricing,
                 new GatewaySettings
                 {
-                    UpstreamTimeout = TimeSpan.FromSeconds(options.UpstreamTimeoutSeconds),
                     MaxRequestBodyBytes = options.MaxRequestBodyBytes,
                     AdminKey = string.IsNullOrEmpty(options.AdminKey) ? null : options.AdminKey,
+                    UnauthenticatedLoopback = options.Auth.UnauthenticatedLoopback,
                 },
                 connections,
                 providers);
+        if (options.AccessLog.Enabled)
+        {
+            builder.Services.AddSingleton<ISettlementObserver, AccessLogObserver>();
+        }
+
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        if (options.AccessLog.Enabled)
+        {
+            app.Use(new AccessLogMiddleware(app.Services.GetRequiredService<ILoggerFactory>(), app.Services.GetRequiredService<TimeProvider>(), options.AccessLog.SampleRate).InvokeAsync);
+        }
+
         app.MapProviderRoutes();
         app.MapAdminRoutes();
         app.MapGet(ProviderRoutes.HealthPath, (HttpContext http) => JsonSerializer.SerializeAsync(
@@ -204,26 +305,19 @@ public sealed partial class GatewayApplication : IAsyncDisposable
         return app;
     }
 
-    private static void Validate(GatewayOptions options)
+    /// <summary>Opens the data directory; a directory or database that cannot be used stops the start, naming it.</summary>
+    private static EmbeddedStorage OpenStorage(GatewayOptions options)
     {
-        if (string.IsNullOrWhiteSpace(options.Urls))
+        try
         {
-            throw new GatewayStartupException("--urls must name at least one address, e.g. http://127.0.0.1:8080.");
+            return EmbeddedStorage.Open(
+                options.DataDirectory,
+                new EmbeddedStorageOptions { Synchronous = options.LedgerFullSync ? SqliteSynchronousMode.Full : SqliteSynchronousMode.Normal },
+                TimeProvider.System);
         }
-
-        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or DbException or InvalidOperationException)
         {
-            throw new GatewayStartupException("--data-dir must name a directory.");
-        }
-
-        if (options.MaxRequestBodyBytes < 1024)
-        {
-            throw new GatewayStartupException("MaxRequestBodyBytes must be at least 1024.");
-        }
-
-        if (options.UpstreamTimeoutSeconds <= 0 || options.ShutdownTimeoutSeconds < 0)
-        {
-            throw new GatewayStartupException("UpstreamTimeoutSeconds must be positive and ShutdownTimeoutSeconds not negative.");
+            throw new GatewayStartupException($"Cannot use the data directory '{options.DataDirectory}': {exception.Message}", exception);
         }
     }
 
@@ -237,9 +331,6 @@ public sealed partial class GatewayApplication : IAsyncDisposable
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Providers: OpenAI routes -> {OpenAI}, Anthropic routes -> {Anthropic}")]
     private static partial void LogProviders(ILogger logger, string openAI, string anthropic);
-
-    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "No virtual key exists: serving loopback callers without authentication. Create one with 'tollgate keys create --name NAME' to require keys.")]
-    private static partial void LogNoAuth(ILogger logger);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "{Count} requests were in flight when Tollgate last stopped abruptly; their ledger rows are marked gateway_interrupted.")]
     private static partial void LogRecovered(ILogger logger, int count);

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Tollgate.Gateway;
 
 /// <summary>
@@ -11,6 +13,9 @@ public sealed class GatewayOptions
     /// <summary>Default listening address.</summary>
     public const string DefaultUrl = "http://127.0.0.1:8080";
 
+    /// <summary>Default of <see cref="MaxRequestBodyBytes"/>: 32 MiB.</summary>
+    public const long DefaultMaxRequestBodyBytes = 32L * 1024 * 1024;
+
     /// <summary>Addresses to listen on, separated by <c>;</c>.</summary>
     public string Urls { get; set; } = DefaultUrl;
 
@@ -20,8 +25,14 @@ public sealed class GatewayOptions
     /// <summary>Bearer key guarding <c>/admin/*</c>; when unset, admin routes serve loopback callers only.</summary>
     public string? AdminKey { get; set; }
 
-    /// <summary>Largest request body accepted, in bytes (default 10 MiB).</summary>
-    public long MaxRequestBodyBytes { get; set; } = 10 * 1024 * 1024;
+    /// <summary>Who must present a virtual key.</summary>
+    public AuthOptions Auth { get; set; } = new();
+
+    /// <summary>
+    /// Largest request body accepted, in bytes (default 32 MiB, what Anthropic's Messages API accepts; images travel
+    /// base64 inside the JSON). Each body is held whole in memory while its request runs.
+    /// </summary>
+    public long MaxRequestBodyBytes { get; set; } = DefaultMaxRequestBodyBytes;
 
     /// <summary>How long a provider may take to finish an answer, in seconds.</summary>
     public double UpstreamTimeoutSeconds { get; set; } = 600;
@@ -46,4 +57,16 @@ public sealed class GatewayOptions
 
     /// <summary>The built-in simulated provider, used when no provider is configured.</summary>
     public SimulatedProviderOptions Simulator { get; set; } = new();
+
+    /// <summary>The per-request access log (off by default).</summary>
+    public AccessLogOptions AccessLog { get; set; } = new();
+
+    /// <summary>
+    /// Configuration for the web server beside Tollgate's own section, e.g. the <c>--config</c> file: ASP.NET Core's
+    /// <c>Kestrel</c> section (<c>Certificates:Default:Path</c> and <c>Password</c> for <c>https://</c> listeners,
+    /// <c>Endpoints</c>, which replace <see cref="Urls"/>, and <c>Protocols</c>). <c>Kestrel__…</c> environment
+    /// variables are read in any case. <see cref="GatewayApplication.StartAsync(IConfiguration, Action{Microsoft.Extensions.Logging.ILoggingBuilder}?, Action{Microsoft.Extensions.DependencyInjection.IServiceCollection}?, CancellationToken)"/>
+    /// sets it to the configuration it is given.
+    /// </summary>
+    public IConfiguration? ServerConfiguration { get; set; }
 }

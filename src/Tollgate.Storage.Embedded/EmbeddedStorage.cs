@@ -52,8 +52,9 @@ public sealed class EmbeddedStorage : IAsyncDisposable
         options.Validate();
 
         var directory = Path.GetFullPath(dataDirectory);
-        Directory.CreateDirectory(directory);
+        OwnerOnlyFiles.CreateDirectory(directory);
         var databasePath = Path.Combine(directory, DatabaseFileName);
+        OwnerOnlyFiles.CreateFile(databasePath);
 
         var database = SqliteDatabase.Open(databasePath, options);
         var ledger = new SqliteLedgerStore(database);
@@ -62,28 +63,41 @@ public sealed class EmbeddedStorage : IAsyncDisposable
     }
 
     /// <summary>
-    /// Opens (creating when missing) the directory and its database for key management only: the ledger is not
-    /// opened, so nothing of it runs.
+    /// Opens the directory's database for key management only: the ledger is not opened, so nothing of it runs.
     /// </summary>
-    /// <param name="dataDirectory">Directory holding <c>tollgate.db</c>; created when missing.</param>
+    /// <param name="dataDirectory">Directory holding <c>tollgate.db</c>.</param>
     /// <param name="options">Lock waiting settings; defaults when null.</param>
     /// <param name="time">Clock for key creation and revocation times; the system clock when null.</param>
+    /// <param name="create">
+    /// Whether to create the directory and the database when missing. Without it, a directory with no database is
+    /// refused: a mistyped directory must not become a new, empty key store that no gateway reads.
+    /// </param>
     /// <exception cref="ArgumentException">The directory is empty or the options are out of range.</exception>
+    /// <exception cref="FileNotFoundException">There is no database and <paramref name="create"/> is false; its path is the exception's file name.</exception>
     /// <exception cref="InvalidOperationException">The database was made by a newer Tollgate.</exception>
-    public static EmbeddedKeyStore OpenKeys(string dataDirectory, EmbeddedStorageOptions? options = null, TimeProvider? time = null)
+    public static EmbeddedKeyStore OpenKeys(string dataDirectory, EmbeddedStorageOptions? options = null, TimeProvider? time = null, bool create = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         options ??= new EmbeddedStorageOptions();
         options.Validate();
-        var directory = Path.GetFullPath(dataDirectory);
-        Directory.CreateDirectory(directory);
-        var databasePath = Path.Combine(directory, DatabaseFileName);
+        var databasePath = DatabasePathIn(dataDirectory);
+        if (!create && !File.Exists(databasePath))
+        {
+            throw new FileNotFoundException($"There is no Tollgate database at {databasePath}.", databasePath);
+        }
+
+        OwnerOnlyFiles.CreateDirectory(Path.GetDirectoryName(databasePath)!);
+        OwnerOnlyFiles.CreateFile(databasePath);
         var database = SqliteDatabase.Open(databasePath, options);
         return new EmbeddedKeyStore(databasePath, new SqliteVirtualKeyStore(database, time ?? TimeProvider.System));
     }
 
-    /// <summary>Completes once every ledger write queued before the call is committed.</summary>
-    public ValueTask FlushAsync(CancellationToken cancellationToken = default) => _ledger.FlushAsync(cancellationToken);
+    /// <summary>The full path of the database a data directory holds (or would hold).</summary>
+    public static string DatabasePathIn(string dataDirectory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        return Path.Combine(Path.GetFullPath(dataDirectory), DatabaseFileName);
+    }
 
     /// <summary>Commits every queued ledger write, then closes the database.</summary>
     public async ValueTask DisposeAsync()

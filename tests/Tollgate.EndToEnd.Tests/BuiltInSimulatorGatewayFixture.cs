@@ -35,7 +35,7 @@ public sealed partial class BuiltInSimulatorGatewayFixture : IAsyncLifetime
             urls: port => $"http://127.0.0.1:{port};" + (ipv6 ? $"http://[::1]:{port};" : string.Empty) + $"http://unix:{SocketPath}",
             prepare: async data =>
             {
-                var created = await TollgateProcess.RunAsync(["keys", "create", "--data-dir", data, "--name", "local-service"]);
+                var created = await TollgateProcess.RunAsync(["keys", "create", "--data-dir", data, "--init", "--name", "local-service"]);
                 Key = created.ExitCode == 0 && VirtualKey().Match(created.Output) is { Success: true } match
                     ? match.Value
                     : throw new InvalidOperationException($"tollgate keys create failed ({created.ExitCode}):\n{created.Output}");

@@ -4,8 +4,9 @@ using Xunit;
 namespace Tollgate.EndToEnd.Tests;
 
 /// <summary>
-/// A gateway that requires virtual keys and guards <c>/admin</c> with an admin key, with two keys made at
-/// start: one carrying attribution (user, feature, team) and one carrying none.
+/// A gateway that requires virtual keys and guards <c>/admin</c> with an admin key, with three keys made at
+/// start: one carrying attribution (user, feature, team), one carrying none and leaving none open, and one
+/// leaving all three open to the caller's headers.
 /// </summary>
 public sealed class KeyedGatewayFixture : IAsyncLifetime
 {
@@ -18,8 +19,11 @@ public sealed class KeyedGatewayFixture : IAsyncLifetime
     /// <summary>Key <c>search-service</c>: user <c>key-user</c>, feature <c>search</c>, team <c>core</c>.</summary>
     public string AttributedKey { get; private set; } = null!;
 
-    /// <summary>Key <c>plain-service</c>, with no attribution of its own.</summary>
+    /// <summary>Key <c>plain-service</c>, with no attribution of its own and none left open: its calls are charged to no user, feature or team.</summary>
     public string PlainKey { get; private set; } = null!;
+
+    /// <summary>Key <c>open-service</c>, with no attribution of its own and user, feature and team left open to the caller.</summary>
+    public string OpenKey { get; private set; } = null!;
 
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow.AddMinutes(-1);
 
@@ -29,6 +33,7 @@ public sealed class KeyedGatewayFixture : IAsyncLifetime
         Gateway = await GatewayServer.StartAsync(Simulator, new GatewayServerOptions { AdminKey = AdminKey });
         AttributedKey = await Gateway.CreateKeyAsync("search-service", user: "key-user", feature: "search", team: "core");
         PlainKey = await Gateway.CreateKeyAsync("plain-service");
+        OpenKey = await Gateway.CreateKeyAsync("open-service", openAttribution: ["user", "feature", "team"]);
     }
 
     public async Task DisposeAsync()

@@ -33,17 +33,19 @@ public sealed class LoopbackAdminTests(BuiltInSimulatorGatewayFixture fixture)
             var keyName = "made-over-" + name;
 
             using var spend = await http.GetAsync("admin/spend?group_by=model");
+            using var pricing = await http.GetAsync("admin/pricing");
             using var row = await http.GetAsync("admin/requests/" + requestId);
             using var created = await http.PostAsync("admin/keys", Wire.Json($$"""{"name":"{{keyName}}"}"""));
             using var listed = await http.GetAsync("admin/keys");
             using var revoked = await http.DeleteAsync("admin/keys/" + keyName);
 
-            foreach (var (response, status) in new[] { (spend, HttpStatusCode.OK), (row, HttpStatusCode.OK), (created, HttpStatusCode.Created), (listed, HttpStatusCode.OK), (revoked, HttpStatusCode.NoContent) })
+            foreach (var (response, status) in new[] { (spend, HttpStatusCode.OK), (pricing, HttpStatusCode.OK), (row, HttpStatusCode.OK), (created, HttpStatusCode.Created), (listed, HttpStatusCode.OK), (revoked, HttpStatusCode.NoContent) })
             {
                 Assert.True(response.StatusCode == status, $"over {name}, {response.RequestMessage!.Method} {response.RequestMessage.RequestUri!.PathAndQuery} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
             }
 
-            Assert.Equal(JsonValueKind.Array, Wire.Parse(await spend.Content.ReadAsStringAsync()).ValueKind);
+            Assert.Equal(JsonValueKind.Array, Wire.Parse(await spend.Content.ReadAsStringAsync()).GetProperty("rows").ValueKind);
+            Assert.Equal(JsonValueKind.Array, Wire.Parse(await pricing.Content.ReadAsStringAsync()).GetProperty("models").ValueKind);
             Assert.Equal(requestId, Wire.Parse(await row.Content.ReadAsStringAsync()).GetProperty("request_id").GetString());
             Assert.StartsWith("tg-", Wire.Parse(await created.Content.ReadAsStringAsync()).GetProperty("key").GetString(), StringComparison.Ordinal);
             Assert.Contains(keyName, await listed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -58,12 +60,13 @@ public sealed class LoopbackAdminTests(BuiltInSimulatorGatewayFixture fixture)
         var keyId = (await ListKeysAsync()).Single(key => key.GetProperty("name").GetString() == "local-service").GetProperty("id").GetString()!;
 
         using var spend = await remote.GetAsync("admin/spend?group_by=model");
+        using var pricing = await remote.GetAsync("admin/pricing");
         using var row = await remote.GetAsync("admin/requests/" + requestId);
         using var list = await remote.GetAsync("admin/keys");
         using var create = await remote.PostAsync("admin/keys", Wire.Json("""{"name":"made-from-afar"}"""));
         using var revoke = await remote.DeleteAsync("admin/keys/" + keyId);
 
-        foreach (var response in new[] { spend, row, list, create, revoke })
+        foreach (var response in new[] { spend, pricing, row, list, create, revoke })
         {
             var body = await response.Content.ReadAsStringAsync();
             Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{response.RequestMessage!.Method} {response.RequestMessage.RequestUri!.PathAndQuery} answered {(int)response.StatusCode}: {body}");

@@ -17,6 +17,7 @@ namespace Tollgate.EndToEnd.Tests;
 public sealed partial class VirtualKeyTests(KeyedGatewayFixture fixture) : IClassFixture<KeyedGatewayFixture>
 {
     private const string OpenAIBody = """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"attribute me"}]}""";
+    private const string UserBody = """{"model":"gpt-4o-mini","user":"body-user","messages":[{"role":"user","content":"attribute me"}]}""";
 
     private GatewayServer Gateway => fixture.Gateway;
 
@@ -37,7 +38,7 @@ public sealed partial class VirtualKeyTests(KeyedGatewayFixture fixture) : IClas
         Assert.Equal("invalid_api_key", Wire.Parse(await bare.Content.ReadAsStringAsync()).GetProperty("error").GetProperty("code").GetString());
         Assert.Equal(HttpStatusCode.Unauthorized, bareAnthropic.StatusCode);
         Assert.Equal("error", Wire.Parse(await bareAnthropic.Content.ReadAsStringAsync()).GetProperty("type").GetString());
-        Assert.Equal(401, (await Gateway.GetLedgerEntryAsync(Wire.Header(bare, "x-tollgate-request-id")))!.Status);
+        Assert.Null(await Gateway.GetLedgerEntryAsync(Wire.Header(bare, "x-tollgate-request-id"))); // refused before identification: no row
     }
 
     [Fact]
@@ -55,42 +56,55 @@ public sealed partial class VirtualKeyTests(KeyedGatewayFixture fixture) : IClas
     }
 
     [Fact]
-    public async Task Attribution_takes_the_key_first_then_the_tollgate_headers_then_the_body()
+    public async Task A_keys_attribution_is_authoritative_and_headers_naming_another_are_ignored()
     {
-        const string userBody = """{"model":"gpt-4o-mini","user":"body-user","messages":[{"role":"user","content":"attribute me"}]}""";
+        var headers = new Dictionary<string, string> { ["x-tollgate-user"] = "header-user", ["x-tollgate-feature"] = "header-feature", ["x-tollgate-team"] = "header-team" };
+
+        var byKey = await CallAsync("v1/chat/completions", UserBody, bearer: fixture.AttributedKey, headers: headers);
+        var plain = await CallAsync("v1/chat/completions", UserBody, bearer: fixture.PlainKey, headers: headers);
+
+        Assert.Equal(("key-user", "search", "core", "search-service"), (byKey.User, byKey.Feature, byKey.Team, byKey.KeyName));
+        Assert.Equal((null, null, null, "plain-service"), (plain.User, plain.Feature, plain.Team, plain.KeyName));
+        Assert.Contains("x-tollgate-team ignored: key 'plain-service' does not leave the team open", plain.Warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Headers_and_then_the_body_attribute_only_what_the_key_leaves_open()
+    {
         const string anthropicBody = """{"model":"claude-haiku-4-5","max_tokens":10,"metadata":{"user_id":"body-user-a"},"messages":[{"role":"user","content":"attribute me"}]}""";
         var headers = new Dictionary<string, string> { ["x-tollgate-user"] = "header-user", ["x-tollgate-feature"] = "header-feature", ["x-tollgate-team"] = "header-team" };
 
-        var byKey = await CallAsync("v1/chat/completions", userBody, bearer: fixture.AttributedKey, headers: headers);
-        var byHeaders = await CallAsync("v1/chat/completions", userBody, bearer: fixture.PlainKey, headers: headers);
-        var byBody = await CallAsync("v1/chat/completions", userBody, bearer: fixture.PlainKey);
-        var byAnthropicBody = await CallAsync("v1/messages", anthropicBody, apiKey: fixture.PlainKey);
+        var byHeaders = await CallAsync("v1/chat/completions", UserBody, bearer: fixture.OpenKey, headers: headers);
+        var byBody = await CallAsync("v1/chat/completions", UserBody, bearer: fixture.OpenKey);
+        var byAnthropicBody = await CallAsync("v1/messages", anthropicBody, apiKey: fixture.OpenKey);
+        var closedToTheBody = await CallAsync("v1/messages", anthropicBody, apiKey: fixture.PlainKey);
 
-        Assert.Equal(("key-user", "search", "core", "search-service"), (byKey.User, byKey.Feature, byKey.Team, byKey.KeyName));
-        Assert.Equal(("header-user", "header-feature", "header-team", "plain-service"), (byHeaders.User, byHeaders.Feature, byHeaders.Team, byHeaders.KeyName));
+        Assert.Equal(("header-user", "header-feature", "header-team", "open-service"), (byHeaders.User, byHeaders.Feature, byHeaders.Team, byHeaders.KeyName));
+        Assert.Null(byHeaders.Warning);
         Assert.Equal(("body-user", null, null), (byBody.User, byBody.Feature, byBody.Team));
         Assert.Equal("body-user-a", byAnthropicBody.User);
+        Assert.Null(closedToTheBody.User);
     }
 
     [Theory]
     [InlineData("feature", "spend-feature")]
     [InlineData("user", "spend-user")]
     [InlineData("team", "spend-team")]
-    [InlineData("key", "plain-service")]
+    [InlineData("key", "open-service")]
     [InlineData("model", "gpt-4o-mini")]
     public async Task Spend_is_grouped_as_asked_in_the_documented_row_shape(string groupBy, string expectedGroup)
     {
         var headers = new Dictionary<string, string> { ["x-tollgate-user"] = "spend-user", ["x-tollgate-feature"] = "spend-feature", ["x-tollgate-team"] = "spend-team" };
-        var entry = await CallAsync("v1/chat/completions", OpenAIBody, bearer: fixture.PlainKey, headers: headers);
+        var entry = await CallAsync("v1/chat/completions", OpenAIBody, bearer: fixture.OpenKey, headers: headers);
 
-        var rows = await GetSpendAsync($"admin/spend?group_by={groupBy}&since={Uri.EscapeDataString(fixture.StartedAt.ToString("O"))}");
-        var future = await GetSpendAsync($"admin/spend?group_by={groupBy}&since={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(1).ToString("O"))}");
+        var rows = (await GetSpendAsync($"admin/spend?group_by={groupBy}&since={Uri.EscapeDataString(fixture.StartedAt.ToString("O"))}")).GetProperty("rows");
+        var future = await GetSpendAsync($"admin/spend?group_by={groupBy}&since={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(1).ToString("O"))}&until={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(2).ToString("O"))}");
 
-        Assert.Empty(future.EnumerateArray());
+        Assert.Empty(future.GetProperty("rows").EnumerateArray());
         foreach (var row in rows.EnumerateArray())
         {
             Assert.Equal(
-                ["baseline_cost_usd", "cached_input_tokens", "cost_usd", "group", "input_tokens", "output_tokens", "requests", "saved_usd"],
+                ["baseline_cost_usd", "cache_write_tokens", "cached_input_tokens", "cost_usd", "discount_usd", "group", "input_tokens", "output_tokens", "requests", "saved_usd", "unpriced_requests"],
                 row.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToArray());
             Assert.DoesNotContain("tg-", row.GetProperty("group").ToString(), StringComparison.Ordinal);
         }
@@ -159,6 +173,95 @@ public sealed partial class VirtualKeyTests(KeyedGatewayFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task A_key_made_with_the_cli_lets_callers_name_only_the_fields_it_allows()
+    {
+        var created = await TollgateProcess.RunAsync(["keys", "create", "--data-dir", Gateway.DataDirectory, "--name", "cli-open", "--team", "cli-team", "--allow-header", "feature"]);
+        Assert.True(created.ExitCode == 0, created.Output);
+        var secret = VirtualKey().Match(created.Output).Value;
+        var headers = new Dictionary<string, string> { ["x-tollgate-feature"] = "chosen-feature", ["x-tollgate-team"] = "other-team", ["x-tollgate-user"] = "someone" };
+
+        var entry = await Poll.UntilAsync(
+            async () =>
+            {
+                using var response = await TryCallAsync(secret, headers);
+                return response.StatusCode == HttpStatusCode.OK ? await Gateway.GetLedgerEntryAsync(Wire.Header(response, "x-tollgate-request-id")) : null;
+            },
+            TimeSpan.FromSeconds(15),
+            "the gateway to accept the key made by the CLI");
+
+        Assert.Equal(("chosen-feature", "cli-team", null, "cli-open"), (entry.Feature, entry.Team, entry.User, entry.KeyName));
+        var listed = await TollgateProcess.RunSeparatedAsync(["keys", "list", "--data-dir", Gateway.DataDirectory]);
+        Assert.Contains(listed.StandardOutput.Split('\n'), line => line.StartsWith("vk_", StringComparison.Ordinal) && line.Contains("\tcli-open\t", StringComparison.Ordinal) && line.TrimEnd().EndsWith("\tfeature", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_duplicate_key_name_is_refused_with_409_by_the_api_and_one_clear_line_by_the_cli()
+    {
+        using var request = Gateway.AdminRequest(HttpMethod.Post, "admin/keys");
+        request.Content = Wire.Json("""{"name":"plain-service"}""");
+        using var response = await Gateway.Http.SendAsync(request);
+        var cli = await TollgateProcess.RunSeparatedAsync(["keys", "create", "--data-dir", Gateway.DataDirectory, "--name", "plain-service"]);
+
+        const string message = "An active virtual key named 'plain-service' already exists. Revoke it first or choose another name.";
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var error = Wire.Parse(await response.Content.ReadAsStringAsync()).GetProperty("error");
+        Assert.Equal((message, "invalid_request_error", "conflict", "name"), (error.GetProperty("message").GetString(), error.GetProperty("type").GetString(), error.GetProperty("code").GetString(), error.GetProperty("param").GetString()));
+        Assert.Equal(1, cli.ExitCode);
+        Assert.Equal("tollgate: " + message, cli.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].TrimEnd());
+        Assert.Empty(cli.StandardOutput);
+        Wire.AssertNoStackTrace(cli.StandardError);
+        Wire.AssertNoStackTrace(Gateway.Output);
+    }
+
+    [Fact]
+    public async Task Requests_refused_before_identification_write_no_ledger_row_and_are_logged_at_a_bounded_rate()
+    {
+        const string valid = """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}""";
+        var rowsBefore = await LedgerFile.CountRowsAsync(Gateway.DataDirectory);
+        var logBefore = Gateway.Output.Length;
+        var started = DateTime.UtcNow;
+
+        var refused = new List<HttpResponseMessage>();
+        for (var i = 0; i < 200; i++)
+        {
+            var credential = (i % 4) switch { 0 => null, 1 => "tg-wrong-" + i, 2 => "sk-provider-key", _ => fixture.PlainKey + "x" };
+            refused.Add(await SendAsync(Wire.Post("v1/chat/completions", i % 10 == 9 ? "{not json" : valid), credential));
+        }
+
+        using var knownCallersBadBody = await SendAsync(Wire.Post("v1/chat/completions", "{not json"), fixture.AttributedKey);
+        var elapsed = DateTime.UtcNow - started;
+
+        Assert.Equal(rowsBefore + 1, await LedgerFile.CountRowsAsync(Gateway.DataDirectory)); // the known caller's bad request alone
+        Assert.All(refused, response => Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode));
+        Assert.Equal(HttpStatusCode.BadRequest, knownCallersBadBody.StatusCode);
+        var known = await Gateway.GetLedgerEntryAsync(Wire.Header(knownCallersBadBody, "x-tollgate-request-id"));
+        Assert.Equal((400, "search-service", 0m), (known!.Status, known.KeyName, known.CostUsd));
+        Assert.Null(await Gateway.GetLedgerEntryAsync(Wire.Header(refused[0], "x-tollgate-request-id")));
+
+        // One line at once, then at most one summary per 10 s, however many were refused.
+        var log = Gateway.Output[logBefore..];
+        var lines = log.Split('\n').Count(line => line.Contains("before identifying", StringComparison.Ordinal));
+        Assert.InRange(lines, 0, 3 + (int)(elapsed.TotalSeconds / 10));
+        foreach (var response in refused)
+        {
+            response.Dispose();
+        }
+
+        async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string? bearer)
+        {
+            using (request)
+            {
+                if (bearer is not null)
+                {
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+                }
+
+                return await Gateway.Http.SendAsync(request);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Neither_provider_keys_nor_virtual_keys_appear_in_responses_or_logs()
     {
         var seen = new StringBuilder();
@@ -168,7 +271,7 @@ public sealed partial class VirtualKeyTests(KeyedGatewayFixture fixture) : IClas
             seen.AppendLine(response.ToString()).AppendLine(await response.Content.ReadAsStringAsync());
         }
 
-        foreach (var key in new[] { fixture.PlainKey, fixture.AttributedKey, "tg-wrong" })
+        foreach (var key in new[] { fixture.PlainKey, fixture.AttributedKey, fixture.OpenKey, "tg-wrong" })
         {
             var openAI = Wire.Post("v1/chat/completions", OpenAIBody);
             openAI.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
@@ -183,16 +286,21 @@ public sealed partial class VirtualKeyTests(KeyedGatewayFixture fixture) : IClas
         await Record(new HttpRequestMessage(HttpMethod.Get, "healthz"));
 
         var everything = seen + Gateway.Output;
-        foreach (var secret in new[] { GatewayServer.OpenAIProviderKey, GatewayServer.AnthropicProviderKey, fixture.PlainKey, fixture.AttributedKey, KeyedGatewayFixture.AdminKey })
+        foreach (var secret in new[] { GatewayServer.OpenAIProviderKey, GatewayServer.AnthropicProviderKey, fixture.PlainKey, fixture.AttributedKey, fixture.OpenKey, KeyedGatewayFixture.AdminKey })
         {
             Assert.DoesNotContain(secret, everything, StringComparison.Ordinal);
         }
     }
 
-    private async Task<HttpResponseMessage> TryCallAsync(string key)
+    private async Task<HttpResponseMessage> TryCallAsync(string key, Dictionary<string, string>? headers = null)
     {
         var request = Wire.Post("v1/chat/completions", OpenAIBody);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        foreach (var (name, value) in headers ?? [])
+        {
+            request.Headers.Add(name, value);
+        }
+
         return await Gateway.Http.SendAsync(request);
     }
 

@@ -37,4 +37,25 @@ public sealed class EmbeddedKeyStoreTests : IDisposable
         Assert.Equal("shared", key.Name);
         Assert.Equal("f", key.Feature);
     }
+
+    [Fact]
+    public void Opening_a_directory_without_a_database_for_keys_alone_is_refused_and_creates_nothing()
+    {
+        var typo = Path.Combine(_directory.Path, "tollgat");
+
+        var error = Assert.Throws<FileNotFoundException>(() => EmbeddedStorage.OpenKeys(typo, create: false));
+
+        Assert.Equal(Path.Combine(typo, "tollgate.db"), error.FileName);
+        Assert.False(Directory.Exists(typo));
+    }
+
+    [Fact]
+    public async Task Opening_an_existing_database_for_keys_alone_needs_no_permission_to_create()
+    {
+        await EmbeddedStorage.Open(_directory.Path).DisposeAsync();
+
+        using var store = EmbeddedStorage.OpenKeys(_directory.Path, create: false);
+
+        Assert.Equal(Path.Combine(_directory.Path, "tollgate.db"), store.DatabasePath);
+    }
 }

@@ -48,7 +48,7 @@ public sealed class EmbeddedStorageTests : IDisposable
     }
 
     [Fact]
-    public async Task A_database_from_the_previous_version_opens_keeps_its_rows_and_takes_savings()
+    public async Task A_database_from_the_first_version_opens_keeps_its_rows_and_takes_savings_and_one_hour_cache_writes()
     {
         using (var connection = OpenRawConnection(Path.Combine(_directory.Path, "tollgate.db")))
         {
@@ -65,7 +65,7 @@ public sealed class EmbeddedStorageTests : IDisposable
 
         await using var storage = EmbeddedStorage.Open(_directory.Path);
         var old = await storage.Ledger.GetAsync("req_v1");
-        var saved = Row("req_v2") with { Savings = [new LeverSaving("exact", 0.000027m)] };
+        var saved = Row("req_v2") with { Savings = [new LeverSaving("exact", 0.000027m)], CacheWriteTokens = 100, CacheWrite1hTokens = 40 };
         await storage.Ledger.WriteAsync(saved);
 
         Assert.Equal(
@@ -78,6 +78,78 @@ public sealed class EmbeddedStorageTests : IDisposable
             old);
         Assert.Empty(old!.Savings);
         Assert.Equal(saved, await storage.Ledger.GetAsync("req_v2"));
+        using var check = OpenRawConnection(storage.DatabasePath);
+        Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(check, "PRAGMA user_version;"));
+    }
+
+    [Fact]
+    public async Task A_database_from_an_earlier_version_whose_keys_are_all_revoked_keeps_requiring_keys()
+    {
+        using (var connection = OpenRawConnection(Path.Combine(_directory.Path, "tollgate.db")))
+        {
+            Execute(connection, SchemaVersion1);
+            Execute(connection, """
+                INSERT INTO virtual_keys (id, name, user, feature, team, prefix, secret_hash, created_at, revoked_at)
+                VALUES ('vk_old', 'old-service', NULL, NULL, 'core', 'tg-abcd', 'hash-of-old', '2025-03-01T12:00:00.0000000Z', '2025-03-02T12:00:00.0000000Z');
+                PRAGMA user_version = 1;
+                """);
+        }
+
+        await using var storage = EmbeddedStorage.Open(_directory.Path);
+        var old = await storage.Keys.FindByHashAsync("hash-of-old");
+
+        Assert.False(await storage.Keys.AnyActiveAsync());
+        Assert.True(await storage.Keys.KeysInUseAsync());
+        Assert.Equal(("core", AttributionFields.None), (old!.Team, old.OpenAttribution)); // made before headers could be opened: authoritative
+    }
+
+    [Fact]
+    public async Task A_database_from_an_earlier_version_without_keys_has_none_in_use()
+    {
+        using (var connection = OpenRawConnection(Path.Combine(_directory.Path, "tollgate.db")))
+        {
+            Execute(connection, SchemaVersion1 + "PRAGMA user_version = 1;");
+        }
+
+        await using var storage = EmbeddedStorage.Open(_directory.Path);
+
+        Assert.False(await storage.Keys.KeysInUseAsync());
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task A_database_from_each_version_since_the_first_upgrades_keeping_its_rows_and_its_revoked_key_in_use(int version)
+    {
+        using (var connection = OpenRawConnection(Path.Combine(_directory.Path, "tollgate.db")))
+        {
+            Execute(connection, SchemaVersion1);
+            for (var step = 1; step < version; step++)
+            {
+                Execute(connection, SqliteSchema.Steps[step]);
+            }
+
+            Execute(connection, $"""
+                INSERT INTO ledger (request_id, timestamp, endpoint, provider, requested_model, served_model, stream, input_tokens,
+                    cached_input_tokens, cache_write_tokens, output_tokens, cost_usd, baseline_cost_usd, cache_status, lever,
+                    workload_class, latency_ms, status, attempts)
+                VALUES ('req_old', '2025-03-01T12:00:00.0000000Z', '/v1/chat/completions', 'openai', 'gpt-4o-mini', 'gpt-4o-mini',
+                    0, 100, 0, 0, 20, '0.000027', '0.000027', 'miss', NULL, 'interactive', 12.5, 200, 1);
+                INSERT INTO virtual_keys (id, name, user, feature, team, prefix, secret_hash, created_at, revoked_at)
+                VALUES ('vk_old', 'old-service', NULL, NULL, 'core', 'tg-abcd', 'hash-of-old', '2025-03-01T12:00:00.0000000Z', '2025-03-02T12:00:00.0000000Z');
+                PRAGMA user_version = {version};
+                """);
+        }
+
+        await using var storage = EmbeddedStorage.Open(_directory.Path);
+        var saved = Row("req_new") with { Savings = [new LeverSaving("exact", 0.000027m)], CacheWriteTokens = 100, CacheWrite1hTokens = 40 };
+        await storage.Ledger.WriteAsync(saved);
+        var key = await storage.Keys.FindByHashAsync("hash-of-old");
+
+        Assert.Equal(20, (await storage.Ledger.GetAsync("req_old"))!.OutputTokens);
+        Assert.Equal(saved, await storage.Ledger.GetAsync("req_new"));
+        Assert.True(await storage.Keys.KeysInUseAsync());
+        Assert.Equal(("core", AttributionFields.None), (key!.Team, key.OpenAttribution));
         using var check = OpenRawConnection(storage.DatabasePath);
         Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(check, "PRAGMA user_version;"));
     }

@@ -1,11 +1,18 @@
 using System.CommandLine;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
 using Spectre.Console;
 using Tollgate.Core.Identity;
 using Tollgate.Storage.Embedded;
 
 namespace Tollgate.Cli.Commands;
 
-/// <summary><c>tollgate keys create|list|revoke</c>: virtual keys, straight on the data directory's store.</summary>
+/// <summary>
+/// <c>tollgate keys create|list|revoke</c>: virtual keys, straight on the data directory's store. Each command says on
+/// standard error which database it used (standard output stays for what scripts read), and refuses a directory with
+/// no database unless <c>keys create --init</c> asks for a new one: a mistyped <c>--data-dir</c> must not become a key
+/// store no gateway reads.
+/// </summary>
 internal static class KeysCommand
 {
     public static Command Create()
@@ -20,32 +27,53 @@ internal static class KeysCommand
     private static Command CreateKey()
     {
         var dataDirectory = CommonOptions.DataDirectory();
+        var init = new Option<bool>("--init") { Description = "Create the data directory's database when it has none yet (a new install)." };
         var name = new Option<string>("--name") { Description = "Key name (shown in spend reports).", Required = true };
-        var user = new Option<string?>("--user") { Description = "User the key's calls are attributed to." };
-        var feature = new Option<string?>("--feature") { Description = "Feature the key's calls are attributed to." };
-        var team = new Option<string?>("--team") { Description = "Team the key's calls are attributed to." };
-        var command = new Command("create", "Create a key; its secret is printed once and never stored.") { dataDirectory, name, user, feature, team };
+        var user = new Option<string?>("--user") { Description = "User every call of the key is charged to." };
+        var feature = new Option<string?>("--feature") { Description = "Feature every call of the key is charged to." };
+        var team = new Option<string?>("--team") { Description = "Team every call of the key is charged to." };
+        var allowHeader = new Option<string[]>("--allow-header")
+        {
+            Description = "Let the key's callers name this field themselves: user (x-tollgate-user, else the body's user), feature (x-tollgate-feature) or team (x-tollgate-team). Repeat for several. A field not allowed is the key's own; its header is ignored.",
+        };
+        allowHeader.AcceptOnlyFromAmong([.. AttributionFieldNames.All]);
+        var command = new Command("create", "Create a key; its secret is printed once and never stored.") { dataDirectory, init, name, user, feature, team, allowHeader };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using (var storage = EmbeddedStorage.OpenKeys(parse.GetValue(dataDirectory)!))
+            using var storage = Open(parse.GetValue(dataDirectory)!, create: parse.GetValue(init));
+            if (storage is null)
             {
-                CreatedVirtualKey created;
-                try
-                {
-                    created = await storage.Keys.CreateAsync(
-                        new VirtualKeySpec(parse.GetValue(name)!, parse.GetValue(user), parse.GetValue(feature), parse.GetValue(team)),
-                        cancellationToken).ConfigureAwait(false);
-                }
-                catch (ArgumentException exception)
-                {
-                    await Console.Error.WriteLineAsync("tollgate: " + exception.Message).ConfigureAwait(false);
-                    return 2;
-                }
-
-                Console.WriteLine($"Created key {created.Key.Name} ({created.Key.Id}). Its secret, shown only now:");
-                Console.WriteLine(created.Secret);
-                return 0;
+                return 2;
             }
+
+            var firstKey = !await storage.Keys.KeysInUseAsync(cancellationToken).ConfigureAwait(false);
+            CreatedVirtualKey created;
+            try
+            {
+                var spec = new VirtualKeySpec(parse.GetValue(name)!, parse.GetValue(user), parse.GetValue(feature), parse.GetValue(team), AttributionFieldNames.Parse(parse.GetValue(allowHeader)));
+                created = await storage.Keys.CreateAsync(spec, cancellationToken).ConfigureAwait(false);
+            }
+            catch (VirtualKeyNameTakenException exception)
+            {
+                await Console.Error.WriteLineAsync("tollgate: " + exception.Message).ConfigureAwait(false);
+                return 1;
+            }
+            catch (ArgumentException exception)
+            {
+                await Console.Error.WriteLineAsync("tollgate: " + WithoutParameter(exception)).ConfigureAwait(false);
+                return 2;
+            }
+
+            Console.WriteLine($"Created key {created.Key.Name} ({created.Key.Id}). Its secret, shown only now:");
+            Console.WriteLine(created.Secret);
+            if (firstKey)
+            {
+                await Console.Error.WriteLineAsync(
+                    "This is the first key: a gateway on this database requires a key from every caller from now on (within 5 seconds), " +
+                    "also after keys are revoked, unless Tollgate:Auth:UnauthenticatedLoopback is Always.").ConfigureAwait(false);
+            }
+
+            return 0;
         });
         return command;
     }
@@ -56,38 +84,42 @@ internal static class KeysCommand
         var command = new Command("list", "List keys (secrets are never shown again).") { dataDirectory };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using (var storage = EmbeddedStorage.OpenKeys(parse.GetValue(dataDirectory)!))
+            using var storage = Open(parse.GetValue(dataDirectory)!, create: false);
+            if (storage is null)
             {
-                var keys = await storage.Keys.ListAsync(cancellationToken).ConfigureAwait(false);
-                if (Console.IsOutputRedirected)
-                {
-                    // For scripts: one tab-separated line per key, never wrapped.
-                    Console.WriteLine("id\tname\tprefix\tuser\tfeature\tteam\tcreated\tstatus");
-                    foreach (var key in keys)
-                    {
-                        Console.WriteLine(string.Join('\t', key.Id, key.Name, key.Prefix, key.User, key.Feature, key.Team, key.CreatedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture), key.IsActive ? "active" : "revoked"));
-                    }
+                return 2;
+            }
 
-                    return 0;
-                }
-
-                var table = new Table().AddColumns("id", "name", "prefix", "user", "feature", "team", "created", "status");
+            var keys = await storage.Keys.ListAsync(cancellationToken).ConfigureAwait(false);
+            if (Console.IsOutputRedirected)
+            {
+                // For scripts: one tab-separated line per key, never wrapped; new columns go at the end.
+                Console.WriteLine("id\tname\tprefix\tuser\tfeature\tteam\tcreated\tstatus\topen");
                 foreach (var key in keys)
                 {
-                    table.AddRow(
-                        Markup.Escape(key.Id),
-                        Markup.Escape(key.Name),
-                        Markup.Escape(key.Prefix + "…"),
-                        Markup.Escape(key.User ?? ""),
-                        Markup.Escape(key.Feature ?? ""),
-                        Markup.Escape(key.Team ?? ""),
-                        key.CreatedAt.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture),
-                        key.IsActive ? "active" : "revoked");
+                    Console.WriteLine(string.Join('\t', key.Id, key.Name, key.Prefix, key.User, key.Feature, key.Team, key.CreatedAt.ToString("O", CultureInfo.InvariantCulture), key.IsActive ? "active" : "revoked", OpenFields(key)));
                 }
 
-                AnsiConsole.Write(table);
                 return 0;
             }
+
+            var table = new Table().AddColumns("id", "name", "prefix", "user", "feature", "team", "open to headers", "created", "status");
+            foreach (var key in keys)
+            {
+                table.AddRow(
+                    Markup.Escape(key.Id),
+                    Markup.Escape(key.Name),
+                    Markup.Escape(key.Prefix + "…"),
+                    Markup.Escape(key.User ?? ""),
+                    Markup.Escape(key.Feature ?? ""),
+                    Markup.Escape(key.Team ?? ""),
+                    OpenFields(key),
+                    key.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                    key.IsActive ? "active" : "revoked");
+            }
+
+            AnsiConsole.Write(table);
+            return 0;
         });
         return command;
     }
@@ -99,19 +131,73 @@ internal static class KeysCommand
         var command = new Command("revoke", "Revoke a key; a running gateway refuses it within seconds.") { dataDirectory, key };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using (var storage = EmbeddedStorage.OpenKeys(parse.GetValue(dataDirectory)!))
+            using var storage = Open(parse.GetValue(dataDirectory)!, create: false);
+            if (storage is null)
             {
-                var idOrName = parse.GetValue(key)!;
-                if (!await storage.Keys.RevokeAsync(idOrName, cancellationToken).ConfigureAwait(false))
-                {
-                    await Console.Error.WriteLineAsync($"tollgate: no active key '{idOrName}'.").ConfigureAwait(false);
-                    return 1;
-                }
-
-                Console.WriteLine($"Revoked {idOrName}.");
-                return 0;
+                return 2;
             }
+
+            var idOrName = parse.GetValue(key)!;
+            if (!await storage.Keys.RevokeAsync(idOrName, cancellationToken).ConfigureAwait(false))
+            {
+                await Console.Error.WriteLineAsync($"tollgate: no active key '{idOrName}'.").ConfigureAwait(false);
+                return 1;
+            }
+
+            Console.WriteLine($"Revoked {idOrName}.");
+            if (!await storage.Keys.AnyActiveAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await Console.Error.WriteLineAsync(
+                    "That was the last active key. Keys stay required: a gateway on this database refuses every call until a key is created " +
+                    "(unless Tollgate:Auth:UnauthenticatedLoopback is Always).").ConfigureAwait(false);
+            }
+
+            return 0;
         });
         return command;
     }
+
+    /// <summary>Opens the key store and says which database it is, or prints why not and returns null.</summary>
+    private static EmbeddedKeyStore? Open(string dataDirectory, bool create)
+    {
+        string path;
+        try
+        {
+            path = EmbeddedStorage.DatabasePathIn(dataDirectory);
+        }
+        catch (ArgumentException)
+        {
+            Console.Error.WriteLine("tollgate: --data-dir must name a directory.");
+            return null;
+        }
+
+        var existed = File.Exists(path);
+        try
+        {
+            var store = EmbeddedStorage.OpenKeys(dataDirectory, create: create);
+            Console.Error.WriteLine((existed ? "Using database " : "Created database ") + store.DatabasePath);
+            return store;
+        }
+        catch (FileNotFoundException)
+        {
+            Console.Error.WriteLine(
+                $"tollgate: there is no Tollgate database at {path}. Check --data-dir (or TOLLGATE_DATA_DIR); " +
+                "to start a new one, run 'tollgate keys create --init …' or 'tollgate serve' with that directory.");
+            return null;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or SqliteException or InvalidOperationException)
+        {
+            // The storage names the database in most of its messages already; name it once.
+            Console.Error.WriteLine(exception.Message.Contains(path, StringComparison.Ordinal)
+                ? $"tollgate: cannot open {exception.Message}"
+                : $"tollgate: cannot open {path}: {exception.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>The message alone: a user typed no parameter called <c>spec</c>.</summary>
+    private static string WithoutParameter(ArgumentException exception) =>
+        exception.ParamName is null ? exception.Message : exception.Message.Replace($" (Parameter '{exception.ParamName}')", string.Empty, StringComparison.Ordinal);
+
+    private static string OpenFields(VirtualKey key) => string.Join(',', AttributionFieldNames.Format(key.OpenAttribution));
 }

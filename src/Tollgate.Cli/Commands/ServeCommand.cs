@@ -1,5 +1,8 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Tollgate.Gateway;
 using Tollgate.Gateway.Hosting;
 
@@ -21,21 +24,29 @@ internal static class ServeCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            GatewayOptions options;
+            IConfigurationRoot configuration;
             try
             {
-                options = GatewayConfiguration.Load(parse.GetValue(config), parse.GetValue(urls), parse.GetValue(dataDirectory));
+                configuration = GatewayConfiguration.Load(parse.GetValue(config), parse.GetValue(urls), parse.GetValue(dataDirectory));
             }
-            catch (Exception exception) when (exception is FileNotFoundException or InvalidDataException or InvalidOperationException or FormatException)
+            catch (Exception exception) when (exception is GatewayStartupException or FileNotFoundException or InvalidDataException or InvalidOperationException or FormatException)
             {
                 await Console.Error.WriteLineAsync("tollgate: " + exception.Message).ConfigureAwait(false);
                 return 2;
             }
 
+            using var watchedFiles = configuration as IDisposable; // stops watching the --config file at the end
             GatewayApplication gateway;
             try
             {
-                gateway = await GatewayApplication.StartAsync(options, cancellationToken: cancellationToken).ConfigureAwait(false);
+                gateway = await GatewayApplication.StartAsync(
+                    configuration,
+                    configureLogging: logging => logging.AddConfiguration(configuration.GetSection("Logging")),
+
+                    // The whole configuration is Tollgate's here, so an edit of the file that brings a key Tollgate does
+                    // not read is refused like a value out of range, and the last valid settings stay.
+                    configureServices: services => services.AddSingleton<IValidateOptions<GatewayOptions>>(new UnknownSettingsValidator(configuration)),
+                    cancellationToken: cancellationToken).ConfigureAwait(false);
             }
             catch (GatewayStartupException exception)
             {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Tollgate.Gateway.Hosting;
 using Tollgate.Providers.Simulation;
 
 namespace Tollgate.Cli.Commands;
@@ -11,9 +12,9 @@ internal static class SimulateCommand
         var urls = new Option<string>("--urls") { Description = "Address to listen on.", DefaultValueFactory = _ => "http://127.0.0.1:9090" };
         var ttft = new Option<int>("--ttft-ms") { Description = "Time to first token, in milliseconds (default 0)." };
         var tokensPerSecond = new Option<double>("--tokens-per-second") { Description = "Output speed; 0 means no per-token delay (default 0)." };
-        var retryAfter = new Option<int>("--retry-after") { Description = "retry-after seconds on injected 429s (default 1).", DefaultValueFactory = _ => 1 };
+        var retryAfter = new Option<int>("--retry-after") { Description = "retry-after seconds on injected 429s.", DefaultValueFactory = _ => 1 };
         var hang = new Option<int>("--hang-ms") { Description = "How long an injected timeout hangs; 0 hangs until the client gives up." };
-        var seed = new Option<int>("--seed") { Description = "Seed of the fault draw (default 42).", DefaultValueFactory = _ => 42 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the fault draw.", DefaultValueFactory = _ => 42 };
         var fault429 = new Option<double>("--fault-429") { Description = "Probability of a 429 rate-limit answer." };
         var fault500 = new Option<double>("--fault-500") { Description = "Probability of a 500 answer." };
         var fault529 = new Option<double>("--fault-529") { Description = "Probability of a 529 overloaded answer (503 on OpenAI routes)." };
@@ -64,17 +65,24 @@ internal static class SimulateCommand
                     StreamCut = parse.GetValue(faultCut),
                 },
             };
+            SimulatorHost host;
             try
             {
                 options.Validate();
+                ListenAddresses.Check(parse.GetValue(urls)!);
+                host = await SimulatorHost.StartAsync(options, parse.GetValue(urls)!, cancellationToken).ConfigureAwait(false);
             }
-            catch (ArgumentException exception)
+            catch (Exception exception) when (exception is ArgumentException or GatewayStartupException)
             {
                 await Console.Error.WriteLineAsync("tollgate: " + exception.Message).ConfigureAwait(false);
                 return 2;
             }
+            catch (IOException exception)
+            {
+                await Console.Error.WriteLineAsync("tollgate: could not start: " + exception.Message).ConfigureAwait(false);
+                return 2;
+            }
 
-            var host = await SimulatorHost.StartAsync(options, parse.GetValue(urls)!, cancellationToken).ConfigureAwait(false);
             await using (host.ConfigureAwait(false))
             {
                 Console.WriteLine($"Simulated provider listening on {host.BaseAddress} (OpenAI: {host.BaseAddress}v1, Anthropic: {host.BaseAddress})");

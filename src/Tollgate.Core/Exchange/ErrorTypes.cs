@@ -18,6 +18,9 @@ public static class ErrorTypes
     /// <summary>Unknown route or object (404).</summary>
     public const string NotFound = "not_found_error";
 
+    /// <summary>The request clashes with what exists, e.g. a key name already taken (409).</summary>
+    public const string Conflict = "conflict";
+
     /// <summary>Body over the configured limit (413).</summary>
     public const string RequestTooLarge = "request_too_large";
 

@@ -82,6 +82,9 @@ public abstract class ExchangeContext
     /// <summary>Attribution and classification hints sent as <c>x-tollgate-*</c> headers.</summary>
     public RequestHints Hints { get; init; }
 
+    /// <summary>Where the exchange's time goes, phase by phase; null (and nothing timed) unless the host measures it.</summary>
+    public ExchangeTimestamps? Timestamps { get; init; }
+
     /// <summary>The virtual key that authenticated the call, if any.</summary>
     public VirtualKey? Key { get; set; }
 
@@ -120,6 +123,13 @@ public abstract class ExchangeContext
 
     /// <summary>Whether <see cref="Usage"/> is a Tollgate estimate rather than the provider's report.</summary>
     public bool UsageEstimated { get; set; }
+
+    /// <summary>
+    /// Output tokens Tollgate counted in the text a stream generated, set when the provider's final usage never came
+    /// (the stream was cut, timed out or left by its client); null otherwise. Providers bill the output they
+    /// generated, so settlement bills these (as an estimate) where the provider reported fewer or none.
+    /// </summary>
+    public long? CountedOutputTokens { get; set; }
 
     /// <summary>
     /// Whether the provider may have billed the call: it was sent and not answered with an error status.
@@ -169,8 +179,9 @@ public abstract class ExchangeContext
     public bool PromptCacheHintsAdded { get; set; }
 
     /// <summary>
-    /// Upstream attempts the call stage recorded, in the order made. Empty when it recorded none: the exchange
-    /// itself (<see cref="ServedModel"/>, <see cref="Usage"/>, <see cref="Status"/>) is then the one attempt.
+    /// Upstream attempts the call stage recorded, in the order made. The last one's answer is the one the exchange
+    /// carries: settlement completes its record with <see cref="ServedModel"/>, <see cref="Usage"/> and
+    /// <see cref="ErrorType"/>. Empty when none was recorded: the exchange itself is then the one attempt.
     /// </summary>
     public IReadOnlyList<UpstreamAttempt> UpstreamAttempts => _upstreamAttempts is null ? [] : _upstreamAttempts;
 
@@ -187,13 +198,15 @@ public abstract class ExchangeContext
     }
 
     /// <summary>
-    /// Records one upstream attempt (a retry, a fallback or a re-ask each add one) and returns its number, 1 for
-    /// the first. Settlement prices each at its own model and bills the row their sum; the answer's own tokens
-    /// and model stay on the exchange (<see cref="Usage"/>, <see cref="ServedModel"/>).
+    /// Records one upstream attempt (every provider call: a retry, a fallback or a re-ask each add one) and returns
+    /// its number, 1 for the first. Settlement prices each at its own model and bills the row their sum; the answer's
+    /// own tokens and model stay on the exchange (<see cref="Usage"/>, <see cref="ServedModel"/>) and complete the
+    /// last attempt's record.
     /// </summary>
     public int AddAttempt(UpstreamAttempt attempt)
     {
-        (_upstreamAttempts ??= new List<UpstreamAttempt>(capacity: 2)).Add(attempt);
+        // Sized for the common single call; a retry or a fallback grows it.
+        (_upstreamAttempts ??= new List<UpstreamAttempt>(capacity: 1)).Add(attempt);
         Attempts = _upstreamAttempts.Count;
         return Attempts;
     }

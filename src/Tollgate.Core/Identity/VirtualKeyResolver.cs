@@ -16,7 +16,8 @@ public sealed class VirtualKeyResolver
     private readonly IVirtualKeyStore _store;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, CachedLookup> _bySecret = new(StringComparer.Ordinal);
-    private CachedFlag? _anyActive; // a reference, so a reader never sees a value torn between two writes
+    private bool _keysInUse;
+    private Deadline? _notInUseUntil; // a reference, so a reader never sees a value torn between two writes
 
     /// <summary>Creates a resolver over a store.</summary>
     public VirtualKeyResolver(IVirtualKeyStore store, TimeProvider time)
@@ -25,18 +26,32 @@ public sealed class VirtualKeyResolver
         _time = time;
     }
 
-    /// <summary>Whether auth is enforced: at least one active key exists.</summary>
-    public async ValueTask<bool> AuthRequiredAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether keys are in use (<see cref="IVirtualKeyStore.KeysInUseAsync"/>). A "no" is reused for
+    /// <see cref="CacheLifetime"/>, so a first key created by another process counts within it; a "yes" is final,
+    /// because the store never goes back.
+    /// </summary>
+    public async ValueTask<bool> KeysInUseAsync(CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
-        if (_anyActive is { } flag && flag.Expires > now)
+        if (Volatile.Read(ref _keysInUse))
         {
-            return flag.Value;
+            return true;
         }
 
-        var value = await _store.AnyActiveAsync(cancellationToken).ConfigureAwait(false);
-        _anyActive = new CachedFlag(value, now + CacheLifetime);
-        return value;
+        var now = _time.GetUtcNow();
+        if (_notInUseUntil is { } until && until.Expires > now)
+        {
+            return false;
+        }
+
+        if (await _store.KeysInUseAsync(cancellationToken).ConfigureAwait(false))
+        {
+            Volatile.Write(ref _keysInUse, true);
+            return true;
+        }
+
+        _notInUseUntil = new Deadline(now + CacheLifetime);
+        return false;
     }
 
     /// <summary>Returns the active key with this secret, or null.</summary>
@@ -67,10 +82,10 @@ public sealed class VirtualKeyResolver
     public void Invalidate()
     {
         _bySecret.Clear();
-        _anyActive = null;
+        _notInUseUntil = null;
     }
 
     private readonly record struct CachedLookup(VirtualKey? Key, DateTimeOffset Expires);
 
-    private sealed record CachedFlag(bool Value, DateTimeOffset Expires);
+    private sealed record Deadline(DateTimeOffset Expires);
 }

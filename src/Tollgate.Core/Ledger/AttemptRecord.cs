@@ -1,8 +1,10 @@
+using System.Text.Json.Serialization;
+
 namespace Tollgate.Core.Ledger;
 
 /// <summary>
-/// One upstream attempt of a request that needed several (a retry, a fallback, a validation re-ask), kept beneath
-/// its ledger row. The row's cost is the sum of its attempts' costs.
+/// One upstream attempt, kept beneath its ledger row when the request needed several (a retry, a fallback, a
+/// validation re-ask) or its only one failed. The row's cost is the sum of its attempts' costs.
 /// </summary>
 public sealed record AttemptRecord
 {
@@ -15,7 +17,11 @@ public sealed record AttemptRecord
     /// <summary>Model the attempt was priced at: the one the provider reported serving, else the one it was sent with.</summary>
     public string? Model { get; init; }
 
-    /// <summary>HTTP status the provider answered with; 0 when no answer came (unreachable, timed out).</summary>
+    /// <summary>
+    /// HTTP status the provider answered with; 0 when no answer came (unreachable, timed out, client gone). An answer
+    /// that broke off keeps its status, with the error it ended with (<c>upstream_unreachable</c>,
+    /// <c>upstream_stream_cut</c>, <c>upstream_timeout</c>).
+    /// </summary>
     public int Status { get; init; }
 
     /// <summary>Error type of a failed attempt.</summary>
@@ -27,8 +33,12 @@ public sealed record AttemptRecord
     /// <summary>Prompt tokens read from the provider's prompt cache.</summary>
     public long CachedInputTokens { get; init; }
 
-    /// <summary>Prompt tokens written to the provider's prompt cache.</summary>
+    /// <summary>Prompt tokens written to the provider's prompt cache, for any time to live.</summary>
     public long CacheWriteTokens { get; init; }
+
+    /// <summary>The part of <see cref="CacheWriteTokens"/> written for an hour.</summary>
+    [JsonPropertyName("cache_write_1h_tokens")]
+    public long CacheWrite1hTokens { get; init; }
 
     /// <summary>Completion tokens.</summary>
     public long OutputTokens { get; init; }
@@ -36,6 +46,6 @@ public sealed record AttemptRecord
     /// <summary>What the provider billed for this attempt, in USD; null when the model's price is unknown.</summary>
     public decimal? CostUsd { get; init; }
 
-    /// <summary>Milliseconds the attempt took.</summary>
+    /// <summary>Milliseconds from sending the request to the answer's status line, or to the failure.</summary>
     public double LatencyMs { get; init; }
 }

@@ -20,8 +20,17 @@ public interface ILedgerStore
     /// <summary>Returns one row by request id, or null.</summary>
     ValueTask<LedgerEntry?> GetAsync(string requestId, CancellationToken cancellationToken = default);
 
-    /// <summary>Sums rows since <paramref name="since"/> (all when null), grouped as asked, largest cost first.</summary>
-    ValueTask<IReadOnlyList<SpendRow>> GetSpendAsync(SpendGrouping groupBy, DateTimeOffset? since, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The spend report of the settled rows <paramref name="query"/> covers (pending rows are left out), rows and
+    /// totals read from one consistent view of the ledger. See <see cref="SpendReport"/> for its shape.
+    /// </summary>
+    ValueTask<SpendReport> GetSpendAsync(SpendQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Models of settled rows and attempts recorded with an unknown cost, with their request counts, most requests
+    /// first. Whether such a model is still unpriced is for the caller to judge against the current prices.
+    /// </summary>
+    ValueTask<IReadOnlyList<UnpricedModel>> GetUnpricedModelsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Number of rows (for operations and tests).</summary>
     ValueTask<long> CountAsync(CancellationToken cancellationToken = default);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Tollgate.Core.Ledger;
 
 /// <summary>
@@ -46,8 +48,12 @@ public sealed record LedgerEntry
     /// <summary>Prompt tokens read from the provider's prompt cache.</summary>
     public long CachedInputTokens { get; init; }
 
-    /// <summary>Prompt tokens written to the provider's prompt cache.</summary>
+    /// <summary>Prompt tokens written to the provider's prompt cache, for any time to live.</summary>
     public long CacheWriteTokens { get; init; }
+
+    /// <summary>The part of <see cref="CacheWriteTokens"/> written for an hour (billed at the 1-hour write price); the rest were written for five minutes.</summary>
+    [JsonPropertyName("cache_write_1h_tokens")]
+    public long CacheWrite1hTokens { get; init; }
 
     /// <summary>Completion tokens.</summary>
     public long OutputTokens { get; init; }
@@ -55,7 +61,10 @@ public sealed record LedgerEntry
     /// <summary>What the call cost, in USD; null when the model's price is unknown.</summary>
     public decimal? CostUsd { get; init; }
 
-    /// <summary>What the call would have cost with no Tollgate lever applied; null when unknown.</summary>
+    /// <summary>
+    /// What the call would have cost with no Tollgate lever applied, at the list price (before any negotiated
+    /// discount); null when unknown.
+    /// </summary>
     public decimal? BaselineCostUsd { get; init; }
 
     /// <summary><c>hit</c>, <c>semantic-hit</c>, <c>coalesced</c>, <c>miss</c> or <c>bypass</c>.</summary>
@@ -63,14 +72,14 @@ public sealed record LedgerEntry
 
     /// <summary>
     /// The lever that saved the most on this call (cache, route, batch …), or null when none saved anything; every
-    /// lever's saving is in <see cref="Savings"/>.
+    /// lever's saving is in <see cref="Savings"/>. Never <see cref="Levers.Discount"/>, which is no lever of Tollgate's.
     /// </summary>
     public string? Lever { get; init; }
 
     /// <summary>
-    /// What each lever saved, in the order the levers acted; empty when none did. The savings add up to
-    /// <see cref="BaselineCostUsd"/> minus the cost of the answer; costs of earlier failed attempts
-    /// (<see cref="AttemptRecords"/>) come on top of that and are no lever's.
+    /// What each lever saved, in the order the levers acted; empty when none did. A negotiated discount is among them
+    /// as <see cref="Levers.Discount"/>. The savings add up to <see cref="BaselineCostUsd"/> minus the cost of the
+    /// answer; costs of earlier failed attempts (<see cref="AttemptRecords"/>) come on top of that and are no lever's.
     /// </summary>
     public IReadOnlyList<LeverSaving> Savings { get; init; } = [];
 
@@ -99,9 +108,10 @@ public sealed record LedgerEntry
     public int Attempts { get; init; }
 
     /// <summary>
-    /// Each upstream attempt, in order, when the request needed more than one (retries, fallbacks, re-asks); their
-    /// costs add up to <see cref="CostUsd"/>. Empty for a request answered by one attempt or none: the row itself
-    /// describes that attempt, and no record is made up for it.
+    /// Each upstream attempt, in order, when the request needed more than one (retries, fallbacks, re-asks) or its
+    /// only one failed (an error status, no answer, an answer that broke off); their costs add up to
+    /// <see cref="CostUsd"/>. Empty for a request answered cleanly by its only attempt, or that made none
+    /// (<see cref="Attempts"/> tells which): the row itself describes that call, and no record is made up for it.
     /// </summary>
     public IReadOnlyList<AttemptRecord> AttemptRecords { get; init; } = [];
 
@@ -132,6 +142,7 @@ public sealed record LedgerEntry
                 && InputTokens == other.InputTokens
                 && CachedInputTokens == other.CachedInputTokens
                 && CacheWriteTokens == other.CacheWriteTokens
+                && CacheWrite1hTokens == other.CacheWrite1hTokens
                 && OutputTokens == other.OutputTokens
                 && CostUsd == other.CostUsd
                 && BaselineCostUsd == other.BaselineCostUsd

@@ -28,4 +28,12 @@ public static class Levers
 
     /// <summary>Sent through the provider's Batch API at its discount.</summary>
     public const string Batch = "batch";
+
+    /// <summary>
+    /// The negotiated discount of the pricing file: list price minus discounted price of the baseline. Not a Tollgate
+    /// lever: it is kept beside the levers so that a row's savings still add up to baseline − cost, but it is never a
+    /// row's <see cref="LedgerEntry.Lever"/>, and the spend report shows it as <c>discount_usd</c>, apart from
+    /// <c>saved_usd</c>.
+    /// </summary>
+    public const string Discount = "discount";
 }

@@ -1,6 +1,6 @@
 namespace Tollgate.Core.Ledger;
 
-/// <summary>How <c>/admin/spend</c> groups ledger rows.</summary>
+/// <summary>How <c>/admin/spend</c> groups ledger rows (<see cref="SpendGroupings"/> names them).</summary>
 public enum SpendGrouping
 {
     /// <summary>By attributed feature.</summary>
@@ -17,4 +17,10 @@ public enum SpendGrouping
 
     /// <summary>By attributed team.</summary>
     Team,
+
+    /// <summary>
+    /// By the lever that saved on a request (the <c>ledger_savings</c> rows), the negotiated discount included; a
+    /// request several levers acted on counts under each, and requests no lever acted on form the null group.
+    /// </summary>
+    Lever,
 }

@@ -1,12 +1,45 @@
 namespace Tollgate.Core.Ledger;
 
-/// <summary>One group of the spend report. Unknown costs count as nothing in the sums.</summary>
-public sealed record SpendRow(
-    string? Group,
-    long Requests,
-    long InputTokens,
-    long CachedInputTokens,
-    long OutputTokens,
-    decimal CostUsd,
-    decimal BaselineCostUsd,
-    decimal SavedUsd);
+/// <summary>
+/// One group of the spend report. Money is summed over the group's priced requests only: a request whose cost is
+/// unknown (a model without a price, a call interrupted before its usage was known) is counted in
+/// <see cref="UnpricedRequests"/> and never as $0. When no request of the group is priced, the money is null.
+/// </summary>
+public sealed record SpendRow
+{
+    /// <summary>The group's value (a feature, a user, a model …); null for requests without one.</summary>
+    public string? Group { get; init; }
+
+    /// <summary>Settled requests in the group, priced or not.</summary>
+    public long Requests { get; init; }
+
+    /// <summary>All prompt tokens, cached and cache-write ones included.</summary>
+    public long InputTokens { get; init; }
+
+    /// <summary>Prompt tokens read from the provider's prompt cache.</summary>
+    public long CachedInputTokens { get; init; }
+
+    /// <summary>Prompt tokens written to the provider's prompt cache.</summary>
+    public long CacheWriteTokens { get; init; }
+
+    /// <summary>Completion tokens.</summary>
+    public long OutputTokens { get; init; }
+
+    /// <summary>What the priced requests cost, discounts applied; null when none is priced.</summary>
+    public decimal? CostUsd { get; init; }
+
+    /// <summary>What the priced requests would have cost with no lever and at list prices; null when none is priced.</summary>
+    public decimal? BaselineCostUsd { get; init; }
+
+    /// <summary>
+    /// What Tollgate's levers saved on the priced requests (for the <c>lever</c> grouping: what this group's lever
+    /// saved). Never includes the negotiated discount; null when none is priced.
+    /// </summary>
+    public decimal? SavedUsd { get; init; }
+
+    /// <summary>What the negotiated discount took off the baseline of the priced requests; null when none is priced.</summary>
+    public decimal? DiscountUsd { get; init; }
+
+    /// <summary>Requests whose cost is unknown, left out of the money.</summary>
+    public long UnpricedRequests { get; init; }
+}

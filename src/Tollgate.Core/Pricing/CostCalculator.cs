@@ -2,7 +2,7 @@ using Tollgate.Core.Exchange;
 
 namespace Tollgate.Core.Pricing;
 
-/// <summary>Turns token usage into money with the catalog's per-million prices, in exact <see cref="decimal"/> arithmetic.</summary>
+/// <summary>Turns token usage into money at the catalog's per-million list prices, in exact <see cref="decimal"/> arithmetic.</summary>
 internal static class CostCalculator
 {
     private const decimal TokensPerPriceUnit = 1_000_000m;
@@ -12,9 +12,11 @@ internal static class CostCalculator
         var input = batch ? price.BatchInputPerMillion ?? price.InputPerMillion : price.InputPerMillion;
         var output = batch ? price.BatchOutputPerMillion ?? price.OutputPerMillion : price.OutputPerMillion;
 
+        // A 1-hour write without a price of its own costs what a 5-minute write costs (itself the input price when unlisted).
         var total = usage.UncachedInputTokens * input
             + CacheTokens(price, NonNegative(usage.CachedInputTokens), price.CachedInputPerMillion, input, batch)
-            + CacheTokens(price, NonNegative(usage.CacheWriteTokens), price.CacheWritePerMillion, input, batch)
+            + CacheTokens(price, usage.FiveMinuteCacheWriteTokens, price.CacheWritePerMillion, input, batch)
+            + CacheTokens(price, usage.OneHourCacheWriteTokens, price.CacheWrite1hPerMillion ?? price.CacheWritePerMillion, input, batch)
             + NonNegative(usage.OutputTokens) * output;
 
         // Dividing by a power of ten only moves the decimal point: no rounding happens here.

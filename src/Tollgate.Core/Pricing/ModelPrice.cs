@@ -4,7 +4,9 @@ namespace Tollgate.Core.Pricing;
 
 /// <summary>
 /// What one model costs, in USD per 1,000,000 tokens. Optional prices that are <see langword="null"/> are not
-/// billed separately: cached input and cache writes then cost the input price, and batch work costs the normal prices.
+/// billed separately: cached input and cache writes then cost the input price, 1-hour cache writes the 5-minute
+/// write price, and batch work costs the normal prices. The prices are list prices; a negotiated discount is
+/// <see cref="DiscountMultiplier"/>, applied to every one of them.
 /// </summary>
 /// <param name="Model">Canonical model name, as the catalog lists it.</param>
 /// <param name="Provider">Provider family (<c>openai</c>, <c>anthropic</c>, …).</param>
@@ -25,11 +27,33 @@ public sealed record ModelPrice(
     decimal? BatchOutputPerMillion = null)
 {
     /// <summary>
+    /// Price of prompt tokens written to the provider's prompt cache for an hour (Anthropic's 1-hour write, twice the
+    /// input price); when <see langword="null"/>, they cost <see cref="CacheWritePerMillion"/>.
+    /// </summary>
+    public decimal? CacheWrite1hPerMillion { get; init; }
+
+    /// <summary>
     /// Whether the provider documents that its Batch API discount also applies to cache reads and cache writes.
     /// When set, batch work scales the cached-input and cache-write prices by <c>BatchInputPerMillion / InputPerMillion</c>.
     /// </summary>
     public bool BatchDiscountsCache { get; init; }
 
-    /// <summary>Exact cost in USD of a call with this usage, at batch prices when <paramref name="batch"/> is set.</summary>
-    public decimal Cost(TokenUsage usage, bool batch = false) => CostCalculator.Cost(this, usage, batch);
+    /// <summary>
+    /// Share of the list prices actually paid, from a negotiated discount in the pricing file: 0.8 is 20 % off every
+    /// price of the model. 1 (the default) when there is no discount.
+    /// </summary>
+    public decimal DiscountMultiplier { get; init; } = 1m;
+
+    /// <summary>
+    /// Exact cost in USD of a call with this usage, at batch prices when <paramref name="batch"/> is set: what the
+    /// provider bills, the discount applied.
+    /// </summary>
+    public decimal Cost(TokenUsage usage, bool batch = false)
+    {
+        var list = CostCalculator.Cost(this, usage, batch);
+        return DiscountMultiplier == 1m ? list : list * DiscountMultiplier;
+    }
+
+    /// <summary>Exact cost in USD of a call with this usage at the list prices, before any discount.</summary>
+    public decimal ListCost(TokenUsage usage, bool batch = false) => CostCalculator.Cost(this, usage, batch);
 }

@@ -10,7 +10,8 @@ namespace Tollgate.Core.Pricing;
 /// name without a provider prefix (<c>openai/gpt-4o</c> → <c>gpt-4o</c>), then the name without a dated snapshot or
 /// <c>-latest</c> suffix (<c>gpt-4o-mini-2024-07-18</c>, <c>claude-3-5-sonnet-20241022</c>,
 /// <c>claude-3-5-haiku-latest</c>). An unknown model has no price: <see cref="Find"/> and <see cref="Cost"/> return
-/// <see langword="null"/>, never zero.
+/// <see langword="null"/>, never zero. Prices are list prices; a pricing file's negotiated discounts are carried by
+/// each model's <see cref="ModelPrice.DiscountMultiplier"/>, so <see cref="Cost"/> is what the provider bills.
 /// </summary>
 public sealed class PricingCatalog
 {
@@ -30,9 +31,18 @@ public sealed class PricingCatalog
     private readonly FrozenDictionary<string, ModelPrice>.AlternateLookup<ReadOnlySpan<char>> _aliasesBySpan;
     private readonly ConcurrentDictionary<string, ModelPrice?> _resolved = new(StringComparer.OrdinalIgnoreCase);
 
-    private PricingCatalog(string version, IReadOnlyDictionary<string, ModelPrice> models, IReadOnlyDictionary<string, string> aliases)
+    private PricingCatalog(
+        string version,
+        string? asOf,
+        PricingSource? pricingFile,
+        IReadOnlyDictionary<string, ModelPrice> models,
+        IReadOnlyDictionary<string, string> aliases,
+        PricingDiscounts discounts)
     {
         Version = version;
+        AsOf = asOf;
+        PricingFile = pricingFile;
+        Discounts = discounts;
         _models = models.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         _aliasTargets = aliases.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         _aliases = aliases.ToFrozenDictionary(pair => pair.Key, pair => _models[pair.Value], StringComparer.OrdinalIgnoreCase);
@@ -43,16 +53,28 @@ public sealed class PricingCatalog
     /// <summary>Version of the prices: the default catalog's, plus the override file's when one was merged.</summary>
     public string Version { get; }
 
+    /// <summary>The date the built-in prices were last checked against the providers' price lists, as written in the catalog.</summary>
+    public string? AsOf { get; }
+
+    /// <summary>The user's pricing file merged over the built-in catalog, or null when there is none.</summary>
+    public PricingSource? PricingFile { get; }
+
+    /// <summary>Negotiated discounts applied to the models' prices (none unless a pricing file sets them).</summary>
+    public PricingDiscounts Discounts { get; }
+
     /// <summary>Every priced model, by its canonical name.</summary>
     public IReadOnlyCollection<ModelPrice> Models => _models.Values;
+
+    /// <summary>Every alias, with the canonical name of the model it stands for.</summary>
+    public IReadOnlyDictionary<string, string> Aliases => _aliasTargets;
 
     /// <summary>The catalog built into Tollgate (loaded once per process).</summary>
     public static PricingCatalog LoadDefault() => Default.Value;
 
     /// <summary>
     /// The built-in catalog merged with a user's pricing file in the same format: the file's models replace
-    /// built-in models of the same name or add new ones, and its aliases are added (or repoint built-in aliases).
-    /// With no path, the built-in catalog.
+    /// built-in models of the same name or add new ones, its aliases are added (or repoint built-in aliases), and its
+    /// discounts apply to every model of the merged catalog. With no path, the built-in catalog.
     /// </summary>
     /// <exception cref="PricingCatalogException">The file cannot be read or is not a valid pricing file.</exception>
     public static PricingCatalog Load(string? overrideFilePath)
@@ -115,7 +137,34 @@ public sealed class PricingCatalog
         using var buffer = new MemoryStream(capacity: (int)stream.Length);
         stream.CopyTo(buffer);
         var file = PricingFileReader.Read(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), DefaultResourceName);
-        return new PricingCatalog(file.Version ?? "unversioned", file.Models, Validated(file, file.Models, file.Aliases));
+        return Build(file, file.Version ?? "unversioned", file.AsOf, pricingFile: null, file.Models, Validated(file, file.Models, file.Aliases));
+    }
+
+    /// <summary>The catalog of these models and aliases, with <paramref name="file"/>'s discounts applied to its prices.</summary>
+    private static PricingCatalog Build(
+        PricingFile file,
+        string version,
+        string? asOf,
+        PricingSource? pricingFile,
+        IReadOnlyDictionary<string, ModelPrice> models,
+        IReadOnlyDictionary<string, string> aliases)
+    {
+        var undiscounted = new PricingCatalog(version, asOf, pricingFile, models, aliases, PricingDiscounts.None);
+        if (file.Discounts.IsEmpty)
+        {
+            return undiscounted;
+        }
+
+        var discounts = undiscounted.Resolve(file);
+        var discounted = new Dictionary<string, ModelPrice>(models.Count, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, price) in models)
+        {
+            discounted[name] = discounts.Models.TryGetValue(price.Model, out var multiplier) || discounts.Providers.TryGetValue(price.Provider, out multiplier)
+                ? price with { DiscountMultiplier = multiplier }
+                : price;
+        }
+
+        return new PricingCatalog(version, asOf, pricingFile, discounted, aliases, discounts);
     }
 
     private static Dictionary<string, string> Validated(
@@ -207,7 +256,37 @@ public sealed class PricingCatalog
         }
 
         var version = $"{Version}+{overrides.Version ?? Path.GetFileName(overrides.Name)}";
-        return new PricingCatalog(version, models, Validated(overrides, models, aliases));
+        var source = new PricingSource(overrides.Name, overrides.Version, overrides.AsOf);
+        return Build(overrides, version, AsOf, source, models, Validated(overrides, models, aliases));
+    }
+
+    /// <summary>
+    /// <paramref name="file"/>'s discounts with every model named resolved to its canonical name in this catalog. A
+    /// provider no model has, or a model the catalog cannot price, is a mistake in the file and stops the load.
+    /// </summary>
+    private PricingDiscounts Resolve(PricingFile file)
+    {
+        foreach (var provider in file.Discounts.Providers.Keys)
+        {
+            if (!_models.Values.Any(price => string.Equals(price.Provider, provider, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw PricingFileReader.Invalid(file.Name, $"the discount of provider \"{provider}\" names a provider no model in the catalog has.");
+            }
+        }
+
+        var models = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, multiplier) in file.Discounts.Models)
+        {
+            var price = Find(name) ?? throw PricingFileReader.Invalid(file.Name, $"the discount of model \"{name}\" names a model the catalog does not price.");
+            if (models.TryGetValue(price.Model, out var other) && other != multiplier)
+            {
+                throw PricingFileReader.Invalid(file.Name, $"model \"{price.Model}\" has two discounts ({other} and {multiplier}) under different names.");
+            }
+
+            models[price.Model] = multiplier;
+        }
+
+        return new PricingDiscounts(file.Discounts.Providers, models);
     }
 
     private ModelPrice? Resolve(string model)

@@ -19,4 +19,7 @@ internal sealed class PricingDocument
 
     /// <summary>Extra names for models: alias → model name.</summary>
     public Dictionary<string, string?>? Aliases { get; init; }
+
+    /// <summary>Negotiated discounts: multipliers of the list prices, per provider and per model.</summary>
+    public PricingDiscountsEntry? Discounts { get; init; }
 }

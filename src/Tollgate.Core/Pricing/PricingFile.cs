@@ -1,8 +1,13 @@
 namespace Tollgate.Core.Pricing;
 
-/// <summary>A validated pricing file: its models by name, its aliases (alias → model name) and its version.</summary>
+/// <summary>
+/// A validated pricing file: its models by name, its aliases (alias → model name), its discounts (names as written,
+/// resolved against the catalog they are merged into), its version and the date its prices were checked.
+/// </summary>
 internal sealed record PricingFile(
     string Name,
     string? Version,
+    string? AsOf,
     IReadOnlyDictionary<string, ModelPrice> Models,
-    IReadOnlyDictionary<string, string> Aliases);
+    IReadOnlyDictionary<string, string> Aliases,
+    PricingDiscounts Discounts);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace Tollgate.Core.Pricing;
@@ -69,7 +70,7 @@ internal static class PricingFileReader
             }
         }
 
-        return new PricingFile(fileName, document.Version, models, aliases);
+        return new PricingFile(fileName, document.Version, document.AsOf, models, aliases, ReadDiscounts(fileName, document.Discounts));
     }
 
     public static PricingCatalogException Invalid(string fileName, string problem, Exception? inner = null)
@@ -105,8 +106,49 @@ internal static class PricingFileReader
             Optional(fileName, name, "batch_input_per_million", entry.BatchInputPerMillion),
             Optional(fileName, name, "batch_output_per_million", entry.BatchOutputPerMillion))
         {
+            CacheWrite1hPerMillion = Optional(fileName, name, "cache_write_1h_per_million", entry.CacheWrite1hPerMillion),
             BatchDiscountsCache = entry.BatchDiscountsCache ?? false,
         };
+    }
+
+    private static PricingDiscounts ReadDiscounts(string fileName, PricingDiscountsEntry? entry)
+    {
+        if (entry is null)
+        {
+            return PricingDiscounts.None;
+        }
+
+        var providers = ReadMultipliers(fileName, "provider", entry.Providers);
+        var models = ReadMultipliers(fileName, "model", entry.Models);
+        return providers.Count == 0 && models.Count == 0 ? PricingDiscounts.None : new PricingDiscounts(providers, models);
+    }
+
+    private static Dictionary<string, decimal> ReadMultipliers(string fileName, string kind, Dictionary<string, decimal?>? entries)
+    {
+        var multipliers = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in entries ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                throw Invalid(fileName, $"a {kind} discount has an empty {kind} name.");
+            }
+
+            // The share of the list price paid: 0.8 for 20 % off. Above 1 is a surcharge, and most likely a
+            // percentage written where a multiplier belongs ("20" for 20 % off), so it is refused.
+            if (value is not { } multiplier || multiplier <= 0m || multiplier > 1m)
+            {
+                throw Invalid(fileName,
+                    $"the discount of {kind} \"{name}\" is {(value is null ? "null" : value.Value.ToString(CultureInfo.InvariantCulture))}; " +
+                    "a discount is the share of the list price paid, above 0 and at most 1 (0.8 for 20 % off).");
+            }
+
+            if (!multipliers.TryAdd(name.Trim(), multiplier))
+            {
+                throw Invalid(fileName, $"{kind} \"{name}\" has two discounts (names are case-insensitive).");
+            }
+        }
+
+        return multipliers;
     }
 
     private static decimal Required(string fileName, string model, string property, decimal? value) =>

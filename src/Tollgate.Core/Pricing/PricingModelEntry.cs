@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Tollgate.Core.Pricing;
 
 /// <summary>One model of a pricing file as written on disk, before validation.</summary>
@@ -12,6 +14,10 @@ internal sealed class PricingModelEntry
     public decimal? CachedInputPerMillion { get; init; }
 
     public decimal? CacheWritePerMillion { get; init; }
+
+    // Named explicitly: the snake_case policy would write "cache_write1h_per_million".
+    [JsonPropertyName("cache_write_1h_per_million")]
+    public decimal? CacheWrite1hPerMillion { get; init; }
 
     public decimal? BatchInputPerMillion { get; init; }
 

@@ -9,13 +9,16 @@ namespace Tollgate.Core.Settlement;
 /// in between. Every step prices the same tokens and changes one thing, so the savings add up exactly to
 /// baseline − cost:
 /// <code>
-///   baseline  requested model, every prompt token at the input price, standard rates
-///   routed    served model,    every prompt token at the input price, standard rates   routing      = baseline − routed
-///   cached    served model,    cached and cache-write prices,         standard rates   prompt cache = routed − cached
-///   cost      served model,    cached and cache-write prices,         batch if billed  batch        = cached − cost
+///   baseline    requested model, list prices,       every prompt token at the input price, standard rates
+///   discounted  requested model, discounted prices, every prompt token at the input price, standard rates   discount     = baseline − discounted
+///   routed      served model,    discounted prices, every prompt token at the input price, standard rates   routing      = discounted − routed
+///   cached      served model,    discounted prices, cached and cache-write prices,         standard rates   prompt cache = routed − cached
+///   cost        served model,    discounted prices, cached and cache-write prices,         batch if billed  batch        = cached − cost
 /// </code>
-/// A step that changes nothing saves nothing and is left out; one that costs more (a cache write is billed above
-/// the input price) is kept as a negative saving, so the sum stays exact.
+/// The negotiated discount comes first, so every lever's saving is in the money actually paid; it is no Tollgate
+/// lever, and is never the <see cref="LargestLever"/>. A step that changes nothing saves nothing and is left out;
+/// one that costs more (a cache write is billed above the input price) is kept as a negative saving, so the sum
+/// stays exact.
 /// </summary>
 internal readonly record struct CostBreakdown(decimal? CostUsd, decimal? BaselineCostUsd, IReadOnlyList<LeverSaving> Savings)
 {
@@ -24,7 +27,7 @@ internal readonly record struct CostBreakdown(decimal? CostUsd, decimal? Baselin
 
     /// <summary>
     /// The lever with the largest positive saving (the first of equals in step order), or null when none saved
-    /// anything: what the single <see cref="LedgerEntry.Lever"/> column reports.
+    /// anything: what the single <see cref="LedgerEntry.Lever"/> column reports. The discount is not a lever.
     /// </summary>
     public string? LargestLever
     {
@@ -33,7 +36,7 @@ internal readonly record struct CostBreakdown(decimal? CostUsd, decimal? Baselin
             LeverSaving? largest = null;
             foreach (var saving in Savings)
             {
-                if (saving.SavedUsd > 0m && (largest is null || saving.SavedUsd > largest.SavedUsd))
+                if (saving.SavedUsd > 0m && saving.Lever != Levers.Discount && (largest is null || saving.SavedUsd > largest.SavedUsd))
                 {
                     largest = saving;
                 }
@@ -64,16 +67,21 @@ internal readonly record struct CostBreakdown(decimal? CostUsd, decimal? Baselin
         // unmeasured: the baseline starts at the served model, and no routing saving is invented.
         var baselinePrice = requested ?? served;
         var uncached = Uncached(usage);
-        var baseline = baselinePrice.Cost(uncached);
+        var baseline = baselinePrice.ListCost(uncached);
+        var discounted = baselinePrice.Cost(uncached);
         var routed = served.Cost(uncached);
         var cached = served.Cost(usage);
         var cost = batch ? served.Cost(usage, batch: true) : cached;
-        return new(cost, baseline, NonZero(Levers.Routing, baseline - routed, cacheLever, routed - cached, Levers.Batch, cached - cost));
+        return new(cost, baseline, NonZero(
+            (Levers.Discount, baseline - discounted),
+            (Levers.Routing, discounted - routed),
+            (cacheLever, routed - cached),
+            (Levers.Batch, cached - cost)));
     }
 
     /// <summary>
     /// An answer no provider was asked for (a cache hit, a coalesced waiter): it costs nothing, and
-    /// <paramref name="lever"/> saved the whole baseline, the requested model on the answer's tokens.
+    /// <paramref name="lever"/> saved the whole discounted baseline, the requested model on the answer's tokens.
     /// </summary>
     /// <param name="requested">Price of the requested model; null when unknown.</param>
     /// <param name="served">Price of the model that made the stored answer, used when the requested one is unknown.</param>
@@ -86,16 +94,23 @@ internal readonly record struct CostBreakdown(decimal? CostUsd, decimal? Baselin
             return new(0m, null, []);
         }
 
-        var baseline = price.Cost(Uncached(usage));
-        return new(0m, baseline, baseline == 0m ? [] : [new LeverSaving(lever, baseline)]);
+        var uncached = Uncached(usage);
+        var baseline = price.ListCost(uncached);
+        var discounted = price.Cost(uncached);
+        return new(0m, baseline, NonZero((Levers.Discount, baseline - discounted), (lever, discounted)));
     }
 
-    private static TokenUsage Uncached(TokenUsage usage) => usage with { CachedInputTokens = 0, CacheWriteTokens = 0 };
+    private static TokenUsage Uncached(TokenUsage usage) => usage with { CachedInputTokens = 0, CacheWriteTokens = 0, CacheWrite1hTokens = 0 };
 
     /// <summary>The savings that are not zero, in step order; no allocation when there are none.</summary>
-    private static LeverSaving[] NonZero(string first, decimal firstSaved, string second, decimal secondSaved, string third, decimal thirdSaved)
+    private static LeverSaving[] NonZero(params ReadOnlySpan<(string Lever, decimal SavedUsd)> steps)
     {
-        var count = (firstSaved != 0m ? 1 : 0) + (secondSaved != 0m ? 1 : 0) + (thirdSaved != 0m ? 1 : 0);
+        var count = 0;
+        foreach (var step in steps)
+        {
+            count += step.SavedUsd != 0m ? 1 : 0;
+        }
+
         if (count == 0)
         {
             return [];
@@ -103,19 +118,12 @@ internal readonly record struct CostBreakdown(decimal? CostUsd, decimal? Baselin
 
         var savings = new LeverSaving[count];
         var next = 0;
-        if (firstSaved != 0m)
+        foreach (var step in steps)
         {
-            savings[next++] = new LeverSaving(first, firstSaved);
-        }
-
-        if (secondSaved != 0m)
-        {
-            savings[next++] = new LeverSaving(second, secondSaved);
-        }
-
-        if (thirdSaved != 0m)
-        {
-            savings[next] = new LeverSaving(third, thirdSaved);
+            if (step.SavedUsd != 0m)
+            {
+                savings[next++] = new LeverSaving(step.Lever, step.SavedUsd);
+            }
         }
 
         return savings;

@@ -60,9 +60,12 @@ public sealed partial class LedgerSettler
 
         exchange.Settled = true;
         var entry = Price(exchange);
+        var timestamps = exchange.Timestamps;
         try
         {
+            timestamps?.CommitStarted = Stopwatch.GetTimestamp();
             await _ledger.WriteAsync(entry, cancellationToken).ConfigureAwait(false);
+            timestamps?.Committed = Stopwatch.GetTimestamp();
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -78,14 +81,17 @@ public sealed partial class LedgerSettler
 
     private LedgerEntry Price(ExchangeContext exchange)
     {
+        // The breakdown first: it completes the exchange's usage (an estimate, the output counted from a cut stream),
+        // which the last attempt's record then takes.
         var breakdown = Breakdown(exchange);
         var attempts = exchange.UpstreamAttempts;
         var cost = breakdown.CostUsd;
         AttemptRecord[]? records = null;
-        if (attempts.Count > 0)
+        if (attempts.Count >= 2 || (attempts.Count == 1 && !IsClean(Completed(exchange, attempts[0]))))
         {
-            // One attempt is the exchange itself: the row says all there is to say about it.
-            records = attempts.Count >= 2 ? new AttemptRecord[attempts.Count] : null;
+            // One clean attempt is the exchange itself: the row says all there is to say about it, and the common
+            // path writes nothing more. Several attempts, or one that failed, get a record each.
+            records = new AttemptRecord[attempts.Count];
             cost = PriceAttempts(exchange, attempts, records);
         }
 
@@ -94,9 +100,30 @@ public sealed partial class LedgerSettler
         return ToEntry(exchange, pending: false, breakdown, records);
     }
 
+    private static bool IsFree(ExchangeOperation operation) => operation is ExchangeOperation.Models or ExchangeOperation.CountTokens;
+
+    private static bool IsClean(in UpstreamAttempt attempt) => attempt.Status is >= 200 and < 300 && attempt.ErrorType is null;
+
+    /// <summary>
+    /// The last attempt with what was learnt after the call stage recorded it: that attempt's answer is the one the
+    /// exchange carries, so the usage and served model the relay read, and the error it ended with (a cut, a stall,
+    /// the provider's error type), are the attempt's. Answers made without a call carry no attempt's answer.
+    /// </summary>
+    private static UpstreamAttempt Completed(ExchangeContext exchange, UpstreamAttempt last) =>
+        exchange.AnsweredBy is not null
+            ? last
+            : last with
+            {
+                Model = exchange.ServedModel ?? last.Model,
+                Usage = last.Usage ?? exchange.Usage,
+                ErrorType = last.ErrorType ?? exchange.ErrorType,
+                ProviderMayHaveBilled = last.ProviderMayHaveBilled || exchange.ProviderMayHaveBilled,
+                BilledAsBatch = last.BilledAsBatch || exchange.BilledAsBatch,
+            };
+
     private CostBreakdown Breakdown(ExchangeContext exchange)
     {
-        if (exchange.Operation is ExchangeOperation.Models or ExchangeOperation.CountTokens)
+        if (IsFree(exchange.Operation))
         {
             return CostBreakdown.Free;
         }
@@ -122,10 +149,27 @@ public sealed partial class LedgerSettler
             }
 
             // Sent, but no usage came back (client gone, stream cut, timeout): the provider bills what it
-            // processed, so record the counted prompt rather than nothing, and say it is an estimate.
-            exchange.Usage = EstimateInput(exchange, exchange.Request.Model);
+            // processed, so record the counted prompt (and the output streamed so far) rather than nothing, and say
+            // it is an estimate.
+            var estimate = EstimateInput(exchange, exchange.Request.Model);
             exchange.UsageEstimated = true;
-            exchange.AddWarning("usage estimated from the prompt; the provider reported none");
+            if (exchange.CountedOutputTokens is { } counted && counted > 0)
+            {
+                exchange.Usage = estimate with { OutputTokens = counted };
+                exchange.AddWarning("usage estimated from the prompt and the streamed text; the provider reported none");
+            }
+            else
+            {
+                exchange.Usage = estimate;
+                exchange.AddWarning("usage estimated from the prompt; the provider reported none");
+            }
+        }
+        else if (exchange.CountedOutputTokens is { } counted && counted > exchange.Usage.Value.OutputTokens)
+        {
+            // The stream reported its prompt (Anthropic's message_start) but never its final output count.
+            exchange.Usage = exchange.Usage.Value with { OutputTokens = counted };
+            exchange.UsageEstimated = true;
+            exchange.AddWarning("output estimated from the streamed text; the provider reported no final usage");
         }
 
         var model = exchange.ServedModel ?? exchange.Request.Model;
@@ -140,16 +184,20 @@ public sealed partial class LedgerSettler
         return CostBreakdown.ForCall(requested, served, exchange.Usage.Value, exchange.BilledAsBatch, cacheLever);
     }
 
-    /// <summary>The sum of what each attempt was billed, each at its own model; null when any price is unknown.</summary>
-    private decimal? PriceAttempts(ExchangeContext exchange, IReadOnlyList<UpstreamAttempt> attempts, AttemptRecord[]? records)
+    /// <summary>
+    /// Records each attempt in <paramref name="records"/> and returns the sum of what they were billed, each at its own
+    /// model; null when any price is unknown.
+    /// </summary>
+    private decimal? PriceAttempts(ExchangeContext exchange, IReadOnlyList<UpstreamAttempt> attempts, AttemptRecord[] records)
     {
+        var free = IsFree(exchange.Operation);
         decimal? total = 0m;
         for (var i = 0; i < attempts.Count; i++)
         {
-            var attempt = attempts[i];
+            var attempt = i == attempts.Count - 1 ? Completed(exchange, attempts[i]) : attempts[i];
             var usage = attempt.Usage;
             decimal? cost = 0m;
-            if (usage is not null || attempt.ProviderMayHaveBilled)
+            if (!free && (usage is not null || attempt.ProviderMayHaveBilled))
             {
                 if (usage is null)
                 {
@@ -165,24 +213,22 @@ public sealed partial class LedgerSettler
             }
 
             total += cost;
-            if (records is not null)
+            var tokens = usage ?? default;
+            records[i] = new AttemptRecord
             {
-                var tokens = usage ?? default;
-                records[i] = new AttemptRecord
-                {
-                    Number = i + 1,
-                    Provider = attempt.Provider,
-                    Model = attempt.Model,
-                    Status = attempt.Status,
-                    ErrorType = attempt.ErrorType,
-                    InputTokens = tokens.InputTokens,
-                    CachedInputTokens = tokens.CachedInputTokens,
-                    CacheWriteTokens = tokens.CacheWriteTokens,
-                    OutputTokens = tokens.OutputTokens,
-                    CostUsd = cost,
-                    LatencyMs = attempt.LatencyMs,
-                };
-            }
+                Number = i + 1,
+                Provider = attempt.Provider,
+                Model = attempt.Model,
+                Status = attempt.Status,
+                ErrorType = attempt.ErrorType,
+                InputTokens = tokens.InputTokens,
+                CachedInputTokens = tokens.CachedInputTokens,
+                CacheWriteTokens = tokens.CacheWriteTokens,
+                CacheWrite1hTokens = tokens.OneHourCacheWriteTokens,
+                OutputTokens = tokens.OutputTokens,
+                CostUsd = cost,
+                LatencyMs = attempt.LatencyMs,
+            };
         }
 
         return total;
@@ -256,6 +302,7 @@ public sealed partial class LedgerSettler
             InputTokens = usage.InputTokens,
             CachedInputTokens = usage.CachedInputTokens,
             CacheWriteTokens = usage.CacheWriteTokens,
+            CacheWrite1hTokens = usage.OneHourCacheWriteTokens,
             OutputTokens = usage.OutputTokens,
             CostUsd = pending ? null : exchange.CostUsd,
             BaselineCostUsd = pending ? null : exchange.BaselineCostUsd,

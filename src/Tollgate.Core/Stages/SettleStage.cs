@@ -5,9 +5,11 @@ using Tollgate.Core.Settlement;
 namespace Tollgate.Core.Stages;
 
 /// <summary>
-/// Outermost stage: whatever happens further in (a rejection, a provider error, a client that disconnects,
-/// a bug), the exchange leaves exactly one settled ledger row. Stages that answer the client settle earlier,
-/// before their last byte; this stage then has nothing left to do.
+/// The stage right after <c>identify</c>: from here on, whatever happens further in (a rejection, a provider error, a
+/// client that disconnects, a bug), the exchange leaves exactly one settled ledger row. A request whose caller was
+/// refused never gets here, so it is no row. Stages that answer the client settle earlier, before their last byte;
+/// this stage then has nothing left to do. A request the edge already refused (a body too large or malformed) is
+/// settled here once its caller is known, and goes no further.
 /// </summary>
 public sealed class SettleStage : IExchangeStage
 {
@@ -24,7 +26,10 @@ public sealed class SettleStage : IExchangeStage
     {
         try
         {
-            await next(exchange).ConfigureAwait(false);
+            if (exchange.Rejection is null)
+            {
+                await next(exchange).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException)
         {

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.ML.Tokenizers;
 using Tollgate.Core.Exchange;
+using Tollgate.Core.Requests;
 
 namespace Tollgate.Core.Tokens;
 
@@ -30,6 +32,15 @@ public sealed class TokenCounter
     // Model names come from callers: past this many distinct names, choices are made without being remembered.
     private const int ChoiceCacheLimit = 1024;
 
+    // Byte-pair encoding costs the square of a word's length, and a prompt may be one long word (a run of one letter,
+    // base64 data): 80,000 letters 'a' take seconds, a few megabytes of them hours. Text is counted in pieces of at most
+    // this many characters, cut before a space where there is one, so a word is never longer.
+    private const int PieceLength = 512;
+
+    // Text beyond this many characters (more than any context window holds) is not counted but extrapolated, so one
+    // estimate costs a bounded amount of work whatever a client sends.
+    private const int CountedLength = 256 * 1024;
+
     private static readonly Lazy<Tokenizer> O200k = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
     private static readonly Lazy<Tokenizer> Cl100k = new(() => TiktokenTokenizer.CreateForEncoding("cl100k_base"));
     private readonly ConcurrentDictionary<string, TokenizerChoice> _choices = new(StringComparer.OrdinalIgnoreCase);
@@ -49,7 +60,7 @@ public sealed class TokenCounter
         }
 
         var choice = Choose(model);
-        var count = choice.Tokenizer.CountTokens(text);
+        var count = Count(choice.Tokenizer, text);
         return choice.Scale == 1.0 ? count : (int)Math.Ceiling(count * choice.Scale);
     }
 
@@ -123,7 +134,7 @@ public sealed class TokenCounter
                 {
                     total += property.NameEquals("content") || property.NameEquals("tool_calls")
                         ? CountContent(model, property.Value)
-                        : property.Value.ValueKind == JsonValueKind.String ? CountText(model, property.Value.GetString()!) : 0;
+                        : property.Value.ValueKind == JsonValueKind.String ? CountText(model, TextOf(property.Value)) : 0;
                     if (property.NameEquals("name"))
                     {
                         total += PerNameOverhead;
@@ -152,7 +163,7 @@ public sealed class TokenCounter
         switch (content.ValueKind)
         {
             case JsonValueKind.String:
-                return CountText(model, content.GetString()!);
+                return CountText(model, TextOf(content));
             case JsonValueKind.Array:
                 long sum = 0;
                 foreach (var part in content.EnumerateArray())
@@ -163,7 +174,7 @@ public sealed class TokenCounter
                     }
                     else if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
                     {
-                        sum += CountText(model, text.GetString()!);
+                        sum += CountText(model, TextOf(text));
                     }
                     else
                     {
@@ -177,6 +188,59 @@ public sealed class TokenCounter
             default:
                 return 0;
         }
+    }
+
+    /// <summary>
+    /// Counts <paramref name="text"/> piece by piece. A piece ends before a space that follows a word, which is where the
+    /// tokenizer's own pre-split puts a word boundary, so ordinary text counts exactly as it would whole; only a word
+    /// longer than a piece is cut, and each cut adds a token at most.
+    /// </summary>
+    private static int Count(Tokenizer tokenizer, string text)
+    {
+        if (text.Length <= PieceLength)
+        {
+            return tokenizer.CountTokens(text);
+        }
+
+        var counted = Math.Min(text.Length, CountedLength);
+        long tokens = 0;
+        for (var start = 0; start < counted;)
+        {
+            var length = Math.Min(PieceLength, counted - start);
+            if (start + length < counted)
+            {
+                var window = text.AsSpan(start, length);
+                var space = window.LastIndexOf(' ');
+                while (space > 0 && char.IsWhiteSpace(window[space - 1]))
+                {
+                    space = window[..space].LastIndexOf(' ');
+                }
+
+                length = space > 0 ? space : char.IsHighSurrogate(window[^1]) ? length - 1 : length;
+            }
+
+            tokens += tokenizer.CountTokens(text.AsSpan(start, length));
+            start += length;
+        }
+
+        if (counted < text.Length)
+        {
+            tokens = (long)Math.Ceiling(tokens * ((double)text.Length / counted));
+        }
+
+        return (int)Math.Min(tokens, int.MaxValue);
+    }
+
+    /// <summary>
+    /// The text of a JSON string. A string <see cref="JsonElement.GetString"/> cannot materialise (bytes that are not
+    /// UTF-8, an unpaired surrogate escape) is still counted, from its raw bytes: the providers refuse such a body, but a
+    /// compatible server may not, and an estimate must not fail where the call did not.
+    /// </summary>
+    private static string TextOf(JsonElement value)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        raw = raw.Length >= 2 ? raw[1..^1] : raw; // the quotes
+        return JsonTextCheck.IsSound(raw, escaped: raw.Contains((byte)'\\')) ? value.GetString()! : JsonTextCheck.Lossy(raw);
     }
 
     private TokenizerChoice Choose(string? model)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -18,11 +17,11 @@ using Tollgate.Gateway.Protocols;
 namespace Tollgate.Gateway.Endpoints;
 
 /// <summary>
-/// <c>/admin/*</c>: spend reports, ledger rows and virtual keys. Guarded by <c>TOLLGATE_ADMIN_KEY</c> (a
-/// constant-time comparison); without one configured, only loopback callers are served. Errors use the
-/// OpenAI error shape.
+/// <c>/admin/*</c>: spend reports and prices (<c>AdminRoutes.Money.cs</c>), ledger rows and virtual keys. Guarded by
+/// <c>TOLLGATE_ADMIN_KEY</c> (a constant-time comparison); without one configured, only loopback callers are served.
+/// Errors use the OpenAI error shape.
 /// </summary>
-internal static class AdminRoutes
+internal static partial class AdminRoutes
 {
     public static void MapAdminRoutes(this IEndpointRouteBuilder routes)
     {
@@ -45,6 +44,7 @@ internal static class AdminRoutes
         });
 
         admin.MapGet("/spend", GetSpendAsync);
+        admin.MapGet("/pricing", GetPricingAsync);
         admin.MapGet("/requests/{id}", GetRequestAsync);
         admin.MapPost("/keys", CreateKeyAsync);
         admin.MapGet("/keys", ListKeysAsync);
@@ -69,40 +69,6 @@ internal static class AdminRoutes
         return CryptographicOperations.FixedTimeEquals(presented, expected);
     }
 
-    private static async Task GetSpendAsync(HttpContext http, ILedgerStore ledger)
-    {
-        var query = http.Request.Query;
-        var groupText = query["group_by"].ToString();
-        SpendGrouping grouping;
-        switch (string.IsNullOrEmpty(groupText) ? "feature" : groupText.ToLowerInvariant())
-        {
-            case "feature": grouping = SpendGrouping.Feature; break;
-            case "user": grouping = SpendGrouping.User; break;
-            case "model": grouping = SpendGrouping.Model; break;
-            case "key": grouping = SpendGrouping.Key; break;
-            case "team": grouping = SpendGrouping.Team; break;
-            default:
-                await BadRequestAsync(http, "group_by must be one of: feature, user, model, key, team.", "group_by").ConfigureAwait(false);
-                return;
-        }
-
-        DateTimeOffset? since = null;
-        var sinceText = query["since"].ToString();
-        if (!string.IsNullOrEmpty(sinceText))
-        {
-            if (!DateTimeOffset.TryParse(sinceText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
-            {
-                await BadRequestAsync(http, "since must be an ISO-8601 date or time, e.g. 2026-11-01T00:00:00Z.", "since").ConfigureAwait(false);
-                return;
-            }
-
-            since = parsed;
-        }
-
-        var rows = await ledger.GetSpendAsync(grouping, since, http.RequestAborted).ConfigureAwait(false);
-        await WriteJsonAsync(http, 200, rows as SpendRow[] ?? [.. rows], AdminJsonContext.Default.SpendRowArray).ConfigureAwait(false);
-    }
-
     private static async Task GetRequestAsync(HttpContext http, string id, ILedgerStore ledger)
     {
         var entry = await ledger.GetAsync(id, http.RequestAborted).ConfigureAwait(false);
@@ -115,7 +81,7 @@ internal static class AdminRoutes
         await WriteJsonAsync(http, 200, entry, AdminJsonContext.Default.LedgerEntry).ConfigureAwait(false);
     }
 
-    private static async Task CreateKeyAsync(HttpContext http, IVirtualKeyStore keys, VirtualKeyResolver resolver)
+    private static async Task CreateKeyAsync(HttpContext http, IVirtualKeyStore keys, VirtualKeyResolver resolver, AuthenticationMode mode)
     {
         KeyRequest? request;
         try
@@ -124,7 +90,7 @@ internal static class AdminRoutes
         }
         catch (JsonException)
         {
-            await BadRequestAsync(http, "The body must be a JSON object such as {\"name\": \"search-service\", \"feature\": \"search\"}.", null).ConfigureAwait(false);
+            await BadRequestAsync(http, "The body must be a JSON object such as {\"name\": \"search-service\", \"team\": \"core\", \"open_attribution\": [\"feature\", \"user\"]}.", null).ConfigureAwait(false);
             return;
         }
 
@@ -134,18 +100,35 @@ internal static class AdminRoutes
             return;
         }
 
-        CreatedVirtualKey created;
+        VirtualKeySpec spec;
         try
         {
-            created = await keys.CreateAsync(new VirtualKeySpec(request.Name.Trim(), Blank(request.User), Blank(request.Feature), Blank(request.Team)), http.RequestAborted).ConfigureAwait(false);
+            spec = new VirtualKeySpec(request.Name.Trim(), Blank(request.User), Blank(request.Feature), Blank(request.Team), AttributionFieldNames.Parse(request.OpenAttribution));
         }
         catch (ArgumentException exception)
         {
-            await BadRequestAsync(http, exception.Message, "name").ConfigureAwait(false);
+            await BadRequestAsync(http, WithoutParameter(exception), "open_attribution").ConfigureAwait(false);
+            return;
+        }
+
+        CreatedVirtualKey created;
+        try
+        {
+            created = await keys.CreateAsync(spec, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (VirtualKeyNameTakenException exception)
+        {
+            await ProtocolErrors.WriteAsync(http.Response, WireProtocol.OpenAI, 409, ErrorTypes.Conflict, exception.Message, "name").ConfigureAwait(false);
+            return;
+        }
+        catch (ArgumentException exception)
+        {
+            await BadRequestAsync(http, WithoutParameter(exception), exception.ParamName == nameof(VirtualKeySpec.OpenAttribution) ? "open_attribution" : "name").ConfigureAwait(false);
             return;
         }
 
         resolver.Invalidate();
+        await mode.KeysInUseAsync(http.RequestAborted).ConfigureAwait(false); // logs the change of mode now, if this was the first key
         await WriteJsonAsync(http, 201, KeyResponse.From(created.Key, created.Secret), AdminJsonContext.Default.KeyResponse).ConfigureAwait(false);
     }
 
@@ -161,7 +144,7 @@ internal static class AdminRoutes
         await WriteJsonAsync(http, 200, result, AdminJsonContext.Default.KeyResponseArray).ConfigureAwait(false);
     }
 
-    private static async Task RevokeKeyAsync(HttpContext http, string idOrName, IVirtualKeyStore keys, VirtualKeyResolver resolver)
+    private static async Task RevokeKeyAsync(HttpContext http, string idOrName, IVirtualKeyStore keys, VirtualKeyResolver resolver, AuthenticationMode mode)
     {
         if (!await keys.RevokeAsync(idOrName, http.RequestAborted).ConfigureAwait(false))
         {
@@ -170,6 +153,11 @@ internal static class AdminRoutes
         }
 
         resolver.Invalidate();
+        if (!await keys.AnyActiveAsync(http.RequestAborted).ConfigureAwait(false))
+        {
+            mode.ReportLastKeyRevoked();
+        }
+
         http.Response.StatusCode = 204;
     }
 
@@ -182,6 +170,10 @@ internal static class AdminRoutes
         http.Response.ContentType = "application/json";
         await JsonSerializer.SerializeAsync(http.Response.Body, value, type, http.RequestAborted).ConfigureAwait(false);
     }
+
+    /// <summary>The message alone, without .NET's "(Parameter 'spec')": the caller sent no such field.</summary>
+    private static string WithoutParameter(ArgumentException exception) =>
+        exception.ParamName is null ? exception.Message : exception.Message.Replace($" (Parameter '{exception.ParamName}')", string.Empty, StringComparison.Ordinal);
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

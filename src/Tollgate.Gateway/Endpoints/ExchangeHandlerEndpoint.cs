@@ -1,11 +1,11 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Pipeline;
-using Tollgate.Core.Settlement;
+using Tollgate.Gateway.Diagnostics;
 using Tollgate.Gateway.Hosting;
 using Tollgate.Gateway.Protocols;
 using Tollgate.Gateway.Relay;
@@ -22,18 +22,20 @@ internal sealed partial class ExchangeHandlerEndpoint
 {
     private readonly ExchangePipeline _pipeline;
     private readonly ResponseRelay _relay;
-    private readonly LedgerSettler _settler;
+    private readonly RefusedRequestCounter _refused;
     private readonly GatewaySettings _settings;
     private readonly TimeProvider _time;
+    private readonly GatewayMeter _meter;
     private readonly ILogger<ExchangeHandlerEndpoint> _logger;
 
-    public ExchangeHandlerEndpoint(ExchangePipeline pipeline, ResponseRelay relay, LedgerSettler settler, GatewaySettings settings, TimeProvider time, ILogger<ExchangeHandlerEndpoint> logger)
+    public ExchangeHandlerEndpoint(ExchangePipeline pipeline, ResponseRelay relay, RefusedRequestCounter refused, GatewaySettings settings, TimeProvider time, GatewayMeter meter, ILogger<ExchangeHandlerEndpoint> logger)
     {
         _pipeline = pipeline;
         _relay = relay;
-        _settler = settler;
+        _refused = refused;
         _settings = settings;
         _time = time;
+        _meter = meter;
         _logger = logger;
     }
 
@@ -57,38 +59,59 @@ internal sealed partial class ExchangeHandlerEndpoint
                 WorkloadClass = Header(request, "x-tollgate-class"),
                 CacheControl = Header(request, "cache-control"),
             },
+            Timestamps = _meter.TimestampsIfMeasured(),
         };
 
         byte[]? body = null;
+        var closeConnection = false;
         try
         {
             if (operation != ExchangeOperation.Models)
             {
-                var (buffer, length, tooLarge) = await ReadBodyAsync(context, _settings.MaxRequestBodyBytes).ConfigureAwait(false);
-                body = buffer;
-                if (tooLarge)
+                // A body refused here is answered only once the pipeline has identified the caller: a known caller's
+                // refusal is a ledger row (settled by the settle stage), anyone else gets the identify stage's 401.
+                exchange.Timestamps?.BodyReadStarted = Stopwatch.GetTimestamp();
+                var read = await RequestBodyReader.ReadAsync(context, _settings.MaxRequestBodyBytes).ConfigureAwait(false);
+                exchange.Timestamps?.BodyRead = Stopwatch.GetTimestamp();
+                body = read.Buffer;
+                if (read.Outcome == RequestBodyOutcome.ClientGone)
                 {
-                    exchange.Reject(413, ErrorTypes.RequestTooLarge, $"The request body exceeds this gateway's limit of {_settings.MaxRequestBodyBytes} bytes.");
-                    await FinishRejectedAsync(exchange, context).ConfigureAwait(false);
                     return;
                 }
 
-                exchange.RequestBody = buffer.AsMemory(0, length);
-                var read = RequestReader.Read(exchange.RequestBody.Span, protocol, operation);
-                if (read.Error is not null)
+                if (read.Outcome != RequestBodyOutcome.Complete)
                 {
-                    exchange.Reject(400, ErrorTypes.InvalidRequest, read.Error);
-                    await FinishRejectedAsync(exchange, context, read.Param).ConfigureAwait(false);
-                    return;
-                }
+                    exchange.Reject(BrokenBodyRejection(read.Outcome, request, _settings.MaxRequestBodyBytes));
 
-                exchange.Request = read.Facts;
+                    // Whoever answers (the settle stage with this refusal, or identify with a 401), the connection ends.
+                    closeConnection = HttpProtocol.IsHttp11(request.Protocol) || HttpProtocol.IsHttp10(request.Protocol);
+                }
+                else
+                {
+                    exchange.RequestBody = read.Buffer.AsMemory(0, read.Length);
+                    var facts = RequestReader.Read(exchange.RequestBody.Span, protocol, operation);
+                    if (facts.Error is not null)
+                    {
+                        exchange.Reject(new ExchangeRejection(400, ErrorTypes.InvalidRequest, facts.Error) { Param = facts.Param, Code = facts.Code });
+                    }
+                    else
+                    {
+                        exchange.Request = facts.Facts;
+                        exchange.Timestamps?.Parsed = Stopwatch.GetTimestamp();
+                    }
+                }
             }
 
             await _pipeline.RunAsync(exchange).ConfigureAwait(false);
+            if (exchange.Rejection is { } rejection && !exchange.Settled)
+            {
+                // Refused before the caller was identified: counted, never a ledger row.
+                _refused.Count(rejection.Reason ?? rejection.ErrorType);
+            }
+
             if (exchange.Rejection is not null && !context.Response.HasStarted)
             {
-                await WriteRejectionAsync(exchange, context, param: null).ConfigureAwait(false);
+                await WriteRejectionAsync(exchange, context, closeConnection).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -115,17 +138,15 @@ internal sealed partial class ExchangeHandlerEndpoint
             {
                 ArrayPool<byte>.Shared.Return(body);
             }
+
+            if (exchange.Timestamps is { } timestamps)
+            {
+                _meter.RecordPhases(timestamps, exchange.StartTimestamp, Stopwatch.GetTimestamp());
+            }
         }
     }
 
-    /// <summary>Settles a request refused before the pipeline (too large, malformed), then answers it.</summary>
-    private async Task FinishRejectedAsync(HttpExchange exchange, HttpContext context, string? param = null)
-    {
-        await _settler.SettleAsync(exchange, CancellationToken.None).ConfigureAwait(false);
-        await WriteRejectionAsync(exchange, context, param).ConfigureAwait(false);
-    }
-
-    private static Task WriteRejectionAsync(HttpExchange exchange, HttpContext context, string? param)
+    private static Task WriteRejectionAsync(HttpExchange exchange, HttpContext context, bool closeConnection)
     {
         var rejection = exchange.Rejection!;
         TollgateHeaders.Apply(context.Response, exchange);
@@ -134,70 +155,29 @@ internal sealed partial class ExchangeHandlerEndpoint
             context.Response.Headers.Append(name, value);
         }
 
-        return ProtocolErrors.WriteAsync(context.Response, exchange.Protocol, rejection.Status, rejection.ErrorType, rejection.Message, param);
+        if (closeConnection)
+        {
+            context.Response.Headers.Connection = "close";
+        }
+
+        return ProtocolErrors.WriteAsync(context.Response, exchange.Protocol, rejection.Status, rejection.ErrorType, rejection.Message, rejection.Param, rejection.Code);
     }
 
-    /// <summary>Reads the whole body into a pooled buffer, refusing anything over the limit.</summary>
-    private static async Task<(byte[] Buffer, int Length, bool TooLarge)> ReadBodyAsync(HttpContext context, long limit)
-    {
-        var declared = context.Request.ContentLength;
-        if (declared > limit)
+    /// <summary>
+    /// The answer to a body that did not arrive whole. Whatever answers it closes the connection (HTTP/1.x): after an
+    /// oversized body it is how the client knows nothing more is read, and after a broken one the connection has
+    /// nothing sound left to carry. HTTP/2 and HTTP/3 have no Connection header: there the stream ends, not the
+    /// connection.
+    /// </summary>
+    private static ExchangeRejection BrokenBodyRejection(RequestBodyOutcome outcome, HttpRequest request, long limit) =>
+        outcome switch
         {
-            return (ArrayPool<byte>.Shared.Rent(0), 0, true);
-        }
-
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
-        {
-            sizeFeature.MaxRequestBodySize = limit;
-        }
-
-        var buffer = ArrayPool<byte>.Shared.Rent(declared is > 0 ? (int)declared.Value : 4096);
-        var count = 0;
-        try
-        {
-            var stream = context.Request.Body;
-            while (true)
-            {
-                if (count == buffer.Length)
-                {
-                    if (count >= limit)
-                    {
-                        // Read one byte past the limit to tell "exactly the limit" from "over it".
-                        var probe = new byte[1];
-                        if (await stream.ReadAsync(probe, context.RequestAborted).ConfigureAwait(false) > 0)
-                        {
-                            return (buffer, count, true);
-                        }
-
-                        break;
-                    }
-
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(limit, buffer.Length * 2L));
-                    buffer.AsSpan(0, count).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-
-                var read = await stream.ReadAsync(buffer.AsMemory(count, (int)Math.Min(buffer.Length - count, limit - count + 1)), context.RequestAborted).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                count += read;
-                if (count > limit)
-                {
-                    return (buffer, count, true);
-                }
-            }
-
-            return (buffer, count, false);
-        }
-        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return (buffer, count, true);
-        }
-    }
+            RequestBodyOutcome.TooLarge => new ExchangeRejection(413, ErrorTypes.RequestTooLarge, $"The request body exceeds this gateway's limit of {limit} bytes."),
+            RequestBodyOutcome.TimedOut => new ExchangeRejection(408, ErrorTypes.InvalidRequest, "The request body stopped arriving before it was complete."),
+            _ => new ExchangeRejection(400, ErrorTypes.InvalidRequest, request.ContentLength is { } declared
+                ? $"The request body ended before the {declared} bytes its Content-Length declares."
+                : "The request body's chunked encoding is broken or ends early."),
+        };
 
     private static string? ReadCredential(HttpRequest request)
     {

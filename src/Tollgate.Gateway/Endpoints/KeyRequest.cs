@@ -1,4 +1,7 @@
 namespace Tollgate.Gateway.Endpoints;
 
-/// <summary>Body of <c>POST /admin/keys</c>.</summary>
-internal sealed record KeyRequest(string? Name, string? User, string? Feature, string? Team);
+/// <summary>
+/// Body of <c>POST /admin/keys</c>. <see cref="OpenAttribution"/> lists the fields (<c>user</c>, <c>feature</c>,
+/// <c>team</c>) the key's callers may name in their <c>x-tollgate-*</c> headers; every other field is the key's own.
+/// </summary>
+internal sealed record KeyRequest(string? Name, string? User, string? Feature, string? Team, string[]? OpenAttribution = null);

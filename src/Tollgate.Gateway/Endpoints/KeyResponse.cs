@@ -10,10 +10,11 @@ internal sealed record KeyResponse(
     string? User,
     string? Feature,
     string? Team,
+    string[] OpenAttribution,
     string Prefix,
     DateTimeOffset CreatedAt,
     DateTimeOffset? RevokedAt)
 {
     public static KeyResponse From(VirtualKey key, string? secret = null) =>
-        new(secret, key.Id, key.Name, key.User, key.Feature, key.Team, key.Prefix, key.CreatedAt, key.RevokedAt);
+        new(secret, key.Id, key.Name, key.User, key.Feature, key.Team, AttributionFieldNames.Format(key.OpenAttribution), key.Prefix, key.CreatedAt, key.RevokedAt);
 }

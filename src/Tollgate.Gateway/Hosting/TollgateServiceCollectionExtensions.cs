@@ -1,9 +1,12 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Pipeline;
 using Tollgate.Core.Pricing;
 using Tollgate.Core.Settlement;
 using Tollgate.Core.Stages;
+using Tollgate.Gateway.Diagnostics;
 using Tollgate.Gateway.Endpoints;
 using Tollgate.Gateway.Pipeline;
 using Tollgate.Gateway.Relay;
@@ -18,6 +21,31 @@ namespace Tollgate.Gateway.Hosting;
 /// </summary>
 internal static class TollgateServiceCollectionExtensions
 {
+    /// <summary>
+    /// Registers <see cref="GatewayOptions"/>: bound from <paramref name="section"/> and followed as it reloads, or, with
+    /// no section, <paramref name="options"/> as given. <see cref="GatewayOptionsValidator"/> checks them at start
+    /// (<c>ValidateOnStart</c>) and on every reload; <c>IOptionsMonitor&lt;GatewayOptions&gt;</c> serves the last valid
+    /// ones (<see cref="LastValidOptionsMonitor{TOptions}"/>).
+    /// </summary>
+    public static IServiceCollection AddTollgateOptions(this IServiceCollection services, GatewayOptions options, IConfigurationSection? section)
+    {
+        var builder = services.AddOptions<GatewayOptions>();
+        if (section is not null)
+        {
+            builder.Bind(section);
+        }
+        else
+        {
+            services.AddSingleton<IOptionsFactory<GatewayOptions>>(provider =>
+                new GivenOptionsFactory<GatewayOptions>(options, provider.GetServices<IValidateOptions<GatewayOptions>>()));
+        }
+
+        builder.ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
+        services.AddSingleton<IOptionsMonitor<GatewayOptions>, LastValidOptionsMonitor<GatewayOptions>>();
+        return services;
+    }
+
     public static IServiceCollection AddTollgatePipeline(this IServiceCollection services, PricingCatalog pricing, GatewaySettings settings, UpstreamConnections connections, ProviderDirectory providers)
     {
         services.AddSingleton(TimeProvider.System);
@@ -26,6 +54,8 @@ internal static class TollgateServiceCollectionExtensions
         services.AddSingleton(_ => connections); // created by the container's factory, so disposed with it
         services.AddSingleton(providers);
         services.AddSingleton<VirtualKeyResolver>();
+        services.AddSingleton(provider => ActivatorUtilities.CreateInstance<AuthenticationMode>(provider, settings.UnauthenticatedLoopback));
+        services.AddSingleton<RefusedRequestCounter>();
         services.AddSingleton<LedgerSettler>();
         services.AddSingleton<ResponseRelay>();
         services.AddSingleton<IExchangeStage, SettleStage>();
@@ -33,6 +63,8 @@ internal static class TollgateServiceCollectionExtensions
         services.AddSingleton<IExchangeStage, ClassifyStage>();
         services.AddSingleton<IExchangeStage, CallStage>();
         services.AddSingleton(provider => ExchangePipeline.Compose(provider.GetServices<IExchangeStage>()));
+        services.AddMetrics();
+        services.AddSingleton<GatewayMeter>();
         services.AddSingleton<ExchangeHandlerEndpoint>();
         return services;
     }

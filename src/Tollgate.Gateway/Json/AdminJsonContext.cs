@@ -7,7 +7,8 @@ namespace Tollgate.Gateway.Json;
 /// <summary>Source-generated JSON for the admin API: snake_case, nulls written out.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = false)]
 [JsonSerializable(typeof(LedgerEntry))]
-[JsonSerializable(typeof(SpendRow[]))]
+[JsonSerializable(typeof(SpendReport))]
+[JsonSerializable(typeof(PricingResponse))]
 [JsonSerializable(typeof(KeyRequest))]
 [JsonSerializable(typeof(KeyResponse))]
 [JsonSerializable(typeof(KeyResponse[]))]

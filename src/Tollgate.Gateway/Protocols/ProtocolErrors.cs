@@ -15,7 +15,12 @@ internal static class ProtocolErrors
     // Error bodies are JSON documents, not HTML: quotes and apostrophes in messages stay readable.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static byte[] Format(WireProtocol protocol, string errorType, string message, string? param = null)
+    /// <param name="protocol">Whose error shape.</param>
+    /// <param name="errorType">Tollgate's error type (<see cref="ErrorTypes"/>), mapped onto the protocol's.</param>
+    /// <param name="message">What went wrong; never a secret, never a stack trace.</param>
+    /// <param name="param">OpenAI's <c>param</c>: the request field at fault.</param>
+    /// <param name="code">OpenAI's <c>code</c> when it is more precise than the one the error type implies (<c>integer_below_min_value</c>).</param>
+    public static byte[] Format(WireProtocol protocol, string errorType, string message, string? param = null, string? code = null)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
@@ -43,7 +48,7 @@ internal static class ProtocolErrors
                     writer.WriteString("param"u8, param);
                 }
 
-                writer.WriteString("code"u8, OpenAICode(errorType));
+                writer.WriteString("code"u8, code ?? OpenAICode(errorType));
                 writer.WriteEndObject();
             }
 
@@ -53,9 +58,9 @@ internal static class ProtocolErrors
         return buffer.WrittenSpan.ToArray();
     }
 
-    public static async Task WriteAsync(HttpResponse response, WireProtocol protocol, int status, string errorType, string message, string? param = null)
+    public static async Task WriteAsync(HttpResponse response, WireProtocol protocol, int status, string errorType, string message, string? param = null, string? code = null)
     {
-        var body = Format(protocol, errorType, message, param);
+        var body = Format(protocol, errorType, message, param, code);
         response.StatusCode = status;
         response.ContentType = "application/json";
         response.ContentLength = body.Length;
@@ -68,7 +73,7 @@ internal static class ProtocolErrors
 
     private static string OpenAIType(string errorType) => errorType switch
     {
-        ErrorTypes.InvalidRequest or ErrorTypes.Authentication or ErrorTypes.NotFound or ErrorTypes.RequestTooLarge or ErrorTypes.Permission => "invalid_request_error",
+        ErrorTypes.InvalidRequest or ErrorTypes.Authentication or ErrorTypes.NotFound or ErrorTypes.RequestTooLarge or ErrorTypes.Permission or ErrorTypes.Conflict => "invalid_request_error",
         ErrorTypes.RateLimit => "requests",
         ErrorTypes.BudgetExceeded => ErrorTypes.BudgetExceeded,
         _ => "server_error",

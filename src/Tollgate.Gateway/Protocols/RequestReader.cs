@@ -1,13 +1,17 @@
+using System.Globalization;
 using System.Text.Json;
 using Tollgate.Core.Exchange;
+using Tollgate.Core.Requests;
 
 namespace Tollgate.Gateway.Protocols;
 
 /// <summary>
 /// Reads the fields the levers need from a request body in one forward pass (no DOM), and rejects bodies
-/// the provider would reject for shape: not JSON, not an object, missing or mistyped <c>model</c> /
-/// <c>messages</c> / <c>input</c>, mistyped <c>stream</c> or token limits. Everything else is the
-/// provider's to judge and travels untouched.
+/// the provider would reject for the shape of those fields: not JSON, not an object, missing or mistyped
+/// <c>model</c> / <c>messages</c> / <c>input</c>, mistyped <c>stream</c>, token limits that are not integers
+/// of at least 1, a field read here whose text has no UTF-8 form. The refusals are worded as the provider
+/// words them (<see cref="RequestProblems"/>). Everything else is the provider's to judge and travels
+/// untouched, text with no UTF-8 form included: the provider answers it.
 /// </summary>
 internal static class RequestReader
 {
@@ -37,7 +41,7 @@ internal static class RequestReader
         }
 
         string? model = null, user = null;
-        bool stream = false, includeUsage = false, hasTools = false, hasModel = false, hasMessages = false, hasInput = false, hasMaxTokens = false;
+        bool stream = false, includeUsage = false, hasTools = false, hasModel = false, hasMessages = false, sawMessages = false, hasInput = false, emptyInput = false, hasMaxTokens = false;
         long? maxTokens = null;
         double? temperature = null;
 
@@ -53,7 +57,12 @@ internal static class RequestReader
                 reader.Read();
                 if (reader.TokenType != JsonTokenType.String)
                 {
-                    return RequestReadResult.Fail("'model' must be a string.", "model");
+                    return RequestProblems.WrongType(protocol, "model", "a string", "a valid string", ref reader);
+                }
+
+                if (JsonTextCheck.InCurrentToken(ref reader) is { } fault)
+                {
+                    return RequestProblems.UnsoundText("model", fault.Describe(body));
                 }
 
                 model = reader.GetString();
@@ -64,7 +73,7 @@ internal static class RequestReader
                 reader.Read();
                 if (reader.TokenType != JsonTokenType.StartArray)
                 {
-                    return RequestReadResult.Fail("'messages' must be an array of message objects.", "messages");
+                    return RequestProblems.WrongType(protocol, "messages", "an array of objects", "a valid list", ref reader);
                 }
 
                 if (!reader.Read())
@@ -72,12 +81,13 @@ internal static class RequestReader
                     break;
                 }
 
+                sawMessages = true;
                 hasMessages = reader.TokenType != JsonTokenType.EndArray;
-                while (reader.TokenType != JsonTokenType.EndArray)
+                for (var index = 0; reader.TokenType != JsonTokenType.EndArray; index++)
                 {
                     if (reader.TokenType != JsonTokenType.StartObject)
                     {
-                        return RequestReadResult.Fail("Each entry of 'messages' must be an object.", "messages");
+                        return RequestProblems.WrongType(protocol, string.Create(CultureInfo.InvariantCulture, $"messages[{index}]"), "an object", "a valid dictionary", ref reader);
                     }
 
                     reader.Skip();
@@ -88,7 +98,21 @@ internal static class RequestReader
             {
                 reader.Read();
                 hasInput = reader.TokenType is JsonTokenType.String or JsonTokenType.StartArray;
-                reader.Skip();
+                emptyInput = reader.TokenType == JsonTokenType.String && reader.ValueSpan.IsEmpty;
+                if (reader.TokenType == JsonTokenType.StartArray)
+                {
+                    reader.Read();
+                    emptyInput = reader.TokenType == JsonTokenType.EndArray;
+                    while (reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        reader.Skip();
+                        reader.Read();
+                    }
+                }
+                else
+                {
+                    reader.Skip();
+                }
             }
             else if (reader.ValueTextEquals("stream"u8))
             {
@@ -99,7 +123,7 @@ internal static class RequestReader
                 }
                 else if (reader.TokenType != JsonTokenType.Null)
                 {
-                    return RequestReadResult.Fail("'stream' must be a boolean.", "stream");
+                    return RequestProblems.WrongType(protocol, "stream", "a boolean", "a valid boolean", ref reader);
                 }
             }
             else if (reader.ValueTextEquals("stream_options"u8))
@@ -123,21 +147,27 @@ internal static class RequestReader
                 }
                 else if (reader.TokenType != JsonTokenType.Null)
                 {
-                    return RequestReadResult.Fail("'stream_options' must be an object.", "stream_options");
+                    return RequestProblems.WrongType(protocol, "stream_options", "an object", "a valid dictionary", ref reader);
                 }
             }
             else if (reader.ValueTextEquals("max_tokens"u8) || reader.ValueTextEquals("max_completion_tokens"u8))
             {
-                var name = reader.GetString();
+                var name = reader.ValueTextEquals("max_tokens"u8) ? "max_tokens" : "max_completion_tokens";
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value))
                 {
+                    // A limit below 1 asks for nothing; the providers refuse it, and a budget would reserve a negative cost.
+                    if (value < 1)
+                    {
+                        return RequestProblems.BelowMinimum(protocol, name, value, minimum: 1);
+                    }
+
                     maxTokens = value;
                     hasMaxTokens = true;
                 }
                 else if (reader.TokenType != JsonTokenType.Null)
                 {
-                    return RequestReadResult.Fail($"'{name}' must be an integer.", name);
+                    return RequestProblems.WrongType(protocol, name, "an integer", "a valid integer", ref reader);
                 }
             }
             else if (reader.ValueTextEquals("temperature"u8))
@@ -149,7 +179,7 @@ internal static class RequestReader
                 }
                 else if (reader.TokenType != JsonTokenType.Null)
                 {
-                    return RequestReadResult.Fail("'temperature' must be a number.", "temperature");
+                    return RequestProblems.WrongType(protocol, "temperature", "a number", "a valid number", ref reader);
                 }
             }
             else if (reader.ValueTextEquals("tools"u8))
@@ -161,6 +191,11 @@ internal static class RequestReader
             else if (reader.ValueTextEquals("user"u8) && protocol == WireProtocol.OpenAI)
             {
                 reader.Read();
+                if (reader.TokenType == JsonTokenType.String && JsonTextCheck.InCurrentToken(ref reader) is { } fault)
+                {
+                    return RequestProblems.UnsoundText("user", fault.Describe(body));
+                }
+
                 user = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
                 reader.Skip();
             }
@@ -175,6 +210,11 @@ internal static class RequestReader
                         if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("user_id"u8))
                         {
                             reader.Read();
+                            if (reader.TokenType == JsonTokenType.String && JsonTextCheck.InCurrentToken(ref reader) is { } fault)
+                            {
+                                return RequestProblems.UnsoundText("metadata", fault.Describe(body));
+                            }
+
                             user = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
                         }
                         else if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
@@ -202,17 +242,19 @@ internal static class RequestReader
 
         if (!hasModel)
         {
-            return RequestReadResult.Fail("'model' is required.", "model");
+            return RequestProblems.Missing(protocol, "model");
         }
 
         switch (operation)
         {
             case ExchangeOperation.ChatCompletions or ExchangeOperation.Messages or ExchangeOperation.CountTokens when !hasMessages:
-                return RequestReadResult.Fail("'messages' is required and must not be empty.", "messages");
+                return sawMessages ? RequestProblems.EmptyMessages(protocol) : RequestProblems.Missing(protocol, "messages");
             case ExchangeOperation.Embeddings when !hasInput:
-                return RequestReadResult.Fail("'input' is required: a string or an array.", "input");
+                return RequestProblems.Missing(protocol, "input");
+            case ExchangeOperation.Embeddings when emptyInput:
+                return RequestProblems.InvalidInput();
             case ExchangeOperation.Messages when !hasMaxTokens:
-                return RequestReadResult.Fail("'max_tokens' is required.", "max_tokens");
+                return RequestProblems.Missing(protocol, "max_tokens");
         }
 
         return RequestReadResult.Ok(new RequestFacts

@@ -9,12 +9,21 @@ internal struct ResponseFacts
     public long InputTokens;
     public long CachedInputTokens;
     public long CacheWriteTokens;
+
+    /// <summary>The part of <see cref="CacheWriteTokens"/> written for an hour (Anthropic's <c>cache_creation.ephemeral_1h_input_tokens</c>).</summary>
+    public long CacheWrite1hTokens;
     public long OutputTokens;
     public bool HasUsage;
+
+    /// <summary>
+    /// Whether the usage read is the provider's final count (a whole response, OpenAI's usage chunk, Anthropic's
+    /// <c>message_delta</c>), not the opening count of Anthropic's <c>message_start</c>, whose output is a placeholder.
+    /// </summary>
+    public bool UsageFinal;
     public string? ErrorType;
 
     /// <summary>OpenAI stream chunk: whether it has an empty <c>choices</c> array (the include_usage chunk).</summary>
     public bool EmptyChoices;
 
-    public readonly TokenUsage ToUsage() => new(InputTokens, CachedInputTokens, CacheWriteTokens, OutputTokens);
+    public readonly TokenUsage ToUsage() => new(InputTokens, CachedInputTokens, CacheWriteTokens, OutputTokens, CacheWrite1hTokens);
 }

@@ -6,8 +6,10 @@ namespace Tollgate.Gateway.Protocols;
 /// <summary>
 /// Reads model, usage and error type from provider JSON: a whole response, an OpenAI stream chunk, or an
 /// Anthropic stream event (<c>message_start</c> nests them under <c>message</c>). Anthropic reports cache
-/// reads and writes apart from <c>input_tokens</c>; they are summed so input counts every prompt token. OpenAI
-/// counts both inside <c>prompt_tokens</c> (<c>prompt_tokens_details.cached_tokens</c> and <c>cache_write_tokens</c>).
+/// reads and writes apart from <c>input_tokens</c>; they are summed so input counts every prompt token. Its
+/// <c>cache_creation</c> object splits the writes by time to live (<c>ephemeral_5m_input_tokens</c>,
+/// <c>ephemeral_1h_input_tokens</c>), priced apart; the 1-hour part is kept. OpenAI counts both inside
+/// <c>prompt_tokens</c> (<c>prompt_tokens_details.cached_tokens</c> and <c>cache_write_tokens</c>).
 /// </summary>
 internal static class ResponseReader
 {
@@ -52,6 +54,7 @@ internal static class ResponseReader
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
                     ReadUsage(ref reader, protocol, ref facts);
+                    facts.UsageFinal |= !nested;
                 }
                 else
                 {
@@ -120,7 +123,7 @@ internal static class ResponseReader
     private static void ReadUsage(ref Utf8JsonReader reader, WireProtocol protocol, ref ResponseFacts facts)
     {
         facts.HasUsage = true;
-        long anthropicInput = -1, cacheRead = -1, cacheWrite = -1;
+        long anthropicInput = -1, cacheRead = -1, cacheWrite = -1, write5m = -1, write1h = -1;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             if (protocol == WireProtocol.OpenAI)
@@ -182,6 +185,33 @@ internal static class ResponseReader
             {
                 cacheWrite = ReadLong(ref reader);
             }
+            else if (reader.ValueTextEquals("cache_creation"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                    {
+                        if (reader.ValueTextEquals("ephemeral_5m_input_tokens"u8))
+                        {
+                            write5m = ReadLong(ref reader);
+                        }
+                        else if (reader.ValueTextEquals("ephemeral_1h_input_tokens"u8))
+                        {
+                            write1h = ReadLong(ref reader);
+                        }
+                        else
+                        {
+                            reader.Read();
+                            reader.Skip();
+                        }
+                    }
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
             else
             {
                 reader.Read();
@@ -197,10 +227,24 @@ internal static class ResponseReader
                 facts.CachedInputTokens = cacheRead;
             }
 
+            if (cacheWrite < 0 && (write5m >= 0 || write1h >= 0))
+            {
+                // The split without its total: the total is the sum of the parts.
+                cacheWrite = Math.Max(0, write5m) + Math.Max(0, write1h);
+            }
+
             if (cacheWrite >= 0)
             {
                 facts.CacheWriteTokens = cacheWrite;
             }
+
+            if (write1h >= 0)
+            {
+                facts.CacheWrite1hTokens = write1h;
+            }
+
+            // message_delta may repeat the total without the split: the 1-hour part of message_start stands, within the total.
+            facts.CacheWrite1hTokens = Math.Min(facts.CacheWrite1hTokens, facts.CacheWriteTokens);
 
             if (anthropicInput >= 0)
             {

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Globalization;
+using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
 using Tollgate.Core.Exchange;
 using Tollgate.Gateway.Endpoints;
@@ -6,7 +8,11 @@ using Tollgate.Gateway.Protocols;
 
 namespace Tollgate.Gateway.Relay;
 
-/// <summary>The stream half of the relay: event by event, final event held back until the row is committed.</summary>
+/// <summary>
+/// The stream half of the relay: event by event, final event held back until the row is committed and preceded by the
+/// cost as an SSE comment (<c>: x-tollgate-cost-usd=…</c>), which every SSE parser skips. Until the provider's final
+/// usage arrives the generated text is kept, so a stream that never gets it still bills the output it produced.
+/// </summary>
 internal sealed partial class ResponseRelay
 {
     private async Task WriteStreamAsync(HttpExchange exchange, ExchangeAnswer answer, CancellationToken cancellationToken)
@@ -17,6 +23,7 @@ internal sealed partial class ResponseRelay
         var anthropic = answer.Protocol == WireProtocol.Anthropic;
         var stripUsageChunk = exchange.StreamUsageAddedByGateway;
         var facts = default(ResponseFacts);
+        var output = default(StreamOutputText);
         var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
         var count = 0;
         var started = false;
@@ -43,12 +50,14 @@ internal sealed partial class ResponseRelay
                     catch (Exception exception) when (exception is IOException or HttpRequestException && !http.RequestAborted.IsCancellationRequested)
                     {
                         // The provider cut the stream: pass the cut on, as the client would have seen it directly.
+                        CountOutputIfUnreported(exchange, facts, output);
                         await FinishCutStreamAsync(exchange, answer, facts, buffer.AsMemory(0, count), started, ErrorTypes.UpstreamStreamCut, "provider cut the stream").ConfigureAwait(false);
                         return;
                     }
                     catch (OperationCanceledException) when (started && !http.RequestAborted.IsCancellationRequested)
                     {
                         // The answer stalled past its deadline after the stream began: too late for a 504, so cut it.
+                        CountOutputIfUnreported(exchange, facts, output);
                         await FinishCutStreamAsync(exchange, answer, facts, buffer.AsMemory(0, count), started, ErrorTypes.UpstreamTimeout, "provider did not finish the stream in time").ConfigureAwait(false);
                         return;
                     }
@@ -70,7 +79,7 @@ internal sealed partial class ResponseRelay
                         }
 
                         var sseEvent = buffer.AsSpan(position, length);
-                        var action = anthropic ? InspectAnthropic(sseEvent, ref facts) : InspectOpenAI(sseEvent, ref facts, stripUsageChunk, firstEvent);
+                        var action = anthropic ? InspectAnthropic(sseEvent, ref facts, ref output) : InspectOpenAI(sseEvent, ref facts, ref output, stripUsageChunk, firstEvent);
                         firstEvent = false;
                         if (action == EventAction.ElideNullUsage)
                         {
@@ -96,11 +105,16 @@ internal sealed partial class ResponseRelay
                                 terminalSeen = true;
                                 await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
                                 Capture(exchange, facts);
+                                CountOutputIfUnreported(exchange, facts, output);
                                 await _settler.SettleAsync(exchange, CancellationToken.None).ConfigureAwait(false);
                                 if (response.SupportsTrailers())
                                 {
                                     response.AppendTrailer(TollgateHeaders.CostUsd, TollgateHeaders.FormatCost(exchange.CostUsd));
                                 }
+
+                                // The row is committed: the cost goes out just ahead of the final event.
+                                started = StartIfNeeded(exchange, response, answer, facts, started);
+                                WriteCostComment(writer, exchange.CostUsd);
                             }
                         }
 
@@ -131,6 +145,7 @@ internal sealed partial class ResponseRelay
             }
 
             Capture(exchange, facts);
+            CountOutputIfUnreported(exchange, facts, output);
             started = StartIfNeeded(exchange, response, answer, facts, started);
             await _settler.SettleAsync(exchange, CancellationToken.None).ConfigureAwait(false);
             if (count > 0)
@@ -142,7 +157,10 @@ internal sealed partial class ResponseRelay
         }
         finally
         {
+            // Reached unsettled when the client left (or the host stopped): the provider bills what it generated.
             Capture(exchange, facts);
+            CountOutputIfUnreported(exchange, facts, output);
+            output.Release();
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
@@ -182,6 +200,36 @@ internal sealed partial class ResponseRelay
         }
     }
 
+    /// <summary>
+    /// A stream about to be settled without the provider's final usage (cut, timed out, left by its client, or from
+    /// a provider that reports none) bills the output it generated: the text read so far, tokenised only now.
+    /// </summary>
+    private static void CountOutputIfUnreported(ExchangeContext exchange, in ResponseFacts facts, in StreamOutputText output)
+    {
+        if (!facts.UsageFinal && output.Length > 0 && !exchange.Settled)
+        {
+            exchange.CountedOutputTokens = output.CountTokens(facts.Model ?? exchange.ServedModel ?? exchange.Request.Model);
+        }
+    }
+
+    /// <summary>Writes <c>: x-tollgate-cost-usd=COST</c> and a blank line: an SSE comment, which SDKs skip and dispatch no event for.</summary>
+    private static void WriteCostComment(PipeWriter writer, decimal? cost)
+    {
+        writer.Write(CostCommentPrefix);
+        if (cost is { } value)
+        {
+            var span = writer.GetSpan(64);
+            value.TryFormat(span, out var written, default, CultureInfo.InvariantCulture);
+            writer.Advance(written);
+        }
+        else
+        {
+            writer.Write("unknown"u8);
+        }
+
+        writer.Write("\n\n"u8);
+    }
+
     /// <summary>Hands provider bytes to the client (starting the response first if needed); returns true.</summary>
     private static bool Relay(ExchangeContext exchange, HttpResponse response, ExchangeAnswer answer, in ResponseFacts facts, bool started, ReadOnlySpan<byte> bytes)
     {
@@ -210,7 +258,7 @@ internal sealed partial class ResponseRelay
         return true;
     }
 
-    private static EventAction InspectOpenAI(ReadOnlySpan<byte> sseEvent, ref ResponseFacts facts, bool stripUsageChunk, bool firstEvent)
+    private static EventAction InspectOpenAI(ReadOnlySpan<byte> sseEvent, ref ResponseFacts facts, ref StreamOutputText output, bool stripUsageChunk, bool firstEvent)
     {
         var data = SseEvents.Data(sseEvent);
         if (data.SequenceEqual("[DONE]"u8))
@@ -228,12 +276,27 @@ internal sealed partial class ResponseRelay
             }
         }
 
+        if (!facts.UsageFinal)
+        {
+            output.ReadOpenAIChunk(data);
+        }
+
         return stripUsageChunk && data.IndexOf(NullUsage) >= 0 ? EventAction.ElideNullUsage : EventAction.Forward;
     }
 
-    private static EventAction InspectAnthropic(ReadOnlySpan<byte> sseEvent, ref ResponseFacts facts)
+    private static EventAction InspectAnthropic(ReadOnlySpan<byte> sseEvent, ref ResponseFacts facts, ref StreamOutputText output)
     {
         var name = SseEvents.Name(sseEvent);
+        if (name.SequenceEqual("content_block_delta"u8))
+        {
+            if (!facts.UsageFinal)
+            {
+                output.ReadAnthropicDelta(SseEvents.Data(sseEvent));
+            }
+
+            return EventAction.Forward;
+        }
+
         if (name.SequenceEqual("message_stop"u8))
         {
             return EventAction.Terminal;
@@ -246,6 +309,8 @@ internal sealed partial class ResponseRelay
 
         return EventAction.Forward;
     }
+
+    private static ReadOnlySpan<byte> CostCommentPrefix => ": x-tollgate-cost-usd="u8;
 
     /// <summary>What asking for usage adds to every OpenAI chunk; elided for clients that did not ask.</summary>
     private static ReadOnlySpan<byte> NullUsage => ",\"usage\":null"u8;

@@ -19,10 +19,12 @@ public sealed class HttpProviderClient : IProviderClient
     /// <param name="baseAddress">OpenAI-compatible: with the version segment (<c>https://api.openai.com/v1</c>); Anthropic: without (<c>https://api.anthropic.com</c>).</param>
     /// <param name="apiKey">The provider key, or null for a provider that needs none.</param>
     /// <param name="connections">The shared connection pool.</param>
-    public HttpProviderClient(string name, WireProtocol protocol, Uri baseAddress, string? apiKey, UpstreamConnections connections)
+    /// <param name="organization">OpenAI-compatible only: the organization calls are billed to (<c>OpenAI-Organization</c>), or null for the key's default.</param>
+    /// <param name="project">OpenAI-compatible only: the project calls are billed to (<c>OpenAI-Project</c>), or null for the key's default.</param>
+    public HttpProviderClient(string name, WireProtocol protocol, Uri baseAddress, string? apiKey, UpstreamConnections connections, string? organization = null, string? project = null)
     {
         ArgumentNullException.ThrowIfNull(connections);
-        _endpoint = new ProviderEndpoint(name, protocol, baseAddress, apiKey);
+        _endpoint = new ProviderEndpoint(name, protocol, baseAddress, apiKey, organization, project);
         _invoker = connections.Invoker;
     }
 

@@ -3,18 +3,21 @@ using Tollgate.Core.Exchange;
 namespace Tollgate.Providers.Clients;
 
 /// <summary>
-/// One upstream: its name in the ledger, its protocol, base address and key. OpenAI-compatible base
+/// One upstream: its name in the ledger, its protocol, base address, key, and for OpenAI the organization and
+/// project the key bills (server settings, like the key). OpenAI-compatible base
 /// addresses include the version segment (<c>https://api.openai.com/v1</c>, as <c>OPENAI_BASE_URL</c>
 /// does); Anthropic's do not (<c>https://api.anthropic.com</c>, as <c>ANTHROPIC_BASE_URL</c> does).
 /// A query in the base address (Azure's <c>api-version</c>) is kept on every call.
 /// </summary>
 internal sealed class ProviderEndpoint
 {
-    public ProviderEndpoint(string name, WireProtocol protocol, Uri baseAddress, string? apiKey)
+    public ProviderEndpoint(string name, WireProtocol protocol, Uri baseAddress, string? apiKey, string? organization = null, string? project = null)
     {
         Name = name;
         Protocol = protocol;
         ApiKey = string.IsNullOrEmpty(apiKey) ? null : apiKey;
+        Organization = string.IsNullOrWhiteSpace(organization) ? null : organization.Trim();
+        Project = string.IsNullOrWhiteSpace(project) ? null : project.Trim();
         var path = baseAddress.AbsolutePath.TrimEnd('/');
         BasePrefix = baseAddress.GetLeftPart(UriPartial.Authority) + path;
         Query = baseAddress.Query;
@@ -33,6 +36,12 @@ internal sealed class ProviderEndpoint
 
     /// <summary>The provider key; never logged, never returned.</summary>
     public string? ApiKey { get; }
+
+    /// <summary>The organization sent as <c>OpenAI-Organization</c>, or null for the key's default.</summary>
+    public string? Organization { get; }
+
+    /// <summary>The project sent as <c>OpenAI-Project</c>, or null for the key's default.</summary>
+    public string? Project { get; }
 
     public string BasePrefix { get; }
 

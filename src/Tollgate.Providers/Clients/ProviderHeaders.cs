@@ -5,17 +5,19 @@ using Tollgate.Core.Exchange;
 namespace Tollgate.Providers.Clients;
 
 /// <summary>
-/// Which headers cross the gateway. Towards the provider: the provider key (never the client's credential)
-/// and the protocol headers a client may set (API version, betas, organisation, idempotency, <c>Accept</c>),
-/// captured at the edge. Back to the client: every provider header (request ids, rate-limit state,
-/// <c>retry-after</c>) except hop-by-hop ones.
+/// Which headers cross the gateway. Towards the provider: the provider key (never the client's credential), the
+/// organization and project configured beside it, and the protocol headers a client may set (API version, betas,
+/// idempotency, <c>Accept</c>), captured at the edge. A client never chooses the account it is billed to, so its
+/// own <c>OpenAI-Organization</c> and <c>OpenAI-Project</c> stay at the gateway. Back to the client: every provider
+/// header (request ids, rate-limit state, <c>retry-after</c>) except hop-by-hop ones, those naming the gateway's
+/// own provider account, and Tollgate's own <c>x-tollgate-*</c>, which only this gateway sets.
 /// </summary>
 public static class ProviderHeaders
 {
     /// <summary>The <c>anthropic-version</c> sent when the client names none.</summary>
     public const string DefaultAnthropicVersion = "2023-06-01";
 
-    private static readonly string[] OpenAIForwarded = ["OpenAI-Organization", "OpenAI-Project", "OpenAI-Beta", "Idempotency-Key", "Accept"];
+    private static readonly string[] OpenAIForwarded = ["OpenAI-Beta", "Idempotency-Key", "Accept"];
     private static readonly string[] AnthropicForwarded = ["anthropic-version", "anthropic-beta", "Idempotency-Key", "Accept"];
 
     /// <summary>The client headers of <paramref name="protocol"/> that the provider should see, by name as listed, one entry per value.</summary>
@@ -58,6 +60,19 @@ public static class ProviderHeaders
             }
         }
 
+        if (!anthropic)
+        {
+            if (endpoint.Organization is not null)
+            {
+                headers.TryAddWithoutValidation("OpenAI-Organization", endpoint.Organization);
+            }
+
+            if (endpoint.Project is not null)
+            {
+                headers.TryAddWithoutValidation("OpenAI-Project", endpoint.Project);
+            }
+        }
+
         var versionSent = false;
         for (var i = 0; i < forwarded.Count; i++)
         {
@@ -87,7 +102,7 @@ public static class ProviderHeaders
     {
         foreach (var header in upstream.Headers.NonValidated)
         {
-            if (!IsHopByHop(header.Key))
+            if (!IsHopByHop(header.Key) && !NamesProviderAccount(header.Key) && !IsTollgateOwn(header.Key))
             {
                 target[header.Key] = header.Value.Count == 1 ? header.Value.ToString() : header.Value.ToArray();
             }
@@ -95,12 +110,22 @@ public static class ProviderHeaders
 
         foreach (var header in upstream.Content.Headers.NonValidated)
         {
-            if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) && !IsTollgateOwn(header.Key))
             {
                 target[header.Key] = header.Value.Count == 1 ? header.Value.ToString() : header.Value.ToArray();
             }
         }
     }
+
+    /// <summary>The provider's account behind the gateway's key: the operator's business, not the client's.</summary>
+    private static bool NamesProviderAccount(string name) =>
+        name.Equals("openai-organization", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("openai-project", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("anthropic-organization-id", StringComparison.OrdinalIgnoreCase);
+
+    // An upstream that is itself a gateway (another Tollgate, a proxy that copies them) must not speak for this one:
+    // its cost, request id or cache status would reach the client where this gateway's are missing or set later.
+    private static bool IsTollgateOwn(string name) => name.StartsWith("x-tollgate-", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsHopByHop(string name) =>
         name.Equals("Connection", StringComparison.OrdinalIgnoreCase)

@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Tollgate.Providers.Simulation.Anthropic;
 using Tollgate.Providers.Simulation.Calls;
 using Tollgate.Providers.Simulation.Hosting;
@@ -16,7 +14,7 @@ namespace Tollgate.Providers.Simulation;
 /// Maps the simulated provider's routes: the OpenAI routes (<c>POST /v1/chat/completions</c>,
 /// <c>POST /v1/embeddings</c>, <c>GET /v1/models</c>), the Anthropic routes (<c>POST /v1/messages</c>,
 /// <c>POST /v1/messages/count_tokens</c>) the request log (<c>GET</c> and <c>DELETE /_simulator/requests</c>) and the count of calls in flight (<c>GET /_simulator/in-flight</c>).
-/// Map it on a route group (<c>app.MapGroup("/simulated").MapSimulatedProvider(options)</c>) to serve it beside other routes.
+/// <see cref="SimulatorHost"/> serves them.
 /// </summary>
 public static class SimulatorEndpoints
 {
@@ -25,16 +23,6 @@ public static class SimulatorEndpoints
 
     /// <summary>Path of the count of calls in flight (<c>{"in_flight": N}</c>), relative to where the simulator is mapped.</summary>
     public const string InFlightPath = "/_simulator/in-flight";
-
-    /// <summary>Maps the simulator with its own request log and fault source.</summary>
-    /// <exception cref="ArgumentException">The options are out of range.</exception>
-    public static IEndpointRouteBuilder MapSimulatedProvider(this IEndpointRouteBuilder routes, SimulatorOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(routes);
-        ArgumentNullException.ThrowIfNull(options);
-        var logger = routes.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger("Tollgate.Providers.Simulation");
-        return routes.MapSimulatedProvider(new SimulatorState(options, logger));
-    }
 
     internal static IEndpointRouteBuilder MapSimulatedProvider(this IEndpointRouteBuilder routes, SimulatorState state)
     {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -29,9 +30,6 @@ public sealed class SimulatorHost : IAsyncDisposable
     /// <summary>Where the server listens, with a trailing slash (e.g. <c>http://127.0.0.1:54321/</c>); port 0 in the URL is resolved to the real port.</summary>
     public Uri BaseAddress { get; }
 
-    /// <summary>The options the server runs with.</summary>
-    public SimulatorOptions Options => _state.Options;
-
     /// <summary>Starts a server listening on <paramref name="url"/> (such as <c>http://127.0.0.1:0</c>).</summary>
     /// <exception cref="ArgumentException">The options are out of range.</exception>
     public static Task<SimulatorHost> StartAsync(SimulatorOptions options, string url, CancellationToken ct = default) =>
@@ -49,6 +47,11 @@ public sealed class SimulatorHost : IAsyncDisposable
         options.Validate();
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(SimulatorHost).Assembly.GetName().Name });
+
+        // Its options say everything about it: nothing from the environment (Kestrel__*, Logging__*) or an appsettings.json,
+        // which are meant for the gateway that embeds it and would otherwise reach it too (its endpoints, its limits).
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(); // where UseUrls writes its setting
         builder.WebHost.UseUrls(url);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Logging.ClearProviders();
@@ -59,6 +62,10 @@ public sealed class SimulatorHost : IAsyncDisposable
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter(typeof(SimulatorHost).Namespace, LogLevel.Information);
+
+        // The host logs a failed start with a stack trace before throwing it to the caller, who reports it; the
+        // simulator runs no background service whose failure the host would otherwise be the one to report.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         if (embedded)
         {
             builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
@@ -78,9 +85,6 @@ public sealed class SimulatorHost : IAsyncDisposable
 
     /// <summary>The calls answered so far (the newest <see cref="SimulatorOptions.RequestLogCapacity"/>), oldest first.</summary>
     public IReadOnlyList<SimulatedRequest> GetRequests() => _state.Log.Snapshot();
-
-    /// <summary>Empties the request log.</summary>
-    public void ClearRequests() => _state.Log.Clear();
 
     /// <summary>Completes when the server stops (Ctrl+C, SIGTERM, or <see cref="DisposeAsync"/>) or <paramref name="ct"/> is cancelled.</summary>
     public Task WaitForShutdownAsync(CancellationToken ct) => _app.WaitForShutdownAsync(ct);

@@ -7,20 +7,25 @@ namespace Tollgate.Storage.Embedded.Identity;
 /// <summary>
 /// Virtual keys on SQLite, in the table <c>virtual_keys</c>. Only the SHA-256 of a secret is stored. Lookups by
 /// hash (once per authenticated request) use prepared statements on pooled read connections; creating and
-/// revoking are rare and open a connection of their own.
+/// revoking are rare and open a connection of their own. That keys are in use is the one row of
+/// <c>key_store_state</c>, written with the first key.
 /// </summary>
 internal sealed class SqliteVirtualKeyStore : IVirtualKeyStore, IDisposable
 {
-    private const string Columns = "id, name, user, feature, team, prefix, created_at, revoked_at";
+    private const string Columns = "id, name, user, feature, team, prefix, created_at, revoked_at, open_attribution";
     private const string SelectByHash = $"SELECT {Columns} FROM virtual_keys WHERE secret_hash = $secret_hash;";
     private const string SelectAll = $"SELECT {Columns} FROM virtual_keys ORDER BY created_at, id;";
     private const string SelectAnyActive = "SELECT EXISTS (SELECT 1 FROM virtual_keys WHERE revoked_at IS NULL);";
+    private const string SelectKeysInUse = "SELECT EXISTS (SELECT 1 FROM key_store_state);";
     private const string SelectActiveName = "SELECT 1 FROM virtual_keys WHERE name = $name AND revoked_at IS NULL;";
     private const string Insert =
-        "INSERT INTO virtual_keys (id, name, user, feature, team, prefix, secret_hash, created_at, revoked_at) " +
-        "VALUES ($id, $name, $user, $feature, $team, $prefix, $secret_hash, $created_at, NULL);";
+        "INSERT INTO virtual_keys (id, name, user, feature, team, prefix, secret_hash, created_at, revoked_at, open_attribution) " +
+        "VALUES ($id, $name, $user, $feature, $team, $prefix, $secret_hash, $created_at, NULL, $open_attribution);";
+    private const string MarkKeysInUse = "INSERT OR IGNORE INTO key_store_state (id, keys_in_use_since) VALUES (1, $created_at);";
     private const string RevokeById = "UPDATE virtual_keys SET revoked_at = $now WHERE id = $value AND revoked_at IS NULL;";
     private const string RevokeByName = "UPDATE virtual_keys SET revoked_at = $now WHERE name = $value AND revoked_at IS NULL;";
+
+    private const int UniqueConstraintFailed = 2067; // SQLITE_CONSTRAINT_UNIQUE
 
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
@@ -34,12 +39,15 @@ internal sealed class SqliteVirtualKeyStore : IVirtualKeyStore, IDisposable
     }
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentException">The name is empty, longer than 100 characters or has control characters.</exception>
-    /// <exception cref="InvalidOperationException">An active key already has this name.</exception>
+    /// <exception cref="ArgumentException">
+    /// The name is empty, longer than 100 characters or has control characters, or a field is both fixed and left open.
+    /// </exception>
+    /// <exception cref="VirtualKeyNameTakenException">An active key already has this name.</exception>
     public ValueTask<CreatedVirtualKey> CreateAsync(VirtualKeySpec spec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
         VirtualKeyName.Validate(spec.Name, nameof(spec));
+        spec.ValidateAttribution();
         cancellationToken.ThrowIfCancellationRequested();
 
         var secret = VirtualKeySecret.Generate();
@@ -52,7 +60,8 @@ internal sealed class SqliteVirtualKeyStore : IVirtualKeyStore, IDisposable
             Team: spec.Team,
             Prefix: VirtualKeySecret.DisplayPrefix(secret),
             CreatedAt: now,
-            RevokedAt: null);
+            RevokedAt: null,
+            OpenAttribution: spec.OpenAttribution);
 
         using var connection = _database.OpenWriteConnection();
         using var transaction = connection.BeginTransaction(deferred: false);
@@ -61,7 +70,7 @@ internal sealed class SqliteVirtualKeyStore : IVirtualKeyStore, IDisposable
             exists.Parameters.AddWithValue("$name", key.Name);
             if (exists.ExecuteScalar() is not null)
             {
-                throw new InvalidOperationException($"An active virtual key named '{key.Name}' already exists. Revoke it first or choose another name.");
+                throw new VirtualKeyNameTakenException(key.Name);
             }
         }
 
@@ -75,7 +84,22 @@ internal sealed class SqliteVirtualKeyStore : IVirtualKeyStore, IDisposable
             insert.Parameters.AddWithValue("$prefix", key.Prefix);
             insert.Parameters.AddWithValue("$secret_hash", VirtualKeySecret.Hash(secret));
             insert.Parameters.AddWithValue("$created_at", SqliteTimestamp.Format(now));
-            insert.ExecuteNonQuery();
+            insert.Parameters.AddWithValue("$open_attribution", key.OpenAttribution == AttributionFields.None ? DBNull.Value : string.Join(',', AttributionFieldNames.Format(key.OpenAttribution)));
+            try
+            {
+                insert.ExecuteNonQuery();
+            }
+            catch (SqliteException exception) when (exception.SqliteExtendedErrorCode == UniqueConstraintFailed && exception.Message.Contains("virtual_keys.name", StringComparison.Ordinal))
+            {
+                // The active-name index caught what the check above could not see: another writer got there first.
+                throw new VirtualKeyNameTakenException(key.Name, exception);
+            }
+        }
+
+        using (var mark = Command(connection, transaction, MarkKeysInUse))
+        {
+            mark.Parameters.AddWithValue("$created_at", SqliteTimestamp.Format(now));
+            mark.ExecuteNonQuery();
         }
 
         transaction.Commit();
@@ -154,6 +178,22 @@ internal sealed class SqliteVirtualKeyStore : IVirtualKeyStore, IDisposable
         }
     }
 
+    /// <inheritdoc />
+    public ValueTask<bool> KeysInUseAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var connection = _readers.Rent();
+        try
+        {
+            var inUse = connection.Command(SelectKeysInUse).ExecuteScalar();
+            return ValueTask.FromResult(inUse is long value && value != 0);
+        }
+        finally
+        {
+            _readers.Return(connection);
+        }
+    }
+
     public void Dispose() => _readers.Dispose();
 
     private static bool Revoke(SqliteConnection connection, SqliteTransaction transaction, string sql, string value, string now)
@@ -180,5 +220,6 @@ internal sealed class SqliteVirtualKeyStore : IVirtualKeyStore, IDisposable
         Team: row.IsDBNull(4) ? null : row.GetString(4),
         Prefix: row.GetString(5),
         CreatedAt: SqliteTimestamp.Parse(row.GetString(6)),
-        RevokedAt: row.IsDBNull(7) ? null : SqliteTimestamp.Parse(row.GetString(7)));
+        RevokedAt: row.IsDBNull(7) ? null : SqliteTimestamp.Parse(row.GetString(7)),
+        OpenAttribution: row.IsDBNull(8) ? AttributionFields.None : AttributionFieldNames.Parse(row.GetString(8).Split(',')));
 }

@@ -55,6 +55,7 @@ internal sealed class LedgerDetailStatements : IDisposable
             Integer(_attempt, 10, attempt.OutputTokens);
             Text(_attempt, 11, SqliteMoney.ToText(attempt.CostUsd));
             Check(raw.sqlite3_bind_double(_attempt, 12, attempt.LatencyMs));
+            Integer(_attempt, 13, attempt.CacheWrite1hTokens);
             Step(_attempt);
         }
     }

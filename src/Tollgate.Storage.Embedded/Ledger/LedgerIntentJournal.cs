@@ -155,7 +155,7 @@ internal sealed class LedgerIntentJournal : IDisposable
     private (SafeFileHandle File, string Path) Create(long generation)
     {
         var path = Path.Combine(_directory, FilePrefix + generation.ToString("D8", System.Globalization.CultureInfo.InvariantCulture) + FileSuffix);
-        return (File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.Read), path);
+        return (OwnerOnlyFiles.OpenForWriting(path), path);
     }
 
     private Dictionary<string, LedgerEntry> ReadFiles(string? except)

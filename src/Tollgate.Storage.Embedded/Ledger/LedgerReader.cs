@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Data.Sqlite;
 using Tollgate.Core.Ledger;
 using Tollgate.Storage.Embedded.Sqlite;
 
@@ -49,27 +50,74 @@ internal sealed class LedgerReader : IDisposable
         }
     }
 
-    /// <summary>The spend report, largest cost first (see <see cref="LedgerSpendQuery"/>).</summary>
-    public IReadOnlyList<SpendRow> Spend(SpendGrouping groupBy, DateTimeOffset? since)
+    /// <summary>
+    /// The spend report (see <see cref="LedgerSpendQuery"/>), its rows and totals read in one transaction so that
+    /// they agree with each other even while requests settle.
+    /// </summary>
+    public SpendReport Spend(SpendQuery query)
     {
-        var sql = LedgerSpendQuery.For(groupBy, since.HasValue);
+        var hasSince = query.From.HasValue;
         var connection = _readers.Rent();
         try
         {
-            var command = connection.Command(sql, "$since");
-            command.Parameters[0].Value = SqliteTimestamp.ToParameter(since);
             var rows = new List<SpendRow>();
-            using (var reader = command.ExecuteReader())
+            SpendTotals? totals = null;
+            connection.Command("BEGIN;").ExecuteNonQuery();
+            try
             {
-                while (reader.Read())
+                var command = Bound(connection, LedgerSpendQuery.For(query.GroupBy, hasSince), query);
+                using (var reader = command.ExecuteReader())
                 {
-                    rows.Add(LedgerSpendQuery.Read(reader));
+                    while (reader.Read())
+                    {
+                        rows.Add(LedgerSpendQuery.ReadRow(reader, query.GroupBy));
+                    }
                 }
+
+                using (var reader = Bound(connection, LedgerSpendQuery.Totals(hasSince), query).ExecuteReader())
+                {
+                    if (reader.Read())
+                    {
+                        totals = LedgerSpendQuery.ReadTotals(reader);
+                    }
+                }
+            }
+            finally
+            {
+                connection.Command("COMMIT;").ExecuteNonQuery();
             }
 
             // Ordered here: the SQL sums are decimal text, which would sort as text.
-            rows.Sort(LedgerSpendQuery.LargestCostFirst);
-            return rows;
+            rows.Sort(query.GroupBy == SpendGrouping.Lever ? LedgerSpendQuery.LargestSavingFirst : LedgerSpendQuery.LargestCostFirst);
+            return new SpendReport
+            {
+                GroupBy = SpendGroupings.Name(query.GroupBy),
+                From = query.From,
+                To = query.To,
+                Rows = rows,
+                Totals = totals ?? new SpendTotals(),
+            };
+        }
+        finally
+        {
+            _readers.Return(connection);
+        }
+    }
+
+    /// <summary>Models of settled rows and attempts with an unknown cost (see <see cref="LedgerTable.SelectUnpricedModels"/>).</summary>
+    public IReadOnlyList<UnpricedModel> UnpricedModels()
+    {
+        var connection = _readers.Rent();
+        try
+        {
+            var models = new List<UnpricedModel>();
+            using var reader = connection.Command(LedgerTable.SelectUnpricedModels).ExecuteReader();
+            while (reader.Read())
+            {
+                models.Add(new UnpricedModel(reader.GetString(0), reader.GetInt64(1), SqliteTimestamp.Parse(reader.GetString(2))));
+            }
+
+            return models;
         }
         finally
         {
@@ -93,6 +141,21 @@ internal sealed class LedgerReader : IDisposable
     }
 
     public void Dispose() => _readers.Dispose();
+
+    private static SqliteCommand Bound(SqliteReadConnection connection, string sql, SpendQuery query)
+    {
+        if (query.From is { } from)
+        {
+            var command = connection.Command(sql, "$until", "$since");
+            command.Parameters[0].Value = SqliteTimestamp.Format(query.To);
+            command.Parameters[1].Value = SqliteTimestamp.Format(from);
+            return command;
+        }
+
+        var unbounded = connection.Command(sql, "$until");
+        unbounded.Parameters[0].Value = SqliteTimestamp.Format(query.To);
+        return unbounded;
+    }
 
     private static LedgerEntry? ReadEntry(SqliteReadConnection connection, string requestId)
     {

@@ -6,18 +6,29 @@ namespace Tollgate.Storage.Embedded.Ledger;
 
 /// <summary>
 /// The spend report as SQL: GROUP BY in SQLite, money summed exactly by <see cref="SqliteMoney.SumFunction"/>.
-/// Pending rows are left out; an unknown cost counts as nothing; a missing baseline counts as the cost.
+/// Pending rows are left out. A row with an unknown cost counts as a request and in <c>unpriced_requests</c>, and
+/// none of its money counts (not even a baseline it may have: beside an unknown cost it would read as a saving);
+/// a priced row without a baseline counts its cost as its baseline. Each statement returns, per group: the group,
+/// requests, input, cached input, cache-write and output tokens, cost, baseline, a saving and the unpriced count.
 /// </summary>
 internal static class LedgerSpendQuery
 {
-    // One statement per grouping and with/without a lower time bound, built once so each stays prepared.
+    private const string Sum = SqliteMoney.SumFunction;
+
+    private const string SinceClause = " AND l.timestamp >= $since";
+
+    // What every statement returns after its group, over the rows it joins.
+    private const string FiguresColumns =
+        $"COUNT(*), SUM(l.input_tokens), SUM(l.cached_input_tokens), SUM(l.cache_write_tokens), SUM(l.output_tokens), {Sum}(l.cost_usd), " +
+        $"{Sum}(CASE WHEN l.cost_usd IS NULL THEN NULL ELSE COALESCE(l.baseline_cost_usd, l.cost_usd) END), " +
+        $"{Sum}(CASE WHEN l.cost_usd IS NULL THEN NULL ELSE s.saved_usd END), SUM(l.cost_usd IS NULL)";
+
+    private const string Settled = "NOT (l.status = 0 AND l.error_type IS NULL) AND l.timestamp < $until";
+
+    // One statement per grouping and with/without a lower time bound, and the totals likewise, built once so each stays prepared.
     private static readonly string[] Statements = Build();
 
-    public static Comparison<SpendRow> LargestCostFirst { get; } = static (a, b) =>
-    {
-        var byCost = b.CostUsd.CompareTo(a.CostUsd);
-        return byCost != 0 ? byCost : string.CompareOrdinal(a.Group, b.Group);
-    };
+    private static readonly string[] TotalStatements = [ByColumn("NULL", string.Empty, grouped: false), ByColumn("NULL", SinceClause, grouped: false)];
 
     public static string For(SpendGrouping groupBy, bool hasSince)
     {
@@ -30,19 +41,87 @@ internal static class LedgerSpendQuery
         return Statements[(index * 2) + (hasSince ? 1 : 0)];
     }
 
-    public static SpendRow Read(SqliteDataReader row)
+    public static string Totals(bool hasSince) => TotalStatements[hasSince ? 1 : 0];
+
+    /// <summary>Reads one group; for <see cref="SpendGrouping.Lever"/> the saving is the group's lever's own (the discount's is its <c>discount_usd</c>).</summary>
+    public static SpendRow ReadRow(SqliteDataReader row, SpendGrouping groupBy)
     {
-        var cost = SqliteMoney.Parse(row.GetString(5));
-        var baseline = SqliteMoney.Parse(row.GetString(6));
-        return new SpendRow(
-            Group: row.IsDBNull(0) ? null : row.GetString(0),
-            Requests: row.GetInt64(1),
-            InputTokens: row.GetInt64(2),
-            CachedInputTokens: row.GetInt64(3),
-            OutputTokens: row.GetInt64(4),
-            CostUsd: cost,
-            BaselineCostUsd: baseline,
-            SavedUsd: baseline - cost);
+        var group = row.IsDBNull(0) ? null : row.GetString(0);
+        var figures = Figures.Read(row);
+        decimal? saved, discount;
+        if (figures.Cost is null)
+        {
+            (saved, discount) = (null, null);
+        }
+        else if (groupBy == SpendGrouping.Lever)
+        {
+            // The discount's row shows it as the discount; the null group (no lever acted) saved nothing.
+            saved = group is null || group == Levers.Discount ? 0m : figures.Saving;
+            discount = group == Levers.Discount ? figures.Saving : 0m;
+        }
+        else
+        {
+            (saved, discount) = (figures.Baseline - figures.Cost - figures.Saving, figures.Saving);
+        }
+
+        return new SpendRow
+        {
+            Group = group,
+            Requests = figures.Requests,
+            InputTokens = figures.InputTokens,
+            CachedInputTokens = figures.CachedInputTokens,
+            CacheWriteTokens = figures.CacheWriteTokens,
+            OutputTokens = figures.OutputTokens,
+            CostUsd = figures.Cost,
+            BaselineCostUsd = figures.Baseline,
+            SavedUsd = saved,
+            DiscountUsd = discount,
+            UnpricedRequests = figures.Unpriced,
+        };
+    }
+
+    /// <summary>Reads the single row of a <see cref="Totals"/> statement.</summary>
+    public static SpendTotals ReadTotals(SqliteDataReader row)
+    {
+        var figures = Figures.Read(row);
+        return new SpendTotals
+        {
+            Requests = figures.Requests,
+            InputTokens = figures.InputTokens,
+            CachedInputTokens = figures.CachedInputTokens,
+            CacheWriteTokens = figures.CacheWriteTokens,
+            OutputTokens = figures.OutputTokens,
+            CostUsd = figures.Cost,
+            BaselineCostUsd = figures.Baseline,
+            SavedUsd = figures.Cost is null ? null : figures.Baseline - figures.Cost - figures.Saving,
+            DiscountUsd = figures.Cost is null ? null : figures.Saving,
+            UnpricedRequests = figures.Unpriced,
+        };
+    }
+
+    /// <summary>Largest cost first; groups with no priced request last; then by name.</summary>
+    public static int LargestCostFirst(SpendRow a, SpendRow b) => Compare(a.CostUsd, b.CostUsd, a, b);
+
+    /// <summary>Largest saving (the discount's for its row) first; the null group last; then by name.</summary>
+    public static int LargestSavingFirst(SpendRow a, SpendRow b)
+    {
+        if ((a.Group is null) != (b.Group is null))
+        {
+            return a.Group is null ? 1 : -1;
+        }
+
+        return Compare(a.SavedUsd + a.DiscountUsd, b.SavedUsd + b.DiscountUsd, a, b);
+    }
+
+    private static int Compare(decimal? left, decimal? right, SpendRow a, SpendRow b)
+    {
+        if (left.HasValue != right.HasValue)
+        {
+            return left.HasValue ? -1 : 1;
+        }
+
+        var byAmount = Nullable.Compare(right, left);
+        return byAmount != 0 ? byAmount : string.CompareOrdinal(a.Group, b.Group);
     }
 
     private static string[] Build()
@@ -51,28 +130,62 @@ internal static class LedgerSpendQuery
         var statements = new string[groupings.Length * 2];
         foreach (var grouping in groupings)
         {
-            var column = GroupColumn(grouping);
             for (var hasSince = 0; hasSince < 2; hasSince++)
             {
-                statements[((int)grouping * 2) + hasSince] =
-                    $"SELECT {column} AS spend_group, COUNT(*), SUM(input_tokens), SUM(cached_input_tokens), SUM(output_tokens), " +
-                    $"{SqliteMoney.SumFunction}(cost_usd), {SqliteMoney.SumFunction}(COALESCE(baseline_cost_usd, cost_usd)) " +
-                    "FROM ledger WHERE NOT (status = 0 AND error_type IS NULL)" +
-                    (hasSince == 1 ? " AND timestamp >= $since" : string.Empty) +
-                    " GROUP BY spend_group;";
+                var since = hasSince == 1 ? SinceClause : string.Empty;
+                statements[((int)grouping * 2) + hasSince] = grouping == SpendGrouping.Lever ? ByLever(since) : ByColumn(GroupColumn(grouping), since, grouped: true);
             }
         }
 
         return statements;
     }
 
+    /// <summary>
+    /// Grouped by one of the ledger's own columns (or not grouped, for the totals). The negotiated discount of each
+    /// row is joined in (one savings row at most per request and lever, by the primary key), so that
+    /// saved = baseline − cost − discount.
+    /// </summary>
+    private static string ByColumn(string column, string since, bool grouped) =>
+        $"SELECT {column} AS spend_group, {FiguresColumns} FROM ledger l " +
+        $"LEFT JOIN ledger_savings s ON s.request_id = l.request_id AND s.lever = '{Levers.Discount}' " +
+        $"WHERE {Settled}{since}{(grouped ? " GROUP BY spend_group" : string.Empty)};";
+
+    /// <summary>
+    /// Grouped by lever: each request joined to each of its savings (a request no lever acted on, once, with a null
+    /// lever); the saving summed is the lever's own.
+    /// </summary>
+    private static string ByLever(string since) =>
+        $"SELECT s.lever AS spend_group, {FiguresColumns} FROM ledger l LEFT JOIN ledger_savings s ON s.request_id = l.request_id " +
+        $"WHERE {Settled}{since} GROUP BY spend_group;";
+
     private static string GroupColumn(SpendGrouping grouping) => grouping switch
     {
-        SpendGrouping.Feature => "feature",
-        SpendGrouping.User => "user",
-        SpendGrouping.Model => "COALESCE(served_model, requested_model)",
-        SpendGrouping.Key => "key_name",
-        SpendGrouping.Team => "team",
+        SpendGrouping.Feature => "l.feature",
+        SpendGrouping.User => "l.user",
+        SpendGrouping.Model => "COALESCE(l.served_model, l.requested_model)",
+        SpendGrouping.Key => "l.key_name",
+        SpendGrouping.Team => "l.team",
         _ => throw new ArgumentOutOfRangeException(nameof(grouping), grouping, "Unknown spend grouping."),
     };
+
+    /// <summary>The columns every spend statement returns after the group; money null when no row of the group is priced.</summary>
+    private readonly record struct Figures(
+        long Requests, long InputTokens, long CachedInputTokens, long CacheWriteTokens, long OutputTokens,
+        decimal? Cost, decimal? Baseline, decimal? Saving, long Unpriced)
+    {
+        public static Figures Read(SqliteDataReader row)
+        {
+            var requests = row.GetInt64(1);
+            var unpriced = Long(row, 9);
+            var priced = requests - unpriced > 0;
+            return new Figures(
+                requests, Long(row, 2), Long(row, 3), Long(row, 4), Long(row, 5),
+                priced ? Money(row, 6) : null, priced ? Money(row, 7) : null, priced ? Money(row, 8) : null, unpriced);
+        }
+
+        // SUM over no rows is NULL in SQL; over some rows it is their sum.
+        private static long Long(SqliteDataReader row, int ordinal) => row.IsDBNull(ordinal) ? 0 : row.GetInt64(ordinal);
+
+        private static decimal Money(SqliteDataReader row, int ordinal) => row.IsDBNull(ordinal) ? 0m : SqliteMoney.Parse(row.GetString(ordinal));
+    }
 }

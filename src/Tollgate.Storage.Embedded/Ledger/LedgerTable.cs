@@ -17,6 +17,7 @@ internal static class LedgerTable
         "requested_model", "served_model", "stream", "input_tokens", "cached_input_tokens", "cache_write_tokens",
         "output_tokens", "cost_usd", "baseline_cost_usd", "cache_status", "lever", "task_type", "workload_class",
         "latency_ms", "time_to_first_token_ms", "status", "attempts", "error_type", "warning", "usable",
+        "cache_write_1h_tokens",
     ];
 
     public static readonly string Upsert =
@@ -37,15 +38,28 @@ internal static class LedgerTable
 
     public const string InsertAttempt =
         "INSERT INTO ledger_attempts (request_id, number, provider, model, status, error_type, input_tokens, cached_input_tokens, " +
-        "cache_write_tokens, output_tokens, cost_usd, latency_ms) VALUES ($request_id, $number, $provider, $model, $status, " +
-        "$error_type, $input_tokens, $cached_input_tokens, $cache_write_tokens, $output_tokens, $cost_usd, $latency_ms);";
+        "cache_write_tokens, output_tokens, cost_usd, latency_ms, cache_write_1h_tokens) VALUES ($request_id, $number, $provider, " +
+        "$model, $status, $error_type, $input_tokens, $cached_input_tokens, $cache_write_tokens, $output_tokens, $cost_usd, " +
+        "$latency_ms, $cache_write_1h_tokens);";
 
     public const string SelectSavings =
         "SELECT lever, saved_usd FROM ledger_savings WHERE request_id = $request_id ORDER BY position;";
 
     public const string SelectAttempts =
         "SELECT number, provider, model, status, error_type, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, " +
-        "cost_usd, latency_ms FROM ledger_attempts WHERE request_id = $request_id ORDER BY number;";
+        "cost_usd, latency_ms, cache_write_1h_tokens FROM ledger_attempts WHERE request_id = $request_id ORDER BY number;";
+
+    /// <summary>
+    /// Models billed on settled rows and attempts with an unknown cost: each model with how many requests (a request
+    /// counts once per model, however many of its attempts went there) and when the last arrived, most requests
+    /// first. The row half reads the <c>ledger_unknown_cost</c> index.
+    /// </summary>
+    public const string SelectUnpricedModels =
+        "SELECT model, COUNT(DISTINCT request_id), MAX(timestamp) FROM (" +
+        "SELECT request_id, COALESCE(served_model, requested_model) AS model, timestamp FROM ledger " +
+        "WHERE cost_usd IS NULL AND NOT (status = 0 AND error_type IS NULL) " +
+        "UNION ALL SELECT a.request_id, a.model, l.timestamp FROM ledger_attempts a JOIN ledger l ON l.request_id = a.request_id " +
+        "WHERE a.cost_usd IS NULL) WHERE model IS NOT NULL GROUP BY model ORDER BY 2 DESC, model;";
 
     /// <summary>Pending: written before the upstream call and never settled (see <see cref="LedgerEntry.IsPending"/>).</summary>
     public const string RecoverInterrupted =
@@ -82,6 +96,7 @@ internal static class LedgerTable
         ErrorType = NullableText(row, 25),
         Warning = NullableText(row, 26),
         Usable = row.IsDBNull(27) ? null : row.GetInt64(27) != 0,
+        CacheWrite1hTokens = row.GetInt64(28),
     };
 
     /// <summary>Reads every saving a <see cref="SelectSavings"/> reader returns; an empty list when there are none.</summary>
@@ -115,6 +130,7 @@ internal static class LedgerTable
                 OutputTokens = rows.GetInt64(8),
                 CostUsd = rows.IsDBNull(9) ? null : SqliteMoney.Parse(rows.GetString(9)),
                 LatencyMs = rows.GetDouble(10),
+                CacheWrite1hTokens = rows.GetInt64(11),
             });
         }
 

@@ -112,10 +112,18 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<SpendRow>> GetSpendAsync(SpendGrouping groupBy, DateTimeOffset? since, CancellationToken cancellationToken = default)
+    public ValueTask<SpendReport> GetSpendAsync(SpendQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(_reader.Spend(query));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<UnpricedModel>> GetUnpricedModelsAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_reader.Spend(groupBy, since));
+        return ValueTask.FromResult(_reader.UnpricedModels());
     }
 
     /// <inheritdoc />

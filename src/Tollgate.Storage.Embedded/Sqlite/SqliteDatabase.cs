@@ -37,13 +37,22 @@ internal sealed class SqliteDatabase
     public EmbeddedStorageOptions Options { get; }
 
     /// <summary>Opens the file (creating it when missing), switches it to WAL and migrates its schema.</summary>
+    /// <exception cref="SqliteException">The file cannot be opened or is not a database; the message names the file.</exception>
     public static SqliteDatabase Open(string path, EmbeddedStorageOptions options)
     {
         var database = new SqliteDatabase(path, options);
-        using var connection = database.OpenWriteConnection();
-        EnableWriteAheadLog(connection);
-        SqliteSchema.Migrate(connection);
-        return database;
+        try
+        {
+            using var connection = database.OpenWriteConnection();
+            EnableWriteAheadLog(connection);
+            SqliteSchema.Migrate(connection);
+            return database;
+        }
+        catch (SqliteException exception)
+        {
+            // SQLite's own message ("file is not a database") does not say which file.
+            throw new SqliteException($"{path}: {exception.Message}", exception.SqliteErrorCode, exception.SqliteExtendedErrorCode);
+        }
     }
 
     /// <summary>A connection for writing: configured durability and lock waiting.</summary>

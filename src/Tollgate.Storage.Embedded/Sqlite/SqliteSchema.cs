@@ -9,7 +9,8 @@ namespace Tollgate.Storage.Embedded.Sqlite;
 /// </summary>
 internal static class SqliteSchema
 {
-    private static readonly string[] Steps =
+    // Internal so the tests can build a database of any earlier version by applying the first steps alone.
+    internal static readonly string[] Steps =
     [
         // 1: ledger and virtual keys.
         """
@@ -95,6 +96,30 @@ internal static class SqliteSchema
             DELETE FROM ledger_savings WHERE request_id = old.request_id;
             DELETE FROM ledger_attempts WHERE request_id = old.request_id;
         END;
+        """,
+
+        // 3: the 1-hour part of the cache writes, billed at its own price (cache_write_tokens keeps counting every
+        // write, so older readers and rows stay right). Rows with an unknown cost get an index by the model billed:
+        // GET /admin/pricing lists those models, and few rows are in it.
+        """
+        ALTER TABLE ledger ADD COLUMN cache_write_1h_tokens INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE ledger_attempts ADD COLUMN cache_write_1h_tokens INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX ledger_unknown_cost ON ledger (COALESCE(served_model, requested_model)) WHERE cost_usd IS NULL;
+        """,
+
+        // 4: what of its attribution a key leaves to the caller (a comma-separated list of user, feature, team; NULL for
+        // none: keys made before this step become authoritative), and the record that keys are in use. That record is
+        // one row, written with the first key and never removed, so revoking every key does not open the gateway
+        // again; a database that already has keys, revoked ones included, has been using them since the first.
+        """
+        ALTER TABLE virtual_keys ADD COLUMN open_attribution TEXT;
+
+        CREATE TABLE key_store_state (
+            id                INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+            keys_in_use_since TEXT    NOT NULL
+        );
+        INSERT INTO key_store_state (id, keys_in_use_since)
+            SELECT 1, created_at FROM virtual_keys ORDER BY created_at LIMIT 1;
         """,
     ];
 

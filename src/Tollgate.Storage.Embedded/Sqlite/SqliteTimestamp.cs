@@ -12,8 +12,6 @@ internal static class SqliteTimestamp
 
     public static string Format(DateTimeOffset instant) => instant.UtcDateTime.ToString(Pattern, CultureInfo.InvariantCulture);
 
-    public static object ToParameter(DateTimeOffset? instant) => instant is { } value ? Format(value) : DBNull.Value;
-
     public static DateTimeOffset Parse(string text) =>
         new(DateTime.ParseExact(text, Pattern, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal), TimeSpan.Zero);
 }

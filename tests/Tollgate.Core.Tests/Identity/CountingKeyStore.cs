@@ -7,7 +7,7 @@ internal sealed class CountingKeyStore(IVirtualKeyStore inner) : IVirtualKeyStor
 {
     public int Lookups { get; private set; }
 
-    public int ActiveChecks { get; private set; }
+    public int InUseChecks { get; private set; }
 
     public ValueTask<CreatedVirtualKey> CreateAsync(VirtualKeySpec spec, CancellationToken cancellationToken = default) => inner.CreateAsync(spec, cancellationToken);
 
@@ -21,9 +21,11 @@ internal sealed class CountingKeyStore(IVirtualKeyStore inner) : IVirtualKeyStor
 
     public ValueTask<bool> RevokeAsync(string idOrName, CancellationToken cancellationToken = default) => inner.RevokeAsync(idOrName, cancellationToken);
 
-    public ValueTask<bool> AnyActiveAsync(CancellationToken cancellationToken = default)
+    public ValueTask<bool> AnyActiveAsync(CancellationToken cancellationToken = default) => inner.AnyActiveAsync(cancellationToken);
+
+    public ValueTask<bool> KeysInUseAsync(CancellationToken cancellationToken = default)
     {
-        ActiveChecks++;
-        return inner.AnyActiveAsync(cancellationToken);
+        InUseChecks++;
+        return inner.KeysInUseAsync(cancellationToken);
     }
 }

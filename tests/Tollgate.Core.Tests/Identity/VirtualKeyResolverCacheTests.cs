@@ -70,16 +70,30 @@ public sealed class VirtualKeyResolverCacheTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_key_created_by_another_process_enforces_auth_once_the_cache_lifetime_is_over()
+    public async Task A_key_created_by_another_process_puts_keys_in_use_once_the_cache_lifetime_is_over()
     {
-        Assert.False(await _resolver.AuthRequiredAsync(CancellationToken.None));
-        Assert.False(await _resolver.AuthRequiredAsync(CancellationToken.None));
-        Assert.Equal(1, _store.ActiveChecks);
+        Assert.False(await _resolver.KeysInUseAsync(CancellationToken.None));
+        Assert.False(await _resolver.KeysInUseAsync(CancellationToken.None));
+        Assert.Equal(1, _store.InUseChecks);
 
         await _store.CreateAsync(new VirtualKeySpec("svc"));
         _time.Advance(VirtualKeyResolver.CacheLifetime);
 
-        Assert.True(await _resolver.AuthRequiredAsync(CancellationToken.None));
+        Assert.True(await _resolver.KeysInUseAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Keys_once_in_use_stay_in_use_without_asking_the_store_again()
+    {
+        await _store.CreateAsync(new VirtualKeySpec("svc"));
+        Assert.True(await _resolver.KeysInUseAsync(CancellationToken.None));
+
+        await _store.RevokeAsync("svc");
+        _resolver.Invalidate();
+        _time.Advance(TimeSpan.FromDays(1));
+
+        Assert.True(await _resolver.KeysInUseAsync(CancellationToken.None));
+        Assert.Equal(1, _store.InUseChecks);
     }
 
     [Fact]
@@ -87,13 +101,11 @@ public sealed class VirtualKeyResolverCacheTests : IAsyncLifetime
     {
         var created = await _store.CreateAsync(new VirtualKeySpec("temp"));
         Assert.NotNull(await _resolver.ResolveAsync(created.Secret, CancellationToken.None));
-        Assert.True(await _resolver.AuthRequiredAsync(CancellationToken.None));
 
         await _store.RevokeAsync("temp");
         _resolver.Invalidate();
 
         Assert.Null(await _resolver.ResolveAsync(created.Secret, CancellationToken.None));
-        Assert.False(await _resolver.AuthRequiredAsync(CancellationToken.None));
     }
 
     [Fact]

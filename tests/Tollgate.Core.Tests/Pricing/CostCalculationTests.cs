@@ -31,6 +31,53 @@ public sealed class CostCalculationTests
     }
 
     [Fact]
+    public void One_hour_cache_writes_are_billed_at_the_one_hour_price_and_the_rest_at_the_five_minute_price()
+    {
+        // claude-sonnet-4-5: 100 uncached × $3 + 2,000 cache reads × $0.30 + 4,000 five-minute writes × $3.75
+        //                    + 1,000 one-hour writes × $6 + 400 output × $15 per million
+        //                    = 300 + 600 + 15,000 + 6,000 + 6,000 = 27,900 µ$
+        Assert.Equal(0.0279m, Catalog.Cost("claude-sonnet-4-5", new TokenUsage(7100, 2000, 5000, 400, CacheWrite1hTokens: 1000)));
+    }
+
+    [Fact]
+    public void Anthropic_batch_work_halves_one_hour_cache_writes_too()
+    {
+        // claude-3-5-haiku batch: 1,000 uncached × $0.40 + 2,000 one-hour writes × $1.60 × (0.40 / 0.80) + 500 output × $2
+        //                         = 400 + 1,600 + 1,000 = 3,000 µ$
+        Assert.Equal(0.003m, Catalog.Cost("claude-3-5-haiku", new TokenUsage(3000, 0, 2000, 500, CacheWrite1hTokens: 2000), batch: true));
+    }
+
+    [Fact]
+    public void Without_a_one_hour_price_one_hour_writes_cost_the_five_minute_price()
+    {
+        var price = new ModelPrice("m", "test", InputPerMillion: 2m, OutputPerMillion: 4m, CacheWritePerMillion: 2.5m);
+
+        // 1,000 one-hour writes × $2.50 per million.
+        Assert.Equal(0.0025m, price.Cost(new TokenUsage(1000, 0, 1000, 0, CacheWrite1hTokens: 1000)));
+    }
+
+    [Fact]
+    public void One_hour_writes_beyond_the_cache_writes_are_held_to_them()
+    {
+        // claude-sonnet-4-5: 100 writes, all said to be one-hour (500 claimed): 900 uncached × $3 + 100 × $6 = 2,700 + 600 = 3,300 µ$
+        Assert.Equal(0.0033m, Catalog.Cost("claude-sonnet-4-5", new TokenUsage(1000, 0, 100, 0, CacheWrite1hTokens: 500)));
+    }
+
+    [Fact]
+    public void A_discount_multiplies_every_price_and_the_list_cost_stays_the_price_before_it()
+    {
+        var list = Catalog.Find("claude-3-5-haiku")!;
+        var discounted = list with { DiscountMultiplier = 0.8m };
+        var usage = new TokenUsage(13_000, 10_000, 2000, 500, CacheWrite1hTokens: 500);
+
+        // Interactive list: 1,000 × 0.80 + 10,000 × 0.08 + 1,500 × 1.00 + 500 × 1.60 + 500 × 4 = 800 + 800 + 1,500 + 800 + 2,000 = 5,900 µ$
+        // Batch list: half of every part = 2,950 µ$. Discounted: × 0.8 = 4,720 and 2,360 µ$.
+        Assert.Equal((0.0059m, 0.00295m), (discounted.ListCost(usage), discounted.ListCost(usage, batch: true)));
+        Assert.Equal((0.00472m, 0.00236m), (discounted.Cost(usage), discounted.Cost(usage, batch: true)));
+        Assert.Equal(list.Cost(usage), list.ListCost(usage));
+    }
+
+    [Fact]
     public void Batch_work_is_billed_at_batch_prices()
     {
         // gpt-4.1-mini batch: 10,000 × $0.20 + 1,000 × $0.80 per million = 2,000 + 800 = 2,800 µ$

@@ -26,6 +26,9 @@ public sealed class PricingCatalogTests
             Assert.True(price.OutputPerMillion >= 0, $"{price.Model}: output price must not be negative");
             Assert.True(price.CachedInputPerMillion is null || price.CachedInputPerMillion < price.InputPerMillion, $"{price.Model}: a cache read must be cheaper than input");
             Assert.True(price.CacheWritePerMillion is null || price.CacheWritePerMillion >= price.InputPerMillion, $"{price.Model}: a cache write costs at least the input price");
+            Assert.True(price.CacheWrite1hPerMillion is null || price.CacheWrite1hPerMillion > price.CacheWritePerMillion, $"{price.Model}: a 1-hour cache write costs more than a 5-minute one");
+            Assert.True((price.CacheWrite1hPerMillion is null) == (price.CacheWritePerMillion is null), $"{price.Model}: a model that prices cache writes prices both lifetimes");
+            Assert.Equal(1m, price.DiscountMultiplier);
             Assert.True(price.BatchInputPerMillion is null || price.BatchInputPerMillion < price.InputPerMillion, $"{price.Model}: batch input must be discounted");
             Assert.True(price.BatchOutputPerMillion is null || price.BatchOutputPerMillion <= price.OutputPerMillion, $"{price.Model}: batch output must not cost more");
             Assert.Same(price, Catalog.Find(price.Model));
@@ -64,8 +67,9 @@ public sealed class PricingCatalogTests
     public void Catalog_prices_the_model(string model) => Assert.NotNull(Catalog.Find(model));
 
     /// <summary>
-    /// Every price of a model as the provider publishes it, per million tokens: input, output, cache read, cache write,
-    /// batch input, batch output, and whether the batch discount also applies to cache reads and writes.
+    /// Every price of a model as the provider publishes it, per million tokens: input, output, cache read, cache write
+    /// (5 minutes), batch input, batch output, the 1-hour cache write, and whether the batch discount also applies to
+    /// cache reads and writes.
     /// </summary>
     public static TheoryData<ModelPrice> PublishedPrices => new()
     {
@@ -86,28 +90,28 @@ public sealed class PricingCatalogTests
         // Embeddings bill input only: 0.02 / 2 = 0.01.
         new ModelPrice("text-embedding-3-small", "openai", 0.02m, 0m, null, null, 0.01m, 0m),
 
-        // Anthropic: cache read 0.1 × input, 5-minute cache write 1.25 × input, Batch 0.5 × input and output, and the
-        // cache multipliers stack with the batch discount.
-        // 5 × 0.1 = 0.50, 5 × 1.25 = 6.25, 5 / 2 = 2.50, 25 / 2 = 12.50.
-        new ModelPrice("claude-opus-4-6", "anthropic", 5.00m, 25.00m, 0.50m, 6.25m, 2.50m, 12.50m) { BatchDiscountsCache = true },
-        new ModelPrice("claude-opus-4-5", "anthropic", 5.00m, 25.00m, 0.50m, 6.25m, 2.50m, 12.50m) { BatchDiscountsCache = true },
-        // 15 × 0.1 = 1.50, 15 × 1.25 = 18.75, 15 / 2 = 7.50, 75 / 2 = 37.50.
-        new ModelPrice("claude-opus-4-1", "anthropic", 15.00m, 75.00m, 1.50m, 18.75m, 7.50m, 37.50m) { BatchDiscountsCache = true },
-        new ModelPrice("claude-opus-4-0", "anthropic", 15.00m, 75.00m, 1.50m, 18.75m, 7.50m, 37.50m) { BatchDiscountsCache = true },
-        new ModelPrice("claude-3-opus", "anthropic", 15.00m, 75.00m, 1.50m, 18.75m, 7.50m, 37.50m) { BatchDiscountsCache = true },
-        // 3 × 0.1 = 0.30, 3 × 1.25 = 3.75, 3 / 2 = 1.50, 15 / 2 = 7.50.
-        new ModelPrice("claude-sonnet-4-6", "anthropic", 3.00m, 15.00m, 0.30m, 3.75m, 1.50m, 7.50m) { BatchDiscountsCache = true },
-        new ModelPrice("claude-sonnet-4-5", "anthropic", 3.00m, 15.00m, 0.30m, 3.75m, 1.50m, 7.50m) { BatchDiscountsCache = true },
-        new ModelPrice("claude-sonnet-4-0", "anthropic", 3.00m, 15.00m, 0.30m, 3.75m, 1.50m, 7.50m) { BatchDiscountsCache = true },
-        new ModelPrice("claude-3-7-sonnet", "anthropic", 3.00m, 15.00m, 0.30m, 3.75m, 1.50m, 7.50m) { BatchDiscountsCache = true },
-        new ModelPrice("claude-3-5-sonnet", "anthropic", 3.00m, 15.00m, 0.30m, 3.75m, 1.50m, 7.50m) { BatchDiscountsCache = true },
-        // 1 × 0.1 = 0.10, 1 × 1.25 = 1.25, 1 / 2 = 0.50, 5 / 2 = 2.50.
-        new ModelPrice("claude-haiku-4-5", "anthropic", 1.00m, 5.00m, 0.10m, 1.25m, 0.50m, 2.50m) { BatchDiscountsCache = true },
-        // 0.80 × 0.1 = 0.08, 0.80 × 1.25 = 1.00, 0.80 / 2 = 0.40, 4 / 2 = 2.00.
-        new ModelPrice("claude-3-5-haiku", "anthropic", 0.80m, 4.00m, 0.08m, 1.00m, 0.40m, 2.00m) { BatchDiscountsCache = true },
+        // Anthropic: cache read 0.1 × input, 5-minute cache write 1.25 × input, 1-hour cache write 2 × input, Batch 0.5 ×
+        // input and output, and the cache multipliers stack with the batch discount.
+        // 5 × 0.1 = 0.50, 5 × 1.25 = 6.25, 5 / 2 = 2.50, 25 / 2 = 12.50, 5 × 2 = 10.
+        new ModelPrice("claude-opus-4-6", "anthropic", 5.00m, 25.00m, 0.50m, 6.25m, 2.50m, 12.50m) { CacheWrite1hPerMillion = 10.00m, BatchDiscountsCache = true },
+        new ModelPrice("claude-opus-4-5", "anthropic", 5.00m, 25.00m, 0.50m, 6.25m, 2.50m, 12.50m) { CacheWrite1hPerMillion = 10.00m, BatchDiscountsCache = true },
+        // 15 × 0.1 = 1.50, 15 × 1.25 = 18.75, 15 / 2 = 7.50, 75 / 2 = 37.50, 15 × 2 = 30.
+        new ModelPrice("claude-opus-4-1", "anthropic", 15.00m, 75.00m, 1.50m, 18.75m, 7.50m, 37.50m) { CacheWrite1hPerMillion = 30.00m, BatchDiscountsCache = true },
+        new ModelPrice("claude-opus-4-0", "anthropic", 15.00m, 75.00m, 1.50m, 18.75m, 7.50m, 37.50m) { CacheWrite1hPerMillion = 30.00m, BatchDiscountsCache = true },
+        new ModelPrice("claude-3-opus", "anthropic", 15.00m, 75.00m, 1.50m, 18.75m, 7.50m, 37.50m) { CacheWrite1hPerMillion = 30.00m, BatchDiscountsCache = true },
+        // 3 × 0.1 = 0.30, 3 × 1.25 = 3.75, 3 / 2 = 1.50, 15 / 2 = 7.50, 3 × 2 = 6.
+        new ModelPrice("claude-sonnet-4-6", "anthropic", 3.00m, 15.00m, 0.30m, 3.75m, 1.50m, 7.50m) { CacheWrite1hPerMillion = 6.00m, BatchDiscountsCache = true },
+        new ModelPrice("claude-sonnet-4-5", "anthropic", 3.00m, 15.00m, 0.30m, 3.75m, 1.50m, 7.50m) { CacheWrite1hPerMillion = 6.00m, BatchDiscountsCache = true },
+        new ModelPrice("claude-sonnet-4-0", "anthropic", 3.00m, 15.00m, 0.30m, 3.75m, 1.50m, 7.50m) { CacheWrite1hPerMillion = 6.00m, BatchDiscountsCache = true },
+        new ModelPrice("claude-3-7-sonnet", "anthropic", 3.00m, 15.00m, 0.30m, 3.75m, 1.50m, 7.50m) { CacheWrite1hPerMillion = 6.00m, BatchDiscountsCache = true },
+        new ModelPrice("claude-3-5-sonnet", "anthropic", 3.00m, 15.00m, 0.30m, 3.75m, 1.50m, 7.50m) { CacheWrite1hPerMillion = 6.00m, BatchDiscountsCache = true },
+        // 1 × 0.1 = 0.10, 1 × 1.25 = 1.25, 1 / 2 = 0.50, 5 / 2 = 2.50, 1 × 2 = 2.
+        new ModelPrice("claude-haiku-4-5", "anthropic", 1.00m, 5.00m, 0.10m, 1.25m, 0.50m, 2.50m) { CacheWrite1hPerMillion = 2.00m, BatchDiscountsCache = true },
+        // 0.80 × 0.1 = 0.08, 0.80 × 1.25 = 1.00, 0.80 / 2 = 0.40, 4 / 2 = 2.00, 0.80 × 2 = 1.60.
+        new ModelPrice("claude-3-5-haiku", "anthropic", 0.80m, 4.00m, 0.08m, 1.00m, 0.40m, 2.00m) { CacheWrite1hPerMillion = 1.60m, BatchDiscountsCache = true },
         // Claude 3 Haiku is the exception to the multipliers: its published cache read is $0.03 and its cache write
-        // $0.30 against $0.25 input. Batch: 0.25 / 2 = 0.125, 1.25 / 2 = 0.625.
-        new ModelPrice("claude-3-haiku", "anthropic", 0.25m, 1.25m, 0.03m, 0.30m, 0.125m, 0.625m) { BatchDiscountsCache = true },
+        // $0.30 against $0.25 input; its 1-hour write is the usual 2 × input, $0.50. Batch: 0.25 / 2 = 0.125, 1.25 / 2 = 0.625.
+        new ModelPrice("claude-3-haiku", "anthropic", 0.25m, 1.25m, 0.03m, 0.30m, 0.125m, 0.625m) { CacheWrite1hPerMillion = 0.50m, BatchDiscountsCache = true },
     };
 
     [Theory]

@@ -68,6 +68,8 @@ public sealed class PricingOverrideTests : IDisposable
     [InlineData("{ \"models\": { \"x\": { \"provider\": \"a\", \"input_per_million\": 1 ", "LineNumber")]
     [InlineData("{ \"models\": { \"x\": { \"provider\": \"a\", \"input_per_million\": 1 } } }", "\"output_per_million\"")]
     [InlineData("{ \"models\": { \"x\": { \"provider\": \"a\", \"input_per_million\": -1, \"output_per_million\": 1 } } }", "negative \"input_per_million\"")]
+    [InlineData("{ \"models\": { \"x\": { \"provider\": \"a\", \"input_per_million\": 1, \"output_per_million\": 1, \"cache_write_1h_per_million\": -2 } } }", "negative \"cache_write_1h_per_million\"")]
+    [InlineData("{ \"models\": { \"x\": { \"provider\": \"a\", \"input_per_million\": 1, \"output_per_million\": 1, \"cache_write1h_per_million\": 2 } } }", "cache_write1h_per_million")]
     [InlineData("{ \"models\": { \"x\": { \"provider\": \"a\", \"input_per_million\": \"1.5\", \"output_per_million\": 1 } } }", "input_per_million")]
     [InlineData("{ \"models\": { \"x\": { \"provider\": \"a\", \"imput_per_million\": 1, \"output_per_million\": 1 } } }", "imput_per_million")]
     [InlineData("{ \"models\": { \"x\": { \"input_per_million\": 1, \"output_per_million\": 1 } } }", "no \"provider\"")]
@@ -95,6 +97,32 @@ public sealed class PricingOverrideTests : IDisposable
 
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
         Assert.IsType<FileNotFoundException>(error.InnerException);
+    }
+
+    [Fact]
+    public void Override_file_gives_a_one_hour_cache_write_price()
+    {
+        var catalog = PricingCatalog.Load(Write("""
+            { "models": { "acme-cached": { "provider": "acme", "input_per_million": 1, "output_per_million": 2,
+                "cache_write_per_million": 1.25, "cache_write_1h_per_million": 2 } } }
+            """));
+
+        // 1,000 five-minute writes × $1.25 + 1,000 one-hour writes × $2 per million = 1,250 + 2,000 µ$
+        Assert.Equal(2m, catalog.Find("acme-cached")!.CacheWrite1hPerMillion);
+        Assert.Equal(0.00325m, catalog.Cost("acme-cached", new TokenUsage(2000, 0, 2000, 0, CacheWrite1hTokens: 1000)));
+    }
+
+    [Fact]
+    public void The_catalog_says_when_its_prices_were_checked_and_which_file_was_merged()
+    {
+        var path = Write("""{ "version": "acme-7", "as_of": "2026-12-01", "models": {} }""");
+
+        var catalog = PricingCatalog.Load(path);
+
+        Assert.Equal("2026-11-23", PricingCatalog.LoadDefault().AsOf);
+        Assert.Null(PricingCatalog.LoadDefault().PricingFile);
+        Assert.Equal("2026-11-23", catalog.AsOf);
+        Assert.Equal(new PricingSource(path, "acme-7", "2026-12-01"), catalog.PricingFile);
     }
 
     [Fact]

@@ -135,4 +135,63 @@ public sealed class CostBreakdownTests
         Assert.Null(breakdown.BaselineCostUsd);
         Assert.Empty(breakdown.Savings);
     }
+
+    [Fact]
+    public void A_negotiated_discount_is_its_own_step_and_the_levers_save_in_the_money_actually_paid()
+    {
+        // Asked for claude-sonnet-4-5 at 20 % off (× 0.8), served by claude-haiku-4-5 at 10 % off (× 0.9);
+        // 10,000 prompt tokens, 1,000 output.
+        var requested = Catalog.Find("claude-sonnet-4-5")! with { DiscountMultiplier = 0.8m };
+        var served = Catalog.Find("claude-haiku-4-5")! with { DiscountMultiplier = 0.9m };
+
+        var breakdown = CostBreakdown.ForCall(requested, served, new TokenUsage(10_000, 0, 0, 1_000), batch: false, Levers.ProviderCache);
+
+        // baseline:   sonnet at list prices: 10,000 × 3 + 1,000 × 15           = 45,000 µ$
+        // discounted: sonnet × 0.8                                              = 36,000 µ$  discount  9,000 µ$
+        // cost:       haiku: (10,000 × 1 + 1,000 × 5) × 0.9 = 15,000 × 0.9      = 13,500 µ$  routing  22,500 µ$
+        Assert.Equal((0.0135m, 0.045m), (breakdown.CostUsd, breakdown.BaselineCostUsd));
+        Assert.Equal([new LeverSaving(Levers.Discount, 0.009m), new LeverSaving(Levers.Routing, 0.0225m)], breakdown.Savings);
+        Assert.Equal(breakdown.BaselineCostUsd - breakdown.CostUsd, breakdown.Savings.Sum(saving => saving.SavedUsd));
+        Assert.Equal(Levers.Routing, breakdown.LargestLever);
+    }
+
+    [Fact]
+    public void A_discount_alone_is_no_lever_of_the_row()
+    {
+        // gpt-4o-mini at half price: 1,234 × 0.15 + 567 × 0.60 = 525.3 µ$ at list, 262.65 µ$ paid.
+        var price = Catalog.Find("gpt-4o-mini")! with { DiscountMultiplier = 0.5m };
+
+        var breakdown = CostBreakdown.ForCall(price, price, new TokenUsage(1_234, 0, 0, 567), batch: false, Levers.ProviderCache);
+
+        Assert.Equal((0.00026265m, 0.0005253m), (breakdown.CostUsd, breakdown.BaselineCostUsd));
+        Assert.Equal([new LeverSaving(Levers.Discount, 0.00026265m)], breakdown.Savings);
+        Assert.Null(breakdown.LargestLever);
+    }
+
+    [Fact]
+    public void An_answer_from_the_cache_saves_the_discounted_baseline_and_the_discount_stays_apart()
+    {
+        // gpt-4o-mini at half price on the answer's tokens: 525.3 µ$ at list, of which the discount is 262.65 µ$ and the
+        // cache hit saved the 262.65 µ$ that would have been paid.
+        var price = Catalog.Find("gpt-4o-mini")! with { DiscountMultiplier = 0.5m };
+
+        var breakdown = CostBreakdown.ForAnswerWithoutCall(price, price, new TokenUsage(1_234, 0, 0, 567), Levers.Exact);
+
+        Assert.Equal((0m, 0.0005253m), (breakdown.CostUsd, breakdown.BaselineCostUsd));
+        Assert.Equal([new LeverSaving(Levers.Discount, 0.00026265m), new LeverSaving(Levers.Exact, 0.00026265m)], breakdown.Savings);
+        Assert.Equal(Levers.Exact, breakdown.LargestLever);
+    }
+
+    [Fact]
+    public void One_hour_cache_writes_are_a_prompt_cache_step_at_their_own_price()
+    {
+        // claude-sonnet-4-5 as asked, 10,000 prompt tokens of which 2,000 written for an hour ($6 instead of $3):
+        // baseline 10,000 × 3 = 30,000 µ$; cost 8,000 × 3 + 2,000 × 6 = 36,000 µ$; the cache step costs 6,000 µ$ more.
+        var price = Catalog.Find("claude-sonnet-4-5");
+
+        var breakdown = CostBreakdown.ForCall(price, price, new TokenUsage(10_000, 0, 2_000, 0, CacheWrite1hTokens: 2_000), batch: false, Levers.ProviderCache);
+
+        Assert.Equal((0.036m, 0.03m), (breakdown.CostUsd, breakdown.BaselineCostUsd));
+        Assert.Equal([new LeverSaving(Levers.ProviderCache, -0.006m)], breakdown.Savings);
+    }
 }

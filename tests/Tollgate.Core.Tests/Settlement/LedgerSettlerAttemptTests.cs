@@ -46,6 +46,52 @@ public sealed class LedgerSettlerAttemptTests : SettledLedgerTests
     }
 
     [Fact]
+    public async Task The_last_attempt_is_completed_with_the_usage_and_model_its_answer_reported()
+    {
+        // The call stage records an attempt at the answer's status line, before the relay has read its usage.
+        // gpt-4o-2024-08-06 is priced as gpt-4o: 1,000 × 2.50 + 200 × 10 = 4,500 µ$.
+        var exchange = new TestExchange(Body, "gpt-4o") { Status = 200, Provider = "openai" };
+        exchange.AddAttempt(new UpstreamAttempt { Provider = "openai", Model = "gpt-4o", Status = 500, ErrorType = "api_error" });
+        exchange.AddAttempt(new UpstreamAttempt { Provider = "openai", Model = "gpt-4o", Status = 200, ProviderMayHaveBilled = true });
+        exchange.ProviderMayHaveBilled = true;
+        exchange.ServedModel = "gpt-4o-2024-08-06";
+        exchange.Usage = new TokenUsage(1_000, 0, 0, 200);
+
+        await Settler.SettleAsync(exchange);
+        var row = await Storage.Ledger.GetAsync(exchange.RequestId);
+
+        Assert.Equal(
+            [
+                new AttemptRecord { Number = 1, Provider = "openai", Model = "gpt-4o", Status = 500, ErrorType = "api_error", CostUsd = 0m },
+                new AttemptRecord { Number = 2, Provider = "openai", Model = "gpt-4o-2024-08-06", Status = 200, InputTokens = 1_000, OutputTokens = 200, CostUsd = 0.0045m },
+            ],
+            row!.AttemptRecords);
+        Assert.Equal(0.0045m, row.CostUsd);
+        Assert.Null(row.Warning);
+    }
+
+    [Fact]
+    public async Task A_cut_streams_last_attempt_is_billed_the_output_counted_from_its_streamed_text()
+    {
+        // A retried stream cut before its final usage: the relay counted 150 output tokens from the text it streamed.
+        // The row bills them, and so must the last attempt's record, or the attempts would not add up to the row.
+        var exchange = new TestExchange(Body, "gpt-4o") { Status = 200, Provider = "openai", ErrorType = ErrorTypes.UpstreamStreamCut };
+        exchange.AddAttempt(new UpstreamAttempt { Provider = "openai", Model = "gpt-4o", Status = 500, ErrorType = "api_error" });
+        exchange.AddAttempt(new UpstreamAttempt { Provider = "openai", Model = "gpt-4o", Status = 200, ProviderMayHaveBilled = true });
+        exchange.ProviderMayHaveBilled = true;
+        exchange.CountedOutputTokens = 150;
+
+        await Settler.SettleAsync(exchange);
+        var row = await Storage.Ledger.GetAsync(exchange.RequestId);
+
+        var cut = row!.AttemptRecords[1];
+        Assert.Equal((150, 150), (row.OutputTokens, cut.OutputTokens));
+        Assert.Equal((row.InputTokens, ErrorTypes.UpstreamStreamCut), (cut.InputTokens, cut.ErrorType));
+        Assert.Equal(row.CostUsd, cut.CostUsd);
+        Assert.Equal(row.CostUsd, row.AttemptRecords.Sum(attempt => attempt.CostUsd));
+    }
+
+    [Fact]
     public async Task A_single_recorded_attempt_is_the_row_itself_with_no_record_beneath_it()
     {
         // gpt-4o: 1,000 × 2.50 + 200 × 10 = 4,500 µ$.

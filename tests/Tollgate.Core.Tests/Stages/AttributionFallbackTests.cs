@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Identity;
@@ -23,7 +24,7 @@ public sealed class AttributionFallbackTests : IAsyncLifetime
     {
         _storage = EmbeddedStorage.Open(_directory.Path);
         _resolver = new VirtualKeyResolver(_storage.Keys, _time);
-        _stage = new IdentifyStage(_resolver);
+        _stage = new IdentifyStage(_resolver, new AuthenticationMode(_resolver, UnauthenticatedLoopback.UntilFirstKey, NullLogger<AuthenticationMode>.Instance));
         return Task.CompletedTask;
     }
 
@@ -54,8 +55,9 @@ public sealed class AttributionFallbackTests : IAsyncLifetime
     [Fact]
     public async Task A_live_key_presented_before_keys_are_enforced_still_attributes_the_call()
     {
-        // Auth is not enforced yet (the answer is cached), but the key another process has just created is live.
-        Assert.False(await _resolver.AuthRequiredAsync(CancellationToken.None));
+        // Keys are not in use yet as far as this gateway knows (the answer is cached), but the key another process has
+        // just created is live.
+        Assert.False(await _resolver.KeysInUseAsync(CancellationToken.None));
         var created = await _storage.Keys.CreateAsync(new VirtualKeySpec("search-svc", User: null, Feature: "search", Team: "core"));
 
         var exchange = await RunAsync(new RequestHints { Feature = "chat" }, bodyUser: null, credential: created.Secret);

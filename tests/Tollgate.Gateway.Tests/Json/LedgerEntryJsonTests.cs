@@ -16,6 +16,8 @@ public sealed class LedgerEntryJsonTests
         Endpoint = "/v1/chat/completions",
         RequestedModel = "gpt-4o",
         ServedModel = "gpt-4o-mini",
+        CacheWriteTokens = 30,
+        CacheWrite1hTokens = 20,
         CostUsd = 0.00477m,
         BaselineCostUsd = 0.0045m,
         CacheStatus = "miss",
@@ -46,6 +48,22 @@ public sealed class LedgerEntryJsonTests
                 attempts[1].GetProperty("cached_input_tokens").GetInt64(), attempts[1].GetProperty("cost_usd").GetDecimal(), attempts[1].GetProperty("latency_ms").GetDouble()));
         Assert.Equal("api_error", attempts[0].GetProperty("error_type").GetString());
         Assert.Equal("routing", root.GetProperty("lever").GetString());
+    }
+
+    [Fact]
+    public void One_hour_cache_writes_are_written_as_cache_write_1h_tokens()
+    {
+        var row = Row with
+        {
+            CacheWriteTokens = 300,
+            CacheWrite1hTokens = 200,
+            AttemptRecords = [Row.AttemptRecords[0], Row.AttemptRecords[1] with { CacheWriteTokens = 300, CacheWrite1hTokens = 200 }],
+        };
+
+        using var document = JsonDocument.Parse(JsonSerializer.Serialize(row, AdminJsonContext.Default.LedgerEntry));
+
+        Assert.Equal((300L, 200L), (document.RootElement.GetProperty("cache_write_tokens").GetInt64(), document.RootElement.GetProperty("cache_write_1h_tokens").GetInt64()));
+        Assert.Equal(200L, document.RootElement.GetProperty("attempt_records")[1].GetProperty("cache_write_1h_tokens").GetInt64());
     }
 
     [Fact]

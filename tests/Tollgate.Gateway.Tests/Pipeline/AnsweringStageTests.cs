@@ -97,7 +97,7 @@ public sealed class AnsweringStageTests : IAsyncLifetime
         var (response, body) = await PostAsync("v1/chat/completions", """{"model":"gpt-4o-mini","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"stored-openai-stream"}]}""");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(OpenAIStream, body);
+        Assert.Equal(WithCost(OpenAIStream, 0.000306m), body);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("gpt-4o-mini", Header(response, "x-tollgate-model"));
         var row = await RowAsync(Header(response, "x-tollgate-request-id"));
@@ -123,7 +123,7 @@ public sealed class AnsweringStageTests : IAsyncLifetime
         var (response, body) = await PostAsync("v1/messages", """{"model":"claude-haiku-4-5","max_tokens":100,"stream":true,"messages":[{"role":"user","content":"stored-anthropic-stream"}]}""");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(AnthropicStream, body);
+        Assert.Equal(WithCost(AnthropicStream, 0.0006m), body);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         var row = await RowAsync(Header(response, "x-tollgate-request-id"));
         AssertRow(row, status: 200, stream: true, input: 300, output: 60, cost: 0.0006m);
@@ -166,6 +166,9 @@ public sealed class AnsweringStageTests : IAsyncLifetime
         using var document = JsonDocument.Parse(text);
         return document.RootElement.Clone();
     }
+
+    /// <summary>The stored stream as relayed: with the cost comment ahead of its final event.</summary>
+    private static string WithCost(string stream, decimal cost) => Encoding.UTF8.GetString(CostComments.Insert(Encoding.UTF8.GetBytes(stream), cost));
 
     private static string Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : throw new Xunit.Sdk.XunitException($"no {name} header");

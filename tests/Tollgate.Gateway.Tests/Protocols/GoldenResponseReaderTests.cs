@@ -107,17 +107,30 @@ public sealed class GoldenResponseReaderTests
     }
 
     [Fact]
-    public void Anthropic_message_adds_cache_reads_and_writes_to_its_input()
+    public void Anthropic_message_adds_cache_reads_and_writes_to_its_input_and_keeps_the_one_hour_writes_apart()
     {
         var facts = ReadBody("anthropic/message.json", WireProtocol.Anthropic);
 
         // input_tokens 48 + cache_read_input_tokens 8192 + cache_creation_input_tokens 2051 = 10,291 prompt tokens.
         // The 2051 written are cache_creation.ephemeral_5m_input_tokens 1539 + ephemeral_1h_input_tokens 512; the
-        // reader keeps only their sum today, as one count of cache writes. Once each TTL has its own price, this
-        // test should see the 1-hour part (512) apart.
+        // 1-hour part is priced apart.
         Assert.Equal("claude-sonnet-4-5-20250929", facts.Model);
-        Assert.Equal(new TokenUsage(InputTokens: 10_291, CachedInputTokens: 8192, CacheWriteTokens: 2051, OutputTokens: 41), facts.ToUsage());
+        Assert.Equal(
+            new TokenUsage(InputTokens: 10_291, CachedInputTokens: 8192, CacheWriteTokens: 2051, OutputTokens: 41, CacheWrite1hTokens: 512),
+            facts.ToUsage());
         Assert.Null(facts.ErrorType);
+    }
+
+    [Fact]
+    public async Task Anthropic_stream_keeps_the_one_hour_writes_of_message_start_when_message_delta_repeats_only_the_total()
+    {
+        var facts = await ReadStreamAsync("anthropic/message-stream-cache-1h.sse", WireProtocol.Anthropic);
+
+        // message_start: input 36, cache_creation_input_tokens 3072 = 1024 for five minutes + 2048 for an hour; message_delta
+        // repeats input 36 and the 3072 written, without the split, and the cumulative output 12.
+        Assert.Equal(
+            new TokenUsage(InputTokens: 3108, CachedInputTokens: 0, CacheWriteTokens: 3072, OutputTokens: 12, CacheWrite1hTokens: 2048),
+            facts.ToUsage());
     }
 
     [Fact]

@@ -40,6 +40,30 @@ public sealed class ResponseReaderTests
     }
 
     [Fact]
+    public void Reads_the_one_hour_part_of_anthropic_cache_writes()
+    {
+        var facts = Read("""{"model":"claude-sonnet-4-5","usage":{"input_tokens":10,"cache_creation_input_tokens":300,"cache_read_input_tokens":0,"cache_creation":{"ephemeral_5m_input_tokens":100,"ephemeral_1h_input_tokens":200},"output_tokens":5}}""", WireProtocol.Anthropic);
+
+        Assert.Equal(new TokenUsage(310, 0, 300, 5, CacheWrite1hTokens: 200), facts.ToUsage());
+    }
+
+    [Fact]
+    public void Takes_the_cache_writes_from_their_split_when_the_total_is_missing()
+    {
+        var facts = Read("""{"model":"claude-sonnet-4-5","usage":{"input_tokens":10,"cache_creation":{"ephemeral_5m_input_tokens":100,"ephemeral_1h_input_tokens":200},"output_tokens":5}}""", WireProtocol.Anthropic);
+
+        Assert.Equal(new TokenUsage(310, 0, 300, 5, CacheWrite1hTokens: 200), facts.ToUsage());
+    }
+
+    [Fact]
+    public void Holds_one_hour_writes_to_the_total_the_provider_reports()
+    {
+        var facts = Read("""{"model":"claude-sonnet-4-5","usage":{"input_tokens":10,"cache_creation_input_tokens":50,"cache_creation":{"ephemeral_5m_input_tokens":0,"ephemeral_1h_input_tokens":200},"output_tokens":5}}""", WireProtocol.Anthropic);
+
+        Assert.Equal(new TokenUsage(60, 0, 50, 5, CacheWrite1hTokens: 50), facts.ToUsage());
+    }
+
+    [Fact]
     public void Combines_anthropic_message_start_and_message_delta()
     {
         var facts = Read("""{"type":"message_start","message":{"id":"msg_1","model":"claude-haiku-4-5","usage":{"input_tokens":25,"output_tokens":1,"cache_read_input_tokens":0,"cache_creation_input_tokens":0}}}""", WireProtocol.Anthropic);

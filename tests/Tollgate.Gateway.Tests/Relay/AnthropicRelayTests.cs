@@ -1,3 +1,4 @@
+using System.Globalization;
 using Tollgate.Testing;
 using Tollgate.Testing.Servers;
 
@@ -32,19 +33,33 @@ public sealed class AnthropicRelayTests(GoldenGatewayFixture fixture)
         var call = await fixture.CallAsync(new GoldenResponse("anthropic/message.json"), Path, Message);
         var entry = await fixture.LedgerEntryAsync(call.RequestId);
 
-        // claude-sonnet-4-5: $3/M input, $0.30/M cache read, $3.75/M cache write (5-minute), $15/M output.
-        // 48 × 3 + 8,192 × 0.30 + 2,051 × 3.75 + 41 × 15 = 144 + 2,457.6 + 7,691.25 + 615 = 10,907.85 per million.
-        // The 2,051 written are 1,539 for five minutes and 512 for an hour; the catalog has one write price, so the
-        // hour's 512 are billed at the 5-minute price today. At the 1-hour price ($6/M) the call costs
-        // 144 + 2,457.6 + 1,539 × 3.75 + 512 × 6 + 615 = 12,059.85 per million = $0.01205985.
+        // claude-sonnet-4-5: $3/M input, $0.30/M cache read, $3.75/M 5-minute cache write, $6/M 1-hour cache write,
+        // $15/M output. The 2,051 written are 1,539 for five minutes and 512 for an hour:
+        // 48 × 3 + 8,192 × 0.30 + 1,539 × 3.75 + 512 × 6 + 41 × 15 = 144 + 2,457.6 + 5,771.25 + 3,072 + 615
+        // = 12,059.85 per million = $0.01205985.
         Assert.Equal("claude-sonnet-4-5-20250929", entry.ServedModel);
         Assert.Equal(10_291, entry.InputTokens);
         Assert.Equal(8192, entry.CachedInputTokens);
         Assert.Equal(2051, entry.CacheWriteTokens);
+        Assert.Equal(512, entry.CacheWrite1hTokens);
         Assert.Equal(41, entry.OutputTokens);
-        Assert.Equal(0.01090785m, entry.CostUsd);
+        Assert.Equal(0.01205985m, entry.CostUsd);
+        Assert.Equal(0.01205985m, decimal.Parse(call.Header("x-tollgate-cost-usd")!, CultureInfo.InvariantCulture));
         Assert.Equal(200, entry.Status);
         Assert.Null(entry.ErrorType);
+    }
+
+    [Fact]
+    public async Task Stream_row_bills_the_one_hour_cache_writes_of_message_start_at_the_one_hour_price()
+    {
+        var call = await fixture.CallAsync(new GoldenResponse("anthropic/message-stream-cache-1h.sse"), Path, TextStream);
+        var entry = await fixture.LedgerEntryAsync(call.RequestId);
+
+        // claude-sonnet-4-5: 36 uncached × $3 + 1,024 five-minute writes × $3.75 + 2,048 one-hour writes × $6 + 12 output × $15
+        // = 108 + 3,840 + 12,288 + 180 = 16,416 per million = $0.016416.
+        Assert.True(call.EndedCleanly);
+        Assert.Equal((3108L, 3072L, 2048L, 12L), (entry.InputTokens, entry.CacheWriteTokens, entry.CacheWrite1hTokens, entry.OutputTokens));
+        Assert.Equal(0.016416m, entry.CostUsd);
     }
 
     [Fact]
@@ -55,7 +70,7 @@ public sealed class AnthropicRelayTests(GoldenGatewayFixture fixture)
         Assert.Equal(200, call.Status);
         Assert.Equal("text/event-stream; charset=utf-8", call.Header("Content-Type"));
         Assert.True(call.EndedCleanly);
-        RelayAssert.SameBytes(GoldenFiles.Read("anthropic/message-stream-tool-use.sse"), call.Body);
+        RelayAssert.SameBytes(CostComments.Insert(GoldenFiles.Read("anthropic/message-stream-tool-use.sse"), 0.0025553m), call.Body);
     }
 
     [Fact]
@@ -83,7 +98,7 @@ public sealed class AnthropicRelayTests(GoldenGatewayFixture fixture)
         var entry = await fixture.LedgerEntryAsync(call.RequestId);
 
         // claude-sonnet-4-5: 25 × 3 + 15 × 15 = 75 + 225 = 300 per million = $0.0003
-        RelayAssert.SameBytes(GoldenFiles.Read("anthropic/message-stream-text.sse"), call.Body);
+        RelayAssert.SameBytes(CostComments.Insert(GoldenFiles.Read("anthropic/message-stream-text.sse"), 0.0003m), call.Body);
         Assert.Equal(25, entry.InputTokens);
         Assert.Equal(15, entry.OutputTokens);
         Assert.Equal(0.0003m, entry.CostUsd);
@@ -119,33 +134,38 @@ public sealed class AnthropicRelayTests(GoldenGatewayFixture fixture)
         var call = await fixture.CallAsync(new GoldenResponse("anthropic/message-stream-error.sse"), Path, OpusStream);
         var entry = await fixture.LedgerEntryAsync(call.RequestId);
 
-        // claude-opus-4-1: $15/M input, $75/M output; message_start reported 1,200 in and 1 out before the error.
-        // 1,200 × 15 + 1 × 75 = 18,075 per million = $0.018075
+        // claude-opus-4-1: $15/M input, $75/M output; message_start reported 1,200 in (and a placeholder 1 out) before the
+        // error, after which "Working on it" streamed: 3 o200k tokens, ⌈3 × 1.15⌉ = 4 as Claude's approximation.
+        // 1,200 × 15 + 4 × 75 = 18,300 per million = $0.0183
         Assert.Equal(200, call.Status);
         RelayAssert.SameBytes(GoldenFiles.Read("anthropic/message-stream-error.sse"), call.Body);
         Assert.Equal("overloaded_error", entry.ErrorType);
         Assert.Equal(1200, entry.InputTokens);
-        Assert.Equal(1, entry.OutputTokens);
-        Assert.Equal(0.018075m, entry.CostUsd);
+        Assert.Equal(4, entry.OutputTokens);
+        Assert.Equal(0.0183m, entry.CostUsd);
     }
 
     [Fact]
-    public async Task Stream_cut_before_message_delta_reaches_the_client_as_cut_and_keeps_the_usage_of_message_start()
+    public async Task Stream_cut_before_message_delta_reaches_the_client_as_cut_and_bills_the_streamed_text_as_its_output()
     {
         var file = "anthropic/message-stream-tool-use.sse";
         var cut = GoldenFiles.OffsetOf(file, "event: message_delta");
         var call = await fixture.CallAsync(new GoldenResponse(file) { CutAt = cut }, Path, ToolStream);
         var entry = await fixture.LedgerEntryAsync(call.RequestId);
 
-        // message_start only: 22 × 1 + 4,608 × 0.10 + 1,310 × 1.25 + 1 × 5 = 22 + 460.8 + 1,637.5 + 5 = 2,125.3 per million.
+        // The prompt as message_start reported it; the output its placeholder of 1 would understate: the text and tool
+        // input streamed, "Ich prüfe das Wetter in Zürich." and {"location": "Zürich"}, are 16 o200k tokens, ⌈16 × 1.15⌉ = 19
+        // as Claude's approximation. 22 × 1 + 4,608 × 0.10 + 1,310 × 1.25 + 19 × 5 = 22 + 460.8 + 1,637.5 + 95 = 2,215.3 per million.
+        // No final event came, so no cost comment either: the stream ends as the provider ended it.
         Assert.True(call.EndedCleanly);
         RelayAssert.SameBytes(GoldenFiles.Read(file)[..cut], call.Body);
         Assert.Equal("upstream_stream_cut", entry.ErrorType);
+        Assert.Equal("stream ended before its final event; output estimated from the streamed text; the provider reported no final usage", entry.Warning);
         Assert.Equal(5940, entry.InputTokens);
         Assert.Equal(4608, entry.CachedInputTokens);
         Assert.Equal(1310, entry.CacheWriteTokens);
-        Assert.Equal(1, entry.OutputTokens);
-        Assert.Equal(0.0021253m, entry.CostUsd);
+        Assert.Equal(19, entry.OutputTokens);
+        Assert.Equal(0.0022153m, entry.CostUsd);
     }
 
     [Fact]
@@ -161,6 +181,6 @@ public sealed class AnthropicRelayTests(GoldenGatewayFixture fixture)
         RelayAssert.SameBytes(GoldenFiles.Read(file)[..call.Body.Length], call.Body);
         Assert.Equal("upstream_stream_cut", entry.ErrorType);
         Assert.Equal(5940, entry.InputTokens);
-        Assert.Equal(1, entry.OutputTokens);
+        Assert.Equal(17, entry.OutputTokens); // "Ich prüfe das Wetter in Zürich." and {"location": "Zür: 14 o200k tokens, ⌈14 × 1.15⌉
     }
 }

@@ -22,6 +22,9 @@ public sealed class InProcessGateway : IAsyncDisposable
     /// <summary>A plain client for the gateway.</summary>
     public HttpClient Http { get; }
 
+    /// <summary>The running gateway's services (its stores, its meter factory).</summary>
+    public IServiceProvider Services => _gateway.Services;
+
     public static async Task<InProcessGateway> StartAsync(Action<GatewayOptions> configure)
     {
         var data = new TemporaryDirectory();

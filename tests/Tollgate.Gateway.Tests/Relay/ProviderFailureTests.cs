@@ -54,7 +54,7 @@ public sealed class ProviderFailureTests(GoldenGatewayFixture fixture)
         var entry = await fixture.LedgerEntryAsync(call.RequestId);
 
         Assert.True(call.EndedCleanly);
-        RelayAssert.SameBytes(GoldenFiles.Read(file), call.Body);
+        RelayAssert.SameBytes(CostComments.Insert(GoldenFiles.Read(file), entry.CostUsd), call.Body);
         Assert.Equal(200, entry.Status);
         Assert.Equal("BadRequestError", entry.ErrorType);
     }

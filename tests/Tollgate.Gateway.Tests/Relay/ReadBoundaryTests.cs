@@ -24,20 +24,20 @@ public sealed class ReadBoundaryTests(GoldenGatewayFixture fixture)
     private const int Whole = int.MaxValue;
 
     [Theory]
-    [InlineData("openai/chat-stream-include-usage.sse", Chat, StreamAskingForUsage, "openai/chat-stream-include-usage.sse", Odd)]
-    [InlineData("openai/chat-stream-include-usage.sse", Chat, StreamNotAskingForUsage, "relayed/openai-chat-stream-without-usage.sse", Odd)]
-    [InlineData("openai/chat-stream-tool-calls.sse", Chat, StreamNotAskingForUsage, "relayed/openai-chat-stream-tool-calls-without-usage.sse", Odd)]
-    [InlineData("anthropic/message-stream-tool-use.sse", Messages, ToolStream, "anthropic/message-stream-tool-use.sse", Odd)]
-    [InlineData("openai/chat-stream-include-usage.sse", Chat, StreamAskingForUsage, "openai/chat-stream-include-usage.sse", Whole)]
-    [InlineData("openai/chat-stream-include-usage.sse", Chat, StreamNotAskingForUsage, "relayed/openai-chat-stream-without-usage.sse", Whole)]
-    [InlineData("openai/chat-stream-tool-calls.sse", Chat, StreamNotAskingForUsage, "relayed/openai-chat-stream-tool-calls-without-usage.sse", Whole)]
-    [InlineData("anthropic/message-stream-tool-use.sse", Messages, ToolStream, "anthropic/message-stream-tool-use.sse", Whole)]
-    public async Task Stream_reaches_the_client_byte_for_byte_however_the_provider_bytes_are_cut_into_reads(string file, string path, string json, string relayed, int pieceSize)
+    [InlineData("openai/chat-stream-include-usage.sse", Chat, StreamAskingForUsage, "openai/chat-stream-include-usage.sse", "0.0001035", Odd)]
+    [InlineData("openai/chat-stream-include-usage.sse", Chat, StreamNotAskingForUsage, "relayed/openai-chat-stream-without-usage.sse", "0.0001035", Odd)]
+    [InlineData("openai/chat-stream-tool-calls.sse", Chat, StreamNotAskingForUsage, "relayed/openai-chat-stream-tool-calls-without-usage.sse", "0.00031", Odd)]
+    [InlineData("anthropic/message-stream-tool-use.sse", Messages, ToolStream, "anthropic/message-stream-tool-use.sse", "0.0025553", Odd)]
+    [InlineData("openai/chat-stream-include-usage.sse", Chat, StreamAskingForUsage, "openai/chat-stream-include-usage.sse", "0.0001035", Whole)]
+    [InlineData("openai/chat-stream-include-usage.sse", Chat, StreamNotAskingForUsage, "relayed/openai-chat-stream-without-usage.sse", "0.0001035", Whole)]
+    [InlineData("openai/chat-stream-tool-calls.sse", Chat, StreamNotAskingForUsage, "relayed/openai-chat-stream-tool-calls-without-usage.sse", "0.00031", Whole)]
+    [InlineData("anthropic/message-stream-tool-use.sse", Messages, ToolStream, "anthropic/message-stream-tool-use.sse", "0.0025553", Whole)]
+    public async Task Stream_reaches_the_client_byte_for_byte_however_the_provider_bytes_are_cut_into_reads(string file, string path, string json, string relayed, string cost, int pieceSize)
     {
         var call = await fixture.CallAsync(new GoldenResponse(file), new GoldenDelivery { PieceSize = pieceSize }, path, json);
 
         Assert.True(call.EndedCleanly);
-        RelayAssert.SameBytes(GoldenFiles.Read(relayed), call.Body);
+        RelayAssert.SameBytes(CostComments.Insert(GoldenFiles.Read(relayed), decimal.Parse(cost, System.Globalization.CultureInfo.InvariantCulture)), call.Body);
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class ReadBoundaryTests(GoldenGatewayFixture fixture)
         var entry = await fixture.LedgerEntryAsync(call.RequestId);
 
         Assert.True(call.EndedCleanly);
-        RelayAssert.SameBytes(GoldenFiles.Read(file), call.Body);
+        RelayAssert.SameBytes(CostComments.Insert(GoldenFiles.Read(file), entry.CostUsd), call.Body);
         Assert.Null(entry.ErrorType);
         Assert.Equal(10_682, entry.InputTokens);
         Assert.Equal(164, entry.OutputTokens);
@@ -84,9 +84,11 @@ public sealed class ReadBoundaryTests(GoldenGatewayFixture fixture)
 
         Assert.True(call.EndedCleanly);
         RelayAssert.SameBytes(GoldenFiles.Read(file)[..cut], call.Body);
+        // message_start said 1 output token; the complete text deltas before the cut, "Ich prüfe das Wetter in Zürich."
+        // and {"location": "Zür, are 14 o200k tokens, ⌈14 × 1.15⌉ = 17 as Claude's approximation.
         Assert.Equal("upstream_stream_cut", entry.ErrorType);
-        Assert.Equal("stream ended before its final event", entry.Warning);
+        Assert.Equal("stream ended before its final event; output estimated from the streamed text; the provider reported no final usage", entry.Warning);
         Assert.Equal(5940, entry.InputTokens);
-        Assert.Equal(1, entry.OutputTokens);
+        Assert.Equal(17, entry.OutputTokens);
     }
 }

@@ -7,7 +7,8 @@ namespace Tollgate.Gateway.Tests.Relay;
 /// The ledger row of an upstream call is durable before the response's last byte: pending while the provider
 /// works, settled by the time a stream's final event (<c>data: [DONE]</c>, <c>message_stop</c>) reaches the client.
 /// The upstream keeps its connection open after the final event, so only a row committed before that event can be
-/// read the moment the client has it; the rows are read at once, never waited for.
+/// read the moment the client has it; the rows are read at once, never waited for. The cost comment just ahead of the
+/// final event carries the committed row's cost.
 /// </summary>
 [Collection(GoldenRelayCollection.Name)]
 public sealed class SettleBeforeFinalEventTests(GoldenGatewayFixture fixture)
@@ -26,12 +27,12 @@ public sealed class SettleBeforeFinalEventTests(GoldenGatewayFixture fixture)
     {
         var delivery = new GoldenDelivery { HoldAt = GoldenFiles.Read(file).Length };
         fixture.Upstream.Serve(new GoldenResponse(file), delivery);
-        var expected = GoldenFiles.Read(relayed);
+        var expected = CostComments.Insert(GoldenFiles.Read(relayed), decimal.Parse(cost, System.Globalization.CultureInfo.InvariantCulture));
 
         using var response = await GatewayCalls.SendAsync(fixture.Http, path, json);
         var stream = await response.Content.ReadAsStreamAsync();
-        var received = new byte[expected.Length];
-        await stream.ReadExactlyAsync(received); // everything up to and including the final event; the response is still open
+        var finalEvent = expected[(expected.AsSpan(0, expected.Length - 2).LastIndexOf("\n\n"u8) + 2)..];
+        var received = await GatewayCalls.ReadUntilAsync(stream, finalEvent); // up to and including the final event; the response is still open
         var entry = await GatewayCalls.LedgerEntryOrNullAsync(fixture.Http, GatewayCalls.Headers(response)["x-tollgate-request-id"]);
 
         RelayAssert.SameBytes(expected, received);
@@ -65,6 +66,6 @@ public sealed class SettleBeforeFinalEventTests(GoldenGatewayFixture fixture)
         Assert.Null(pending.CostUsd);
         Assert.Equal(200, (int)response.StatusCode);
         Assert.False(settled.IsPending);
-        Assert.Equal(0.01090785m, settled.CostUsd);
+        Assert.Equal(0.01205985m, settled.CostUsd);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tollgate.Core.Ledger;
 using Tollgate.Testing.Servers;
 
 namespace Tollgate.Gateway.Tests.Relay;
@@ -33,6 +34,20 @@ public sealed class UnreachableProviderTests : IAsyncLifetime
         Assert.Equal(0, entry.InputTokens); // a connection that never opened reached no provider: no estimate
         Assert.Equal(0m, entry.CostUsd);
         Assert.Null(entry.Warning);
+    }
+
+    [Fact]
+    public async Task Provider_nobody_listens_for_is_one_attempt_record_with_no_status_billed_nothing()
+    {
+        using var response = await GatewayCalls.SendAsync(_gateway.Http, "v1/chat/completions", """{"model":"o4-mini","messages":[{"role":"user","content":"What is the invoice total?"}]}""");
+        var call = await GatewayCalls.ReadAsync(response);
+        var entry = await GatewayCalls.LedgerEntryAsync(_gateway.Http, call.RequestId);
+
+        Assert.Equal(502, call.Status);
+        Assert.Equal(1, entry.Attempts);
+        Assert.Equal(
+            [new AttemptRecord { Number = 1, Provider = "openai", Model = "o4-mini", Status = 0, ErrorType = "upstream_unreachable", CostUsd = 0m }],
+            AttemptRecordTests.WithoutLatency(entry.AttemptRecords));
     }
 
     [Fact]

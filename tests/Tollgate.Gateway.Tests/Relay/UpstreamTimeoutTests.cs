@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tollgate.Core.Ledger;
 using Tollgate.Testing;
 using Tollgate.Testing.Servers;
 
@@ -32,6 +33,24 @@ public sealed class UpstreamTimeoutTests(ImpatientGatewayFixture fixture) : ICla
         Assert.Equal("upstream_timeout", entry.ErrorType);
         Assert.Equal("usage estimated from the prompt; the provider reported none", entry.Warning);
         Assert.True(entry.InputTokens > 0, "The prompt the provider may have processed is counted.");
+    }
+
+    [Fact]
+    public async Task Provider_that_never_answers_is_one_attempt_record_with_no_status_billed_as_estimated()
+    {
+        var delivery = new GoldenDelivery { HoldBeforeHeaders = true };
+        fixture.Upstream.Serve(new GoldenResponse("openai/chat-completion.json"), delivery);
+
+        using var response = await GatewayCalls.SendAsync(fixture.Http, "v1/chat/completions", Completion);
+        var call = await GatewayCalls.ReadAsync(response);
+        var entry = await GatewayCalls.LedgerEntryAsync(fixture.Http, call.RequestId);
+
+        Assert.Equal(504, call.Status);
+        Assert.Equal(1, entry.Attempts);
+        Assert.True(entry.CostUsd > 0m, "The prompt the provider may have processed is billed.");
+        Assert.Equal(
+            [new AttemptRecord { Number = 1, Provider = "openai", Model = "o4-mini", Status = 0, ErrorType = "upstream_timeout", InputTokens = entry.InputTokens, CostUsd = entry.CostUsd }],
+            AttemptRecordTests.WithoutLatency(entry.AttemptRecords));
     }
 
     [Fact]
@@ -71,5 +90,26 @@ public sealed class UpstreamTimeoutTests(ImpatientGatewayFixture fixture) : ICla
         Assert.Equal("upstream_timeout", entry.ErrorType);
         Assert.Equal("gpt-4o-mini-2024-07-18", entry.ServedModel);
         Assert.Equal("provider did not finish the stream in time; usage may be partial; usage estimated from the prompt; the provider reported none", entry.Warning);
+    }
+
+    [Fact]
+    public async Task Provider_that_stops_after_streaming_text_has_that_text_billed_as_estimated_output()
+    {
+        var file = "openai/chat-stream-include-usage.sse";
+        var text = GoldenFiles.ReadText(file);
+        var usageChunk = text.LastIndexOf("data: ", text.IndexOf("\"choices\":[]", StringComparison.Ordinal), StringComparison.Ordinal);
+        var delivery = new GoldenDelivery { HoldAt = System.Text.Encoding.UTF8.GetByteCount(text.AsSpan(0, usageChunk)) }; // every text chunk, no usage
+        fixture.Upstream.Serve(new GoldenResponse(file), delivery);
+
+        using var response = await GatewayCalls.SendAsync(fixture.Http, "v1/chat/completions", Stream);
+        var call = await GatewayCalls.ReadAsync(response);
+        var entry = await GatewayCalls.LedgerEntryAsync(fixture.Http, call.RequestId);
+
+        // "Bonjour à tous ! 👋" is 6 tokens in o200k_base; gpt-4o-mini at $0.15/M input, $0.60/M output.
+        Assert.False(call.EndedCleanly);
+        Assert.Equal("upstream_timeout", entry.ErrorType);
+        Assert.Equal("provider did not finish the stream in time; usage may be partial; usage estimated from the prompt and the streamed text; the provider reported none", entry.Warning);
+        Assert.Equal(6, entry.OutputTokens);
+        Assert.Equal((entry.InputTokens * 0.15m + 6 * 0.60m) / 1_000_000m, entry.CostUsd);
     }
 }

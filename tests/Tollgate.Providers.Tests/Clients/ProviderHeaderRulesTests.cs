@@ -6,8 +6,9 @@ using Tollgate.Providers.Clients;
 namespace Tollgate.Providers.Tests.Clients;
 
 /// <summary>
-/// Which headers cross the gateway: towards the provider, its key (never the client's credential) and the protocol
-/// headers a client may set; back to the client, every provider header but the hop-by-hop ones.
+/// Which headers cross the gateway: towards the provider, its key (never the client's credential), the organization and
+/// project configured beside it, and the protocol headers a client may set; back to the client, every provider header
+/// but the hop-by-hop ones and those naming the provider account.
 /// </summary>
 public sealed class ProviderHeaderRulesTests
 {
@@ -92,8 +93,6 @@ public sealed class ProviderHeaderRulesTests
     }
 
     [Theory]
-    [InlineData("OpenAI-Organization", "org-1")]
-    [InlineData("OpenAI-Project", "proj-1")]
     [InlineData("OpenAI-Beta", "assistants=v2")]
     [InlineData("Idempotency-Key", "idem-1")]
     public void OpenAI_protocol_headers_reach_the_provider(string name, string value)
@@ -103,6 +102,51 @@ public sealed class ProviderHeaderRulesTests
         var request = Forward(endpoint, headers => headers[name] = value);
 
         Assert.Equal([value], Values(request.Headers, name));
+    }
+
+    [Fact]
+    public void The_clients_organization_and_project_never_reach_the_provider()
+    {
+        var endpoint = new ProviderEndpoint("openai", WireProtocol.OpenAI, new Uri("https://api.openai.com/v1"), "sk-provider");
+
+        var request = Forward(endpoint, headers =>
+        {
+            headers["OpenAI-Organization"] = "org-client";
+            headers["OpenAI-Project"] = "proj-client";
+        });
+
+        Assert.Empty(Values(request.Headers, "OpenAI-Organization"));
+        Assert.Empty(Values(request.Headers, "OpenAI-Project"));
+    }
+
+    [Fact]
+    public void The_configured_organization_and_project_replace_the_clients()
+    {
+        var endpoint = new ProviderEndpoint("openai", WireProtocol.OpenAI, new Uri("https://api.openai.com/v1"), "sk-provider", "org-server", "proj-server");
+
+        var request = Forward(endpoint, headers =>
+        {
+            headers["OpenAI-Organization"] = "org-client";
+            headers["OpenAI-Project"] = "proj-client";
+        });
+
+        Assert.Equal(["org-server"], Values(request.Headers, "OpenAI-Organization"));
+        Assert.Equal(["proj-server"], Values(request.Headers, "OpenAI-Project"));
+    }
+
+    [Theory]
+    [InlineData("openai-organization", "org-operator")]
+    [InlineData("openai-project", "proj_operator")]
+    [InlineData("anthropic-organization-id", "8c4e6f0a-operator")]
+    public void Headers_naming_the_providers_account_stay_with_the_provider(string name, string value)
+    {
+        using var upstream = new HttpResponseMessage { Content = new ByteArrayContent([]) };
+        Assert.True(upstream.Headers.TryAddWithoutValidation(name, value));
+        var client = new DefaultHttpContext().Response;
+
+        ProviderHeaders.CopyToResponse(upstream, client.Headers);
+
+        Assert.False(client.Headers.ContainsKey(name));
     }
 
     [Theory]

@@ -25,6 +25,7 @@ public abstract partial class LedgerStoreContract
             InputTokens = 1_234_567_890_123,
             CachedInputTokens = 1_000,
             CacheWriteTokens = 200,
+            CacheWrite1hTokens = 150,
             OutputTokens = 345,
             CostUsd = 0.012345m,
             BaselineCostUsd = 0.0456m,
@@ -43,7 +44,8 @@ public abstract partial class LedgerStoreContract
                 new AttemptRecord
                 {
                     Number = 2, Provider = "anthropic", Model = "claude-sonnet-4-5-20250929", Status = 200, InputTokens = 1_234_567_890_123,
-                    CachedInputTokens = 1_000, CacheWriteTokens = 200, OutputTokens = 345, CostUsd = 0.012345m, LatencyMs = 771.75,
+                    CachedInputTokens = 1_000, CacheWriteTokens = 200, CacheWrite1hTokens = 150, OutputTokens = 345, CostUsd = 0.012345m,
+                    LatencyMs = 771.75,
                 },
             ],
             ErrorType = null,
@@ -130,14 +132,15 @@ public abstract partial class LedgerStoreContract
         await Store.WriteAsync(Settled("req_saved", cost: 1m) with
         {
             BaselineCostUsd = 4m,
-            Savings = [new LeverSaving("routing", 2m), new LeverSaving("batch", 1m)],
+            Savings = [new LeverSaving("discount", 0.5m), new LeverSaving("routing", 1.5m), new LeverSaving("batch", 1m)],
             AttemptRecords = [new AttemptRecord { Number = 1, CostUsd = 0.25m }, new AttemptRecord { Number = 2, CostUsd = 0.75m }],
         });
         await Store.WriteAsync(Settled("req_plain", cost: 2m));
 
-        var spend = Assert.Single(await Store.GetSpendAsync(SpendGrouping.Feature, since: null));
+        var spend = Assert.Single((await SpendAsync(SpendGrouping.Feature)).Rows);
 
-        Assert.Equal((2L, 200L, 3m, 6m, 3m), (spend.Requests, spend.InputTokens, spend.CostUsd, spend.BaselineCostUsd, spend.SavedUsd));
+        // Saved is baseline − cost − discount: 6 − 3 − 0.5.
+        Assert.Equal((2L, 200L, 3m, 6m, 2.5m, 0.5m), (spend.Requests, spend.InputTokens, spend.CostUsd, spend.BaselineCostUsd, spend.SavedUsd, spend.DiscountUsd));
     }
 
     [Fact]

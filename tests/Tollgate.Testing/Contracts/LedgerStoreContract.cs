@@ -6,7 +6,8 @@ namespace Tollgate.Testing.Contracts;
 /// <summary>
 /// What every <see cref="ILedgerStore"/> must do, written once and run against each implementation: derive a
 /// test class and implement <see cref="OpenStoreAsync"/>. xunit makes a new instance per test, so each test
-/// starts from empty storage. How a row reads back, with its savings and attempt records, is in <c>LedgerStoreContract.Rows.cs</c>.
+/// starts from empty storage. How a row reads back, with its savings and attempt records, is in <c>LedgerStoreContract.Rows.cs</c>;
+/// the spend report and the unpriced models in <c>LedgerStoreContract.Spend.cs</c>.
 /// </summary>
 public abstract partial class LedgerStoreContract : IAsyncLifetime
 {
@@ -124,20 +125,6 @@ public abstract partial class LedgerStoreContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Sums_of_many_tiny_costs_are_exact()
-    {
-        // More significant digits than a double holds: summed as doubles, these come out rounded.
-        await Task.WhenAll(Enumerable.Range(0, 1_000).Select(i =>
-            Store.WriteAsync(Settled($"req_{i}") with { CostUsd = 0.0000001234567890123456789m, BaselineCostUsd = 0.100000000000000001m }).AsTask()));
-
-        var spend = Assert.Single(await Store.GetSpendAsync(SpendGrouping.Feature, since: null));
-
-        Assert.Equal(0.0001234567890123456789m, spend.CostUsd);
-        Assert.Equal(100.000000000000001m, spend.BaselineCostUsd);
-        Assert.Equal(100.000000000000001m - 0.0001234567890123456789m, spend.SavedUsd);
-    }
-
-    [Fact]
     public async Task An_unknown_cost_stays_null_in_the_row()
     {
         await Store.WriteAsync(Settled("req_unpriced", cost: null));
@@ -146,111 +133,6 @@ public abstract partial class LedgerStoreContract : IAsyncLifetime
 
         Assert.Null(row!.CostUsd);
         Assert.Null(row.BaselineCostUsd);
-    }
-
-    [Fact]
-    public async Task An_unknown_cost_counts_as_nothing_in_spend_but_its_request_counts()
-    {
-        await Store.WriteAsync(Settled("req_priced", cost: 0.5m));
-        await Store.WriteAsync(Settled("req_unpriced", cost: null));
-
-        var spend = Assert.Single(await Store.GetSpendAsync(SpendGrouping.Feature, since: null));
-
-        Assert.Equal(2, spend.Requests);
-        Assert.Equal(0.5m, spend.CostUsd);
-        Assert.Null((await Store.GetAsync("req_unpriced"))!.CostUsd);
-    }
-
-    [Theory]
-    [InlineData(SpendGrouping.Feature, "chat=4|search=3")]
-    [InlineData(SpendGrouping.User, "bob=6|alice=1")]
-    [InlineData(SpendGrouping.Model, "model-b=6|model-a=1")]
-    [InlineData(SpendGrouping.Key, "key-2=6|key-1=1")]
-    [InlineData(SpendGrouping.Team, "team-2=4|team-1=3")]
-    public async Task Spend_groups_rows_as_asked_largest_cost_first(SpendGrouping groupBy, string expected)
-    {
-        await Store.WriteAsync(Settled("req_1", cost: 1m) with { Feature = "search", User = "alice", ServedModel = "model-a", KeyName = "key-1", Team = "team-1" });
-        await Store.WriteAsync(Settled("req_2", cost: 2m) with { Feature = "search", User = "bob", ServedModel = "model-b", KeyName = "key-2", Team = "team-1" });
-        await Store.WriteAsync(Settled("req_3", cost: 4m) with { Feature = "chat", User = "bob", ServedModel = "model-b", KeyName = "key-2", Team = "team-2" });
-
-        var spend = await Store.GetSpendAsync(groupBy, since: null);
-
-        Assert.Equal(expected, string.Join("|", spend.Select(row => $"{row.Group}={row.CostUsd}")));
-    }
-
-    [Fact]
-    public async Task Model_spend_falls_back_to_the_requested_model_when_none_served()
-    {
-        await Store.WriteAsync(Settled("req_failed", cost: null) with { RequestedModel = "gpt-4o", ServedModel = null, Status = 502, ErrorType = "upstream_error" });
-
-        var spend = Assert.Single(await Store.GetSpendAsync(SpendGrouping.Model, since: null));
-
-        Assert.Equal("gpt-4o", spend.Group);
-    }
-
-    [Fact]
-    public async Task Rows_without_the_grouped_attribute_form_a_null_group()
-    {
-        await Store.WriteAsync(Settled("req_1") with { Team = null });
-
-        var spend = Assert.Single(await Store.GetSpendAsync(SpendGrouping.Team, since: null));
-
-        Assert.Null(spend.Group);
-    }
-
-    [Fact]
-    public async Task Spend_sums_requests_and_tokens_per_group()
-    {
-        await Store.WriteAsync(Settled("req_1") with { InputTokens = 100, CachedInputTokens = 40, OutputTokens = 10 });
-        await Store.WriteAsync(Settled("req_2") with { InputTokens = 200, CachedInputTokens = 0, OutputTokens = 30 });
-
-        var spend = Assert.Single(await Store.GetSpendAsync(SpendGrouping.Feature, since: null));
-
-        Assert.Equal((2L, 300L, 40L, 40L), (spend.Requests, spend.InputTokens, spend.CachedInputTokens, spend.OutputTokens));
-    }
-
-    [Fact]
-    public async Task Baseline_falls_back_to_the_cost_and_saved_is_baseline_minus_cost()
-    {
-        await Store.WriteAsync(Settled("req_cached") with { CostUsd = 1m, BaselineCostUsd = 3m });
-        await Store.WriteAsync(Settled("req_no_baseline") with { CostUsd = 2m, BaselineCostUsd = null });
-
-        var spend = Assert.Single(await Store.GetSpendAsync(SpendGrouping.Feature, since: null));
-
-        Assert.Equal((3m, 5m, 2m), (spend.CostUsd, spend.BaselineCostUsd, spend.SavedUsd));
-    }
-
-    [Fact]
-    public async Task Spend_since_a_time_leaves_out_earlier_rows()
-    {
-        await Store.WriteAsync(Settled("req_before", cost: 1m) with { Timestamp = Noon.AddTicks(-1) });
-        await Store.WriteAsync(Settled("req_at", cost: 2m) with { Timestamp = Noon });
-        await Store.WriteAsync(Settled("req_after", cost: 4m) with { Timestamp = Noon.AddHours(1) });
-
-        var spend = Assert.Single(await Store.GetSpendAsync(SpendGrouping.Feature, since: Noon));
-
-        Assert.Equal((2L, 6m), (spend.Requests, spend.CostUsd));
-    }
-
-    [Fact]
-    public async Task Spend_since_compares_instants_whatever_their_offset()
-    {
-        await Store.WriteAsync(Settled("req_1", cost: 1m) with { Timestamp = Noon });
-
-        var since = Noon.ToOffset(TimeSpan.FromHours(-5)).AddMinutes(1);
-
-        Assert.Empty(await Store.GetSpendAsync(SpendGrouping.Feature, since));
-    }
-
-    [Fact]
-    public async Task Pending_rows_are_left_out_of_spend()
-    {
-        await Store.WriteAsync(Settled("req_settled", cost: 1m));
-        await Store.WriteAsync(Pending("req_in_flight") with { InputTokens = 5_000, CostUsd = 9m });
-
-        var spend = Assert.Single(await Store.GetSpendAsync(SpendGrouping.Feature, since: null));
-
-        Assert.Equal((1L, 100L, 1m), (spend.Requests, spend.InputTokens, spend.CostUsd));
     }
 
     [Fact]

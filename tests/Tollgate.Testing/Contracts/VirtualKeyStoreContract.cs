@@ -11,7 +11,7 @@ namespace Tollgate.Testing.Contracts;
 /// <remarks>
 /// Name rules every implementation shares: a name is not blank, has at most 100 characters and no control
 /// characters (else <see cref="ArgumentException"/>), and no two active keys share one
-/// (else <see cref="InvalidOperationException"/>).
+/// (else <see cref="VirtualKeyNameTakenException"/>). Keys are in use from the first one created, for good.
 /// </remarks>
 public abstract class VirtualKeyStoreContract : IAsyncLifetime
 {
@@ -240,9 +240,11 @@ public abstract class VirtualKeyStoreContract : IAsyncLifetime
     {
         await Store.CreateAsync(new VirtualKeySpec("backend"));
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Store.CreateAsync(new VirtualKeySpec("backend")).AsTask());
+        var error = await Assert.ThrowsAsync<VirtualKeyNameTakenException>(() => Store.CreateAsync(new VirtualKeySpec("backend")).AsTask());
 
-        Assert.Contains("'backend'", error.Message, StringComparison.Ordinal);
+        Assert.Equal("backend", error.Name);
+        Assert.Equal("An active virtual key named 'backend' already exists. Revoke it first or choose another name.", error.Message);
+        Assert.Single(await Store.ListAsync());
     }
 
     [Fact]
@@ -255,5 +257,81 @@ public abstract class VirtualKeyStoreContract : IAsyncLifetime
 
         Assert.True(again.Key.IsActive);
         Assert.Equal(2, (await Store.ListAsync()).Count);
+    }
+
+    [Fact]
+    public async Task An_empty_store_has_no_keys_in_use()
+    {
+        Assert.False(await Store.KeysInUseAsync());
+    }
+
+    [Fact]
+    public async Task Creating_a_key_puts_keys_in_use()
+    {
+        await Store.CreateAsync(new VirtualKeySpec("backend"));
+
+        Assert.True(await Store.KeysInUseAsync());
+    }
+
+    [Fact]
+    public async Task Revoking_every_key_leaves_keys_in_use_also_for_a_store_opened_later()
+    {
+        await Store.CreateAsync(new VirtualKeySpec("first"));
+        await Store.CreateAsync(new VirtualKeySpec("second"));
+        await Store.RevokeAsync("first");
+        await Store.RevokeAsync("second");
+
+        var reopened = await OpenAnotherStoreAsync();
+
+        Assert.False(await reopened.AnyActiveAsync());
+        Assert.True(await Store.KeysInUseAsync());
+        Assert.True(await reopened.KeysInUseAsync());
+    }
+
+    [Fact]
+    public async Task A_refused_key_does_not_put_keys_in_use()
+    {
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.CreateAsync(new VirtualKeySpec(" ")).AsTask());
+
+        Assert.False(await Store.KeysInUseAsync());
+    }
+
+    [Fact]
+    public async Task A_key_keeps_the_attribution_it_leaves_open()
+    {
+        var created = await Store.CreateAsync(new VirtualKeySpec("app", Team: "core", OpenAttribution: AttributionFields.Feature | AttributionFields.User));
+
+        var found = await (await OpenAnotherStoreAsync()).FindByHashAsync(VirtualKeySecret.Hash(created.Secret));
+
+        Assert.Equal(AttributionFields.Feature | AttributionFields.User, created.Key.OpenAttribution);
+        Assert.Equal(created.Key, found);
+        Assert.Equal(created.Key, Assert.Single(await Store.ListAsync()));
+    }
+
+    [Fact]
+    public async Task A_key_leaves_nothing_open_unless_told()
+    {
+        var created = await Store.CreateAsync(new VirtualKeySpec("app"));
+
+        Assert.Equal(AttributionFields.None, (await Store.FindByHashAsync(VirtualKeySecret.Hash(created.Secret)))!.OpenAttribution);
+    }
+
+    [Theory]
+    [InlineData("user")]
+    [InlineData("feature")]
+    [InlineData("team")]
+    public async Task A_field_both_fixed_by_the_key_and_left_open_is_refused(string field)
+    {
+        var spec = field switch
+        {
+            "user" => new VirtualKeySpec("app", User: "alice", OpenAttribution: AttributionFields.User),
+            "feature" => new VirtualKeySpec("app", Feature: "search", OpenAttribution: AttributionFields.Feature),
+            _ => new VirtualKeySpec("app", Team: "core", OpenAttribution: AttributionFields.Team),
+        };
+
+        var error = await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.CreateAsync(spec).AsTask());
+
+        Assert.Contains($"leaves it open to x-tollgate-{field}", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await Store.ListAsync());
     }
 }

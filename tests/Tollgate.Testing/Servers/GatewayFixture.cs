@@ -8,7 +8,7 @@ namespace Tollgate.Testing.Servers;
 /// <summary>
 /// One simulator (recording request bodies, headers and credential fingerprints) and one gateway in front of it, started once for a test
 /// collection or class. The gateway has no virtual key, so loopback callers need none. Derive to run the
-/// simulator with other options (latency, faults).
+/// simulator with other options (latency, faults), or the gateway with other settings.
 /// </summary>
 public class GatewayFixture : IAsyncLifetime
 {
@@ -19,11 +19,14 @@ public class GatewayFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Simulator = await SimulatorServer.StartAsync(SimulatorArguments);
-        Gateway = await GatewayServer.StartAsync(Simulator);
+        Gateway = await GatewayServer.StartAsync(Simulator, GatewayOptions);
     }
 
     /// <summary>Options of <c>tollgate simulate</c>.</summary>
     protected virtual string[] SimulatorArguments => ["--record-bodies", "--record-headers"];
+
+    /// <summary>How the gateway is started (its environment, e.g. <c>Tollgate__MaxRequestBodyBytes</c>).</summary>
+    protected virtual GatewayServerOptions GatewayOptions => new();
 
     public async Task DisposeAsync()
     {

@@ -121,10 +121,11 @@ public sealed class GatewayServer : IAsyncDisposable
             $"a settled ledger row for {requestId}");
 
     /// <summary>Creates a virtual key through <c>POST /admin/keys</c> and returns its secret (<c>tg-…</c>).</summary>
-    public async Task<string> CreateKeyAsync(string name, string? user = null, string? feature = null, string? team = null)
+    /// <param name="openAttribution">The fields (<c>user</c>, <c>feature</c>, <c>team</c>) the key's callers may name in their headers.</param>
+    public async Task<string> CreateKeyAsync(string name, string? user = null, string? feature = null, string? team = null, IReadOnlyList<string>? openAttribution = null)
     {
         using var request = AdminRequest(HttpMethod.Post, "admin/keys");
-        request.Content = JsonContent.Create(new Dictionary<string, string?> { ["name"] = name, ["user"] = user, ["feature"] = feature, ["team"] = team });
+        request.Content = JsonContent.Create(new Dictionary<string, object?> { ["name"] = name, ["user"] = user, ["feature"] = feature, ["team"] = team, ["open_attribution"] = openAttribution });
         using var response = await Http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         if (response.StatusCode != HttpStatusCode.Created)

@@ -45,7 +45,13 @@ public sealed class GoldenUpstream : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(GoldenUpstream).Assembly.GetName().Name });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+
+            // A provider's own limit is not what these tests are about: whatever the gateway forwards is received.
+            kestrel.Limits.MaxRequestBodySize = null;
+        });
         builder.Logging.ClearProviders();
         var app = builder.Build();
         GoldenUpstream? upstream = null;

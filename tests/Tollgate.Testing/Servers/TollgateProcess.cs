@@ -12,12 +12,14 @@ public sealed class TollgateProcess : IAsyncDisposable
     /// <summary>Variables the tests decide for themselves: inherited values would change what a server does.</summary>
     private static readonly string[] ClearedVariables =
     [
-        "OPENAI_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL",
+        "OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID", "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL",
         "TOLLGATE_ADMIN_KEY", "TOLLGATE_DATA_DIR", "TOLLGATE_PRICING_FILE", "ASPNETCORE_URLS", "DOTNET_URLS",
     ];
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly StringBuilder _standardOutput = new();
+    private readonly StringBuilder _standardError = new();
     private readonly Lock _gate = new();
 
     private TollgateProcess(Process process) => _process = process;
@@ -43,6 +45,33 @@ public sealed class TollgateProcess : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Everything written so far to standard output alone.</summary>
+    public string StandardOutput
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _standardOutput.ToString();
+            }
+        }
+    }
+
+    /// <summary>Everything written so far to standard error alone.</summary>
+    public string StandardError
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _standardError.ToString();
+            }
+        }
+    }
+
+    /// <summary>What was written so far to standard error alone (where the CLI reports a failure); the same as <see cref="StandardError"/>.</summary>
+    public string ErrorOutput => StandardError;
 
     /// <summary>Starts <c>tollgate</c> with <paramref name="arguments"/>; a null value in <paramref name="environment"/> removes that variable.</summary>
     public static TollgateProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
@@ -90,8 +119,8 @@ public sealed class TollgateProcess : IAsyncDisposable
 
         var process = new Process { StartInfo = start };
         var result = new TollgateProcess(process);
-        process.OutputDataReceived += (_, line) => result.Append(line.Data);
-        process.ErrorDataReceived += (_, line) => result.Append(line.Data);
+        process.OutputDataReceived += (_, line) => result.Append(line.Data, result._standardOutput);
+        process.ErrorDataReceived += (_, line) => result.Append(line.Data, result._standardError);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -104,6 +133,14 @@ public sealed class TollgateProcess : IAsyncDisposable
         await using var process = Start(arguments, environment);
         var exitCode = await process.WaitForExitAsync(timeout ?? TimeSpan.FromSeconds(60));
         return (exitCode, process.Output);
+    }
+
+    /// <summary>Runs a command to its end and returns its exit code with its standard output and error apart, for checks on which is which.</summary>
+    public static async Task<(int ExitCode, string StandardOutput, string StandardError)> RunSeparatedAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
+    {
+        await using var process = Start(arguments, environment);
+        var exitCode = await process.WaitForExitAsync(timeout ?? TimeSpan.FromSeconds(60));
+        return (exitCode, process.StandardOutput, process.StandardError);
     }
 
     /// <summary>Waits for the process to exit and returns its exit code; fails with its output after <paramref name="timeout"/>.</summary>
@@ -160,7 +197,7 @@ public sealed class TollgateProcess : IAsyncDisposable
         }
     }
 
-    private void Append(string? line)
+    private void Append(string? line, StringBuilder stream)
     {
         if (line is null)
         {
@@ -170,6 +207,7 @@ public sealed class TollgateProcess : IAsyncDisposable
         lock (_gate)
         {
             _output.AppendLine(line);
+            stream.AppendLine(line);
         }
     }
 }

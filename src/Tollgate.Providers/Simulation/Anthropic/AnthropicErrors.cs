@@ -23,6 +23,10 @@ internal sealed class AnthropicErrors : IProviderErrors
     public Task MalformedJsonAsync(HttpResponse response, CancellationToken cancellationToken) =>
         WriteAsync(response, StatusCodes.Status400BadRequest, "invalid_request_error", "There was an error parsing the body of your request. Please ensure it is valid JSON.", cancellationToken);
 
+    /// <summary>As Anthropic words it: <c>The request body is not valid JSON: no low surrogate in string: line 1 column 43 (char 42)</c>.</summary>
+    public Task UnsoundTextAsync(HttpResponse response, string fault, CancellationToken cancellationToken) =>
+        WriteAsync(response, StatusCodes.Status400BadRequest, "invalid_request_error", "The request body is not valid JSON: " + fault, cancellationToken);
+
     public Task InvalidRequestAsync(HttpResponse response, RequestProblem problem, CancellationToken cancellationToken) =>
         WriteAsync(response, StatusCodes.Status400BadRequest, "invalid_request_error", problem.Message, cancellationToken);
 

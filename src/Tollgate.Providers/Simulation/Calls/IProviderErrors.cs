@@ -13,6 +13,12 @@ internal interface IProviderErrors
     /// <summary>Answers a body that is not JSON.</summary>
     Task MalformedJsonAsync(HttpResponse response, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Answers a body whose JSON holds text with no UTF-8 form (invalid bytes, an unpaired surrogate escape), which the
+    /// providers' strict parsers refuse as they refuse malformed JSON; <paramref name="fault"/> says where.
+    /// </summary>
+    Task UnsoundTextAsync(HttpResponse response, string fault, CancellationToken cancellationToken);
+
     /// <summary>Answers a request that fails validation with 400.</summary>
     Task InvalidRequestAsync(HttpResponse response, RequestProblem problem, CancellationToken cancellationToken);
 

@@ -27,6 +27,9 @@ internal sealed class OpenAIErrors : IProviderErrors
             null,
             cancellationToken);
 
+    /// <summary>OpenAI's parser refuses such text as unparseable JSON, with the same answer as any other malformed body.</summary>
+    public Task UnsoundTextAsync(HttpResponse response, string fault, CancellationToken cancellationToken) => MalformedJsonAsync(response, cancellationToken);
+
     public Task InvalidRequestAsync(HttpResponse response, RequestProblem problem, CancellationToken cancellationToken) =>
         WriteAsync(response, StatusCodes.Status400BadRequest, problem.Message, "invalid_request_error", problem.Param, problem.Code, cancellationToken);
 

@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Options;
+
+namespace Tollgate.Gateway.Hosting;
+
+/// <summary>
+/// The checks every <see cref="GatewayOptions"/> must pass: at start, where a failure stops the gateway with these
+/// messages, and on every reload of the <c>--config</c> file, where a failure leaves the options in force unchanged
+/// (<see cref="LastValidOptionsMonitor{TOptions}"/>). Checks of the <c>"Tollgate"</c> section belong here.
+/// </summary>
+internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
+{
+    // Timeouts end up in CancelAfter and HostOptions, which take at most about 49 days: bound them well below.
+    private const double MaxUpstreamTimeoutSeconds = 86_400;
+    private const double MaxShutdownTimeoutSeconds = 3_600;
+
+    public ValidateOptionsResult Validate(string? name, GatewayOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        List<string>? failures = null;
+        if (string.IsNullOrWhiteSpace(options.Urls))
+        {
+            (failures ??= []).Add("--urls must name at least one address, e.g. http://127.0.0.1:8080.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+        {
+            (failures ??= []).Add("--data-dir must name a directory.");
+        }
+
+        if (options.Auth is null || !Enum.IsDefined(options.Auth.UnauthenticatedLoopback))
+        {
+            (failures ??= []).Add("Auth:UnauthenticatedLoopback must be UntilFirstKey, Always or Never.");
+        }
+
+        if (options.MaxRequestBodyBytes < 1024)
+        {
+            (failures ??= []).Add("MaxRequestBodyBytes must be at least 1024.");
+        }
+
+        // A body is held whole in one pooled array, and the shared pool keeps arrays of up to 1 GiB.
+        if (options.MaxRequestBodyBytes > 1L << 30)
+        {
+            (failures ??= []).Add("MaxRequestBodyBytes must be at most 1073741824 (1 GiB).");
+        }
+
+        // Anthropic ties the organization to the key; a setting that would do nothing must not look as if it did.
+        if (!string.IsNullOrEmpty(options.Anthropic.Organization) || !string.IsNullOrEmpty(options.Anthropic.Project))
+        {
+            (failures ??= []).Add("Anthropic:Organization and Anthropic:Project do not exist: an Anthropic key belongs to one organization and workspace.");
+        }
+
+        // Written as "not (in range)" so that NaN, which fails every comparison, is out of range too.
+        if (!(options.UpstreamTimeoutSeconds > 0 && options.UpstreamTimeoutSeconds <= MaxUpstreamTimeoutSeconds))
+        {
+            (failures ??= []).Add($"UpstreamTimeoutSeconds must be positive and at most {MaxUpstreamTimeoutSeconds} (one day); it is {options.UpstreamTimeoutSeconds}.");
+        }
+
+        if (!(options.ShutdownTimeoutSeconds >= 0 && options.ShutdownTimeoutSeconds <= MaxShutdownTimeoutSeconds))
+        {
+            (failures ??= []).Add($"ShutdownTimeoutSeconds must be from 0 to {MaxShutdownTimeoutSeconds} (one hour); it is {options.ShutdownTimeoutSeconds}.");
+        }
+
+        if (!(options.AccessLog.SampleRate >= 0 && options.AccessLog.SampleRate <= 1))
+        {
+            (failures ??= []).Add($"AccessLog:SampleRate must be from 0 to 1 (the share of requests logged); it is {options.AccessLog.SampleRate}.");
+        }
+
+        if (options.Simulator.TimeToFirstTokenMs < 0)
+        {
+            (failures ??= []).Add($"Simulator:TimeToFirstTokenMs must not be negative; it is {options.Simulator.TimeToFirstTokenMs}.");
+        }
+
+        if (!(options.Simulator.TokensPerSecond >= 0 && double.IsFinite(options.Simulator.TokensPerSecond)))
+        {
+            (failures ??= []).Add($"Simulator:TokensPerSecond must be a number from 0 up (0: no per-token delay); it is {options.Simulator.TokensPerSecond}.");
+        }
+
+        return failures is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
