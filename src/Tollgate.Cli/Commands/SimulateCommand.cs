@@ -25,12 +25,12 @@ internal static class SimulateCommand
         var closeDelay = new Option<int>("--close-delay-ms") { Description = "Keep a stream open this long after its final event (default 0)." };
         var promptCacheEntries = new Option<int>("--prompt-cache-entries")
         {
-            Description = "Prompt prefixes the provider prompt caches keep, least recently used out first; 0 turns prompt caching off (default 10000).",
+            Description = "Prompt prefixes the provider prompt caches keep, least recently used out first; 0 turns prompt caching off.",
             DefaultValueFactory = _ => 10_000,
         };
         var openAICacheIdle = new Option<int>("--openai-cache-idle-seconds")
         {
-            Description = "How long an OpenAI cached prompt prefix lives unused, in seconds (default 300); Anthropic prefixes live for the ttl their cache_control asks (5m or 1h).",
+            Description = "How long an OpenAI cached prompt prefix lives unused, in seconds; Anthropic prefixes live for the ttl their cache_control asks (5m or 1h).",
             DefaultValueFactory = _ => 300,
         };
         var command = new Command(
