@@ -44,6 +44,14 @@ internal static class RequestProblems
         ? RequestReadResult.Fail("messages: at least one message is required", "messages")
         : RequestReadResult.Fail("Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.", "messages", "empty_array");
 
+    /// <summary>
+    /// A model name with a control or non-ASCII character: no provider names a model so, and the gateway echoes the
+    /// served model in a response header, which cannot carry one.
+    /// </summary>
+    public static RequestReadResult UnprintableModel(WireProtocol protocol) => protocol == WireProtocol.Anthropic
+        ? RequestReadResult.Fail("model: Input should be a model name of printable ASCII characters", "model")
+        : RequestReadResult.Fail("Invalid 'model': a model name is printable ASCII characters.", "model", "invalid_value");
+
     /// <summary>An embeddings <c>input</c> that is empty (OpenAI refuses an empty string and an empty array alike).</summary>
     public static RequestReadResult InvalidInput() =>
         RequestReadResult.Fail("'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.", "input", "invalid_value");

@@ -66,6 +66,11 @@ internal static class RequestReader
                 }
 
                 model = reader.GetString();
+                if (model is not null && !IsPrintableAscii(model))
+                {
+                    return RequestProblems.UnprintableModel(protocol);
+                }
+
                 hasModel = !string.IsNullOrWhiteSpace(model);
             }
             else if (reader.ValueTextEquals("messages"u8))
@@ -267,5 +272,18 @@ internal static class RequestReader
             Temperature = temperature,
             HasTools = hasTools,
         });
+    }
+
+    private static bool IsPrintableAscii(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c is < ' ' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -23,6 +23,8 @@ public sealed class RequestValidationTests(GoldenGatewayFixture fixture)
         { "v1/chat/completions", """{"model":"gpt-4o-mini","stream":"yes","messages":""" + Say + "}", "stream", "invalid_type" },
         { "v1/chat/completions", """{"model":42,"messages":""" + Say + "}", "model", "invalid_type" },
         { "v1/chat/completions", """{"messages":""" + Say + "}", "model", "missing_required_parameter" },
+        { "v1/chat/completions", """{"model":"gpt x\ny","messages":""" + Say + "}", "model", "invalid_value" },
+        { "v1/chat/completions", """{"model":"gpt-\u00e9","messages":""" + Say + "}", "model", "invalid_value" },
         { "v1/chat/completions", """{"model":"gpt-4o-mini"}""", "messages", "missing_required_parameter" },
         { "v1/chat/completions", """{"model":"gpt-4o-mini","messages":[]}""", "messages", "empty_array" },
         { "v1/chat/completions", """{"model":"gpt-4o-mini","messages":"hi"}""", "messages", "invalid_type" },
@@ -38,6 +40,7 @@ public sealed class RequestValidationTests(GoldenGatewayFixture fixture)
         // path, body, message
         { "v1/messages", """{"model":"claude-haiku-4-5","max_tokens":-5,"messages":""" + Say + "}", "max_tokens: Input should be greater than or equal to 1" },
         { "v1/messages", """{"model":"claude-haiku-4-5","max_tokens":0,"messages":""" + Say + "}", "max_tokens: Input should be greater than or equal to 1" },
+        { "v1/messages", """{"model":"claude x\ny","max_tokens":8,"messages":""" + Say + "}", "model: Input should be a model name of printable ASCII characters" },
         { "v1/messages", """{"model":"claude-haiku-4-5","max_tokens":1.5,"messages":""" + Say + "}", "max_tokens: Input should be a valid integer" },
         { "v1/messages", """{"model":"claude-haiku-4-5","messages":""" + Say + "}", "max_tokens: Field required" },
         { "v1/messages", """{"model":"claude-haiku-4-5","max_tokens":10,"stream":"yes","messages":""" + Say + "}", "stream: Input should be a valid boolean" },
