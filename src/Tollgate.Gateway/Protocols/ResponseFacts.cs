@@ -17,7 +17,7 @@ internal struct ResponseFacts
 
     /// <summary>
     /// Whether the usage read is the provider's final count (a whole response, OpenAI's usage chunk, Anthropic's
-    /// <c>message_delta</c>), not the opening count of Anthropic's <c>message_start</c>, whose output is a placeholder.
+    /// <c>message_delta</c>), not the opening count of Anthropic's <c>message_start</c>, whose output count is a provisional 1.
     /// </summary>
     public bool UsageFinal;
     public string? ErrorType;
