@@ -45,6 +45,18 @@ public abstract class ExchangeContext
     /// <summary><see cref="Stopwatch"/> timestamp of arrival, for latencies.</summary>
     public long StartTimestamp { get; }
 
+    /// <summary>
+    /// The <c>{id}</c> of a sub-route (<c>GET /v1/responses/{id}</c> …), checked at the edge to be a plain provider id
+    /// (letters, digits, <c>_</c> and <c>-</c>); null on routes without one.
+    /// </summary>
+    public string? ResourceId { get; init; }
+
+    /// <summary>
+    /// The query string a GET sub-route passes on to the provider (<c>?include[]=…&amp;limit=20</c>), as the client sent
+    /// it, or empty.
+    /// </summary>
+    public string Query { get; init; } = string.Empty;
+
     /// <summary>The request body exactly as received (empty for GET routes).</summary>
     public ReadOnlyMemory<byte> RequestBody { get; set; }
 
@@ -120,6 +132,12 @@ public abstract class ExchangeContext
 
     /// <summary>Usage reported by the provider; null until known.</summary>
     public TokenUsage? Usage { get; set; }
+
+    /// <summary>
+    /// Built-in tool calls the answer reports (Responses API output items such as <c>web_search_call</c>), which the
+    /// provider bills per call on top of the tokens; none unless the relay read some.
+    /// </summary>
+    public BuiltInToolCalls BuiltInToolCalls { get; set; }
 
     /// <summary>Whether <see cref="Usage"/> is a Tollgate estimate rather than the provider's report.</summary>
     public bool UsageEstimated { get; set; }

@@ -23,4 +23,23 @@ public readonly record struct RequestFacts
 
     /// <summary>Whether the request carries tool definitions.</summary>
     public bool HasTools { get; init; }
+
+    /// <summary>Responses API: the <c>previous_response_id</c> the request continues, when given.</summary>
+    public string? PreviousResponseId { get; init; }
+
+    /// <summary>Responses API: whether the body names a <c>conversation</c> (state the provider keeps and grows with every call).</summary>
+    public bool Conversation { get; init; }
+
+    /// <summary>Responses API: whether the client asked for a <c>background</c> response (answered <c>queued</c>, finished later).</summary>
+    public bool Background { get; init; }
+
+    /// <summary>Responses API: whether the provider is to store the response (<c>store</c>; the provider's default is true).</summary>
+    public bool Store
+    {
+        get => !_noStore;
+        init => _noStore = !value;
+    }
+
+    // Kept inverted, so that default facts (a body-less route, a refused body) say what the provider does by default.
+    private readonly bool _noStore;
 }

@@ -100,7 +100,14 @@ public sealed partial class LedgerSettler
         return ToEntry(exchange, pending: false, breakdown, records);
     }
 
-    private static bool IsFree(ExchangeOperation operation) => operation is ExchangeOperation.Models or ExchangeOperation.CountTokens;
+    /// <summary>
+    /// Operations the provider bills nothing for: listing models, counting tokens, and the Responses API's routes on a
+    /// stored response (its tokens were billed to the row of the call that created it, so a retrieval records none).
+    /// </summary>
+    private static bool IsFree(ExchangeOperation operation) =>
+        operation is ExchangeOperation.Models or ExchangeOperation.CountTokens
+            or ExchangeOperation.ResponsesRetrieve or ExchangeOperation.ResponsesDelete or ExchangeOperation.ResponsesCancel
+            or ExchangeOperation.ResponsesInputItems or ExchangeOperation.ResponsesInputTokens;
 
     private static bool IsClean(in UpstreamAttempt attempt) => attempt.Status is >= 200 and < 300 && attempt.ErrorType is null;
 
@@ -138,6 +145,19 @@ public sealed partial class LedgerSettler
             }
 
             return CostBreakdown.ForAnswerWithoutCall(requestedPrice, answerPrice, exchange.Usage ?? default, lever);
+        }
+
+        if (exchange.Usage is null && exchange.Request.Background && exchange.ProviderMayHaveBilled && exchange.Operation == ExchangeOperation.Responses)
+        {
+            // Queued: the provider bills the work when it is done, and reports the usage then. Unknown is not zero.
+            exchange.AddWarning("background response: usage is settled when the response completes; cost unknown until then");
+            return new CostBreakdown(null, null, []);
+        }
+
+        if (exchange.BuiltInToolCalls.Total != 0)
+        {
+            // The catalog prices tokens; these calls are billed per call on top of them.
+            exchange.AddWarning($"cost incomplete: the provider bills built-in tool calls per call ({exchange.BuiltInToolCalls}) and the pricing catalog lists no per-call price");
         }
 
         if (exchange.Usage is null)
@@ -272,7 +292,9 @@ public sealed partial class LedgerSettler
         try
         {
             using var document = JsonDocument.Parse(exchange.RequestBody);
-            var input = TokenCounter.Shared.EstimateRequestInput(exchange.Protocol, model, document.RootElement);
+            var input = exchange.Operation == ExchangeOperation.Responses
+                ? TokenCounter.Shared.EstimateResponsesInput(model, document.RootElement)
+                : TokenCounter.Shared.EstimateRequestInput(exchange.Protocol, model, document.RootElement);
             return new TokenUsage(input, 0, 0, 0);
         }
         catch (JsonException)
@@ -283,7 +305,8 @@ public sealed partial class LedgerSettler
 
     private static LedgerEntry ToEntry(ExchangeContext exchange, bool pending, CostBreakdown breakdown, AttemptRecord[]? attempts)
     {
-        var usage = exchange.Usage ?? default;
+        // A free operation's answer may quote usage (a retrieved response): billed to another row, it is not this one's.
+        var usage = IsFree(exchange.Operation) ? default : exchange.Usage ?? default;
         var now = Stopwatch.GetTimestamp();
         var firstByte = exchange.FirstByteTimestamp;
         return new LedgerEntry

@@ -157,6 +157,48 @@ public sealed class TokenCounter
         return total;
     }
 
+    /// <summary>
+    /// Estimates the prompt tokens of a Responses API request body: <c>instructions</c>, <c>input</c> (a string, or
+    /// items: messages by their content, function calls by name and arguments, function-call outputs by their output,
+    /// any other item as its JSON text) and the tool definitions, before the call is made. State the provider keeps
+    /// (<c>previous_response_id</c>, a <c>conversation</c>) is not in the body and not counted.
+    /// </summary>
+    public long EstimateResponsesInput(string? model, JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return 0;
+        }
+
+        long total = ReplyPriming;
+        if (body.TryGetProperty("instructions", out var instructions) && instructions.ValueKind == JsonValueKind.String)
+        {
+            total += PerMessageOverhead + CountText(model, TextOf(instructions));
+        }
+
+        if (body.TryGetProperty("input", out var input))
+        {
+            if (input.ValueKind == JsonValueKind.String)
+            {
+                total += PerMessageOverhead + CountText(model, TextOf(input));
+            }
+            else if (input.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in input.EnumerateArray())
+                {
+                    total += PerMessageOverhead + CountInputItem(model, item);
+                }
+            }
+        }
+
+        if (body.TryGetProperty("tools", out var tools) && tools.ValueKind == JsonValueKind.Array)
+        {
+            total += CountText(model, tools.GetRawText());
+        }
+
+        return total;
+    }
+
     /// <summary>Counts the text inside a content value: a string, an array of parts, or any JSON (counted as raw text).</summary>
     public long CountContent(string? model, JsonElement content)
     {
@@ -189,6 +231,31 @@ public sealed class TokenCounter
                 return 0;
         }
     }
+
+    /// <summary>One item of a Responses API <c>input</c> array.</summary>
+    private long CountInputItem(string? model, JsonElement item)
+    {
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            return CountContent(model, item);
+        }
+
+        var type = item.TryGetProperty("type", out var typeValue) && typeValue.ValueKind == JsonValueKind.String ? typeValue.GetString() : "message";
+        switch (type)
+        {
+            case "message":
+                return item.TryGetProperty("content", out var content) ? CountContent(model, content) : 0;
+            case "function_call":
+                return StringProperty(model, item, "name") + StringProperty(model, item, "arguments");
+            case "function_call_output":
+                return item.TryGetProperty("output", out var output) ? CountContent(model, output) : 0;
+            default:
+                return CountText(model, item.GetRawText());
+        }
+    }
+
+    private int StringProperty(string? model, JsonElement item, string name) =>
+        item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? CountText(model, TextOf(value)) : 0;
 
     /// <summary>
     /// Counts <paramref name="text"/> piece by piece. A piece ends before a space that follows a word, which is where the

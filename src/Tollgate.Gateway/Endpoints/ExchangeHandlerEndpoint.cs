@@ -44,8 +44,21 @@ internal sealed partial class ExchangeHandlerEndpoint
         var requestId = NewRequestId();
         context.Response.Headers[TollgateHeaders.RequestId] = requestId;
         var request = context.Request;
+        string? resourceId = null;
+        var badResourceId = false;
+        var query = string.Empty;
+        if (ResourceRoutes.NamesResource(operation))
+        {
+            resourceId = request.RouteValues.TryGetValue(ProviderRoute.IdParameter, out var id) ? id as string : null;
+            badResourceId = !ResourceRoutes.IsPlainId(resourceId);
+            resourceId = badResourceId ? null : resourceId;
+            query = ResourceRoutes.PassesQuery(operation) ? request.QueryString.Value ?? string.Empty : string.Empty;
+        }
+
         var exchange = new HttpExchange(context, _relay, requestId, protocol, operation, _time.GetUtcNow())
         {
+            ResourceId = resourceId,
+            Query = query,
             Aborted = context.RequestAborted,
             ForwardedHeaders = ProviderHeaders.CaptureForwarded(protocol, request.Headers),
             Credential = ReadCredential(request),
@@ -66,7 +79,16 @@ internal sealed partial class ExchangeHandlerEndpoint
         var closeConnection = false;
         try
         {
-            if (operation != ExchangeOperation.Models)
+            if (badResourceId)
+            {
+                // Never forwarded: a path segment that is not a plain id could name another route of the provider.
+                exchange.Reject(ResourceRoutes.BadIdRejection());
+            }
+            else if (!ResourceRoutes.HasBody(operation))
+            {
+                exchange.Request = ResourceRoutes.FactsOf(request, operation);
+            }
+            else
             {
                 // A body refused here is answered only once the pipeline has identified the caller: a known caller's
                 // refusal is a ledger row (settled by the settle stage), anyone else gets the identify stage's 401.

@@ -22,6 +22,12 @@ internal static class ProviderRoutes
         new("GET", "/v1/models", WireProtocol.OpenAI, ExchangeOperation.Models),
         new("POST", "/v1/messages", WireProtocol.Anthropic, ExchangeOperation.Messages),
         new("POST", "/v1/messages/count_tokens", WireProtocol.Anthropic, ExchangeOperation.CountTokens),
+        new("POST", "/v1/responses", WireProtocol.OpenAI, ExchangeOperation.Responses),
+        new("POST", "/v1/responses/input_tokens", WireProtocol.OpenAI, ExchangeOperation.ResponsesInputTokens),
+        new("GET", "/v1/responses/{id}", WireProtocol.OpenAI, ExchangeOperation.ResponsesRetrieve),
+        new("DELETE", "/v1/responses/{id}", WireProtocol.OpenAI, ExchangeOperation.ResponsesDelete),
+        new("POST", "/v1/responses/{id}/cancel", WireProtocol.OpenAI, ExchangeOperation.ResponsesCancel),
+        new("GET", "/v1/responses/{id}/input_items", WireProtocol.OpenAI, ExchangeOperation.ResponsesInputItems),
     ];
 
     public static void MapProviderRoutes(this IEndpointRouteBuilder routes)
@@ -42,7 +48,7 @@ internal static class ProviderRoutes
         var known = path.Equals(HealthPath, StringComparison.OrdinalIgnoreCase);
         foreach (var route in All)
         {
-            known |= path.Equals(route.Path, StringComparison.OrdinalIgnoreCase);
+            known |= route.Matches(path);
         }
 
         return known

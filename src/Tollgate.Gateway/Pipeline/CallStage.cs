@@ -55,6 +55,8 @@ internal sealed partial class CallStage : IExchangeStage
         {
             Operation = exchange.Operation,
             RequestId = exchange.RequestId,
+            ResourceId = exchange.ResourceId,
+            Query = exchange.Query,
             Body = RequestBodyEditor.Apply(exchange.RequestBody, exchange.Protocol, exchange.Operation, exchange.EditsIfAny),
             Headers = exchange.ForwardedHeaders,
         };

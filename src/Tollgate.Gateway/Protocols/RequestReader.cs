@@ -8,8 +8,8 @@ namespace Tollgate.Gateway.Protocols;
 /// <summary>
 /// Reads the fields the levers need from a request body in one forward pass (no DOM), and rejects bodies
 /// the provider would reject for the shape of those fields: not JSON, not an object, missing or mistyped
-/// <c>model</c> / <c>messages</c> / <c>input</c>, mistyped <c>stream</c>, token limits that are not integers
-/// of at least 1, a field read here whose text has no UTF-8 form. The refusals are worded as the provider
+/// <c>model</c> / <c>messages</c> / <c>input</c>, mistyped <c>stream</c> (and, for the Responses API,
+/// <c>background</c>, <c>store</c>, <c>previous_response_id</c>), token limits that are not integers of at least 1, a field read here whose text has no UTF-8 form. The refusals are worded as the provider
 /// words them (<see cref="RequestProblems"/>). Everything else is the provider's to judge and travels
 /// untouched, text with no UTF-8 form included: the provider answers it.
 /// </summary>
@@ -40,8 +40,10 @@ internal static class RequestReader
             return RequestReadResult.Fail("The request body must be a JSON object.", null);
         }
 
-        string? model = null, user = null;
+        var responses = operation is ExchangeOperation.Responses or ExchangeOperation.ResponsesInputTokens;
+        string? model = null, user = null, previousResponseId = null;
         bool stream = false, includeUsage = false, hasTools = false, hasModel = false, hasMessages = false, sawMessages = false, hasInput = false, emptyInput = false, hasMaxTokens = false;
+        bool conversation = false, hasPrompt = false, background = false, store = true;
         long? maxTokens = null;
         double? temperature = null;
 
@@ -98,6 +100,82 @@ internal static class RequestReader
                     reader.Skip();
                     reader.Read();
                 }
+            }
+            else if (responses && reader.ValueTextEquals("input"u8))
+            {
+                reader.Read();
+                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.StartArray or JsonTokenType.Null))
+                {
+                    return RequestProblems.WrongType(protocol, "input", "one of a string or array of input items", "a valid list", ref reader);
+                }
+
+                hasInput = reader.TokenType != JsonTokenType.Null;
+                reader.Skip();
+            }
+            else if (responses && reader.ValueTextEquals("max_output_tokens"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value))
+                {
+                    // As max_tokens: a limit below 1 asks for nothing, and a budget would reserve a negative cost.
+                    if (value < 1)
+                    {
+                        return RequestProblems.BelowMinimum(protocol, "max_output_tokens", value, minimum: 1);
+                    }
+
+                    maxTokens = value;
+                }
+                else if (reader.TokenType != JsonTokenType.Null)
+                {
+                    return RequestProblems.WrongType(protocol, "max_output_tokens", "an integer", "a valid integer", ref reader);
+                }
+            }
+            else if (responses && (reader.ValueTextEquals("background"u8) || reader.ValueTextEquals("store"u8)))
+            {
+                var isBackground = reader.ValueTextEquals("background"u8);
+                reader.Read();
+                if (reader.TokenType is JsonTokenType.True or JsonTokenType.False)
+                {
+                    if (isBackground)
+                    {
+                        background = reader.GetBoolean();
+                    }
+                    else
+                    {
+                        store = reader.GetBoolean();
+                    }
+                }
+                else if (reader.TokenType != JsonTokenType.Null)
+                {
+                    return RequestProblems.WrongType(protocol, isBackground ? "background" : "store", "a boolean", "a valid boolean", ref reader);
+                }
+            }
+            else if (responses && reader.ValueTextEquals("previous_response_id"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    if (JsonTextCheck.InCurrentToken(ref reader) is { } fault)
+                    {
+                        return RequestProblems.UnsoundText("previous_response_id", fault.Describe(body));
+                    }
+
+                    previousResponseId = reader.GetString();
+                }
+                else if (reader.TokenType != JsonTokenType.Null)
+                {
+                    return RequestProblems.WrongType(protocol, "previous_response_id", "a string", "a valid string", ref reader);
+                }
+            }
+            else if (responses && (reader.ValueTextEquals("conversation"u8) || reader.ValueTextEquals("prompt"u8)))
+            {
+                // Either gives the model something to answer without an input; the provider judges their shape.
+                var isConversation = reader.ValueTextEquals("conversation"u8);
+                reader.Read();
+                var given = reader.TokenType != JsonTokenType.Null;
+                conversation |= isConversation && given;
+                hasPrompt |= !isConversation && given;
+                reader.Skip();
             }
             else if (reader.ValueTextEquals("input"u8))
             {
@@ -245,7 +323,8 @@ internal static class RequestReader
         {
         }
 
-        if (!hasModel)
+        // Counting input tokens needs no model: the provider counts with a default one.
+        if (!hasModel && operation != ExchangeOperation.ResponsesInputTokens)
         {
             return RequestProblems.Missing(protocol, "model");
         }
@@ -260,17 +339,25 @@ internal static class RequestReader
                 return RequestProblems.InvalidInput();
             case ExchangeOperation.Messages when !hasMaxTokens:
                 return RequestProblems.Missing(protocol, "max_tokens");
+
+            // A response needs something to answer: the input, or state that stands for it.
+            case ExchangeOperation.Responses when !hasInput && previousResponseId is null && !conversation && !hasPrompt:
+                return RequestProblems.Missing(protocol, "input");
         }
 
         return RequestReadResult.Ok(new RequestFacts
         {
             Model = model,
-            Stream = stream && operation is ExchangeOperation.ChatCompletions or ExchangeOperation.Messages,
+            Stream = stream && operation is ExchangeOperation.ChatCompletions or ExchangeOperation.Messages or ExchangeOperation.Responses,
             ClientIncludesUsage = includeUsage,
             MaxTokens = maxTokens,
             User = user,
             Temperature = temperature,
             HasTools = hasTools,
+            PreviousResponseId = previousResponseId,
+            Conversation = conversation,
+            Background = background,
+            Store = store,
         });
     }
 

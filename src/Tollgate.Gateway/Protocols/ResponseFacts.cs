@@ -25,5 +25,11 @@ internal struct ResponseFacts
     /// <summary>OpenAI stream chunk: whether it has an empty <c>choices</c> array (the include_usage chunk).</summary>
     public bool EmptyChoices;
 
+    /// <summary>Responses API: the response's <c>status</c> (<c>completed</c>, <c>incomplete</c>, <c>failed</c>, <c>queued</c> …).</summary>
+    public string? ResponseStatus;
+
+    /// <summary>Responses API: the built-in tool calls among the response's output items.</summary>
+    public BuiltInToolCalls BuiltInToolCalls;
+
     public readonly TokenUsage ToUsage() => new(InputTokens, CachedInputTokens, CacheWriteTokens, OutputTokens, CacheWrite1hTokens);
 }

@@ -11,7 +11,7 @@ namespace Tollgate.Gateway.Protocols;
 /// <c>ephemeral_1h_input_tokens</c>), priced apart; the 1-hour part is kept. OpenAI counts both inside
 /// <c>prompt_tokens</c> (<c>prompt_tokens_details.cached_tokens</c> and <c>cache_write_tokens</c>).
 /// </summary>
-internal static class ResponseReader
+internal static partial class ResponseReader
 {
     public static bool TryRead(ReadOnlySpan<byte> json, WireProtocol protocol, ref ResponseFacts facts)
     {

@@ -8,8 +8,9 @@ namespace Tollgate.Gateway.Protocols;
 /// <summary>
 /// The text a stream has generated so far, kept so that a stream whose final usage never comes (cut by the provider,
 /// timed out, left by its client) can still bill the output the provider produced. Only the generated pieces are
-/// kept, as UTF-8: OpenAI's <c>delta.content</c>, <c>refusal</c>, reasoning text and tool-call arguments, Anthropic's
-/// <c>text_delta</c>, <c>input_json_delta</c> and <c>thinking_delta</c>; about one byte in a hundred of the stream.
+/// kept, as UTF-8: OpenAI's <c>delta.content</c>, <c>refusal</c>, reasoning text and tool-call arguments, the Responses
+/// API's text, refusal, reasoning and function-call argument deltas, Anthropic's <c>text_delta</c>,
+/// <c>input_json_delta</c> and <c>thinking_delta</c>; about one byte in a hundred of the stream.
 /// Nothing is tokenised until <see cref="CountTokens"/> is asked, which only a stream without final usage does.
 /// </summary>
 internal struct StreamOutputText
@@ -96,6 +97,53 @@ internal struct StreamOutputText
                 if (isDelta && reader.TokenType == JsonTokenType.StartObject)
                 {
                     ReadAnthropicDeltaObject(ref reader);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
+        {
+            // As above.
+        }
+    }
+
+    /// <summary>
+    /// Keeps the <c>delta</c> of a Responses API delta event (<c>response.output_text.delta</c>,
+    /// <c>response.function_call_arguments.delta</c>, refusal and reasoning deltas …).
+    /// </summary>
+    public void ReadResponsesDelta(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            // As above: start at the delta string when it is written compactly.
+            var at = json.IndexOf("\"delta\":\""u8);
+            var reader = new Utf8JsonReader(at < 0 ? json : json[(at + 8)..]);
+            if (!reader.Read())
+            {
+                return;
+            }
+
+            if (at >= 0)
+            {
+                Append(ref reader);
+                return;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isDelta = reader.ValueTextEquals("delta"u8);
+                reader.Read();
+                if (isDelta && reader.TokenType == JsonTokenType.String)
+                {
+                    Append(ref reader);
                 }
                 else
                 {

@@ -21,6 +21,7 @@ internal sealed partial class ResponseRelay
         var response = http.Response;
         var writer = response.BodyWriter;
         var anthropic = answer.Protocol == WireProtocol.Anthropic;
+        var responses = !anthropic && IsResponsesAnswer(exchange.Operation);
         var stripUsageChunk = exchange.StreamUsageAddedByGateway;
         var facts = default(ResponseFacts);
         var output = default(StreamOutputText);
@@ -79,7 +80,9 @@ internal sealed partial class ResponseRelay
                         }
 
                         var sseEvent = buffer.AsSpan(position, length);
-                        var action = anthropic ? InspectAnthropic(sseEvent, ref facts, ref output) : InspectOpenAI(sseEvent, ref facts, ref output, stripUsageChunk, firstEvent);
+                        var action = anthropic ? InspectAnthropic(sseEvent, ref facts, ref output)
+                            : responses ? InspectResponses(sseEvent, ref facts, ref output)
+                            : InspectOpenAI(sseEvent, ref facts, ref output, stripUsageChunk, firstEvent);
                         firstEvent = false;
                         if (action == EventAction.ElideNullUsage)
                         {
@@ -198,6 +201,11 @@ internal sealed partial class ResponseRelay
         {
             exchange.ErrorType = facts.ErrorType;
         }
+
+        if (facts.BuiltInToolCalls.Total != 0)
+        {
+            exchange.BuiltInToolCalls = facts.BuiltInToolCalls;
+        }
     }
 
     /// <summary>
@@ -305,6 +313,51 @@ internal sealed partial class ResponseRelay
         if (name.SequenceEqual("message_start"u8) || name.SequenceEqual("message_delta"u8) || name.SequenceEqual("error"u8))
         {
             ResponseReader.TryRead(SseEvents.Data(sseEvent), WireProtocol.Anthropic, ref facts);
+        }
+
+        return EventAction.Forward;
+    }
+
+    /// <summary>
+    /// A Responses API event. The stream ends with exactly one terminal event, <c>response.completed</c>,
+    /// <c>response.incomplete</c> or <c>response.failed</c>, carrying the whole response with its usage; there is no
+    /// <c>[DONE]</c>. Delta events carry the generated text a cut stream is billed by.
+    /// </summary>
+    private static EventAction InspectResponses(ReadOnlySpan<byte> sseEvent, ref ResponseFacts facts, ref StreamOutputText output)
+    {
+        var data = SseEvents.Data(sseEvent);
+        var name = SseEvents.Name(sseEvent);
+        if (name.IsEmpty)
+        {
+            name = SseEvents.LeadingType(data);
+        }
+
+        if (name.EndsWith(".delta"u8))
+        {
+            // Audio deltas are base64 sound, not text; every other delta is generated text or arguments.
+            if (!facts.UsageFinal && !name.SequenceEqual("response.audio.delta"u8))
+            {
+                output.ReadResponsesDelta(data);
+            }
+
+            return EventAction.Forward;
+        }
+
+        if (name.SequenceEqual("response.completed"u8) || name.SequenceEqual("response.incomplete"u8) || name.SequenceEqual("response.failed"u8))
+        {
+            ResponseReader.TryReadResponses(data, ref facts);
+            if (name.SequenceEqual("response.failed"u8))
+            {
+                facts.ErrorType ??= "response_failed";
+            }
+
+            return EventAction.Terminal;
+        }
+
+        if (name.SequenceEqual("response.created"u8) || name.SequenceEqual("response.in_progress"u8)
+            || name.SequenceEqual("response.queued"u8) || name.SequenceEqual("error"u8))
+        {
+            ResponseReader.TryReadResponses(data, ref facts);
         }
 
         return EventAction.Forward;

@@ -11,8 +11,8 @@ namespace Tollgate.Gateway.Relay;
 /// The one writer of answers: a provider's live response, a stored answer, a coalesced fan-out. Bodies go out as
 /// the answer holds them; on the way it reads only usage, model and error type (in the protocol of the answer,
 /// not of the client). The ledger row is made durable before the response's last byte: a whole answer is settled
-/// before it is written, a stream's final event (<c>data: [DONE]</c>, <c>message_stop</c>) is held back until the
-/// row is committed.
+/// before it is written, a stream's final event (<c>data: [DONE]</c>, <c>message_stop</c>, the Responses API's
+/// <c>response.completed</c> / <c>.incomplete</c> / <c>.failed</c>) is held back until the row is committed.
 /// </summary>
 internal sealed partial class ResponseRelay
 {
@@ -61,13 +61,29 @@ internal sealed partial class ResponseRelay
             var status = answer.Status;
             exchange.Status = status;
             var facts = default(ResponseFacts);
-            ResponseReader.TryRead(buffer.AsSpan(0, count), answer.Protocol, ref facts);
+            var responses = answer.Protocol == WireProtocol.OpenAI && IsResponsesAnswer(exchange.Operation);
+            if (responses)
+            {
+                ResponseReader.TryReadResponses(buffer.AsSpan(0, count), ref facts);
+            }
+            else
+            {
+                ResponseReader.TryRead(buffer.AsSpan(0, count), answer.Protocol, ref facts);
+            }
+
             exchange.ServedModel = facts.Model ?? exchange.Request.Model;
             if (status is >= 200 and < 300)
             {
                 if (facts.HasUsage)
                 {
                     exchange.Usage = facts.ToUsage();
+                }
+
+                if (responses)
+                {
+                    // A response can fail inside a 200 (a background one retrieved, say): its error names the row's.
+                    exchange.ErrorType = facts.ErrorType;
+                    exchange.BuiltInToolCalls = facts.BuiltInToolCalls;
                 }
             }
             else
@@ -89,6 +105,13 @@ internal sealed partial class ResponseRelay
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>
+    /// Whether the answer to <paramref name="operation"/> is a Responses API object or event stream (the create and the
+    /// retrieval of a response); its other routes answer lists and small objects, read as any OpenAI body.
+    /// </summary>
+    private static bool IsResponsesAnswer(ExchangeOperation operation) =>
+        operation is ExchangeOperation.Responses or ExchangeOperation.ResponsesRetrieve or ExchangeOperation.ResponsesCancel;
 
     private static byte[] Grow(byte[] buffer, int used)
     {

@@ -61,6 +61,23 @@ internal static class SseEvents
         return line.Trim(" \r"u8);
     }
 
+    /// <summary>
+    /// The <c>type</c> of a JSON payload that opens with it (<c>{"type":"response.completed",…</c>), or empty: how an
+    /// event is named by a server that writes no <c>event:</c> line.
+    /// </summary>
+    public static ReadOnlySpan<byte> LeadingType(ReadOnlySpan<byte> json)
+    {
+        ReadOnlySpan<byte> prefix = "{\"type\":\""u8;
+        if (!json.StartsWith(prefix))
+        {
+            return default;
+        }
+
+        var rest = json[prefix.Length..];
+        var end = rest.IndexOf((byte)'"');
+        return end < 0 ? default : rest[..end];
+    }
+
     /// <summary>Whether a JSON payload carries a non-null <c>usage</c> object (cheap check before parsing).</summary>
     public static bool HasUsageObject(ReadOnlySpan<byte> json)
     {

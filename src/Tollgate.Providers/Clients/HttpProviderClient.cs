@@ -38,7 +38,7 @@ public sealed class HttpProviderClient : IProviderClient
     public async ValueTask<ProviderResponse> SendAsync(ProviderRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var message = new HttpRequestMessage(request.Operation == ExchangeOperation.Models ? HttpMethod.Get : HttpMethod.Post, _endpoint.UriFor(request.Operation));
+        var message = new HttpRequestMessage(ProviderEndpoint.MethodFor(request.Operation), _endpoint.UriFor(request.Operation, request.ResourceId, request.Query));
         if (_endpoint.PrefersHttp2)
         {
             // Over TLS, HTTP/2 multiplexes every call on a few connections; plain-HTTP upstreams stay on HTTP/1.1.
@@ -46,7 +46,7 @@ public sealed class HttpProviderClient : IProviderClient
             message.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
         }
 
-        if (request.Operation != ExchangeOperation.Models)
+        if (ProviderEndpoint.SendsBody(request.Operation))
         {
             message.Content = new ReadOnlyMemoryContent(request.Body);
             message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");

@@ -28,6 +28,8 @@ internal sealed class ProviderEndpoint
         Models = Build("/models");
         Messages = Build("/v1/messages");
         CountTokens = Build("/v1/messages/count_tokens");
+        Responses = Build("/responses");
+        ResponsesInputTokens = Build("/responses/input_tokens");
     }
 
     public string Name { get; }
@@ -63,15 +65,75 @@ internal sealed class ProviderEndpoint
 
     public Uri CountTokens { get; }
 
-    public Uri UriFor(ExchangeOperation operation) => operation switch
+    public Uri Responses { get; }
+
+    public Uri ResponsesInputTokens { get; }
+
+    /// <summary>The provider's address for <paramref name="operation"/>.</summary>
+    /// <param name="operation">The operation.</param>
+    /// <param name="resourceId">The sub-route's <c>{id}</c>, a plain id (letters, digits, <c>_</c>, <c>-</c>), for the operations that name one.</param>
+    /// <param name="clientQuery">The client's query string (with its <c>?</c>), for the GET sub-routes; empty otherwise.</param>
+    public Uri UriFor(ExchangeOperation operation, string? resourceId = null, string clientQuery = "") => operation switch
     {
         ExchangeOperation.ChatCompletions => ChatCompletions,
         ExchangeOperation.Embeddings => Embeddings,
         ExchangeOperation.Models => Models,
         ExchangeOperation.Messages => Messages,
         ExchangeOperation.CountTokens => CountTokens,
+        ExchangeOperation.Responses => Responses,
+        ExchangeOperation.ResponsesInputTokens => ResponsesInputTokens,
+        ExchangeOperation.ResponsesRetrieve or ExchangeOperation.ResponsesDelete => Build("/responses/" + PlainId(resourceId), clientQuery),
+        ExchangeOperation.ResponsesCancel => Build("/responses/" + PlainId(resourceId) + "/cancel", clientQuery),
+        ExchangeOperation.ResponsesInputItems => Build("/responses/" + PlainId(resourceId) + "/input_items", clientQuery),
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
     };
 
+    /// <summary>The HTTP method of <paramref name="operation"/> at the provider.</summary>
+    public static HttpMethod MethodFor(ExchangeOperation operation) => operation switch
+    {
+        ExchangeOperation.Models or ExchangeOperation.ResponsesRetrieve or ExchangeOperation.ResponsesInputItems => HttpMethod.Get,
+        ExchangeOperation.ResponsesDelete => HttpMethod.Delete,
+        _ => HttpMethod.Post,
+    };
+
+    /// <summary>Whether <paramref name="operation"/> sends a body (GET and DELETE send none, nor does a cancel).</summary>
+    public static bool SendsBody(ExchangeOperation operation) =>
+        operation is not (ExchangeOperation.Models or ExchangeOperation.ResponsesRetrieve or ExchangeOperation.ResponsesDelete
+            or ExchangeOperation.ResponsesInputItems or ExchangeOperation.ResponsesCancel);
+
+    /// <summary>
+    /// The id, refused unless plain: the edge checks it already, and a path segment built from anything else
+    /// (<c>..</c>, a slash, an escape) could reach another route of the provider.
+    /// </summary>
+    private static string PlainId(string? id)
+    {
+        if (string.IsNullOrEmpty(id))
+        {
+            throw new ArgumentException("The operation names a resource, but no id was given.", nameof(id));
+        }
+
+        foreach (var c in id)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+            {
+                throw new ArgumentException("A resource id is letters, digits, '_' and '-' only.", nameof(id));
+            }
+        }
+
+        return id;
+    }
+
     private Uri Build(string path) => new(BasePrefix + path + Query);
+
+    /// <summary>The path with the base address's own query (Azure's <c>api-version</c>) and the client's, joined.</summary>
+    private Uri Build(string path, string clientQuery)
+    {
+        if (clientQuery.Length <= 1)
+        {
+            return Build(path);
+        }
+
+        var query = Query.Length <= 1 ? clientQuery : Query + "&" + clientQuery[1..];
+        return new Uri(BasePrefix + path + query);
+    }
 }
