@@ -159,7 +159,7 @@ public sealed class TokenCounter
 
     /// <summary>
     /// Estimates the prompt tokens of a Responses API request body: <c>instructions</c>, <c>input</c> (a string, or
-    /// items: messages by their content, function calls by name and arguments, function-call outputs by their output,
+    /// items: messages by their role and content, function calls by name and arguments, function-call outputs by their output,
     /// any other item as its JSON text) and the tool definitions, before the call is made. State the provider keeps
     /// (<c>previous_response_id</c>, a <c>conversation</c>) is not in the body and not counted.
     /// </summary>
@@ -244,7 +244,7 @@ public sealed class TokenCounter
         switch (type)
         {
             case "message":
-                return item.TryGetProperty("content", out var content) ? CountContent(model, content) : 0;
+                return StringProperty(model, item, "role") + (item.TryGetProperty("content", out var content) ? CountContent(model, content) : 0);
             case "function_call":
                 return StringProperty(model, item, "name") + StringProperty(model, item, "arguments");
             case "function_call_output":
