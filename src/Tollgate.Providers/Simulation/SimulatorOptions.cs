@@ -182,7 +182,8 @@ public sealed class SimulatorOptions
     {
         if (!condition)
         {
-            throw new ArgumentException($"{name} {problem}.", name);
+            // The message names the setting; a parameter name would add "(Parameter '…')" to the one line the CLI prints.
+            throw new ArgumentException($"{name} {problem}.");
         }
     }
 
