@@ -1,13 +1,15 @@
 using Tollgate.Core.Identity;
 using Tollgate.Core.Ledger;
+using Tollgate.Core.Responses;
 using Tollgate.Storage.Embedded.Identity;
 using Tollgate.Storage.Embedded.Ledger;
+using Tollgate.Storage.Embedded.Responses;
 using Tollgate.Storage.Embedded.Sqlite;
 
 namespace Tollgate.Storage.Embedded;
 
 /// <summary>
-/// The embedded stores: the ledger and the virtual keys in one SQLite database, <c>tollgate.db</c> in a data
+/// The embedded stores: the ledger, the virtual keys and who owns each stored response, in one SQLite database, <c>tollgate.db</c> in a data
 /// directory. Several processes may open the same directory at once (the gateway and the <c>tollgate keys</c>
 /// command): the database runs in WAL mode, so readers never block the writer, and writers wait for each
 /// other up to <see cref="EmbeddedStorageOptions.BusyTimeout"/>.
@@ -19,13 +21,15 @@ public sealed class EmbeddedStorage : IAsyncDisposable
 
     private readonly SqliteLedgerStore _ledger;
     private readonly SqliteVirtualKeyStore _keys;
+    private readonly SqliteResponseOwnershipStore _responses;
     private int _disposed;
 
-    private EmbeddedStorage(string databasePath, SqliteLedgerStore ledger, SqliteVirtualKeyStore keys)
+    private EmbeddedStorage(string databasePath, SqliteLedgerStore ledger, SqliteVirtualKeyStore keys, SqliteResponseOwnershipStore responses)
     {
         DatabasePath = databasePath;
         _ledger = ledger;
         _keys = keys;
+        _responses = responses;
     }
 
     /// <summary>The ledger. Writes are group-committed; a completed write is durable.</summary>
@@ -33,6 +37,9 @@ public sealed class EmbeddedStorage : IAsyncDisposable
 
     /// <summary>The virtual keys.</summary>
     public IVirtualKeyStore Keys => _keys;
+
+    /// <summary>Who created each stored response, and the background responses whose rows wait for their usage.</summary>
+    public IResponseOwnershipStore Responses => _responses;
 
     /// <summary>Full path of the database file.</summary>
     public string DatabasePath { get; }
@@ -59,7 +66,8 @@ public sealed class EmbeddedStorage : IAsyncDisposable
         var database = SqliteDatabase.Open(databasePath, options);
         var ledger = new SqliteLedgerStore(database);
         var keys = new SqliteVirtualKeyStore(database, time ?? TimeProvider.System);
-        return new EmbeddedStorage(databasePath, ledger, keys);
+        var responses = new SqliteResponseOwnershipStore(database);
+        return new EmbeddedStorage(databasePath, ledger, keys, responses);
     }
 
     /// <summary>
@@ -109,5 +117,6 @@ public sealed class EmbeddedStorage : IAsyncDisposable
 
         await _ledger.DisposeAsync().ConfigureAwait(false);
         _keys.Dispose();
+        _responses.Dispose();
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Ledger;
+using Tollgate.Core.Responses;
 
 namespace Tollgate.Storage.Embedded;
 
@@ -8,7 +9,8 @@ namespace Tollgate.Storage.Embedded;
 public static class EmbeddedStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <paramref name="storage"/> as the <see cref="ILedgerStore"/> and <see cref="IVirtualKeyStore"/>. The
+    /// Registers <paramref name="storage"/> as the <see cref="ILedgerStore"/>, <see cref="IVirtualKeyStore"/> and
+    /// <see cref="IResponseOwnershipStore"/>. The
     /// container disposes it (draining the ledger) when it is disposed.
     /// </summary>
     public static IServiceCollection AddTollgateEmbeddedStorage(this IServiceCollection services, EmbeddedStorage storage)
@@ -18,6 +20,7 @@ public static class EmbeddedStorageServiceCollectionExtensions
         services.AddSingleton(_ => storage); // created by the container's factory, so disposed (and drained) with it
         services.AddSingleton<ILedgerStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Ledger);
         services.AddSingleton<IVirtualKeyStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Keys);
+        services.AddSingleton<IResponseOwnershipStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Responses);
         return services;
     }
 }

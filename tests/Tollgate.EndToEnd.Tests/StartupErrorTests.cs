@@ -38,6 +38,17 @@ public sealed class StartupErrorTests(GatewayFixture fixture)
     }
 
     [Theory]
+    [InlineData("--stored-responses", "0", "StoredResponses must be at least 1.")]
+    [InlineData("--background-ms", "-1", "BackgroundMs must not be negative.")]
+    [InlineData("--ttft-ms", "-5", "TimeToFirstTokenMs must not be negative.")]
+    public async Task A_simulator_setting_out_of_range_is_refused_in_one_line(string option, string value, string message)
+    {
+        var run = await RunAsync(["simulate", "--urls", "http://127.0.0.1:0", option, value]);
+
+        AssertRefusedInOneLine(run, 2, message);
+    }
+
+    [Theory]
     [InlineData("serve")]
     [InlineData("simulate")]
     public async Task A_port_in_use_is_refused_in_one_line(string command)

@@ -1,6 +1,8 @@
+using System.Runtime.Versioning;
 using Microsoft.Data.Sqlite;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Ledger;
+using Tollgate.Core.Responses;
 using Tollgate.Storage.Embedded.Sqlite;
 using Tollgate.Testing;
 
@@ -152,6 +154,63 @@ public sealed class EmbeddedStorageTests : IDisposable
         Assert.Equal(("core", AttributionFields.None), (key!.Team, key.OpenAttribution));
         using var check = OpenRawConnection(storage.DatabasePath);
         Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(check, "PRAGMA user_version;"));
+    }
+
+    [Fact]
+    public async Task A_database_from_the_version_before_response_owners_opens_keeps_its_rows_and_records_owners()
+    {
+        using (var connection = OpenRawConnection(Path.Combine(_directory.Path, "tollgate.db")))
+        {
+            Execute(connection, SchemaVersion1);
+            for (var step = 1; step < 4; step++)
+            {
+                Execute(connection, SqliteSchema.Steps[step]);
+            }
+
+            Execute(connection, """
+                INSERT INTO ledger (request_id, timestamp, endpoint, provider, requested_model, served_model, stream, input_tokens,
+                    cached_input_tokens, cache_write_tokens, output_tokens, cost_usd, baseline_cost_usd, cache_status, lever,
+                    workload_class, latency_ms, status, attempts)
+                VALUES ('req_v4', '2025-03-01T12:00:00.0000000Z', '/v1/chat/completions', 'openai', 'gpt-4o-mini', 'gpt-4o-mini',
+                    0, 100, 0, 0, 20, '0.000027', '0.000027', 'miss', NULL, 'interactive', 12.5, 200, 1);
+                PRAGMA user_version = 4;
+                """);
+        }
+
+        var created = new DateTimeOffset(2025, 3, 2, 8, 0, 0, TimeSpan.Zero);
+        await using (var storage = EmbeddedStorage.Open(_directory.Path))
+        {
+            Assert.Null(await storage.Responses.FindAsync("resp_1"));
+            Assert.Empty(await storage.Responses.ListPendingSettlementsAsync());
+            await storage.Responses.RecordAsync(new ResponseOwner("resp_1", "backend", "core", "openai", created));
+            await storage.Responses.AddPendingSettlementAsync(new PendingSettlement("resp_1", "req_bg", created));
+        }
+
+        await using var reopened = EmbeddedStorage.Open(_directory.Path);
+
+        Assert.Equal(20, (await reopened.Ledger.GetAsync("req_v4"))!.OutputTokens);
+        Assert.Equal(new ResponseOwner("resp_1", "backend", "core", "openai", created), await reopened.Responses.FindAsync("resp_1"));
+        Assert.Equal([new PendingSettlement("resp_1", "req_bg", created)], await reopened.Responses.ListPendingSettlementsAsync());
+        using var check = OpenRawConnection(reopened.DatabasePath);
+        Assert.Equal(5L, Scalar(check, "PRAGMA user_version;"));
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task Response_owners_are_kept_in_the_owner_only_database_files_and_no_other()
+    {
+        var data = Path.Combine(_directory.Path, "data");
+        await using var storage = EmbeddedStorage.Open(data);
+        await storage.Ledger.WriteAsync(Row("req_1"));
+        var before = Directory.GetFiles(data).Order(StringComparer.Ordinal).ToArray();
+
+        await storage.Responses.RecordAsync(new ResponseOwner("resp_1", "backend", "core", "openai", DateTimeOffset.UnixEpoch));
+        await storage.Responses.AddPendingSettlementAsync(new PendingSettlement("resp_1", "req_1", DateTimeOffset.UnixEpoch));
+
+        Assert.Equal(before, Directory.GetFiles(data).Order(StringComparer.Ordinal).ToArray());
+        Assert.Contains(Path.Combine(data, "tollgate.db-wal"), before);
+        Assert.All(before, file => Assert.True(
+            File.GetUnixFileMode(file) == (UnixFileMode.UserRead | UnixFileMode.UserWrite), $"{Path.GetFileName(file)} is {File.GetUnixFileMode(file)}"));
     }
 
     [Theory]

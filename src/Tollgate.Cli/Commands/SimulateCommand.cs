@@ -33,14 +33,25 @@ internal static class SimulateCommand
             Description = "How long an OpenAI cached prompt prefix lives unused, in seconds; Anthropic prefixes live for the ttl their cache_control asks (5m or 1h).",
             DefaultValueFactory = _ => 300,
         };
+        var storedResponses = new Option<int>("--stored-responses")
+        {
+            Description = "Responses the simulated Responses API keeps for retrieve, delete, cancel, input_items and previous_response_id, oldest out first.",
+            DefaultValueFactory = _ => 10_000,
+        };
+        var backgroundMs = new Option<int>("--background-ms")
+        {
+            Description = "How long a background response (background: true) stays queued and in progress before it completes, in milliseconds.",
+            DefaultValueFactory = _ => 1_000,
+        };
         var command = new Command(
             "simulate",
             "Serve the simulated OpenAI and Anthropic provider (deterministic answers, real token counts, provider prompt caching, injected faults). " +
             "OpenAI: a repeated prompt prefix of 1024 tokens or more is reported as cached_tokens, in 128-token steps. " +
-            "Anthropic: cache_control breakpoints write their prefix (cache_creation_input_tokens) and later calls within the ttl read it (cache_read_input_tokens).")
+            "Anthropic: cache_control breakpoints write their prefix (cache_creation_input_tokens) and later calls within the ttl read it (cache_read_input_tokens). " +
+            "The OpenAI Responses API keeps stored responses in memory, and completes background responses after --background-ms.")
         {
             urls, ttft, tokensPerSecond, retryAfter, hang, seed, fault429, fault500, fault529, faultTimeout, faultCut, recordBodies, recordHeaders, closeDelay,
-            promptCacheEntries, openAICacheIdle,
+            promptCacheEntries, openAICacheIdle, storedResponses, backgroundMs,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -56,6 +67,8 @@ internal static class SimulateCommand
                 CloseDelayMs = parse.GetValue(closeDelay),
                 PromptCacheEntries = parse.GetValue(promptCacheEntries),
                 OpenAIPromptCacheIdleSeconds = parse.GetValue(openAICacheIdle),
+                StoredResponses = parse.GetValue(storedResponses),
+                BackgroundMs = parse.GetValue(backgroundMs),
                 FaultRates = new SimulatorFaultRates
                 {
                     RateLimited = parse.GetValue(fault429),

@@ -7,12 +7,15 @@ using Tollgate.Providers.Simulation.Hosting;
 using Tollgate.Providers.Simulation.Models;
 using Tollgate.Providers.Simulation.OpenAI;
 using Tollgate.Providers.Simulation.Requests;
+using Tollgate.Providers.Simulation.Responses;
 
 namespace Tollgate.Providers.Simulation;
 
 /// <summary>
 /// Maps the simulated provider's routes: the OpenAI routes (<c>POST /v1/chat/completions</c>,
-/// <c>POST /v1/embeddings</c>, <c>GET /v1/models</c>), the Anthropic routes (<c>POST /v1/messages</c>,
+/// <c>POST /v1/embeddings</c>, <c>GET /v1/models</c>, the Responses API's <c>POST /v1/responses</c>,
+/// <c>GET</c> and <c>DELETE /v1/responses/{id}</c>, <c>POST /v1/responses/{id}/cancel</c>,
+/// <c>GET /v1/responses/{id}/input_items</c> and <c>POST /v1/responses/input_tokens</c>), the Anthropic routes (<c>POST /v1/messages</c>,
 /// <c>POST /v1/messages/count_tokens</c>) the request log (<c>GET</c> and <c>DELETE /_simulator/requests</c>) and the count of calls in flight (<c>GET /_simulator/in-flight</c>).
 /// <see cref="SimulatorHost"/> serves them.
 /// </summary>
@@ -29,6 +32,12 @@ public static class SimulatorEndpoints
         routes.MapPost("/v1/chat/completions", Run(state, new ChatEndpoint(new OpenAIChatFormat())));
         routes.MapPost("/v1/embeddings", Run(state, new OpenAIEmbeddingsEndpoint()));
         routes.MapGet("/v1/models", Run(state, new ModelsEndpoint()));
+        routes.MapPost("/v1/responses", Run(state, new ResponsesEndpoint()));
+        routes.MapPost("/v1/responses/input_tokens", Run(state, new ResponsesInputTokensEndpoint()));
+        routes.MapGet("/v1/responses/{id}", Run(state, new StoredResponseEndpoint(StoredResponseAction.Retrieve)));
+        routes.MapDelete("/v1/responses/{id}", Run(state, new StoredResponseEndpoint(StoredResponseAction.Delete)));
+        routes.MapPost("/v1/responses/{id}/cancel", Run(state, new StoredResponseEndpoint(StoredResponseAction.Cancel)));
+        routes.MapGet("/v1/responses/{id}/input_items", Run(state, new StoredResponseEndpoint(StoredResponseAction.InputItems)));
         routes.MapPost("/v1/messages", Run(state, new ChatEndpoint(new AnthropicMessagesFormat())));
         routes.MapPost("/v1/messages/count_tokens", Run(state, new AnthropicCountTokensEndpoint()));
         routes.MapGet(RequestLogPath, context => RequestLogEndpoint.ListAsync(context, state));

@@ -65,14 +65,27 @@ public sealed class SimulatorOptions
     /// </summary>
     public int OpenAIPromptCacheIdleSeconds { get; set; } = 300;
 
-    /// <summary>The clock of the prompt caches' lifetimes; tests pass one they can move. Default <see cref="TimeProvider.System"/>.</summary>
+    /// <summary>
+    /// How many responses of the Responses API the simulator keeps for <c>GET /v1/responses/{id}</c>,
+    /// <c>previous_response_id</c> and the other routes that read them (those made with <c>store: false</c> are never kept),
+    /// the oldest going first. Default 10 000.
+    /// </summary>
+    public int StoredResponses { get; set; } = 10_000;
+
+    /// <summary>
+    /// How long a Responses API <c>background</c> response stays <c>in_progress</c> before it completes, in milliseconds.
+    /// Default 1 000.
+    /// </summary>
+    public int BackgroundMs { get; set; } = 1_000;
+
+    /// <summary>The clock of the prompt caches' lifetimes and of background responses; tests pass one they can move. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>
     /// Reads options from command-line style arguments (<c>--ttft-ms 200 --tokens-per-second 50
     /// --retry-after 2 --hang-ms 0 --seed 7 --fault-429 0.1 --fault-500 0 --fault-529 0 --fault-timeout 0
     /// --fault-stream-cut 0 --request-log 1000 --record-bodies --record-headers --close-delay-ms 0 --prompt-cache-entries 10000
-    /// --openai-cache-idle-seconds 300</c>); arguments it does not know are ignored so a host
+    /// --openai-cache-idle-seconds 300 --stored-responses 10000 --background-ms 1000</c>); arguments it does not know are ignored so a host
     /// can share its argument list.
     /// </summary>
     /// <exception cref="ArgumentException">A known option has a missing or malformed value.</exception>
@@ -118,6 +131,12 @@ public sealed class SimulatorOptions
                 case "--openai-cache-idle-seconds":
                     options.OpenAIPromptCacheIdleSeconds = ReadInt(args, ref i, 1);
                     break;
+                case "--stored-responses":
+                    options.StoredResponses = ReadInt(args, ref i, 1);
+                    break;
+                case "--background-ms":
+                    options.BackgroundMs = ReadInt(args, ref i, 0);
+                    break;
                 case "--fault-429":
                     options.FaultRates.RateLimited = ReadDouble(args, ref i, 0, 1);
                     break;
@@ -151,6 +170,8 @@ public sealed class SimulatorOptions
         Require(CloseDelayMs >= 0, nameof(CloseDelayMs), "must not be negative");
         Require(RequestLogCapacity >= 1, nameof(RequestLogCapacity), "must be at least 1");
         Require(PromptCacheEntries >= 0, nameof(PromptCacheEntries), "must not be negative");
+        Require(StoredResponses >= 1, nameof(StoredResponses), "must be at least 1");
+        Require(BackgroundMs >= 0, nameof(BackgroundMs), "must not be negative");
         Require(OpenAIPromptCacheIdleSeconds >= 1, nameof(OpenAIPromptCacheIdleSeconds), "must be at least 1");
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
         ArgumentNullException.ThrowIfNull(FaultRates, nameof(FaultRates));
@@ -161,7 +182,8 @@ public sealed class SimulatorOptions
     {
         if (!condition)
         {
-            throw new ArgumentException($"{name} {problem}.", name);
+            // The message names the setting; a parameter name would add "(Parameter '…')" to the one line the CLI prints.
+            throw new ArgumentException($"{name} {problem}.");
         }
     }
 

@@ -121,6 +121,26 @@ internal static class SqliteSchema
         INSERT INTO key_store_state (id, keys_in_use_since)
             SELECT 1, created_at FROM virtual_keys ORDER BY created_at LIMIT 1;
         """,
+
+        // 5: who created each response the provider stores (a later call naming it is held to its owner), and the
+        // background responses whose rows wait for their final usage. Both go by created_at when the retention purges.
+        """
+        CREATE TABLE response_owners (
+            response_id TEXT NOT NULL PRIMARY KEY,
+            key_name    TEXT,
+            team        TEXT,
+            provider    TEXT NOT NULL,
+            created_at  TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX response_owners_created_at ON response_owners (created_at);
+
+        CREATE TABLE response_settlements (
+            response_id TEXT NOT NULL PRIMARY KEY,
+            request_id  TEXT NOT NULL,
+            created_at  TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX response_settlements_created_at ON response_settlements (created_at, response_id);
+        """,
     ];
 
     /// <summary>The version this code writes and reads.</summary>

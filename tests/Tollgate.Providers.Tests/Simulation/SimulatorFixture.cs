@@ -33,6 +33,15 @@ public sealed class SimulatorFixture : IAsyncLifetime
         RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
     };
 
+    /// <summary>Options of the Responses client: the SDK's Responses API is experimental and has options of its own.</summary>
+#pragma warning disable OPENAI001 // the SDK marks its Responses client experimental; the simulator serves what it sends
+    public OpenAI.Responses.ResponsesClientOptions ResponsesOptions() => new()
+    {
+        Endpoint = new Uri(Host.BaseAddress, "v1"),
+        RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+    };
+#pragma warning restore OPENAI001
+
     public ChatClient Chat(string model = "gpt-4o-mini") => new(model, new ApiKeyCredential("k"), OpenAIOptions());
 
     public EmbeddingClient Embeddings(string model = "text-embedding-3-small") => new(model, new ApiKeyCredential("k"), OpenAIOptions());

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Tollgate.Providers.Simulation.Answers;
@@ -51,76 +50,9 @@ internal sealed class ChatEndpoint(ChatWireFormat format) : SimulatedEndpoint(fo
         var cache = format.UsePromptCache(body, turn, state.PromptCaches);
         var answer = SimulatedAnswer.For(turn, format.ToolCallIdPrefix);
         var reply = new ChatReply(turn, answer, RequestIds.FromSeed(format.AnswerIdPrefix, turn.Seed), DateTimeOffset.UtcNow.ToUnixTimeSeconds(), cache);
+        var writer = new ChatAnswer(format, reply);
         return turn.Stream
-            ? await StreamAsync(context, reply, pacer, FaultPlay.CutAfter(fault, answer.Pieces.Count))
-            : await WholeAsync(context, reply, pacer, fault == SimulatedFault.StreamCut);
-    }
-
-    private async Task<bool> WholeAsync(HttpContext context, ChatReply reply, Pacer pacer, bool cut)
-    {
-        await pacer.UntilToken(Math.Max(0, reply.Answer.OutputTokens - 1), context.RequestAborted);
-        if (cut)
-        {
-            var buffer = new ArrayBufferWriter<byte>(1024);
-            using (var writer = JsonWire.CreateWriter(buffer))
-            {
-                format.WriteWhole(writer, reply);
-            }
-
-            await FaultPlay.CutBodyAsync(context, StatusCodes.Status200OK, buffer.WrittenMemory);
-            return false;
-        }
-
-        await JsonWire.WriteBodyAsync(
-            context.Response,
-            StatusCodes.Status200OK,
-            (format, reply),
-            static (writer, s) => s.format.WriteWhole(writer, s.reply),
-            context.RequestAborted);
-        return true;
-    }
-
-    private async Task<bool> StreamAsync(HttpContext context, ChatReply reply, Pacer pacer, int cutAfter)
-    {
-        var aborted = context.RequestAborted;
-        using var sse = new SseStream(context.Response);
-
-        await pacer.UntilToken(0, aborted);
-        if ((await format.WriteStreamStartAsync(sse, reply, aborted)).IsCompleted)
-        {
-            return false;
-        }
-
-        var count = reply.Answer.Pieces.Count;
-        for (var i = 0; i < count; i++)
-        {
-            if (i == cutAfter)
-            {
-                await FaultPlay.CutAsync(context);
-                return false;
-            }
-
-            await pacer.UntilToken(i, aborted);
-            format.WritePiece(sse, reply, i);
-            if ((await sse.EndAsync(aborted)).IsCompleted)
-            {
-                return false;
-            }
-        }
-
-        if (cutAfter != int.MaxValue)
-        {
-            // Fewer pieces than the cut point (an empty answer): cut before the end all the same.
-            await FaultPlay.CutAsync(context);
-            return false;
-        }
-
-        if ((await format.WriteStreamEndAsync(sse, reply, aborted)).IsCompleted)
-        {
-            return false;
-        }
-
-        await pacer.UntilClose(aborted);
-        return true;
+            ? await AnswerDelivery.StreamAsync(context, writer, pacer, FaultPlay.CutAfter(fault, answer.Pieces.Count))
+            : await AnswerDelivery.WholeAsync(context, writer, pacer, fault == SimulatedFault.StreamCut);
     }
 }

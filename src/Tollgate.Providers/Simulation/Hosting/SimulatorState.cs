@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Tollgate.Providers.Simulation.Faults;
 using Tollgate.Providers.Simulation.PromptCaching;
 using Tollgate.Providers.Simulation.Requests;
+using Tollgate.Providers.Simulation.Responses;
 
 namespace Tollgate.Providers.Simulation.Hosting;
 
@@ -18,6 +19,7 @@ internal sealed class SimulatorState
         Log = new RequestLog(options.RequestLogCapacity);
         Faults = new FaultInjector(options.FaultRates, options.Seed);
         PromptCaches = new PromptCaches(options);
+        Responses = new ResponseStore(options.StoredResponses);
         Logger = logger ?? NullLogger.Instance;
     }
 
@@ -28,6 +30,9 @@ internal sealed class SimulatorState
     public FaultInjector Faults { get; }
 
     public PromptCaches PromptCaches { get; }
+
+    /// <summary>The Responses API's stored responses.</summary>
+    public ResponseStore Responses { get; }
 
     public ILogger Logger { get; }
 

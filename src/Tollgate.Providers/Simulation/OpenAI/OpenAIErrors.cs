@@ -33,6 +33,10 @@ internal sealed class OpenAIErrors : IProviderErrors
     public Task InvalidRequestAsync(HttpResponse response, RequestProblem problem, CancellationToken cancellationToken) =>
         WriteAsync(response, StatusCodes.Status400BadRequest, problem.Message, "invalid_request_error", problem.Param, problem.Code, cancellationToken);
 
+    /// <summary>Answers a request the provider refuses with <paramref name="status"/> (a 404 for an id it does not know, a 400).</summary>
+    public Task ProblemAsync(HttpResponse response, int status, RequestProblem problem, CancellationToken cancellationToken) =>
+        WriteAsync(response, status, problem.Message, "invalid_request_error", problem.Param, problem.Code, cancellationToken);
+
     /// <summary>Answers an injected 429, 500 or 529 (503 here: OpenAI has no 529).</summary>
     public Task FaultAsync(HttpResponse response, SimulatedFault fault, string model, int retryAfterSeconds, CancellationToken cancellationToken)
     {

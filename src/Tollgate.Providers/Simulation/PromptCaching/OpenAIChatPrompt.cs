@@ -66,7 +66,7 @@ internal static class OpenAIChatPrompt
     }
 
     /// <summary>Mirrors <see cref="TokenCounter.CountContent"/>: text parts by their text, anything else by its JSON.</summary>
-    private static void AppendContent(TokenPrefix prefix, JsonElement content)
+    internal static void AppendContent(TokenPrefix prefix, JsonElement content)
     {
         switch (content.ValueKind)
         {
