@@ -50,6 +50,15 @@ public sealed class ProviderPromptCachingTests(GatewayFixture fixture)
         Messages = [new UserMessageParam(question)],
     };
 
+    /// <summary>A system prompt of <paramref name="blocks"/>, each a long text with a breakpoint of its own TTL, in order.</summary>
+    private static MessageCreateParams CachedSystem(string question, params (string Text, Ttl Ttl)[] blocks) => new()
+    {
+        Model = AnthropicModel,
+        MaxTokens = 128,
+        System = blocks.Select(block => new TextBlockParam { Text = block.Text, CacheControl = new CacheControlEphemeral { Ttl = block.Ttl } }).ToList(),
+        Messages = [new UserMessageParam(question)],
+    };
+
     [Fact]
     public async Task A_repeated_long_openai_prompt_is_reported_cached_and_billed_at_the_cached_input_price()
     {
@@ -152,5 +161,78 @@ public sealed class ProviderPromptCachingTests(GatewayFixture fixture)
         Assert.NotNull(entry);
         Assert.Equal(written, entry.CachedInputTokens);
         Assert.Equal(PublishedPrices.ClaudeSonnet45(start.InputTokens, 0, written, output!.Value), entry.CostUsd);
+    }
+
+    [Fact]
+    public async Task A_one_hour_anthropic_breakpoint_is_billed_at_the_one_hour_write_price()
+    {
+        var client = fixture.Anthropic();
+        var request = CachedSystem("What is billed?", (LongPrompt("One hour"), Ttl.Ttl1h));
+
+        using var response = await client.WithRawResponse.Messages.Create(request);
+        var usage = (await response.Deserialize()).Usage;
+
+        var written = usage.CacheCreationInputTokens ?? 0;
+        Assert.True(written >= 1024, $"written {written}");
+        Assert.Equal(written, usage.CacheCreation?.Ephemeral1hInputTokens);
+        Assert.Equal(0, usage.CacheCreation?.Ephemeral5mInputTokens);
+        var entry = await fixture.Gateway.GetLedgerEntryAsync(Assert.Single(response.GetHeaderValues("x-tollgate-request-id")));
+        Assert.NotNull(entry);
+        Assert.Equal((usage.InputTokens + written, written, written), (entry.InputTokens, entry.CacheWriteTokens, entry.CacheWrite1hTokens));
+        Assert.Equal(PublishedPrices.ClaudeSonnet45(usage.InputTokens, 0, written, 0, usage.OutputTokens), entry.CostUsd);
+    }
+
+    [Fact]
+    public async Task One_hour_and_five_minute_writes_in_one_call_are_each_billed_at_their_own_price()
+    {
+        var client = fixture.Anthropic();
+
+        // Anthropic wants 1-hour breakpoints before 5-minute ones: the first block is kept an hour, the second five minutes.
+        var request = CachedSystem("What is billed?", (LongPrompt("Kept an hour"), Ttl.Ttl1h), (LongPrompt("Kept five minutes"), Ttl.Ttl5m));
+
+        using var response = await client.WithRawResponse.Messages.Create(request);
+        var usage = (await response.Deserialize()).Usage;
+
+        var oneHour = usage.CacheCreation?.Ephemeral1hInputTokens ?? 0;
+        var fiveMinutes = usage.CacheCreation?.Ephemeral5mInputTokens ?? 0;
+        Assert.True(oneHour >= 1024 && fiveMinutes > 0, $"1h {oneHour}, 5m {fiveMinutes}");
+        Assert.Equal(oneHour + fiveMinutes, usage.CacheCreationInputTokens);
+        var entry = await fixture.Gateway.GetLedgerEntryAsync(Assert.Single(response.GetHeaderValues("x-tollgate-request-id")));
+        Assert.NotNull(entry);
+        Assert.Equal((oneHour + fiveMinutes, oneHour), (entry.CacheWriteTokens, entry.CacheWrite1hTokens));
+        Assert.Equal(PublishedPrices.ClaudeSonnet45(usage.InputTokens, fiveMinutes, oneHour, 0, usage.OutputTokens), entry.CostUsd);
+    }
+
+    [Fact]
+    public async Task A_streamed_one_hour_write_is_reported_in_message_start_and_billed_at_the_one_hour_price()
+    {
+        var client = fixture.Anthropic();
+        var request = CachedSystem("What is billed?", (LongPrompt("Streamed hour"), Ttl.Ttl1h));
+
+        using var response = await client.WithRawResponse.Messages.CreateStreaming(request);
+        var requestId = Assert.Single(response.GetHeaderValues("x-tollgate-request-id"));
+        Usage? start = null;
+        long? output = null;
+        await foreach (var streamed in response.Enumerate())
+        {
+            if (streamed.TryPickStart(out var started))
+            {
+                start = started.Message.Usage;
+            }
+            else if (streamed.TryPickDelta(out var delta))
+            {
+                output = delta.Usage.OutputTokens;
+            }
+        }
+
+        Assert.NotNull(start);
+        var written = start.CacheCreation?.Ephemeral1hInputTokens ?? 0;
+        Assert.True(written >= 1024, $"written {written}");
+        Assert.Equal(written, start.CacheCreationInputTokens);
+        var entry = await fixture.Gateway.GetLedgerEntryAsync(requestId);
+        Assert.NotNull(entry);
+        Assert.True(entry.Stream);
+        Assert.Equal((written, written), (entry.CacheWriteTokens, entry.CacheWrite1hTokens));
+        Assert.Equal(PublishedPrices.ClaudeSonnet45(start.InputTokens, 0, written, 0, output!.Value), entry.CostUsd);
     }
 }

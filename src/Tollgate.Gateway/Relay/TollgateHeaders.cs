@@ -20,7 +20,8 @@ internal static class TollgateHeaders
         var model = exchange.ServedModel ?? exchange.Request.Model;
         if (model is not null)
         {
-            headers[Model] = model;
+            // The served model is whatever the provider's body says; it may hold characters no header carries.
+            headers[Model] = HeaderValueEncoding.PercentEncode(model);
         }
 
         if (exchange.Settled)

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 using Tollgate.Core.Exchange;
@@ -16,6 +18,9 @@ public static class ProviderHeaders
 {
     /// <summary>The <c>anthropic-version</c> sent when the client names none.</summary>
     public const string DefaultAnthropicVersion = "2023-06-01";
+
+    private static readonly SearchValues<char> SendableCharacters = SearchValues.Create(
+        "\t !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
     private static readonly string[] OpenAIForwarded = ["OpenAI-Beta", "Idempotency-Key", "Accept"];
     private static readonly string[] AnthropicForwarded = ["anthropic-version", "anthropic-beta", "Idempotency-Key", "Accept"];
@@ -104,7 +109,7 @@ public static class ProviderHeaders
         {
             if (!IsHopByHop(header.Key) && !NamesProviderAccount(header.Key) && !IsTollgateOwn(header.Key))
             {
-                target[header.Key] = header.Value.Count == 1 ? header.Value.ToString() : header.Value.ToArray();
+                CopySendable(header.Key, header.Value, target);
             }
         }
 
@@ -112,10 +117,47 @@ public static class ProviderHeaders
         {
             if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) && !IsTollgateOwn(header.Key))
             {
-                target[header.Key] = header.Value.Count == 1 ? header.Value.ToString() : header.Value.ToArray();
+                CopySendable(header.Key, header.Value, target);
             }
         }
     }
+
+    /// <summary>
+    /// Copies the values a response header can carry. HttpClient reads a non-ASCII byte in a provider's header as a
+    /// Latin-1 character, and the server refuses such a character (or a control character) when the header is set:
+    /// copied, one odd header would turn the provider's good answer into a 500. No header the providers document
+    /// carries one, so such a value is left out rather than rewritten into something the provider did not say.
+    /// </summary>
+    private static void CopySendable(string name, HeaderStringValues values, IDictionary<string, StringValues> target)
+    {
+        if (values.Count == 1)
+        {
+            var value = values.ToString();
+            if (IsSendable(value))
+            {
+                target[name] = value;
+            }
+
+            return;
+        }
+
+        var kept = new List<string>(values.Count);
+        foreach (var value in values)
+        {
+            if (IsSendable(value))
+            {
+                kept.Add(value);
+            }
+        }
+
+        if (kept.Count > 0)
+        {
+            target[name] = kept.ToArray();
+        }
+    }
+
+    /// <summary>Whether a header can carry <paramref name="value"/>: visible ASCII, spaces and tabs only.</summary>
+    private static bool IsSendable(string value) => !value.AsSpan().ContainsAnyExcept(SendableCharacters);
 
     /// <summary>The provider's account behind the gateway's key: the operator's business, not the client's.</summary>
     private static bool NamesProviderAccount(string name) =>

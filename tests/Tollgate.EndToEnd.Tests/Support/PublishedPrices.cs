@@ -26,6 +26,13 @@ internal static class PublishedPrices
     public static decimal ClaudeSonnet45(long inputTokens, long cacheWrite5mTokens, long cacheReadTokens, long outputTokens) =>
         (inputTokens * 3m + cacheWrite5mTokens * 3.75m + cacheReadTokens * 0.30m + outputTokens * 15m) / Million;
 
+    /// <summary>
+    /// Anthropic <c>claude-sonnet-4-5</c> with both cache-write lifetimes: $3.75 per million 5-minute writes (1.25× input)
+    /// and $6 per million 1-hour writes (2× input), the other prices as above.
+    /// </summary>
+    public static decimal ClaudeSonnet45(long inputTokens, long cacheWrite5mTokens, long cacheWrite1hTokens, long cacheReadTokens, long outputTokens) =>
+        (inputTokens * 3m + cacheWrite5mTokens * 3.75m + cacheWrite1hTokens * 6m + cacheReadTokens * 0.30m + outputTokens * 15m) / Million;
+
     /// <summary>Anthropic <c>claude-haiku-4-5</c>: $1 per million input tokens, $5 per million output tokens.</summary>
     public static decimal ClaudeHaiku45(long inputTokens, long outputTokens) => (inputTokens * 1m + outputTokens * 5m) / Million;
 }

@@ -54,16 +54,34 @@ public sealed class UnknownSettingsCheckTests
     [Fact]
     public void Keys_outside_the_Tollgate_section_are_left_to_others_in_the_environment_but_refused_in_a_file()
     {
-        var shared = Configuration(new() { ["Tollgate:Name"] = "gateway", ["Kestrel:Limits:MaxRequestBodySize"] = "64", ["PATH"] = "/usr/bin" });
+        // "Serilog" is another library's section, which Tollgate does not read.
+        var shared = Configuration(new() { ["Tollgate:Name"] = "gateway", ["Serilog:MinimumLevel"] = "Debug", ["PATH"] = "/usr/bin" });
         using var directory = new TemporaryDirectory();
         var file = Path.Combine(directory.Path, "settings.json");
-        File.WriteAllText(file, """{"Tollgate":{"Name":"gateway"},"Kestrel":{"Limits":{"MaxRequestBodySize":64}}}""");
+        File.WriteAllText(file, """{"Tollgate":{"Name":"gateway"},"Serilog":{"MinimumLevel":"Debug"}}""");
         var own = new ConfigurationBuilder().AddJsonFile(file).Build();
 
         UnknownSettingsCheck.Run(shared, Schema);
         var refusal = Assert.Throws<GatewayStartupException>(() => UnknownSettingsCheck.Run(own, Schema));
 
-        Assert.Equal("unknown setting 'Kestrel' in settings.json. The settings are listed in docs/configuration.md.", refusal.Message);
+        Assert.Equal("unknown setting 'Serilog' in settings.json. The settings are listed in docs/configuration.md.", refusal.Message);
+    }
+
+    [Fact]
+    public void Kestrel_settings_in_a_file_are_accepted_by_the_gateways_own_schema()
+    {
+        using var directory = new TemporaryDirectory();
+        var file = Path.Combine(directory.Path, "settings.json");
+        File.WriteAllText(file, """
+            {"Tollgate":{"Urls":"http://127.0.0.1:8080"},
+             "Kestrel":{"Endpoints":{"Https":{"Url":"https://127.0.0.1:8443","Protocols":"Http1AndHttp2","Certificate":{"Path":"tollgate.pfx","Password":"secret"}}},
+                        "Limits":{"MaxConcurrentConnections":100}}}
+            """);
+        var configuration = new ConfigurationBuilder().AddJsonFile(file).Build();
+
+        var exception = Record.Exception(() => UnknownSettingsCheck.Run(configuration));
+
+        Assert.Null(exception);
     }
 
     [Fact]

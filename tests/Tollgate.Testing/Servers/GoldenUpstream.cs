@@ -51,6 +51,9 @@ public sealed class GoldenUpstream : IAsyncDisposable
 
             // A provider's own limit is not what these tests are about: whatever the gateway forwards is received.
             kestrel.Limits.MaxRequestBodySize = null;
+
+            // A provider may send header bytes that are not ASCII; the gateway must cope with them, so they can be sent.
+            kestrel.ResponseHeaderEncodingSelector = static _ => System.Text.Encoding.UTF8;
         });
         builder.Logging.ClearProviders();
         var app = builder.Build();

@@ -20,6 +20,16 @@ internal sealed class AnthropicErrors : IProviderErrors
 
     public string RequestIdHeader => "request-id";
 
+    /// <summary>
+    /// 32 MB, Anthropic's documented limit for the Messages and Token Counting APIs (its overview, "Request size
+    /// limits"), read as 32 MiB: the size the gateway admits by default for that reason.
+    /// </summary>
+    public long MaxRequestBodyBytes => 32L * 1024 * 1024;
+
+    /// <summary>Anthropic's 413 (sent by Cloudflare in front of the API, in the API's error shape): <c>request_too_large</c>.</summary>
+    public Task RequestTooLargeAsync(HttpResponse response, long bodyBytes, CancellationToken cancellationToken) =>
+        WriteAsync(response, StatusCodes.Status413PayloadTooLarge, "request_too_large", "Request exceeds the maximum size", cancellationToken);
+
     public Task MalformedJsonAsync(HttpResponse response, CancellationToken cancellationToken) =>
         WriteAsync(response, StatusCodes.Status400BadRequest, "invalid_request_error", "There was an error parsing the body of your request. Please ensure it is valid JSON.", cancellationToken);
 

@@ -10,6 +10,12 @@ internal interface IProviderErrors
     /// <summary>The response header that carries a fresh request id (<c>x-request-id</c>, <c>request-id</c>).</summary>
     string RequestIdHeader { get; }
 
+    /// <summary>The largest request body the provider's API accepts on these routes, in bytes.</summary>
+    long MaxRequestBodyBytes { get; }
+
+    /// <summary>Answers a body over <see cref="MaxRequestBodyBytes"/> (<paramref name="bodyBytes"/> long) with the provider's 413.</summary>
+    Task RequestTooLargeAsync(HttpResponse response, long bodyBytes, CancellationToken cancellationToken);
+
     /// <summary>Answers a body that is not JSON.</summary>
     Task MalformedJsonAsync(HttpResponse response, CancellationToken cancellationToken);
 

@@ -6,7 +6,7 @@ namespace Tollgate.Providers.Simulation.Calls;
 
 /// <summary>
 /// The flow every simulated route shares: count the call in flight, tag the response with the provider's request
-/// id, read and parse the body (malformed JSON and text with no UTF-8 form are answered in the provider's error shape), let the endpoint
+/// id, read and parse the body (a body over the provider's size limit, malformed JSON and text with no UTF-8 form are answered in the provider's error shape), let the endpoint
 /// answer, and log the call however it ends.
 /// </summary>
 internal static class SimulatedCall
@@ -26,8 +26,15 @@ internal static class SimulatedCall
                 return;
             }
 
-            var body = await RequestBody.ReadAsync(exchange, aborted);
+            var body = await RequestBody.ReadAsync(exchange, provider.MaxRequestBodyBytes, aborted);
             using var document = body.Document;
+            if (body.TooLarge)
+            {
+                await provider.RequestTooLargeAsync(context.Response, body.OversizedBytes, aborted);
+                exchange.Completed = true;
+                return;
+            }
+
             if (body.TextFault is { } fault)
             {
                 await provider.UnsoundTextAsync(context.Response, fault, aborted);

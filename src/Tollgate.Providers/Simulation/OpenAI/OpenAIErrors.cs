@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Tollgate.Providers.Simulation.Calls;
 using Tollgate.Providers.Simulation.Faults;
@@ -16,6 +17,23 @@ internal sealed class OpenAIErrors : IProviderErrors
     }
 
     public string RequestIdHeader => "x-request-id";
+
+    /// <summary>
+    /// 50 MB, OpenAI's documented limit on the payload of one request (its images and vision guide, "Image input
+    /// requirements"), read as 50 MiB as OpenAI's own 413 reads its 25 MB upload limit (26,214,400 bytes).
+    /// </summary>
+    public long MaxRequestBodyBytes => 50L * 1024 * 1024;
+
+    /// <summary>OpenAI's 413, as its API words it: <c>Maximum content size limit (52428800) exceeded (52428801 bytes read)</c>.</summary>
+    public Task RequestTooLargeAsync(HttpResponse response, long bodyBytes, CancellationToken cancellationToken) =>
+        WriteAsync(
+            response,
+            StatusCodes.Status413PayloadTooLarge,
+            string.Create(CultureInfo.InvariantCulture, $"Maximum content size limit ({MaxRequestBodyBytes}) exceeded ({bodyBytes} bytes read)"),
+            "server_error",
+            null,
+            null,
+            cancellationToken);
 
     public Task MalformedJsonAsync(HttpResponse response, CancellationToken cancellationToken) =>
         WriteAsync(
