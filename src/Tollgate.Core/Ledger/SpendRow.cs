@@ -1,45 +1,22 @@
+using System.Text.Json.Serialization;
+
 namespace Tollgate.Core.Ledger;
 
-/// <summary>
-/// One group of the spend report. Money is summed over the group's priced requests only: a request whose cost is
-/// unknown (a model without a price, a call interrupted before its usage was known) is counted in
-/// <see cref="UnpricedRequests"/> and never as $0. When no request of the group is priced, the money is null.
-/// </summary>
-public sealed record SpendRow
+/// <summary>One group of the spend report: the group's value, then its <see cref="SpendFigures"/>.</summary>
+public sealed record SpendRow : SpendFigures
 {
+    /// <summary>A row with no figures yet.</summary>
+    public SpendRow()
+    {
+    }
+
+    /// <summary>A row carrying <paramref name="figures"/>; its group is set apart.</summary>
+    public SpendRow(SpendFigures figures)
+        : base(figures)
+    {
+    }
+
     /// <summary>The group's value (a feature, a user, a model …); null for requests without one.</summary>
+    [JsonPropertyOrder(-1)] // written first, ahead of the figures, whatever order the serializer gives a derived type's fields
     public string? Group { get; init; }
-
-    /// <summary>Settled requests in the group, priced or not.</summary>
-    public long Requests { get; init; }
-
-    /// <summary>All prompt tokens, cached and cache-write ones included.</summary>
-    public long InputTokens { get; init; }
-
-    /// <summary>Prompt tokens read from the provider's prompt cache.</summary>
-    public long CachedInputTokens { get; init; }
-
-    /// <summary>Prompt tokens written to the provider's prompt cache.</summary>
-    public long CacheWriteTokens { get; init; }
-
-    /// <summary>Completion tokens.</summary>
-    public long OutputTokens { get; init; }
-
-    /// <summary>What the priced requests cost, discounts applied; null when none is priced.</summary>
-    public decimal? CostUsd { get; init; }
-
-    /// <summary>What the priced requests would have cost with no lever and at list prices; null when none is priced.</summary>
-    public decimal? BaselineCostUsd { get; init; }
-
-    /// <summary>
-    /// What Tollgate's levers saved on the priced requests (for the <c>lever</c> grouping: what this group's lever
-    /// saved). Never includes the negotiated discount; null when none is priced.
-    /// </summary>
-    public decimal? SavedUsd { get; init; }
-
-    /// <summary>What the negotiated discount took off the baseline of the priced requests; null when none is priced.</summary>
-    public decimal? DiscountUsd { get; init; }
-
-    /// <summary>Requests whose cost is unknown, left out of the money.</summary>
-    public long UnpricedRequests { get; init; }
 }

@@ -48,56 +48,22 @@ internal static class LedgerSpendQuery
     {
         var group = row.IsDBNull(0) ? null : row.GetString(0);
         var figures = Figures.Read(row);
-        decimal? saved, discount;
-        if (figures.Cost is null)
+        if (groupBy != SpendGrouping.Lever || figures.Cost is null)
         {
-            (saved, discount) = (null, null);
-        }
-        else if (groupBy == SpendGrouping.Lever)
-        {
-            // The discount's row shows it as the discount; the null group (no lever acted) saved nothing.
-            saved = group is null || group == Levers.Discount ? 0m : figures.Saving;
-            discount = group == Levers.Discount ? figures.Saving : 0m;
-        }
-        else
-        {
-            (saved, discount) = (figures.Baseline - figures.Cost - figures.Saving, figures.Saving);
+            return new SpendRow(figures.Spend()) { Group = group };
         }
 
-        return new SpendRow
+        // The discount's row shows it as the discount; the null group (no lever acted) saved nothing.
+        return new SpendRow(figures.Spend(
+            saved: group is null || group == Levers.Discount ? 0m : figures.Saving,
+            discount: group == Levers.Discount ? figures.Saving : 0m))
         {
             Group = group,
-            Requests = figures.Requests,
-            InputTokens = figures.InputTokens,
-            CachedInputTokens = figures.CachedInputTokens,
-            CacheWriteTokens = figures.CacheWriteTokens,
-            OutputTokens = figures.OutputTokens,
-            CostUsd = figures.Cost,
-            BaselineCostUsd = figures.Baseline,
-            SavedUsd = saved,
-            DiscountUsd = discount,
-            UnpricedRequests = figures.Unpriced,
         };
     }
 
     /// <summary>Reads the single row of a <see cref="Totals"/> statement.</summary>
-    public static SpendTotals ReadTotals(SqliteDataReader row)
-    {
-        var figures = Figures.Read(row);
-        return new SpendTotals
-        {
-            Requests = figures.Requests,
-            InputTokens = figures.InputTokens,
-            CachedInputTokens = figures.CachedInputTokens,
-            CacheWriteTokens = figures.CacheWriteTokens,
-            OutputTokens = figures.OutputTokens,
-            CostUsd = figures.Cost,
-            BaselineCostUsd = figures.Baseline,
-            SavedUsd = figures.Cost is null ? null : figures.Baseline - figures.Cost - figures.Saving,
-            DiscountUsd = figures.Cost is null ? null : figures.Saving,
-            UnpricedRequests = figures.Unpriced,
-        };
-    }
+    public static SpendTotals ReadTotals(SqliteDataReader row) => new(Figures.Read(row).Spend());
 
     /// <summary>Largest cost first; groups with no priced request last; then by name.</summary>
     public static int LargestCostFirst(SpendRow a, SpendRow b) => Compare(a.CostUsd, b.CostUsd, a, b);
@@ -173,6 +139,24 @@ internal static class LedgerSpendQuery
         long Requests, long InputTokens, long CachedInputTokens, long CacheWriteTokens, long OutputTokens,
         decimal? Cost, decimal? Baseline, decimal? Saving, long Unpriced)
     {
+        /// <summary>The report's figures: the levers' saving is baseline − cost − discount, the discount the summed saving (null when unpriced, as all money).</summary>
+        public SpendFigures Spend() => Spend(Baseline - Cost - Saving, Saving);
+
+        /// <summary>The report's figures with the saving and the discount given.</summary>
+        public SpendFigures Spend(decimal? saved, decimal? discount) => new()
+        {
+            Requests = Requests,
+            InputTokens = InputTokens,
+            CachedInputTokens = CachedInputTokens,
+            CacheWriteTokens = CacheWriteTokens,
+            OutputTokens = OutputTokens,
+            CostUsd = Cost,
+            BaselineCostUsd = Baseline,
+            SavedUsd = saved,
+            DiscountUsd = discount,
+            UnpricedRequests = Unpriced,
+        };
+
         public static Figures Read(SqliteDataReader row)
         {
             var requests = row.GetInt64(1);

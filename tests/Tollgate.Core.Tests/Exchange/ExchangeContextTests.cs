@@ -1,3 +1,5 @@
+using Tollgate.Testing;
+
 namespace Tollgate.Core.Tests.Exchange;
 
 public sealed class ExchangeContextTests
@@ -5,7 +7,7 @@ public sealed class ExchangeContextTests
     [Fact]
     public void Warnings_accumulate_in_the_order_they_were_added()
     {
-        var exchange = new BareExchange();
+        var exchange = new TestExchange("{}", "gpt-4o-mini");
 
         exchange.AddWarning("usage estimated");
         exchange.AddWarning("unknown price");
@@ -16,7 +18,7 @@ public sealed class ExchangeContextTests
     [Fact]
     public void Only_the_first_byte_sent_marks_the_time_to_first_token()
     {
-        var exchange = new BareExchange();
+        var exchange = new TestExchange("{}", "gpt-4o-mini");
         Assert.Equal(0, exchange.FirstByteTimestamp);
 
         exchange.MarkFirstByte();
@@ -30,6 +32,6 @@ public sealed class ExchangeContextTests
     [Fact]
     public void An_exchange_is_interactive_until_a_class_is_given()
     {
-        Assert.Equal("interactive", new BareExchange().WorkloadClass);
+        Assert.Equal("interactive", new TestExchange("{}", "gpt-4o-mini").WorkloadClass);
     }
 }

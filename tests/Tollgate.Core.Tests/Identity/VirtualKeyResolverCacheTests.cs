@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
 using Tollgate.Core.Identity;
-using Tollgate.Storage.Embedded;
 using Tollgate.Testing;
 
 namespace Tollgate.Core.Tests.Identity;
@@ -11,25 +10,19 @@ namespace Tollgate.Core.Tests.Identity;
 /// </summary>
 public sealed class VirtualKeyResolverCacheTests : IAsyncLifetime
 {
-    private readonly TemporaryDirectory _directory = new();
+    private readonly TemporaryStorage _storage = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero));
-    private EmbeddedStorage _storage = null!;
     private CountingKeyStore _store = null!;
     private VirtualKeyResolver _resolver = null!;
 
     public Task InitializeAsync()
     {
-        _storage = EmbeddedStorage.Open(_directory.Path);
         _store = new CountingKeyStore(_storage.Keys);
         _resolver = new VirtualKeyResolver(_store, _time);
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
-    {
-        await _storage.DisposeAsync();
-        _directory.Dispose();
-    }
+    public Task DisposeAsync() => _storage.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Repeated_lookups_of_one_secret_reach_the_store_once()

@@ -1,6 +1,6 @@
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Pipeline;
-using Tollgate.Core.Tests.Exchange;
+using Tollgate.Testing;
 
 namespace Tollgate.Core.Tests.Pipeline;
 
@@ -12,7 +12,7 @@ public sealed class ExchangePipelineTests
         var log = new List<string>();
         var pipeline = new ExchangePipeline([new RecordingStage("identify", log), new RecordingStage("classify", log), new RecordingStage("forward", log)]);
 
-        await pipeline.RunAsync(new BareExchange());
+        await pipeline.RunAsync(new TestExchange("{}", "gpt-4o-mini"));
 
         Assert.Equal(["identify in", "classify in", "forward in", "forward out", "classify out", "identify out"], log);
     }
@@ -23,7 +23,7 @@ public sealed class ExchangePipelineTests
         var log = new List<string>();
         var pipeline = new ExchangePipeline([new RecordingStage("identify", log, callNext: false), new RecordingStage("forward", log)]);
 
-        await pipeline.RunAsync(new BareExchange());
+        await pipeline.RunAsync(new TestExchange("{}", "gpt-4o-mini"));
 
         Assert.Equal(["identify in", "identify out"], log);
     }

@@ -5,7 +5,6 @@ using Tollgate.Core.Exchange;
 using Tollgate.Core.Ledger;
 using Tollgate.Core.Pricing;
 using Tollgate.Core.Settlement;
-using Tollgate.Storage.Embedded;
 using Tollgate.Testing;
 
 namespace Tollgate.Core.Tests.Settlement;
@@ -13,20 +12,11 @@ namespace Tollgate.Core.Tests.Settlement;
 public sealed class LedgerSettlerObserverTests : IAsyncLifetime
 {
     private const string Body = """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Who is told once this settles?"}]}""";
-    private readonly TemporaryDirectory _directory = new();
-    private EmbeddedStorage _storage = null!;
+    private readonly TemporaryStorage _storage = new();
 
-    public Task InitializeAsync()
-    {
-        _storage = EmbeddedStorage.Open(_directory.Path);
-        return Task.CompletedTask;
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        await _storage.DisposeAsync();
-        _directory.Dispose();
-    }
+    public Task DisposeAsync() => _storage.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Observers_are_told_once_the_row_is_durable_with_the_row_as_written()

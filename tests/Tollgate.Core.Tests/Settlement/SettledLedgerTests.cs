@@ -9,22 +9,17 @@ namespace Tollgate.Core.Tests.Settlement;
 /// <summary>A real embedded ledger in a temporary directory and a settler writing to it, for tests of what a settled row says.</summary>
 public abstract class SettledLedgerTests : IAsyncLifetime
 {
-    private readonly TemporaryDirectory _directory = new();
+    private readonly TemporaryStorage _storage = new();
 
-    protected EmbeddedStorage Storage { get; private set; } = null!;
+    protected EmbeddedStorage Storage => _storage.Storage;
 
     protected LedgerSettler Settler { get; private set; } = null!;
 
     public Task InitializeAsync()
     {
-        Storage = EmbeddedStorage.Open(_directory.Path);
         Settler = new LedgerSettler(Storage.Ledger, PricingCatalog.LoadDefault(), NullLogger<LedgerSettler>.Instance);
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
-    {
-        await Storage.DisposeAsync();
-        _directory.Dispose();
-    }
+    public Task DisposeAsync() => _storage.DisposeAsync().AsTask();
 }

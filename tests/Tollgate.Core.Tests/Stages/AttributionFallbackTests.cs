@@ -3,7 +3,6 @@ using Microsoft.Extensions.Time.Testing;
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Stages;
-using Tollgate.Storage.Embedded;
 using Tollgate.Testing;
 
 namespace Tollgate.Core.Tests.Stages;
@@ -14,25 +13,19 @@ namespace Tollgate.Core.Tests.Stages;
 /// </summary>
 public sealed class AttributionFallbackTests : IAsyncLifetime
 {
-    private readonly TemporaryDirectory _directory = new();
+    private readonly TemporaryStorage _storage = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero));
-    private EmbeddedStorage _storage = null!;
     private VirtualKeyResolver _resolver = null!;
     private IdentifyStage _stage = null!;
 
     public Task InitializeAsync()
     {
-        _storage = EmbeddedStorage.Open(_directory.Path);
         _resolver = new VirtualKeyResolver(_storage.Keys, _time);
         _stage = new IdentifyStage(_resolver, new AuthenticationMode(_resolver, UnauthenticatedLoopback.UntilFirstKey, NullLogger<AuthenticationMode>.Instance));
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
-    {
-        await _storage.DisposeAsync();
-        _directory.Dispose();
-    }
+    public Task DisposeAsync() => _storage.DisposeAsync().AsTask();
 
     [Fact]
     public async Task An_empty_header_falls_back_to_the_body_user()

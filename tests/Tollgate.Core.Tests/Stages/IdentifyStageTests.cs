@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Stages;
-using Tollgate.Storage.Embedded;
 using Tollgate.Testing;
 
 namespace Tollgate.Core.Tests.Stages;
@@ -13,13 +12,11 @@ namespace Tollgate.Core.Tests.Stages;
 /// </summary>
 public sealed class IdentifyStageTests : IAsyncLifetime
 {
-    private readonly TemporaryDirectory _directory = new();
-    private EmbeddedStorage _storage = null!;
+    private readonly TemporaryStorage _storage = new();
     private IdentifyStage _stage = null!;
 
     public Task InitializeAsync()
     {
-        _storage = EmbeddedStorage.Open(_directory.Path);
         _stage = Stage(UnauthenticatedLoopback.UntilFirstKey);
         return Task.CompletedTask;
     }
@@ -31,11 +28,7 @@ public sealed class IdentifyStageTests : IAsyncLifetime
         return new IdentifyStage(resolver, new AuthenticationMode(resolver, loopback, NullLogger<AuthenticationMode>.Instance));
     }
 
-    public async Task DisposeAsync()
-    {
-        await _storage.DisposeAsync();
-        _directory.Dispose();
-    }
+    public Task DisposeAsync() => _storage.DisposeAsync().AsTask();
 
     private static TestExchange Exchange(string? credential, bool loopback, RequestHints hints = default, string? bodyUser = null)
     {

@@ -4,7 +4,6 @@ using Tollgate.Core.Ledger;
 using Tollgate.Core.Pricing;
 using Tollgate.Core.Settlement;
 using Tollgate.Core.Stages;
-using Tollgate.Storage.Embedded;
 using Tollgate.Testing;
 
 namespace Tollgate.Core.Tests.Stages;
@@ -13,22 +12,16 @@ namespace Tollgate.Core.Tests.Stages;
 public sealed class SettleStageTests : IAsyncLifetime
 {
     private const string Body = """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}""";
-    private readonly TemporaryDirectory _directory = new();
-    private EmbeddedStorage _storage = null!;
+    private readonly TemporaryStorage _storage = new();
     private SettleStage _stage = null!;
 
     public Task InitializeAsync()
     {
-        _storage = EmbeddedStorage.Open(_directory.Path);
         _stage = new SettleStage(new LedgerSettler(_storage.Ledger, PricingCatalog.LoadDefault(), NullLogger<LedgerSettler>.Instance));
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
-    {
-        await _storage.DisposeAsync();
-        _directory.Dispose();
-    }
+    public Task DisposeAsync() => _storage.DisposeAsync().AsTask();
 
     [Fact]
     public async Task A_completed_exchange_leaves_its_settled_row()

@@ -1,9 +1,5 @@
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Tollgate.Core.Ledger;
-using Tollgate.Gateway.Json;
 using Tollgate.Testing;
 using Tollgate.Testing.Servers;
 
@@ -43,52 +39,12 @@ public sealed class GoldenGatewayFixture : IAsyncLifetime
     public async Task<RelayedCall> CallAsync(GoldenResponse golden, string path, string json)
     {
         Upstream.Serve(golden);
-        using var request = new HttpRequestMessage(HttpMethod.Post, path.TrimStart('/')) { Content = new StringContent(json, Encoding.UTF8) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        if (path.Contains("messages", StringComparison.Ordinal))
-        {
-            request.Headers.Add("anthropic-version", "2023-06-01");
-        }
-
-        using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var header in response.Headers.Concat(response.Content.Headers))
-        {
-            headers[header.Key] = string.Join(", ", header.Value);
-        }
-
-        // Read piece by piece, so whatever arrived before a broken connection is kept.
-        using var body = new MemoryStream();
-        var endedCleanly = true;
-        var stream = await response.Content.ReadAsStreamAsync();
-        await using (stream)
-        {
-            var buffer = new byte[4096];
-            try
-            {
-                int read;
-                while ((read = await stream.ReadAsync(buffer)) > 0)
-                {
-                    body.Write(buffer, 0, read);
-                }
-            }
-            catch (Exception exception) when (exception is IOException or HttpRequestException)
-            {
-                endedCleanly = false;
-            }
-        }
-
-        return new RelayedCall((int)response.StatusCode, headers, body.ToArray(), endedCleanly);
+        using var response = await GatewayCalls.SendAsync(Http, path, json);
+        return await GatewayCalls.ReadAsync(response);
     }
 
     /// <summary>The ledger row of <paramref name="requestId"/>, read at once through <c>GET /admin/requests/{id}</c> (loopback needs no admin key).</summary>
-    public async Task<LedgerEntry> LedgerEntryAsync(string requestId)
-    {
-        using var response = await Http.GetAsync("admin/requests/" + Uri.EscapeDataString(requestId));
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"GET /admin/requests/{requestId} answered {(int)response.StatusCode}: {text}");
-        return JsonSerializer.Deserialize(text, AdminJsonContext.Default.LedgerEntry)!;
-    }
+    public Task<LedgerEntry> LedgerEntryAsync(string requestId) => GatewayCalls.LedgerEntryAsync(Http, requestId);
 
     public async Task DisposeAsync()
     {
