@@ -12,11 +12,13 @@ internal static class BackgroundOutcomes
     /// </summary>
     public static BackgroundResponseOutcome Ended(string status, TokenUsage? usage, string? model, string? errorType, BuiltInToolCalls builtInToolCalls)
     {
-        string? warning = status == "cancelled" ? "background response cancelled" : null;
-        if (usage is null)
+        var warning = (status, usage) switch
         {
-            warning = (warning is null ? "background response" : warning) + $" ended {status} with no usage reported; cost unknown";
-        }
+            ("cancelled", null) => "background response cancelled; the provider reported no usage, cost unknown",
+            ("cancelled", _) => "background response cancelled",
+            (_, null) => $"background response ended {status}; the provider reported no usage, cost unknown",
+            _ => null,
+        };
 
         return new BackgroundResponseOutcome(status, usage, model, status == "failed" ? errorType ?? "response_failed" : null, builtInToolCalls, warning);
     }
