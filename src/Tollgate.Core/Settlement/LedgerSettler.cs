@@ -169,13 +169,13 @@ public sealed partial class LedgerSettler
 
     private static string? WithoutRemark(string? warning, string remark)
     {
-        if (warning is null)
+        // Remarks are joined with "; ", which the remark itself contains: cut it out whole, never split on it.
+        if (warning is null || string.Equals(warning, remark, StringComparison.Ordinal))
         {
             return null;
         }
 
-        var rest = string.Join("; ", warning.Split("; ").Where(part => !string.Equals(part, remark, StringComparison.Ordinal)));
-        return rest.Length == 0 ? null : rest;
+        return warning.Replace("; " + remark, string.Empty, StringComparison.Ordinal).Replace(remark + "; ", string.Empty, StringComparison.Ordinal);
     }
 
     private LedgerEntry Price(ExchangeContext exchange)
