@@ -61,6 +61,9 @@ public sealed class GatewayOptions
     /// <summary>The per-request access log (off by default).</summary>
     public AccessLogOptions AccessLog { get; set; } = new();
 
+    /// <summary>Stored responses of the Responses API: isolation between callers, retention, background settlement.</summary>
+    public ResponsesOptions Responses { get; set; } = new();
+
     /// <summary>
     /// Configuration for the web server beside Tollgate's own section, e.g. the <c>--config</c> file: ASP.NET Core's
     /// <c>Kestrel</c> section (<c>Certificates:Default:Path</c> and <c>Password</c> for <c>https://</c> listeners,

@@ -223,7 +223,7 @@ public sealed class ResponsesApiTests(GatewayFixture fixture)
         Assert.Equal(created.GetOutputText(), retrieved.GetOutputText());
         Assert.Equal("Keep this one.", ((MessageResponseItem)Assert.Single(items)).Content[0].Text);
         Assert.True(deleted.Deleted);
-        foreach (var (requestId, endpoint) in new[] { (retrieveId, $"/v1/responses/{created.Id}"), (listId, $"/v1/responses/{created.Id}/input_items"), (deleteId, $"/v1/responses/{created.Id}") })
+        foreach (var (requestId, endpoint) in new[] { (retrieveId, "/v1/responses/{id}"), (listId, "/v1/responses/{id}/input_items"), (deleteId, "/v1/responses/{id}") })
         {
             var entry = await fixture.Gateway.GetLedgerEntryAsync(requestId);
             Assert.NotNull(entry);

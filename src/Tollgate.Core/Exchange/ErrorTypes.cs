@@ -39,6 +39,12 @@ public static class ErrorTypes
     /// <summary>The provider's stream ended before its final event.</summary>
     public const string UpstreamStreamCut = "upstream_stream_cut";
 
+    /// <summary>
+    /// A stored response the caller may not reach, or that the gateway never saw (404, answered as the provider answers
+    /// an unknown id: OpenAI's <c>invalid_request_error</c>, no code).
+    /// </summary>
+    public const string ResponseNotFound = "response_not_found";
+
     /// <summary>The client went away before the response was complete (status 499).</summary>
     public const string ClientClosed = "client_closed";
 

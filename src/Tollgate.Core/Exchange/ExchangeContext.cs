@@ -36,7 +36,10 @@ public abstract class ExchangeContext
     /// <summary>Operation requested.</summary>
     public ExchangeOperation Operation { get; }
 
-    /// <summary>Route path, e.g. <c>/v1/messages</c>.</summary>
+    /// <summary>
+    /// The route's template, e.g. <c>/v1/messages</c> or <c>/v1/responses/{id}</c> (the id itself is
+    /// <see cref="ResourceId"/>), so the spend report groups calls by route.
+    /// </summary>
     public string Endpoint { get; }
 
     /// <summary>Wall-clock arrival time.</summary>
@@ -138,6 +141,24 @@ public abstract class ExchangeContext
     /// provider bills per call on top of the tokens; none unless the relay read some.
     /// </summary>
     public BuiltInToolCalls BuiltInToolCalls { get; set; }
+
+    /// <summary>
+    /// Responses API: the id of the response the answer describes (a whole answer's <c>id</c>, or <c>response.id</c> in a
+    /// stream's events); null until the relay reads one.
+    /// </summary>
+    public string? ResponseId { get; set; }
+
+    /// <summary>
+    /// Responses API: the <c>status</c> of the response the answer describes (<c>queued</c>, <c>in_progress</c>,
+    /// <c>completed</c>, <c>incomplete</c>, <c>failed</c>, <c>cancelled</c>); null until the relay reads one.
+    /// </summary>
+    public string? ResponseStatus { get; set; }
+
+    /// <summary>
+    /// Whether the row is written before the provider has reported what the call used: a background response answered
+    /// <c>queued</c>. Its settlement observers are told when the final row is written, once the usage is known.
+    /// </summary>
+    public bool UsagePending { get; set; }
 
     /// <summary>Whether <see cref="Usage"/> is a Tollgate estimate rather than the provider's report.</summary>
     public bool UsageEstimated { get; set; }

@@ -27,7 +27,7 @@ public sealed record LedgerEntry
     /// <summary>Team the call is attributed to.</summary>
     public string? Team { get; init; }
 
-    /// <summary>Route path, e.g. <c>/v1/chat/completions</c>.</summary>
+    /// <summary>The route's template, e.g. <c>/v1/chat/completions</c> or <c>/v1/responses/{id}</c> (never the id a call named).</summary>
     public required string Endpoint { get; init; }
 
     /// <summary>Provider that served the call (<c>openai</c>, <c>anthropic</c>, <c>simulated</c>), or null when none was called.</summary>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Ledger;
 using Tollgate.Core.Pricing;
+using Tollgate.Core.Responses;
 using Tollgate.Core.Tokens;
 
 namespace Tollgate.Core.Settlement;
@@ -16,22 +17,28 @@ namespace Tollgate.Core.Settlement;
 /// </summary>
 public sealed partial class LedgerSettler
 {
+    /// <summary>The remark on a background response's row while its usage is still to come.</summary>
+    public const string BackgroundPendingWarning = "background response: usage is settled when the response completes; cost unknown until then";
+
     private readonly ILedgerStore _ledger;
     private readonly PricingCatalog _pricing;
     private readonly ILogger<LedgerSettler> _logger;
     private readonly ISettlementObserver[] _observers;
+    private readonly IStoredResponseTracker? _responses;
 
     /// <summary>Creates a settler.</summary>
     /// <param name="ledger">Where rows are written.</param>
     /// <param name="pricing">Prices of the models.</param>
     /// <param name="logger">Where unknown prices and failures are reported.</param>
     /// <param name="observers">Told of every settled row, in this order; none when null.</param>
-    public LedgerSettler(ILedgerStore ledger, PricingCatalog pricing, ILogger<LedgerSettler> logger, IEnumerable<ISettlementObserver>? observers = null)
+    /// <param name="responses">Told of every row as soon as it is durable, before the observers; none when null.</param>
+    public LedgerSettler(ILedgerStore ledger, PricingCatalog pricing, ILogger<LedgerSettler> logger, IEnumerable<ISettlementObserver>? observers = null, IStoredResponseTracker? responses = null)
     {
         _ledger = ledger;
         _pricing = pricing;
         _logger = logger;
         _observers = observers is null ? [] : [.. observers];
+        _responses = responses;
     }
 
     /// <summary>Writes the pending row for an exchange about to call its provider.</summary>
@@ -73,10 +80,102 @@ public sealed partial class LedgerSettler
             throw;
         }
 
+        if (_responses is not null)
+        {
+            await TrackAsync(exchange, entry, cancellationToken).ConfigureAwait(false);
+        }
+
+        // A row whose usage is still to come is not final: the observers hear of it once, when it is (SettleBackgroundAsync).
+        if (_observers.Length != 0 && !exchange.UsagePending)
+        {
+            await NotifyAsync(exchange, entry, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Settles the row a background response's creating call left with an unknown cost (<paramref name="queued"/>), now
+    /// that the response has ended: the final usage, cost, baseline, served model and error replace the pending ones in
+    /// the same row (same request id), the remark that the usage was to come goes, and the observers are told, once.
+    /// Attribution, timing and status stay the creating call's.
+    /// </summary>
+    /// <returns>The row as written.</returns>
+    public async ValueTask<LedgerEntry> SettleBackgroundAsync(LedgerEntry queued, BackgroundResponseOutcome outcome, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(queued);
+        ArgumentNullException.ThrowIfNull(outcome);
+        var exchange = new SettledLaterExchange(queued)
+        {
+            ServedModel = outcome.ServedModel ?? queued.ServedModel,
+            Usage = outcome.Usage,
+            ErrorType = outcome.ErrorType,
+            BuiltInToolCalls = outcome.BuiltInToolCalls,
+            Warning = WithoutRemark(queued.Warning, BackgroundPendingWarning),
+        };
+        if (outcome.Warning is not null)
+        {
+            exchange.AddWarning(outcome.Warning);
+        }
+
+        // No usage reported: the cost stays unknown (never zero), and the row says why.
+        var breakdown = outcome.Usage is null ? new CostBreakdown(null, null, []) : Breakdown(exchange);
+        var usage = exchange.Usage ?? default;
+        var entry = queued with
+        {
+            ServedModel = exchange.ServedModel,
+            InputTokens = usage.InputTokens,
+            CachedInputTokens = usage.CachedInputTokens,
+            CacheWriteTokens = usage.CacheWriteTokens,
+            CacheWrite1hTokens = usage.OneHourCacheWriteTokens,
+            OutputTokens = usage.OutputTokens,
+            CostUsd = breakdown.CostUsd,
+            BaselineCostUsd = breakdown.BaselineCostUsd,
+            Lever = breakdown.LargestLever,
+            Savings = breakdown.Savings,
+            ErrorType = exchange.ErrorType,
+            Warning = exchange.Warning,
+        };
+        exchange.CostUsd = entry.CostUsd;
+        exchange.BaselineCostUsd = entry.BaselineCostUsd;
+        try
+        {
+            await _ledger.WriteAsync(entry, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogLedgerWriteFailed(_logger, exception, queued.RequestId);
+            throw;
+        }
+
         if (_observers.Length != 0)
         {
             await NotifyAsync(exchange, entry, cancellationToken).ConfigureAwait(false);
         }
+
+        return entry;
+    }
+
+    private async ValueTask TrackAsync(ExchangeContext exchange, LedgerEntry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _responses!.OnRowWrittenAsync(exchange, entry, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The row is durable and the answer is on its way; what the tracker failed to keep it has logged.
+            LogObserverFailed(_logger, exception, _responses!.GetType().Name, exchange.RequestId);
+        }
+    }
+
+    private static string? WithoutRemark(string? warning, string remark)
+    {
+        // Remarks are joined with "; ", which the remark itself contains: cut it out whole, never split on it.
+        if (warning is null || string.Equals(warning, remark, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return warning.Replace("; " + remark, string.Empty, StringComparison.Ordinal).Replace(remark + "; ", string.Empty, StringComparison.Ordinal);
     }
 
     private LedgerEntry Price(ExchangeContext exchange)
@@ -150,7 +249,8 @@ public sealed partial class LedgerSettler
         if (exchange.Usage is null && exchange.Request.Background && exchange.ProviderMayHaveBilled && exchange.Operation == ExchangeOperation.Responses)
         {
             // Queued: the provider bills the work when it is done, and reports the usage then. Unknown is not zero.
-            exchange.AddWarning("background response: usage is settled when the response completes; cost unknown until then");
+            exchange.AddWarning(BackgroundPendingWarning);
+            exchange.UsagePending = true;
             return new CostBreakdown(null, null, []);
         }
 

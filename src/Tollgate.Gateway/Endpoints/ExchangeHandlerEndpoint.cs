@@ -39,7 +39,14 @@ internal sealed partial class ExchangeHandlerEndpoint
         _logger = logger;
     }
 
-    public async Task HandleAsync(HttpContext context, WireProtocol protocol, ExchangeOperation operation)
+    /// <param name="context">The request.</param>
+    /// <param name="protocol">The protocol of its route.</param>
+    /// <param name="operation">The operation of its route.</param>
+    /// <param name="endpoint">
+    /// The route's template (<c>/v1/responses/{id}</c>), the ledger's <c>endpoint</c>: one group per route in the spend
+    /// report, whatever id a call names.
+    /// </param>
+    public async Task HandleAsync(HttpContext context, WireProtocol protocol, ExchangeOperation operation, string endpoint)
     {
         var requestId = NewRequestId();
         context.Response.Headers[TollgateHeaders.RequestId] = requestId;
@@ -55,7 +62,7 @@ internal sealed partial class ExchangeHandlerEndpoint
             query = ResourceRoutes.PassesQuery(operation) ? request.QueryString.Value ?? string.Empty : string.Empty;
         }
 
-        var exchange = new HttpExchange(context, _relay, requestId, protocol, operation, _time.GetUtcNow())
+        var exchange = new HttpExchange(context, _relay, requestId, protocol, operation, endpoint, _time.GetUtcNow())
         {
             ResourceId = resourceId,
             Query = query,

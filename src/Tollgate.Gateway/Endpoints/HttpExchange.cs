@@ -9,8 +9,8 @@ internal sealed class HttpExchange : ExchangeContext
 {
     private readonly ResponseRelay _relay;
 
-    public HttpExchange(HttpContext httpContext, ResponseRelay relay, string requestId, WireProtocol protocol, ExchangeOperation operation, DateTimeOffset receivedAt)
-        : base(requestId, protocol, operation, httpContext.Request.Path.Value ?? string.Empty, receivedAt)
+    public HttpExchange(HttpContext httpContext, ResponseRelay relay, string requestId, WireProtocol protocol, ExchangeOperation operation, string endpoint, DateTimeOffset receivedAt)
+        : base(requestId, protocol, operation, endpoint, receivedAt)
     {
         HttpContext = httpContext;
         _relay = relay;

@@ -35,8 +35,8 @@ internal static class ProviderRoutes
         var handler = routes.ServiceProvider.GetRequiredService<ExchangeHandlerEndpoint>();
         foreach (var route in All)
         {
-            var (protocol, operation) = (route.Protocol, route.Operation);
-            routes.MapMethods(route.Path, [route.Method], context => handler.HandleAsync(context, protocol, operation));
+            var (protocol, operation, template) = (route.Protocol, route.Operation, route.Path);
+            routes.MapMethods(route.Path, [route.Method], context => handler.HandleAsync(context, protocol, operation, template));
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Tollgate.Core.Responses;
 
 namespace Tollgate.Gateway.Hosting;
 
@@ -63,6 +64,23 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         if (!(options.AccessLog.SampleRate >= 0 && options.AccessLog.SampleRate <= 1))
         {
             (failures ??= []).Add($"AccessLog:SampleRate must be from 0 to 1 (the share of requests logged); it is {options.AccessLog.SampleRate}.");
+        }
+
+        if (options.Responses is null || !Enum.IsDefined(options.Responses.Isolation))
+        {
+            (failures ??= []).Add("Responses:Isolation must be Team, Key or None.");
+        }
+        else
+        {
+            if (!ResponseRetention.IsValid(options.Responses.Retention))
+            {
+                (failures ??= []).Add($"Responses:Retention must be from 01:00:00 (an hour) to 3650.00:00:00 (ten years); it is {options.Responses.Retention}.");
+            }
+
+            if (!(options.Responses.BackgroundPollSeconds >= ResponsesOptions.MinBackgroundPollSeconds && options.Responses.BackgroundPollSeconds <= ResponsesOptions.MaxBackgroundPollSeconds))
+            {
+                (failures ??= []).Add($"Responses:BackgroundPollSeconds must be from {ResponsesOptions.MinBackgroundPollSeconds} to {ResponsesOptions.MaxBackgroundPollSeconds} (a day); it is {options.Responses.BackgroundPollSeconds}.");
+            }
         }
 
         if (options.Simulator.TimeToFirstTokenMs < 0)

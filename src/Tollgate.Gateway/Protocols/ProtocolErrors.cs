@@ -48,7 +48,14 @@ internal static class ProtocolErrors
                     writer.WriteString("param"u8, param);
                 }
 
-                writer.WriteString("code"u8, code ?? OpenAICode(errorType));
+                if ((code ?? OpenAICode(errorType)) is { } openAICode)
+                {
+                    writer.WriteString("code"u8, openAICode);
+                }
+                else
+                {
+                    writer.WriteNull("code"u8);
+                }
                 writer.WriteEndObject();
             }
 
@@ -73,14 +80,15 @@ internal static class ProtocolErrors
 
     private static string OpenAIType(string errorType) => errorType switch
     {
-        ErrorTypes.InvalidRequest or ErrorTypes.Authentication or ErrorTypes.NotFound or ErrorTypes.RequestTooLarge or ErrorTypes.Permission or ErrorTypes.Conflict => "invalid_request_error",
+        ErrorTypes.InvalidRequest or ErrorTypes.Authentication or ErrorTypes.NotFound or ErrorTypes.ResponseNotFound or ErrorTypes.RequestTooLarge or ErrorTypes.Permission or ErrorTypes.Conflict => "invalid_request_error",
         ErrorTypes.RateLimit => "requests",
         ErrorTypes.BudgetExceeded => ErrorTypes.BudgetExceeded,
         _ => "server_error",
     };
 
-    private static string OpenAICode(string errorType) => errorType switch
+    private static string? OpenAICode(string errorType) => errorType switch
     {
+        ErrorTypes.ResponseNotFound => null, // OpenAI's answer to an unknown response id has none
         ErrorTypes.Authentication => "invalid_api_key",
         ErrorTypes.NotFound => "unknown_url",
         ErrorTypes.RateLimit => "rate_limit_exceeded",

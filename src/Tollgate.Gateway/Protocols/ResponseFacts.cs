@@ -25,6 +25,9 @@ internal struct ResponseFacts
     /// <summary>OpenAI stream chunk: whether it has an empty <c>choices</c> array (the include_usage chunk).</summary>
     public bool EmptyChoices;
 
+    /// <summary>Responses API: the response's <c>id</c> (a whole response's, or the one nested in a stream event).</summary>
+    public string? ResponseId;
+
     /// <summary>Responses API: the response's <c>status</c> (<c>completed</c>, <c>incomplete</c>, <c>failed</c>, <c>queued</c> …).</summary>
     public string? ResponseStatus;
 

@@ -63,6 +63,15 @@ internal static partial class ResponseReader
                     reader.Skip();
                 }
             }
+            else if (reader.ValueTextEquals("id"u8))
+            {
+                // A stream event's own fields name no id of the response (items carry theirs one level down, skipped).
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    facts.ResponseId = reader.GetString();
+                }
+            }
             else if (reader.ValueTextEquals("status"u8))
             {
                 reader.Read();

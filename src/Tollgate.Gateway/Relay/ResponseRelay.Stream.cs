@@ -206,6 +206,12 @@ internal sealed partial class ResponseRelay
         {
             exchange.BuiltInToolCalls = facts.BuiltInToolCalls;
         }
+
+        if (facts.ResponseId is not null)
+        {
+            exchange.ResponseId = facts.ResponseId;
+            exchange.ResponseStatus = facts.ResponseStatus;
+        }
     }
 
     /// <summary>

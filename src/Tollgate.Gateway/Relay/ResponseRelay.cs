@@ -84,6 +84,8 @@ internal sealed partial class ResponseRelay
                     // A response can fail inside a 200 (a background one retrieved, say): its error names the row's.
                     exchange.ErrorType = facts.ErrorType;
                     exchange.BuiltInToolCalls = facts.BuiltInToolCalls;
+                    exchange.ResponseId = facts.ResponseId;
+                    exchange.ResponseStatus = facts.ResponseStatus;
                 }
             }
             else

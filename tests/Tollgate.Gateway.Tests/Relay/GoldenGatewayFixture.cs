@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Tollgate.Core.Ledger;
+using Tollgate.Core.Responses;
 using Tollgate.Testing;
 using Tollgate.Testing.Servers;
 
@@ -30,6 +31,11 @@ public sealed class GoldenGatewayFixture : IAsyncLifetime
                 UpstreamTimeoutSeconds = 60,
                 OpenAI = new ProviderOptions { ApiKey = "sk-golden-openai", BaseUrl = Upstream.OpenAIBaseUrl },
                 Anthropic = new ProviderOptions { ApiKey = "sk-ant-golden", BaseUrl = Upstream.AnthropicBaseUrl },
+
+                // The golden answers name responses no call through this gateway created, and the upstream answers each
+                // call with the golden bytes served for it: no isolation, and no question about a background response
+                // of the gateway's own that could take a test's answer.
+                Responses = new ResponsesOptions { Isolation = ResponseIsolation.None, BackgroundPollSeconds = ResponsesOptions.MaxBackgroundPollSeconds },
             },
             logging => logging.ClearProviders());
         Http = new HttpClient { BaseAddress = _gateway.Addresses[0], Timeout = TimeSpan.FromSeconds(60) };

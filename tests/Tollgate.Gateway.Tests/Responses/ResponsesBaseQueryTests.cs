@@ -1,3 +1,4 @@
+using Tollgate.Core.Responses;
 using Tollgate.Gateway.Tests.Relay;
 using Tollgate.Testing.Servers;
 
@@ -19,7 +20,11 @@ public sealed class ResponsesBaseQueryTests
     {
         await using var upstream = await GoldenUpstream.StartAsync();
         upstream.Serve(new GoldenResponse("responses/response.json"));
-        await using var gateway = await InProcessGateway.StartAsync(options => options.OpenAI = new ProviderOptions { ApiKey = "sk-test", BaseUrl = upstream.OpenAIBaseUrl + "?api-version=preview" });
+        await using var gateway = await InProcessGateway.StartAsync(options =>
+        {
+            options.OpenAI = new ProviderOptions { ApiKey = "sk-test", BaseUrl = upstream.OpenAIBaseUrl + "?api-version=preview" };
+            options.Responses.Isolation = ResponseIsolation.None; // the id is the golden answer's, never created through this gateway
+        });
 
         using var response = await gateway.Http.GetAsync(path);
         var requestId = GatewayCalls.Headers(response)["x-tollgate-request-id"];

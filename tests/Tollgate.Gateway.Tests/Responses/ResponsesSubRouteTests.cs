@@ -8,7 +8,7 @@ namespace Tollgate.Gateway.Tests.Responses;
 /// <summary>
 /// The other routes of the Responses API pass through to the same provider: the method, the path with its id, the
 /// query of the GET routes and any body reach it as sent, the answer comes back untouched, and each call is a ledger
-/// row attributed like any call, costing nothing. An id that is not a plain provider id is refused, never forwarded.
+/// row attributed like any call (its endpoint the route's template), costing nothing. An id that is not a plain provider id is refused, never forwarded.
 /// </summary>
 [Collection(GoldenRelayCollection.Name)]
 public sealed class ResponsesSubRouteTests(GoldenGatewayFixture fixture)
@@ -40,7 +40,7 @@ public sealed class ResponsesSubRouteTests(GoldenGatewayFixture fixture)
         Assert.Equal(upstreamPath, upstream.Path);
         Assert.Equal(string.Empty, upstream.Body);
         Assert.Equal("Bearer sk-golden-openai", upstream.Header("Authorization"));
-        Assert.Equal(path.Split('?')[0].Insert(0, "/"), entry.Endpoint);
+        Assert.Equal(path.Split('?')[0].Replace(Id, "{id}", StringComparison.Ordinal).Insert(0, "/"), entry.Endpoint); // the route, not the id
         Assert.Equal("openai", entry.Provider);
         Assert.Equal("contracts", entry.Feature);
         Assert.Equal("ana@example.com", entry.User);
