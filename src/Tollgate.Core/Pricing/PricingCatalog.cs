@@ -12,6 +12,8 @@ namespace Tollgate.Core.Pricing;
 /// <c>claude-3-5-haiku-latest</c>). An unknown model has no price: <see cref="Find"/> and <see cref="Cost"/> return
 /// <see langword="null"/>, never zero. Prices are list prices; a pricing file's negotiated discounts are carried by
 /// each model's <see cref="ModelPrice.DiscountMultiplier"/>, so <see cref="Cost"/> is what the provider bills.
+/// Built-in tools a provider bills per call (web search, file search, …) have per-call prices of their own
+/// (<see cref="ToolCalls"/>, <see cref="PriceToolCalls"/>); a kind without one is named as unpriced, never free.
 /// </summary>
 public sealed class PricingCatalog
 {
@@ -30,6 +32,7 @@ public sealed class PricingCatalog
     private readonly FrozenDictionary<string, ModelPrice>.AlternateLookup<ReadOnlySpan<char>> _modelsBySpan;
     private readonly FrozenDictionary<string, ModelPrice>.AlternateLookup<ReadOnlySpan<char>> _aliasesBySpan;
     private readonly ConcurrentDictionary<string, ModelPrice?> _resolved = new(StringComparer.OrdinalIgnoreCase);
+    private readonly FrozenDictionary<string, ToolCallPrice> _toolCalls;
 
     private PricingCatalog(
         string version,
@@ -37,8 +40,10 @@ public sealed class PricingCatalog
         PricingSource? pricingFile,
         IReadOnlyDictionary<string, ModelPrice> models,
         IReadOnlyDictionary<string, string> aliases,
-        PricingDiscounts discounts)
+        PricingDiscounts discounts,
+        IReadOnlyDictionary<string, ToolCallPrice> toolCalls)
     {
+        _toolCalls = toolCalls.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         Version = version;
         AsOf = asOf;
         PricingFile = pricingFile;
@@ -64,6 +69,9 @@ public sealed class PricingCatalog
 
     /// <summary>Every priced model, by its canonical name.</summary>
     public IReadOnlyCollection<ModelPrice> Models => _models.Values;
+
+    /// <summary>Every per-call price of a built-in tool, one per provider and tool kind.</summary>
+    public IReadOnlyCollection<ToolCallPrice> ToolCalls => _toolCalls.Values;
 
     /// <summary>Every alias, with the canonical name of the model it stands for.</summary>
     public IReadOnlyDictionary<string, string> Aliases => _aliasTargets;
@@ -130,6 +138,51 @@ public sealed class PricingCatalog
     /// </summary>
     public decimal? Cost(string? model, TokenUsage usage, bool batch = false) => Find(model)?.Cost(usage, batch);
 
+    /// <summary>The per-call price of <paramref name="kind"/> at <paramref name="provider"/>, or null when the catalog lists none.</summary>
+    public ToolCallPrice? FindToolCall(string? provider, string kind) =>
+        provider is not null && _toolCalls.TryGetValue(ToolKey(provider, kind), out var price) ? price : null;
+
+    /// <summary>
+    /// What <paramref name="calls"/> cost when <paramref name="model"/> made them at <paramref name="provider"/> (the
+    /// model's own provider when it is priced): each kind at its per-call price for that model, the model's negotiated
+    /// discount (or else the provider's) applied. Kinds the catalog lists no price for are named in
+    /// <see cref="ToolCallCharge.Unpriced"/> and add nothing.
+    /// </summary>
+    public ToolCallCharge PriceToolCalls(BuiltInToolCalls calls, ModelPrice? model, string? provider)
+    {
+        if (calls.Total == 0)
+        {
+            return ToolCallCharge.None;
+        }
+
+        provider = model?.Provider ?? provider;
+        var multiplier = model?.DiscountMultiplier
+            ?? (provider is not null && Discounts.Providers.TryGetValue(provider, out var discount) ? discount : 1m);
+        decimal list = 0m;
+        var unpriced = default(BuiltInToolCalls);
+        foreach (var kind in BuiltInToolKinds.All)
+        {
+            var count = calls.Count(kind);
+            if (count == 0)
+            {
+                continue;
+            }
+
+            if (FindToolCall(provider, kind) is { } price)
+            {
+                list += count * price.PriceFor(model?.Model);
+            }
+            else
+            {
+                unpriced = unpriced.With(kind, count);
+            }
+        }
+
+        return new ToolCallCharge(list, multiplier == 1m ? list : list * multiplier, unpriced.Total == 0 ? null : unpriced.ToString());
+    }
+
+    private static string ToolKey(string provider, string kind) => provider + "/" + kind;
+
     private static PricingCatalog LoadEmbedded()
     {
         using var stream = typeof(PricingCatalog).Assembly.GetManifestResourceStream(DefaultResourceName)
@@ -137,7 +190,7 @@ public sealed class PricingCatalog
         using var buffer = new MemoryStream(capacity: (int)stream.Length);
         stream.CopyTo(buffer);
         var file = PricingFileReader.Read(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), DefaultResourceName);
-        return Build(file, file.Version ?? "unversioned", file.AsOf, pricingFile: null, file.Models, Validated(file, file.Models, file.Aliases));
+        return Build(file, file.Version ?? "unversioned", file.AsOf, pricingFile: null, file.Models, Validated(file, file.Models, file.Aliases), file.ToolCalls);
     }
 
     /// <summary>The catalog of these models and aliases, with <paramref name="file"/>'s discounts applied to its prices.</summary>
@@ -147,9 +200,12 @@ public sealed class PricingCatalog
         string? asOf,
         PricingSource? pricingFile,
         IReadOnlyDictionary<string, ModelPrice> models,
-        IReadOnlyDictionary<string, string> aliases)
+        IReadOnlyDictionary<string, string> aliases,
+        IEnumerable<ToolCallPrice> toolCalls)
     {
-        var undiscounted = new PricingCatalog(version, asOf, pricingFile, models, aliases, PricingDiscounts.None);
+        var unresolved = new PricingCatalog(version, asOf, pricingFile, models, aliases, PricingDiscounts.None, new Dictionary<string, ToolCallPrice>());
+        var tools = unresolved.Resolve(file, toolCalls);
+        var undiscounted = new PricingCatalog(version, asOf, pricingFile, models, aliases, PricingDiscounts.None, tools);
         if (file.Discounts.IsEmpty)
         {
             return undiscounted;
@@ -164,7 +220,7 @@ public sealed class PricingCatalog
                 : price;
         }
 
-        return new PricingCatalog(version, asOf, pricingFile, discounted, aliases, discounts);
+        return new PricingCatalog(version, asOf, pricingFile, discounted, aliases, discounts, tools);
     }
 
     private static Dictionary<string, string> Validated(
@@ -255,9 +311,16 @@ public sealed class PricingCatalog
             aliases[alias] = target;
         }
 
+        // A tool the file prices replaces the built-in price of that tool at that provider, per-model prices and all.
+        var toolCalls = new Dictionary<string, ToolCallPrice>(_toolCalls, StringComparer.OrdinalIgnoreCase);
+        foreach (var price in overrides.ToolCalls)
+        {
+            toolCalls[ToolKey(price.Provider, price.Kind)] = price;
+        }
+
         var version = $"{Version}+{overrides.Version ?? Path.GetFileName(overrides.Name)}";
         var source = new PricingSource(overrides.Name, overrides.Version, overrides.AsOf);
-        return Build(overrides, version, AsOf, source, models, Validated(overrides, models, aliases));
+        return Build(overrides, version, AsOf, source, models, Validated(overrides, models, aliases), toolCalls.Values);
     }
 
     /// <summary>
@@ -287,6 +350,33 @@ public sealed class PricingCatalog
         }
 
         return new PricingDiscounts(file.Discounts.Providers, models);
+    }
+
+    /// <summary>
+    /// <paramref name="toolCalls"/> by provider and kind, each model named resolved to its canonical name in this
+    /// catalog. A provider no model has, or a model the catalog cannot price, is a mistake in the file and stops the load.
+    /// </summary>
+    private Dictionary<string, ToolCallPrice> Resolve(PricingFile file, IEnumerable<ToolCallPrice> toolCalls)
+    {
+        var result = new Dictionary<string, ToolCallPrice>(StringComparer.OrdinalIgnoreCase);
+        foreach (var price in toolCalls)
+        {
+            if (!_models.Values.Any(model => string.Equals(model.Provider, price.Provider, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw PricingFileReader.Invalid(file.Name, $"\"tool_calls\" names provider \"{price.Provider}\", which no model in the catalog has.");
+            }
+
+            var models = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (name, perCall) in price.Models)
+            {
+                var model = Find(name) ?? throw PricingFileReader.Invalid(file.Name, $"tool \"{price.Kind}\" of provider \"{price.Provider}\" prices model \"{name}\", which the catalog does not price.");
+                models[model.Model] = perCall;
+            }
+
+            result[ToolKey(price.Provider, price.Kind)] = price with { Models = models };
+        }
+
+        return result;
     }
 
     private ModelPrice? Resolve(string model)
