@@ -15,7 +15,7 @@ namespace Tollgate.Core.Pricing;
 /// Built-in tools a provider bills per call (web search, file search, …) have per-call prices of their own
 /// (<see cref="ToolCalls"/>, <see cref="PriceToolCalls"/>); a kind without one is named as unpriced, never free.
 /// </summary>
-public sealed class PricingCatalog
+public sealed partial class PricingCatalog
 {
     /// <summary>Name of the embedded resource holding the default catalog.</summary>
     public const string DefaultResourceName = "Tollgate.Core.Pricing.pricing.json";
@@ -137,51 +137,6 @@ public sealed class PricingCatalog
     /// <paramref name="batch"/> is set), or <see langword="null"/> when the model's price is unknown.
     /// </summary>
     public decimal? Cost(string? model, TokenUsage usage, bool batch = false) => Find(model)?.Cost(usage, batch);
-
-    /// <summary>The per-call price of <paramref name="kind"/> at <paramref name="provider"/>, or null when the catalog lists none.</summary>
-    public ToolCallPrice? FindToolCall(string? provider, string kind) =>
-        provider is not null && _toolCalls.TryGetValue(ToolKey(provider, kind), out var price) ? price : null;
-
-    /// <summary>
-    /// What <paramref name="calls"/> cost when <paramref name="model"/> made them at <paramref name="provider"/> (the
-    /// model's own provider when it is priced): each kind at its per-call price for that model, the model's negotiated
-    /// discount (or else the provider's) applied. Kinds the catalog lists no price for are named in
-    /// <see cref="ToolCallCharge.Unpriced"/> and add nothing.
-    /// </summary>
-    public ToolCallCharge PriceToolCalls(BuiltInToolCalls calls, ModelPrice? model, string? provider)
-    {
-        if (calls.Total == 0)
-        {
-            return ToolCallCharge.None;
-        }
-
-        provider = model?.Provider ?? provider;
-        var multiplier = model?.DiscountMultiplier
-            ?? (provider is not null && Discounts.Providers.TryGetValue(provider, out var discount) ? discount : 1m);
-        decimal list = 0m;
-        var unpriced = default(BuiltInToolCalls);
-        foreach (var kind in BuiltInToolKinds.All)
-        {
-            var count = calls.Count(kind);
-            if (count == 0)
-            {
-                continue;
-            }
-
-            if (FindToolCall(provider, kind) is { } price)
-            {
-                list += count * price.PriceFor(model?.Model);
-            }
-            else
-            {
-                unpriced = unpriced.With(kind, count);
-            }
-        }
-
-        return new ToolCallCharge(list, multiplier == 1m ? list : list * multiplier, unpriced.Total == 0 ? null : unpriced.ToString());
-    }
-
-    private static string ToolKey(string provider, string kind) => provider + "/" + kind;
 
     private static PricingCatalog LoadEmbedded()
     {
@@ -350,33 +305,6 @@ public sealed class PricingCatalog
         }
 
         return new PricingDiscounts(file.Discounts.Providers, models);
-    }
-
-    /// <summary>
-    /// <paramref name="toolCalls"/> by provider and kind, each model named resolved to its canonical name in this
-    /// catalog. A provider no model has, or a model the catalog cannot price, is a mistake in the file and stops the load.
-    /// </summary>
-    private Dictionary<string, ToolCallPrice> Resolve(PricingFile file, IEnumerable<ToolCallPrice> toolCalls)
-    {
-        var result = new Dictionary<string, ToolCallPrice>(StringComparer.OrdinalIgnoreCase);
-        foreach (var price in toolCalls)
-        {
-            if (!_models.Values.Any(model => string.Equals(model.Provider, price.Provider, StringComparison.OrdinalIgnoreCase)))
-            {
-                throw PricingFileReader.Invalid(file.Name, $"\"tool_calls\" names provider \"{price.Provider}\", which no model in the catalog has.");
-            }
-
-            var models = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
-            foreach (var (name, perCall) in price.Models)
-            {
-                var model = Find(name) ?? throw PricingFileReader.Invalid(file.Name, $"tool \"{price.Kind}\" of provider \"{price.Provider}\" prices model \"{name}\", which the catalog does not price.");
-                models[model.Model] = perCall;
-            }
-
-            result[ToolKey(price.Provider, price.Kind)] = price with { Models = models };
-        }
-
-        return result;
     }
 
     private ModelPrice? Resolve(string model)
