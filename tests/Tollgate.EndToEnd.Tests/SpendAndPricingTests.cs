@@ -118,6 +118,14 @@ public sealed class SpendAndPricingTests(DiscountedGatewayFixture fixture) : ICl
         Assert.Equal((2m, 1.6m), (models["claude-haiku-4-5"].GetProperty("list_prices").GetProperty("cache_write_1h_per_million").GetDecimal(), models["claude-haiku-4-5"].GetProperty("billed_prices").GetProperty("cache_write_1h_per_million").GetDecimal()));
         Assert.Equal((6m, 6m), (models["claude-sonnet-4-5"].GetProperty("list_prices").GetProperty("cache_write_1h_per_million").GetDecimal(), models["claude-sonnet-4-5"].GetProperty("billed_prices").GetProperty("cache_write_1h_per_million").GetDecimal()));
 
+        // Per-call tool prices, in USD per call: OpenAI's web search at its list price, with the provider's discount beside it.
+        var tools = pricing.GetProperty("tool_calls").EnumerateArray().ToDictionary(tool => (tool.GetProperty("provider").GetString(), tool.GetProperty("tool").GetString()));
+        Assert.Equal(
+            (0.01m, 0.5m),
+            (tools[("openai", "web_search")].GetProperty("per_call_usd").GetDecimal(), tools[("openai", "web_search")].GetProperty("provider_discount_multiplier").GetDecimal()));
+        Assert.Equal(0.01m, tools[("anthropic", "web_search")].GetProperty("per_call_usd").GetDecimal());
+        Assert.False(tools.ContainsKey(("openai", "image_generation")));
+
         var unpriced = pricing.GetProperty("unpriced_models").EnumerateArray().ToArray();
         var seen = Assert.Single(unpriced, model => model.GetProperty("model").GetString() == "acme-unlisted-13b");
         Assert.Equal(1L, seen.GetProperty("requests").GetInt64());

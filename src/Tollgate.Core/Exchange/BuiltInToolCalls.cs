@@ -6,7 +6,8 @@ namespace Tollgate.Core.Exchange;
 /// <summary>
 /// The calls of built-in tools a Responses API answer reports as output items (<c>web_search_call</c>,
 /// <c>file_search_call</c>, <c>code_interpreter_call</c>, <c>image_generation_call</c>): the provider bills each per
-/// call, on top of the tokens.
+/// call, on top of the tokens. Anthropic's server-side web searches (<c>usage.server_tool_use.web_search_requests</c>)
+/// are counted as <see cref="WebSearch"/>.
 /// </summary>
 /// <param name="WebSearch">Output items of type <c>web_search_call</c>.</param>
 /// <param name="FileSearch">Output items of type <c>file_search_call</c>.</param>
@@ -16,6 +17,26 @@ public readonly record struct BuiltInToolCalls(int WebSearch, int FileSearch, in
 {
     /// <summary>Every built-in tool call counted.</summary>
     public int Total => WebSearch + FileSearch + CodeInterpreter + ImageGeneration;
+
+    /// <summary>The calls of one kind (a <see cref="BuiltInToolKinds"/> name); 0 for a kind not counted.</summary>
+    public int Count(string kind) => kind switch
+    {
+        BuiltInToolKinds.WebSearch => WebSearch,
+        BuiltInToolKinds.FileSearch => FileSearch,
+        BuiltInToolKinds.CodeInterpreter => CodeInterpreter,
+        BuiltInToolKinds.ImageGeneration => ImageGeneration,
+        _ => 0,
+    };
+
+    /// <summary>These calls with <paramref name="count"/> calls of <paramref name="kind"/> (a <see cref="BuiltInToolKinds"/> name).</summary>
+    public BuiltInToolCalls With(string kind, int count) => kind switch
+    {
+        BuiltInToolKinds.WebSearch => this with { WebSearch = count },
+        BuiltInToolKinds.FileSearch => this with { FileSearch = count },
+        BuiltInToolKinds.CodeInterpreter => this with { CodeInterpreter = count },
+        BuiltInToolKinds.ImageGeneration => this with { ImageGeneration = count },
+        _ => this,
+    };
 
     /// <summary>The calls as a ledger remark lists them: <c>2 web_search_call, 1 file_search_call</c>.</summary>
     public override string ToString()

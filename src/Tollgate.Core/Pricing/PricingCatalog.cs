@@ -12,8 +12,10 @@ namespace Tollgate.Core.Pricing;
 /// <c>claude-3-5-haiku-latest</c>). An unknown model has no price: <see cref="Find"/> and <see cref="Cost"/> return
 /// <see langword="null"/>, never zero. Prices are list prices; a pricing file's negotiated discounts are carried by
 /// each model's <see cref="ModelPrice.DiscountMultiplier"/>, so <see cref="Cost"/> is what the provider bills.
+/// Built-in tools a provider bills per call (web search, file search, …) have per-call prices of their own
+/// (<see cref="ToolCalls"/>, <see cref="PriceToolCalls"/>); a kind without one is named as unpriced, never free.
 /// </summary>
-public sealed class PricingCatalog
+public sealed partial class PricingCatalog
 {
     /// <summary>Name of the embedded resource holding the default catalog.</summary>
     public const string DefaultResourceName = "Tollgate.Core.Pricing.pricing.json";
@@ -30,6 +32,7 @@ public sealed class PricingCatalog
     private readonly FrozenDictionary<string, ModelPrice>.AlternateLookup<ReadOnlySpan<char>> _modelsBySpan;
     private readonly FrozenDictionary<string, ModelPrice>.AlternateLookup<ReadOnlySpan<char>> _aliasesBySpan;
     private readonly ConcurrentDictionary<string, ModelPrice?> _resolved = new(StringComparer.OrdinalIgnoreCase);
+    private readonly FrozenDictionary<string, ToolCallPrice> _toolCalls;
 
     private PricingCatalog(
         string version,
@@ -37,8 +40,10 @@ public sealed class PricingCatalog
         PricingSource? pricingFile,
         IReadOnlyDictionary<string, ModelPrice> models,
         IReadOnlyDictionary<string, string> aliases,
-        PricingDiscounts discounts)
+        PricingDiscounts discounts,
+        IReadOnlyDictionary<string, ToolCallPrice> toolCalls)
     {
+        _toolCalls = toolCalls.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         Version = version;
         AsOf = asOf;
         PricingFile = pricingFile;
@@ -64,6 +69,9 @@ public sealed class PricingCatalog
 
     /// <summary>Every priced model, by its canonical name.</summary>
     public IReadOnlyCollection<ModelPrice> Models => _models.Values;
+
+    /// <summary>Every per-call price of a built-in tool, one per provider and tool kind.</summary>
+    public IReadOnlyCollection<ToolCallPrice> ToolCalls => _toolCalls.Values;
 
     /// <summary>Every alias, with the canonical name of the model it stands for.</summary>
     public IReadOnlyDictionary<string, string> Aliases => _aliasTargets;
@@ -137,7 +145,7 @@ public sealed class PricingCatalog
         using var buffer = new MemoryStream(capacity: (int)stream.Length);
         stream.CopyTo(buffer);
         var file = PricingFileReader.Read(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), DefaultResourceName);
-        return Build(file, file.Version ?? "unversioned", file.AsOf, pricingFile: null, file.Models, Validated(file, file.Models, file.Aliases));
+        return Build(file, file.Version ?? "unversioned", file.AsOf, pricingFile: null, file.Models, Validated(file, file.Models, file.Aliases), file.ToolCalls);
     }
 
     /// <summary>The catalog of these models and aliases, with <paramref name="file"/>'s discounts applied to its prices.</summary>
@@ -147,9 +155,12 @@ public sealed class PricingCatalog
         string? asOf,
         PricingSource? pricingFile,
         IReadOnlyDictionary<string, ModelPrice> models,
-        IReadOnlyDictionary<string, string> aliases)
+        IReadOnlyDictionary<string, string> aliases,
+        IEnumerable<ToolCallPrice> toolCalls)
     {
-        var undiscounted = new PricingCatalog(version, asOf, pricingFile, models, aliases, PricingDiscounts.None);
+        var unresolved = new PricingCatalog(version, asOf, pricingFile, models, aliases, PricingDiscounts.None, new Dictionary<string, ToolCallPrice>());
+        var tools = unresolved.Resolve(file, toolCalls);
+        var undiscounted = new PricingCatalog(version, asOf, pricingFile, models, aliases, PricingDiscounts.None, tools);
         if (file.Discounts.IsEmpty)
         {
             return undiscounted;
@@ -164,7 +175,7 @@ public sealed class PricingCatalog
                 : price;
         }
 
-        return new PricingCatalog(version, asOf, pricingFile, discounted, aliases, discounts);
+        return new PricingCatalog(version, asOf, pricingFile, discounted, aliases, discounts, tools);
     }
 
     private static Dictionary<string, string> Validated(
@@ -255,9 +266,16 @@ public sealed class PricingCatalog
             aliases[alias] = target;
         }
 
+        // A tool the file prices replaces the built-in price of that tool at that provider, per-model prices and all.
+        var toolCalls = new Dictionary<string, ToolCallPrice>(_toolCalls, StringComparer.OrdinalIgnoreCase);
+        foreach (var price in overrides.ToolCalls)
+        {
+            toolCalls[ToolKey(price.Provider, price.Kind)] = price;
+        }
+
         var version = $"{Version}+{overrides.Version ?? Path.GetFileName(overrides.Name)}";
         var source = new PricingSource(overrides.Name, overrides.Version, overrides.AsOf);
-        return Build(overrides, version, AsOf, source, models, Validated(overrides, models, aliases));
+        return Build(overrides, version, AsOf, source, models, Validated(overrides, models, aliases), toolCalls.Values);
     }
 
     /// <summary>

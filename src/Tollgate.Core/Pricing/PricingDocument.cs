@@ -22,4 +22,7 @@ internal sealed class PricingDocument
 
     /// <summary>Negotiated discounts: multipliers of the list prices, per provider and per model.</summary>
     public PricingDiscountsEntry? Discounts { get; init; }
+
+    /// <summary>Built-in tools billed per call: provider → tool kind → price.</summary>
+    public Dictionary<string, Dictionary<string, PricingToolCallEntry?>?>? ToolCalls { get; init; }
 }

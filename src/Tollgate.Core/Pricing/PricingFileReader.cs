@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Tollgate.Core.Exchange;
 
 namespace Tollgate.Core.Pricing;
 
@@ -70,7 +71,7 @@ internal static class PricingFileReader
             }
         }
 
-        return new PricingFile(fileName, document.Version, document.AsOf, models, aliases, ReadDiscounts(fileName, document.Discounts));
+        return new PricingFile(fileName, document.Version, document.AsOf, models, aliases, ReadDiscounts(fileName, document.Discounts), ReadToolCalls(fileName, document.ToolCalls));
     }
 
     public static PricingCatalogException Invalid(string fileName, string problem, Exception? inner = null)
@@ -122,6 +123,75 @@ internal static class PricingFileReader
         var models = ReadMultipliers(fileName, "model", entry.Models);
         return providers.Count == 0 && models.Count == 0 ? PricingDiscounts.None : new PricingDiscounts(providers, models);
     }
+
+    private static List<ToolCallPrice> ReadToolCalls(string fileName, Dictionary<string, Dictionary<string, PricingToolCallEntry?>?>? providers)
+    {
+        var prices = new List<ToolCallPrice>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (provider, tools) in providers ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(provider) || provider.Trim().Length != provider.Length)
+            {
+                throw Invalid(fileName, $"\"tool_calls\" has a provider name \"{provider}\" that is empty or has leading or trailing spaces.");
+            }
+
+            if (!seen.Add(provider))
+            {
+                throw Invalid(fileName, $"\"tool_calls\" lists provider \"{provider}\" twice (names are case-insensitive).");
+            }
+
+            if (tools is null)
+            {
+                throw Invalid(fileName, $"\"tool_calls\" of provider \"{provider}\" is null instead of an object of tools.");
+            }
+
+            foreach (var (kind, entry) in tools)
+            {
+                prices.Add(ReadToolCall(fileName, provider, kind, entry));
+            }
+        }
+
+        return prices;
+    }
+
+    private static ToolCallPrice ReadToolCall(string fileName, string provider, string kind, PricingToolCallEntry? entry)
+    {
+        // Only the kinds the gateway counts can be priced: any other name is a typo that would leave calls unpriced.
+        var known = BuiltInToolKinds.All.FirstOrDefault(name => string.Equals(name, kind, StringComparison.Ordinal));
+        var what = $"tool \"{kind}\" of provider \"{provider}\"";
+        if (known is null)
+        {
+            throw Invalid(fileName, $"\"tool_calls\" names an unknown {what}; the tools priced per call are {string.Join(", ", BuiltInToolKinds.All)}.");
+        }
+
+        if (entry is null)
+        {
+            throw Invalid(fileName, $"{what} is null instead of an object with \"per_call\".");
+        }
+
+        var perCall = entry.PerCall is { } price
+            ? NonNegativePerCall(fileName, what, price)
+            : throw Invalid(fileName, $"{what} has no \"per_call\" price.");
+        var models = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (model, value) in entry.Models ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(model))
+            {
+                throw Invalid(fileName, $"{what} has a model price with an empty model name.");
+            }
+
+            var modelPrice = value is { } v ? NonNegativePerCall(fileName, $"{what} for model \"{model}\"", v) : throw Invalid(fileName, $"{what} has a null price for model \"{model}\".");
+            if (!models.TryAdd(model.Trim(), modelPrice))
+            {
+                throw Invalid(fileName, $"{what} prices model \"{model}\" twice (names are case-insensitive).");
+            }
+        }
+
+        return new ToolCallPrice(provider, known, perCall, models);
+    }
+
+    private static decimal NonNegativePerCall(string fileName, string what, decimal price) =>
+        price < 0m ? throw Invalid(fileName, $"{what} has a negative \"per_call\" price ({price.ToString(CultureInfo.InvariantCulture)}).") : price;
 
     private static Dictionary<string, decimal> ReadMultipliers(string fileName, string kind, Dictionary<string, decimal?>? entries)
     {

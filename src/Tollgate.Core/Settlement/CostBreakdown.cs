@@ -15,6 +15,9 @@ namespace Tollgate.Core.Settlement;
 ///   cached      served model,    discounted prices, cached and cache-write prices,         standard rates   prompt cache = routed − cached
 ///   cost        served model,    discounted prices, cached and cache-write prices,         batch if billed  batch        = cached − cost
 /// </code>
+/// Built-in tool calls billed per call add their price to every step: at the requested model's list price in the
+/// baseline, its discounted price in the discounted step, the served model's discounted price after that; no lever
+/// changes how many calls were made.
 /// The negotiated discount comes first, so every lever's saving is in the money actually paid; it is no Tollgate
 /// lever, and is never the <see cref="LargestLever"/>. A step that changes nothing saves nothing and is left out;
 /// one that costs more (a cache write is billed above the input price) is kept as a negative saving, so the sum
@@ -55,7 +58,16 @@ internal readonly record struct CostBreakdown(decimal? CostUsd, decimal? Baselin
     /// <param name="usage">Tokens of the answer.</param>
     /// <param name="batch">Whether the provider billed the call at its Batch API rates.</param>
     /// <param name="cacheLever">Lever credited with cached-token savings: <c>prompt-cache</c> or <c>provider-cache</c>.</param>
-    public static CostBreakdown ForCall(ModelPrice? requested, ModelPrice? served, TokenUsage usage, bool batch, string cacheLever)
+    /// <param name="requestedTools">The answer's built-in tool calls priced as if the requested model had made them.</param>
+    /// <param name="servedTools">The answer's built-in tool calls as the served model's provider bills them.</param>
+    public static CostBreakdown ForCall(
+        ModelPrice? requested,
+        ModelPrice? served,
+        TokenUsage usage,
+        bool batch,
+        string cacheLever,
+        ToolCallCharge requestedTools = default,
+        ToolCallCharge servedTools = default)
     {
         if (served is null)
         {
@@ -66,12 +78,13 @@ internal readonly record struct CostBreakdown(decimal? CostUsd, decimal? Baselin
         // A requested model without a price (a deployment name, an alias the catalog lacks) leaves the model step
         // unmeasured: the baseline starts at the served model, and no routing saving is invented.
         var baselinePrice = requested ?? served;
+        var baselineTools = requested is null ? servedTools : requestedTools;
         var uncached = Uncached(usage);
-        var baseline = baselinePrice.ListCost(uncached);
-        var discounted = baselinePrice.Cost(uncached);
-        var routed = served.Cost(uncached);
-        var cached = served.Cost(usage);
-        var cost = batch ? served.Cost(usage, batch: true) : cached;
+        var baseline = baselinePrice.ListCost(uncached) + baselineTools.ListUsd;
+        var discounted = baselinePrice.Cost(uncached) + baselineTools.CostUsd;
+        var routed = served.Cost(uncached) + servedTools.CostUsd;
+        var cached = served.Cost(usage) + servedTools.CostUsd;
+        var cost = (batch ? served.Cost(usage, batch: true) : served.Cost(usage)) + servedTools.CostUsd;
         return new(cost, baseline, NonZero(
             (Levers.Discount, baseline - discounted),
             (Levers.Routing, discounted - routed),

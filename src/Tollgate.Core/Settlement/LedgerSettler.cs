@@ -254,12 +254,6 @@ public sealed partial class LedgerSettler
             return new CostBreakdown(null, null, []);
         }
 
-        if (exchange.BuiltInToolCalls.Total != 0)
-        {
-            // The catalog prices tokens; these calls are billed per call on top of them.
-            exchange.AddWarning($"cost incomplete: the provider bills built-in tool calls per call ({exchange.BuiltInToolCalls}) and the pricing catalog lists no per-call price");
-        }
-
         if (exchange.Usage is null)
         {
             if (!exchange.ProviderMayHaveBilled)
@@ -301,8 +295,20 @@ public sealed partial class LedgerSettler
 
         var requested = ReferenceEquals(model, exchange.Request.Model) ? served : _pricing.Find(exchange.Request.Model);
         var cacheLever = exchange.PromptCacheHintsAdded ? Levers.PromptCache : Levers.ProviderCache;
-        return CostBreakdown.ForCall(requested, served, exchange.Usage.Value, exchange.BilledAsBatch, cacheLever);
+        var servedTools = ToolCharge(exchange, served);
+        if (servedTools.Unpriced is { } unpriced)
+        {
+            // Billed per call on top of the tokens, and not priced: the cost is a lower bound, never these calls at $0.
+            exchange.AddWarning($"cost incomplete: the provider bills built-in tool calls per call and the pricing catalog lists no per-call price for {unpriced}");
+        }
+
+        var requestedTools = ReferenceEquals(requested, served) ? servedTools : ToolCharge(exchange, requested);
+        return CostBreakdown.ForCall(requested, served, exchange.Usage.Value, exchange.BilledAsBatch, cacheLever, requestedTools, servedTools);
     }
+
+    /// <summary>The exchange's built-in tool calls as <paramref name="model"/>'s provider bills them (the exchange's provider when the model is unpriced).</summary>
+    private ToolCallCharge ToolCharge(ExchangeContext exchange, ModelPrice? model) =>
+        _pricing.PriceToolCalls(exchange.BuiltInToolCalls, model, exchange.Provider);
 
     /// <summary>
     /// Records each attempt in <paramref name="records"/> and returns the sum of what they were billed, each at its own
@@ -325,10 +331,16 @@ public sealed partial class LedgerSettler
                     exchange.AddWarning($"usage of attempt {i + 1} estimated from the prompt; the provider reported none");
                 }
 
-                cost = _pricing.Cost(attempt.Model, usage.Value, attempt.BilledAsBatch);
+                var price = _pricing.Find(attempt.Model);
+                cost = price?.Cost(usage.Value, attempt.BilledAsBatch);
                 if (cost is null)
                 {
                     WarnUnknownPrice(exchange, attempt.Model);
+                }
+                else if (i == attempts.Count - 1 && exchange.AnsweredBy is null)
+                {
+                    // The built-in tool calls are those of the answer the exchange carries: the last attempt's.
+                    cost += ToolCharge(exchange, price).CostUsd;
                 }
             }
 

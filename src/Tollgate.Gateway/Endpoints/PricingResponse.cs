@@ -5,7 +5,8 @@ namespace Tollgate.Gateway.Endpoints;
 
 /// <summary>
 /// <c>GET /admin/pricing</c>: the catalog in force (its version, the date the built-in prices were checked, the
-/// pricing file merged over them, the discounts, every model with its prices) and the models seen in traffic that
+/// pricing file merged over them, the discounts, every model with its prices, every built-in tool's per-call price)
+/// and the models seen in traffic that
 /// it cannot price, so an operator sees them before the bill does.
 /// </summary>
 internal sealed record PricingResponse(
@@ -16,6 +17,7 @@ internal sealed record PricingResponse(
     PricingSource? PricingFile,
     PricingDiscountsResponse Discounts,
     IReadOnlyList<ModelPriceResponse> Models,
+    IReadOnlyList<ToolCallPriceResponse> ToolCalls,
     IReadOnlyList<UnpricedModel> UnpricedModels)
 {
     public static PricingResponse From(PricingCatalog catalog, IReadOnlyList<UnpricedModel> unpriced)
@@ -45,6 +47,18 @@ internal sealed record PricingResponse(
             return byProvider != 0 ? byProvider : string.CompareOrdinal(a.Model, b.Model);
         });
 
+        var toolCalls = new List<ToolCallPriceResponse>(catalog.ToolCalls.Count);
+        foreach (var price in catalog.ToolCalls)
+        {
+            toolCalls.Add(ToolCallPriceResponse.From(price, catalog.Discounts));
+        }
+
+        toolCalls.Sort(static (a, b) =>
+        {
+            var byProvider = string.CompareOrdinal(a.Provider, b.Provider);
+            return byProvider != 0 ? byProvider : string.CompareOrdinal(a.Tool, b.Tool);
+        });
+
         return new PricingResponse(
             catalog.Version,
             catalog.AsOf,
@@ -53,6 +67,7 @@ internal sealed record PricingResponse(
             catalog.PricingFile,
             new PricingDiscountsResponse(Sorted(catalog.Discounts.Providers), Sorted(catalog.Discounts.Models)),
             models,
+            toolCalls,
             unpriced);
     }
 

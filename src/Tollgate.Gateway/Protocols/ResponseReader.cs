@@ -110,6 +110,31 @@ internal static partial class ResponseReader
         }
     }
 
+    /// <summary>On Anthropic's <c>usage.server_tool_use</c> property name: reads the searches; ends on its closing brace.</summary>
+    private static void ReadServerToolUse(ref Utf8JsonReader reader, ref ResponseFacts facts)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            if (reader.ValueTextEquals("web_search_requests"u8))
+            {
+                var searches = ReadLong(ref reader);
+                facts.BuiltInToolCalls = facts.BuiltInToolCalls with { WebSearch = (int)Math.Clamp(searches, 0, int.MaxValue) };
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
     private static void SkipRestOfArray(ref Utf8JsonReader reader)
     {
         // Positioned on the first element of an array: skip it and its siblings.
@@ -184,6 +209,11 @@ internal static partial class ResponseReader
             else if (reader.ValueTextEquals("cache_creation_input_tokens"u8))
             {
                 cacheWrite = ReadLong(ref reader);
+            }
+            else if (reader.ValueTextEquals("server_tool_use"u8))
+            {
+                // Anthropic's server tools: each web search is billed per search, on top of the tokens.
+                ReadServerToolUse(ref reader, ref facts);
             }
             else if (reader.ValueTextEquals("cache_creation"u8))
             {

@@ -79,11 +79,12 @@ internal sealed partial class ResponseRelay
                     exchange.Usage = facts.ToUsage();
                 }
 
+                // Built-in tools billed per call: a Responses answer's output items, an Anthropic answer's server tool use.
+                exchange.BuiltInToolCalls = facts.BuiltInToolCalls;
                 if (responses)
                 {
                     // A response can fail inside a 200 (a background one retrieved, say): its error names the row's.
                     exchange.ErrorType = facts.ErrorType;
-                    exchange.BuiltInToolCalls = facts.BuiltInToolCalls;
                     exchange.ResponseId = facts.ResponseId;
                     exchange.ResponseStatus = facts.ResponseStatus;
                 }

@@ -10,7 +10,7 @@ namespace Tollgate.Gateway.Tests.Responses;
 /// <summary>
 /// The Responses API's rows are as durable and as honest as the chat rows: committed before the terminal event reaches
 /// the client, a cut stream recorded as cut with its usage estimated (never as complete), a background response and
-/// built-in tool calls marked for what the row cannot know yet or cannot price.
+/// built-in tool calls priced per call.
 /// </summary>
 [Collection(GoldenRelayCollection.Name)]
 public sealed class ResponsesSettlementTests(GoldenGatewayFixture fixture)
@@ -80,16 +80,18 @@ public sealed class ResponsesSettlementTests(GoldenGatewayFixture fixture)
     }
 
     [Fact]
-    public async Task Built_in_tool_calls_the_catalog_cannot_price_leave_a_warning_that_the_cost_is_incomplete()
+    public async Task Web_search_call_is_priced_from_the_catalog_on_top_of_the_tokens()
     {
         var call = await fixture.CallAsync(new GoldenResponse("responses/response-web-search.json"), Path, """{"model":"gpt-4o","input":"Wie hoch steht der Rhein in Basel?","tools":[{"type":"web_search"}]}""");
         var entry = await fixture.LedgerEntryAsync(call.RequestId);
 
-        // gpt-4o: 1,804 × 2.50 + 41 × 10 = 4,510 + 410 = 4,920 per million, the tokens only.
+        // gpt-4o: 1,804 × 2.50 + 41 × 10 = 4,510 + 410 = 4,920 per million = $0.00492 of tokens, plus one
+        // web_search_call at OpenAI's $0.01 per call (tool_calls in pricing.json) = $0.01492.
         RelayAssert.SameBytes(GoldenFiles.Read("responses/response-web-search.json"), call.Body);
-        Assert.Equal(0.00492m, entry.CostUsd);
-        Assert.Equal(0.00492m, decimal.Parse(call.Header("x-tollgate-cost-usd")!, CultureInfo.InvariantCulture));
-        Assert.Equal("cost incomplete: the provider bills built-in tool calls per call (1 web_search_call) and the pricing catalog lists no per-call price", entry.Warning);
+        Assert.Equal(0.01492m, entry.CostUsd);
+        Assert.Equal(0.01492m, entry.BaselineCostUsd);
+        Assert.Equal(0.01492m, decimal.Parse(call.Header("x-tollgate-cost-usd")!, CultureInfo.InvariantCulture));
+        Assert.Null(entry.Warning);
     }
 
     private static long PromptEstimate(string body)
