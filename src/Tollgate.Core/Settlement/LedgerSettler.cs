@@ -17,9 +17,6 @@ namespace Tollgate.Core.Settlement;
 /// </summary>
 public sealed partial class LedgerSettler
 {
-    /// <summary>The remark on a background response's row while its usage is still to come.</summary>
-    public const string BackgroundPendingWarning = "background response: usage is settled when the response completes; cost unknown until then";
-
     private readonly ILedgerStore _ledger;
     private readonly PricingCatalog _pricing;
     private readonly ILogger<LedgerSettler> _logger;
@@ -90,92 +87,6 @@ public sealed partial class LedgerSettler
         {
             await NotifyAsync(exchange, entry, cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>
-    /// Settles the row a background response's creating call left with an unknown cost (<paramref name="queued"/>), now
-    /// that the response has ended: the final usage, cost, baseline, served model and error replace the pending ones in
-    /// the same row (same request id), the remark that the usage was to come goes, and the observers are told, once.
-    /// Attribution, timing and status stay the creating call's.
-    /// </summary>
-    /// <returns>The row as written.</returns>
-    public async ValueTask<LedgerEntry> SettleBackgroundAsync(LedgerEntry queued, BackgroundResponseOutcome outcome, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(queued);
-        ArgumentNullException.ThrowIfNull(outcome);
-        var exchange = new SettledLaterExchange(queued)
-        {
-            ServedModel = outcome.ServedModel ?? queued.ServedModel,
-            Usage = outcome.Usage,
-            ErrorType = outcome.ErrorType,
-            BuiltInToolCalls = outcome.BuiltInToolCalls,
-            Warning = WithoutRemark(queued.Warning, BackgroundPendingWarning),
-        };
-        if (outcome.Warning is not null)
-        {
-            exchange.AddWarning(outcome.Warning);
-        }
-
-        // No usage reported: the cost stays unknown (never zero), and the row says why.
-        var breakdown = outcome.Usage is null ? new CostBreakdown(null, null, []) : Breakdown(exchange);
-        var usage = exchange.Usage ?? default;
-        var entry = queued with
-        {
-            ServedModel = exchange.ServedModel,
-            InputTokens = usage.InputTokens,
-            CachedInputTokens = usage.CachedInputTokens,
-            CacheWriteTokens = usage.CacheWriteTokens,
-            CacheWrite1hTokens = usage.OneHourCacheWriteTokens,
-            OutputTokens = usage.OutputTokens,
-            CostUsd = breakdown.CostUsd,
-            BaselineCostUsd = breakdown.BaselineCostUsd,
-            Lever = breakdown.LargestLever,
-            Savings = breakdown.Savings,
-            ErrorType = exchange.ErrorType,
-            Warning = exchange.Warning,
-        };
-        exchange.CostUsd = entry.CostUsd;
-        exchange.BaselineCostUsd = entry.BaselineCostUsd;
-        try
-        {
-            await _ledger.WriteAsync(entry, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            LogLedgerWriteFailed(_logger, exception, queued.RequestId);
-            throw;
-        }
-
-        if (_observers.Length != 0)
-        {
-            await NotifyAsync(exchange, entry, cancellationToken).ConfigureAwait(false);
-        }
-
-        return entry;
-    }
-
-    private async ValueTask TrackAsync(ExchangeContext exchange, LedgerEntry entry, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _responses!.OnRowWrittenAsync(exchange, entry, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // The row is durable and the answer is on its way; what the tracker failed to keep it has logged.
-            LogObserverFailed(_logger, exception, _responses!.GetType().Name, exchange.RequestId);
-        }
-    }
-
-    private static string? WithoutRemark(string? warning, string remark)
-    {
-        // Remarks are joined with "; ", which the remark itself contains: cut it out whole, never split on it.
-        if (warning is null || string.Equals(warning, remark, StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        return warning.Replace("; " + remark, string.Empty, StringComparison.Ordinal).Replace(remark + "; ", string.Empty, StringComparison.Ordinal);
     }
 
     private LedgerEntry Price(ExchangeContext exchange)
@@ -309,62 +220,6 @@ public sealed partial class LedgerSettler
     /// <summary>The exchange's built-in tool calls as <paramref name="model"/>'s provider bills them (the exchange's provider when the model is unpriced).</summary>
     private ToolCallCharge ToolCharge(ExchangeContext exchange, ModelPrice? model) =>
         _pricing.PriceToolCalls(exchange.BuiltInToolCalls, model, exchange.Provider);
-
-    /// <summary>
-    /// Records each attempt in <paramref name="records"/> and returns the sum of what they were billed, each at its own
-    /// model; null when any price is unknown.
-    /// </summary>
-    private decimal? PriceAttempts(ExchangeContext exchange, IReadOnlyList<UpstreamAttempt> attempts, AttemptRecord[] records)
-    {
-        var free = IsFree(exchange.Operation);
-        decimal? total = 0m;
-        for (var i = 0; i < attempts.Count; i++)
-        {
-            var attempt = i == attempts.Count - 1 ? Completed(exchange, attempts[i]) : attempts[i];
-            var usage = attempt.Usage;
-            decimal? cost = 0m;
-            if (!free && (usage is not null || attempt.ProviderMayHaveBilled))
-            {
-                if (usage is null)
-                {
-                    usage = EstimateInput(exchange, attempt.Model);
-                    exchange.AddWarning($"usage of attempt {i + 1} estimated from the prompt; the provider reported none");
-                }
-
-                var price = _pricing.Find(attempt.Model);
-                cost = price?.Cost(usage.Value, attempt.BilledAsBatch);
-                if (cost is null)
-                {
-                    WarnUnknownPrice(exchange, attempt.Model);
-                }
-                else if (i == attempts.Count - 1 && exchange.AnsweredBy is null)
-                {
-                    // The built-in tool calls are those of the answer the exchange carries: the last attempt's.
-                    cost += ToolCharge(exchange, price).CostUsd;
-                }
-            }
-
-            total += cost;
-            var tokens = usage ?? default;
-            records[i] = new AttemptRecord
-            {
-                Number = i + 1,
-                Provider = attempt.Provider,
-                Model = attempt.Model,
-                Status = attempt.Status,
-                ErrorType = attempt.ErrorType,
-                InputTokens = tokens.InputTokens,
-                CachedInputTokens = tokens.CachedInputTokens,
-                CacheWriteTokens = tokens.CacheWriteTokens,
-                CacheWrite1hTokens = tokens.OneHourCacheWriteTokens,
-                OutputTokens = tokens.OutputTokens,
-                CostUsd = cost,
-                LatencyMs = attempt.LatencyMs,
-            };
-        }
-
-        return total;
-    }
 
     private async ValueTask NotifyAsync(ExchangeContext exchange, LedgerEntry entry, CancellationToken cancellationToken)
     {
