@@ -1,0 +1,162 @@
+using System.Runtime.Versioning;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Tollgate.Core.Caching;
+using Tollgate.Core.Exchange;
+using Tollgate.Storage.Embedded.Caching;
+using Tollgate.Testing;
+using Tollgate.Testing.Contracts;
+
+namespace Tollgate.Storage.Embedded.Tests;
+
+public sealed class SqliteCacheStoreTests : CacheStoreContract
+{
+    private readonly TemporaryDirectory _directory = new();
+
+    private string DataDirectory => Path.Combine(_directory.Path, "data");
+
+    protected override ValueTask<ICacheStore> OpenStoreAsync(TimeProvider time) =>
+        ValueTask.FromResult<ICacheStore>(SqliteCacheStore.Open(DataDirectory, new EmbeddedCacheOptions(), time));
+
+    protected override ValueTask DeleteStorageAsync()
+    {
+        _directory.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    [Fact]
+    public void The_memory_drops_the_least_recently_used_entries_to_stay_within_its_bytes()
+    {
+        var charge = 1_000 + ByteBoundedLru.EntryOverhead;
+        var memory = new ByteBoundedLru(limitBytes: 3 * charge + 10);
+        memory.Set(Sized("a", 1_000));
+        memory.Set(Sized("b", 1_000));
+        memory.Set(Sized("c", 1_000));
+        Assert.True(memory.TryGet(Key("a"), out _));
+
+        memory.Set(Sized("d", 1_000));
+
+        Assert.False(memory.TryGet(Key("b"), out _));
+        Assert.True(memory.TryGet(Key("a"), out _));
+        Assert.True(memory.TryGet(Key("c"), out _));
+        Assert.True(memory.TryGet(Key("d"), out _));
+        Assert.Equal((3, 3 * charge), (memory.Count, memory.Bytes));
+    }
+
+    [Fact]
+    public void The_memory_drops_as_many_small_entries_as_one_large_entry_needs()
+    {
+        var memory = new ByteBoundedLru(limitBytes: 10_000);
+        for (var i = 0; i < 10; i++)
+        {
+            memory.Set(Sized($"small{i}", 500));
+        }
+
+        memory.Set(Sized("large", 6_000));
+
+        Assert.True(memory.Bytes <= 10_000, $"{memory.Bytes} bytes kept");
+        Assert.True(memory.TryGet(Key("large"), out _));
+        Assert.False(memory.TryGet(Key("small0"), out _));
+        Assert.True(memory.TryGet(Key("small9"), out _));
+    }
+
+    [Fact]
+    public async Task An_answer_larger_than_the_memory_bound_is_served_from_the_file()
+    {
+        using var store = SqliteCacheStore.Open(DataDirectory, new EmbeddedCacheOptions { MemoryLimitBytes = 4_096 }, Time);
+        await store.PutAsync(Sized("small", 1_000));
+
+        await store.PutAsync(Sized("large", 5_000));
+
+        Assert.True(store.Memory.TryGet(Key("small"), out _));
+        Assert.False(store.Memory.TryGet(Key("large"), out _));
+        Assert.Equal(5_000, (await store.GetAsync(Key("large")))!.Body.Length);
+    }
+
+    [Fact]
+    public async Task A_memory_bound_of_zero_keeps_nothing_in_memory_and_still_serves_everything()
+    {
+        using var store = SqliteCacheStore.Open(DataDirectory, new EmbeddedCacheOptions { MemoryLimitBytes = 0 }, Time);
+
+        await store.PutAsync(Sized("q1", 10));
+
+        Assert.Equal(0, store.Memory.Count);
+        Assert.NotNull(await store.GetAsync(Key("q1")));
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task The_cache_lives_in_its_own_owner_only_file_beside_the_ledger()
+    {
+        await using var storage = EmbeddedStorage.Open(DataDirectory);
+        using var store = SqliteCacheStore.Open(DataDirectory, time: Time);
+
+        await store.PutAsync(Sized("q1", 100));
+
+        Assert.Equal(Path.Combine(Path.GetFullPath(DataDirectory), "cache.db"), store.DatabasePath);
+        Assert.NotEqual(storage.DatabasePath, store.DatabasePath);
+        Assert.Equal(0L, Scalar(storage.DatabasePath, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'cache_entries';"));
+        Assert.Equal(1L, Scalar(store.DatabasePath, "SELECT COUNT(*) FROM cache_entries;"));
+        var cacheFiles = Directory.GetFiles(DataDirectory, "cache.db*");
+        Assert.Contains(store.DatabasePath + "-wal", cacheFiles);
+        Assert.All(cacheFiles, file => Assert.True(
+            File.GetUnixFileMode(file) == (UnixFileMode.UserRead | UnixFileMode.UserWrite), $"{Path.GetFileName(file)} is {File.GetUnixFileMode(file)}"));
+    }
+
+    [Fact]
+    public async Task The_cache_file_can_be_placed_elsewhere_by_the_options()
+    {
+        // A data directory of its own: the contract's store already opened the default file in DataDirectory.
+        var data = Path.Combine(_directory.Path, "other-data");
+        var elsewhere = Path.Combine(_directory.Path, "fast-disk", "responses.db");
+        using (var store = SqliteCacheStore.Open(data, new EmbeddedCacheOptions { DatabasePath = elsewhere }, Time))
+        {
+            await store.PutAsync(Sized("q1", 10));
+        }
+
+        using var reopened = SqliteCacheStore.Open(data, new EmbeddedCacheOptions { DatabasePath = elsewhere }, Time);
+
+        Assert.Equal(elsewhere, reopened.DatabasePath);
+        Assert.NotNull(await reopened.GetAsync(Key("q1")));
+        Assert.False(File.Exists(Path.Combine(data, "cache.db")));
+    }
+
+    [Fact]
+    public void The_ledger_file_is_refused_as_the_cache_file()
+    {
+        var options = new EmbeddedCacheOptions { DatabasePath = EmbeddedStorage.DatabaseFileName };
+
+        Assert.Throws<ArgumentException>(() => SqliteCacheStore.Open(DataDirectory, options, Time));
+    }
+
+    [Fact]
+    public void A_store_used_after_disposal_refuses_lookups()
+    {
+        var store = SqliteCacheStore.Open(DataDirectory, time: Time);
+        store.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => store.GetAsync(Key("q1")).AsTask().GetAwaiter().GetResult());
+    }
+
+    private static CacheEntry Sized(string name, int bytes) => new()
+    {
+        Key = Key(name),
+        Scope = "global",
+        Model = "gpt-4o-mini",
+        Protocol = WireProtocol.OpenAI,
+        Status = 200,
+        ContentType = "application/json",
+        Body = Encoding.ASCII.GetBytes(new string('x', bytes)),
+        CreatedAt = Noon,
+        ExpiresAt = Noon.AddDays(1),
+    };
+
+    private static long Scalar(string databasePath, string sql)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+}
