@@ -1,0 +1,100 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+
+namespace Tollgate.Core.Caching;
+
+/// <summary>
+/// The exact-cache key of a request: SHA-256 over a format version, the <see cref="CacheKeyContext"/> and the
+/// canonical form of the request body (see <see cref="CacheKeyCanonicalForm"/>) without the members that do not
+/// shape the answer. A collision would serve one caller's answer to another, so every part is length-prefixed
+/// and the canonical form is exact (numbers are compared as decimals, never through a double).
+/// </summary>
+public readonly struct CacheKey : IEquatable<CacheKey>
+{
+    // Bump when the canonical form or the hashed layout changes: old entries then miss instead of being served
+    // under a key that now means something else.
+    private const int FormatVersion = 1;
+
+    private readonly ulong _a, _b, _c, _d;
+
+    private CacheKey(ReadOnlySpan<byte> hash)
+    {
+        _a = BinaryPrimitives.ReadUInt64BigEndian(hash);
+        _b = BinaryPrimitives.ReadUInt64BigEndian(hash[8..]);
+        _c = BinaryPrimitives.ReadUInt64BigEndian(hash[16..]);
+        _d = BinaryPrimitives.ReadUInt64BigEndian(hash[24..]);
+    }
+
+    /// <summary>
+    /// Computes the key of a request body. Never throws for a bad body: invalid JSON comes back as
+    /// <see cref="CacheKeyStatus.InvalidJson"/>, a request that may never be cached as <see cref="CacheKeyStatus.NeverCached"/>.
+    /// </summary>
+    public static CacheKeyResult Compute(ReadOnlySpan<byte> body, in CacheKeyContext context)
+    {
+        var form = new CacheKeyCanonicalForm(body.Length + 128);
+        try
+        {
+            WriteContext(form, context);
+            var outcome = form.AppendRequestBody(body, context.Operation);
+            if (outcome.Status != CacheKeyStatus.Computed)
+                return outcome;
+
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(form.Written, hash);
+            return new CacheKeyResult(CacheKeyStatus.Computed, new CacheKey(hash), null);
+        }
+        finally
+        {
+            form.Dispose();
+        }
+    }
+
+    private static void WriteContext(CacheKeyCanonicalForm form, in CacheKeyContext context)
+    {
+        form.AppendTagged('v', FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        form.AppendTagged('s', context.Scope switch
+        {
+            CacheKeyScope.Team => "team",
+            CacheKeyScope.Key => "key",
+            _ => "global",
+        });
+        // A global entry is shared by everyone, so a scope value must not split it.
+        form.AppendTagged('i', context.Scope == CacheKeyScope.Global ? null : context.ScopeValue ?? "");
+        form.AppendTagged('p', context.Protocol.ToString());
+        form.AppendTagged('o', context.Operation.ToString());
+        form.AppendTagged('r', context.PromptVersion);
+        form.AppendTagged('f', context.PolicyFingerprint);
+    }
+
+    /// <summary>Lower-case hex of the 32 key bytes, the form stores keep.</summary>
+    public override string ToString()
+    {
+        Span<byte> bytes = stackalloc byte[32];
+        CopyTo(bytes);
+        return Convert.ToHexStringLower(bytes);
+    }
+
+    /// <summary>Writes the 32 key bytes into <paramref name="destination"/>.</summary>
+    public void CopyTo(Span<byte> destination)
+    {
+        BinaryPrimitives.WriteUInt64BigEndian(destination, _a);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[8..], _b);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[16..], _c);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[24..], _d);
+    }
+
+    /// <inheritdoc/>
+    public bool Equals(CacheKey other) => _a == other._a && _b == other._b && _c == other._c && _d == other._d;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is CacheKey other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => (int)_a;
+
+    /// <summary>Whether two keys are equal.</summary>
+    public static bool operator ==(CacheKey left, CacheKey right) => left.Equals(right);
+
+    /// <summary>Whether two keys differ.</summary>
+    public static bool operator !=(CacheKey left, CacheKey right) => !left.Equals(right);
+}
