@@ -18,9 +18,6 @@ internal sealed class CacheKeyCanonicalForm : IDisposable
     /// <summary>Deeper bodies are reported invalid; the limit keeps the recursion far from the stack's end.</summary>
     internal const int MaxDepth = 256;
 
-    // Exponents beyond this are no request parameter; refusing them keeps the arithmetic in a long.
-    private const long MaxExponent = 1_000_000_000;
-
     // Top-level members that do not shape the answer. Only the top level: a tool schema may well have a "user".
     private static readonly byte[][] s_excluded =
         ["stream"u8.ToArray(), "stream_options"u8.ToArray(), "user"u8.ToArray(), "metadata"u8.ToArray()];
@@ -262,79 +259,10 @@ internal sealed class CacheKeyCanonicalForm : IDisposable
         Append((byte)'"');
     }
 
-    /// <summary>Writes a JSON number as an exact decimal: digits without leading or trailing zeros, then the exponent.</summary>
     private void WriteNumber(ReadOnlySpan<byte> text)
     {
-        var negative = text[0] == (byte)'-';
-        var i = negative ? 1 : 0;
-        var mantissa = ArrayPool<byte>.Shared.Rent(text.Length);
-        try
-        {
-            var digits = 0;
-            long exponent = 0;
-            var seenNonZero = false;
-            var fraction = false;
-            for (; i < text.Length; i++)
-            {
-                var c = text[i];
-                if (c == (byte)'.')
-                {
-                    fraction = true;
-                    continue;
-                }
-                if (c is (byte)'e' or (byte)'E')
-                    break;
-                if (c == (byte)'0' && !seenNonZero)
-                {
-                    if (fraction)
-                        exponent--;
-                    continue;
-                }
-                seenNonZero = true;
-                mantissa[digits++] = c;
-                if (fraction)
-                    exponent--;
-            }
-            if (i < text.Length)
-            {
-                i++;
-                var negativeExponent = text[i] == (byte)'-';
-                if (text[i] is (byte)'-' or (byte)'+')
-                    i++;
-                long written = 0;
-                for (; i < text.Length; i++)
-                {
-                    written = written * 10 + (text[i] - '0');
-                    if (written > MaxExponent)
-                        throw new JsonException("a number's exponent is out of range");
-                }
-                exponent += negativeExponent ? -written : written;
-            }
-            if (digits == 0)
-            {
-                Append((byte)'0');
-                return;
-            }
-            while (mantissa[digits - 1] == (byte)'0')
-            {
-                digits--;
-                exponent++;
-            }
-            if (negative)
-                Append((byte)'-');
-            AppendLiteral(mantissa.AsSpan(0, digits));
-            if (exponent != 0)
-            {
-                Append((byte)'e');
-                var span = Grow(20);
-                exponent.TryFormat(span, out var count, default, System.Globalization.CultureInfo.InvariantCulture);
-                _length += count;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(mantissa);
-        }
+        // The canonical form is never longer than the text plus a sign and an exponent of up to 20 characters.
+        _length += CacheKeyCanonicalNumber.Format(text, Grow(text.Length + 24));
     }
 
     private void Append(byte b)
