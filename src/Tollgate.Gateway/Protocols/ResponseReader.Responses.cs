@@ -154,29 +154,7 @@ internal static partial class ResponseReader
             }
             else if (reader.ValueTextEquals("input_tokens_details"u8))
             {
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.StartObject)
-                {
-                    reader.Skip();
-                    continue;
-                }
-
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
-                {
-                    if (reader.ValueTextEquals("cached_tokens"u8))
-                    {
-                        facts.CachedInputTokens = ReadLong(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("cache_write_tokens"u8))
-                    {
-                        facts.CacheWriteTokens = ReadLong(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
+                ReadInputTokenDetails(ref reader, ref facts);
             }
             else
             {

@@ -135,6 +135,37 @@ internal static partial class ResponseReader
         }
     }
 
+    /// <summary>
+    /// On the name of OpenAI's breakdown of the prompt (<c>prompt_tokens_details</c> in chat completions,
+    /// <c>input_tokens_details</c> in the Responses API): reads the cached and cache-write parts; ends on its closing brace.
+    /// </summary>
+    private static void ReadInputTokenDetails(ref Utf8JsonReader reader, ref ResponseFacts facts)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            if (reader.ValueTextEquals("cached_tokens"u8))
+            {
+                facts.CachedInputTokens = ReadLong(ref reader);
+            }
+            else if (reader.ValueTextEquals("cache_write_tokens"u8))
+            {
+                facts.CacheWriteTokens = ReadLong(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
     private static void SkipRestOfArray(ref Utf8JsonReader reader)
     {
         // Positioned on the first element of an array: skip it and its siblings.
@@ -163,30 +194,7 @@ internal static partial class ResponseReader
                 }
                 else if (reader.ValueTextEquals("prompt_tokens_details"u8))
                 {
-                    reader.Read();
-                    if (reader.TokenType == JsonTokenType.StartObject)
-                    {
-                        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
-                        {
-                            if (reader.ValueTextEquals("cached_tokens"u8))
-                            {
-                                facts.CachedInputTokens = ReadLong(ref reader);
-                            }
-                            else if (reader.ValueTextEquals("cache_write_tokens"u8))
-                            {
-                                facts.CacheWriteTokens = ReadLong(ref reader);
-                            }
-                            else
-                            {
-                                reader.Read();
-                                reader.Skip();
-                            }
-                        }
-                    }
-                    else
-                    {
-                        reader.Skip();
-                    }
+                    ReadInputTokenDetails(ref reader, ref facts);
                 }
                 else
                 {
