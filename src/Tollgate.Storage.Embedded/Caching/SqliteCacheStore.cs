@@ -35,9 +35,8 @@ public sealed class SqliteCacheStore : ICacheStore, IDisposable
     private readonly TimeProvider _time;
     private readonly ByteBoundedLru _memory;
     private readonly SemaphoreSlim _writer = new(1, 1);
-    private readonly SqliteConnection _connection;
-    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<SqliteReadConnection> _idleReaders = new();
+    private readonly SqlitePreparedConnection _writeConnection;
+    private readonly ConcurrentQueue<SqlitePreparedConnection> _idleReaders = new();
     private readonly int _maxIdleReaders;
     private volatile bool _disposed;
 
@@ -47,7 +46,7 @@ public sealed class SqliteCacheStore : ICacheStore, IDisposable
         _time = time;
         _memory = new ByteBoundedLru(options.MemoryLimitBytes);
         _maxIdleReaders = options.MaxIdleReadConnections;
-        _connection = database.OpenConnection();
+        _writeConnection = new SqlitePreparedConnection(database.OpenConnection());
     }
 
     /// <summary>Full path of the cache's database file.</summary>
@@ -238,13 +237,7 @@ public sealed class SqliteCacheStore : ICacheStore, IDisposable
             }
 
             _disposed = true;
-            foreach (var command in _commands.Values)
-            {
-                command.Dispose();
-            }
-
-            _commands.Clear();
-            _connection.Dispose();
+            _writeConnection.Dispose();
             while (_idleReaders.TryDequeue(out var reader))
             {
                 reader.Dispose();
@@ -285,10 +278,10 @@ public sealed class SqliteCacheStore : ICacheStore, IDisposable
         };
     }
 
-    private SqliteReadConnection RentReader() =>
-        _idleReaders.TryDequeue(out var reader) ? reader : new SqliteReadConnection(_database.OpenConnection());
+    private SqlitePreparedConnection RentReader() =>
+        _idleReaders.TryDequeue(out var reader) ? reader : new SqlitePreparedConnection(_database.OpenConnection());
 
-    private void ReturnReader(SqliteReadConnection reader)
+    private void ReturnReader(SqlitePreparedConnection reader)
     {
         if (!_disposed && _idleReaders.Count < _maxIdleReaders)
         {
@@ -314,19 +307,6 @@ public sealed class SqliteCacheStore : ICacheStore, IDisposable
     private SqliteCommand WriteCommand(string sql, params ReadOnlySpan<string> parameterNames)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_commands.TryGetValue(sql, out var command))
-        {
-            return command;
-        }
-
-        command = _connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var name in parameterNames)
-        {
-            command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
-        }
-
-        _commands.Add(sql, command);
-        return command;
+        return _writeConnection.Command(sql, parameterNames);
     }
 }

@@ -142,7 +142,7 @@ internal sealed class LedgerReader : IDisposable
 
     public void Dispose() => _readers.Dispose();
 
-    private static SqliteCommand Bound(SqliteReadConnection connection, string sql, SpendQuery query)
+    private static SqliteCommand Bound(SqlitePreparedConnection connection, string sql, SpendQuery query)
     {
         if (query.From is { } from)
         {
@@ -157,7 +157,7 @@ internal sealed class LedgerReader : IDisposable
         return unbounded;
     }
 
-    private static LedgerEntry? ReadEntry(SqliteReadConnection connection, string requestId)
+    private static LedgerEntry? ReadEntry(SqlitePreparedConnection connection, string requestId)
     {
         var command = connection.Command(LedgerTable.SelectByRequestId, "$request_id");
         command.Parameters[0].Value = requestId;
@@ -191,7 +191,7 @@ internal sealed class LedgerReader : IDisposable
         return savings.Count == 0 && attempts.Count == 0 ? entry : entry with { Savings = savings, AttemptRecords = attempts };
     }
 
-    private long CountOpenIntentsWithoutRow(SqliteReadConnection connection)
+    private long CountOpenIntentsWithoutRow(SqlitePreparedConnection connection)
     {
         long open = 0;
         foreach (var requestId in _journal.OpenRequestIds())

@@ -35,8 +35,7 @@ internal sealed class SqliteResponseOwnershipStore : IResponseOwnershipStore, ID
         "(SELECT response_id FROM response_settlements WHERE created_at < $cutoff LIMIT $chunk);";
 
     private readonly SemaphoreSlim _writer = new(1, 1);
-    private readonly SqliteConnection _connection;
-    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly SqlitePreparedConnection _writeConnection;
     private readonly SqliteReadPool _readers;
     private readonly int _purgeChunk;
     private bool _disposed;
@@ -46,7 +45,7 @@ internal sealed class SqliteResponseOwnershipStore : IResponseOwnershipStore, ID
         ArgumentOutOfRangeException.ThrowIfLessThan(purgeChunk, 1);
         _purgeChunk = purgeChunk;
         // Opened here so a database that cannot be opened fails the caller at once.
-        _connection = database.OpenWriteConnection();
+        _writeConnection = new SqlitePreparedConnection(database.OpenWriteConnection());
         _readers = new SqliteReadPool(database);
     }
 
@@ -166,13 +165,7 @@ internal sealed class SqliteResponseOwnershipStore : IResponseOwnershipStore, ID
             }
 
             _disposed = true;
-            foreach (var command in _commands.Values)
-            {
-                command.Dispose();
-            }
-
-            _commands.Clear();
-            _connection.Dispose();
+            _writeConnection.Dispose();
             _readers.Dispose();
         }
         finally
@@ -228,20 +221,7 @@ internal sealed class SqliteResponseOwnershipStore : IResponseOwnershipStore, ID
     private SqliteCommand WriteCommand(string sql, params ReadOnlySpan<string> parameterNames)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_commands.TryGetValue(sql, out var command))
-        {
-            return command;
-        }
-
-        command = _connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var name in parameterNames)
-        {
-            command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
-        }
-
-        _commands.Add(sql, command);
-        return command;
+        return _writeConnection.Command(sql, parameterNames);
     }
 
     private static ResponseOwner ReadOwner(SqliteDataReader row) => new(

@@ -3,15 +3,16 @@ using Microsoft.Data.Sqlite;
 namespace Tollgate.Storage.Embedded.Sqlite;
 
 /// <summary>
-/// A read connection with its commands kept prepared: a command's statement is compiled once per connection
-/// and only rebound afterwards, which keeps hot lookups (a key by its hash, a row by id) cheap.
+/// A connection with its commands kept prepared: a command's statement is compiled once per connection and only
+/// rebound afterwards, which keeps hot lookups (a key by its hash, a row by id) and a store's repeated writes cheap.
+/// Read pools hold them, and a store's single writer holds one.
 /// </summary>
-internal sealed class SqliteReadConnection : IDisposable
+internal sealed class SqlitePreparedConnection : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
 
-    public SqliteReadConnection(SqliteConnection connection) => _connection = connection;
+    public SqlitePreparedConnection(SqliteConnection connection) => _connection = connection;
 
     /// <summary>The prepared command for <paramref name="sql"/>, with the named parameters declared on first use.</summary>
     public SqliteCommand Command(string sql, params ReadOnlySpan<string> parameterNames)

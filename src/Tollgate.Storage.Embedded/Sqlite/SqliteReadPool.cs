@@ -9,7 +9,7 @@ namespace Tollgate.Storage.Embedded.Sqlite;
 internal sealed class SqliteReadPool : IDisposable
 {
     private readonly SqliteDatabase _database;
-    private readonly ConcurrentQueue<SqliteReadConnection> _idle = new();
+    private readonly ConcurrentQueue<SqlitePreparedConnection> _idle = new();
     private readonly int _maxIdle;
     private int _idleCount;
     private volatile bool _disposed;
@@ -20,7 +20,7 @@ internal sealed class SqliteReadPool : IDisposable
         _maxIdle = database.Options.MaxIdleReadConnections;
     }
 
-    public SqliteReadConnection Rent()
+    public SqlitePreparedConnection Rent()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_idle.TryDequeue(out var connection))
@@ -29,10 +29,10 @@ internal sealed class SqliteReadPool : IDisposable
             return connection;
         }
 
-        return new SqliteReadConnection(_database.OpenReadConnection());
+        return new SqlitePreparedConnection(_database.OpenReadConnection());
     }
 
-    public void Return(SqliteReadConnection connection)
+    public void Return(SqlitePreparedConnection connection)
     {
         if (!_disposed)
         {
