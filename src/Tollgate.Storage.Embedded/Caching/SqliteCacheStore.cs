@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Tollgate.Core.Caching;
 using Tollgate.Core.Exchange;
@@ -36,8 +35,7 @@ public sealed class SqliteCacheStore : ICacheStore, IDisposable
     private readonly ByteBoundedLru _memory;
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly SqlitePreparedConnection _writeConnection;
-    private readonly ConcurrentQueue<SqlitePreparedConnection> _idleReaders = new();
-    private readonly int _maxIdleReaders;
+    private readonly SqliteReadPool _readers;
     private volatile bool _disposed;
 
     private SqliteCacheStore(CacheDatabase database, EmbeddedCacheOptions options, TimeProvider time)
@@ -45,7 +43,7 @@ public sealed class SqliteCacheStore : ICacheStore, IDisposable
         _database = database;
         _time = time;
         _memory = new ByteBoundedLru(options.MemoryLimitBytes);
-        _maxIdleReaders = options.MaxIdleReadConnections;
+        _readers = new SqliteReadPool(database.OpenConnection, options.MaxIdleReadConnections);
         _writeConnection = new SqlitePreparedConnection(database.OpenConnection());
     }
 
@@ -96,7 +94,7 @@ public sealed class SqliteCacheStore : ICacheStore, IDisposable
         }
 
         var version = _memory.Version;
-        var reader = RentReader();
+        var reader = _readers.Rent();
         try
         {
             var select = reader.Command(Select, "$key", "$now");
@@ -114,7 +112,7 @@ public sealed class SqliteCacheStore : ICacheStore, IDisposable
         }
         finally
         {
-            ReturnReader(reader);
+            _readers.Return(reader);
         }
     }
 
@@ -211,7 +209,7 @@ public sealed class SqliteCacheStore : ICacheStore, IDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var reader = RentReader();
+        var reader = _readers.Rent();
         try
         {
             var measure = reader.Command(Measure, "$now");
@@ -222,7 +220,7 @@ public sealed class SqliteCacheStore : ICacheStore, IDisposable
         }
         finally
         {
-            ReturnReader(reader);
+            _readers.Return(reader);
         }
     }
 
@@ -238,10 +236,7 @@ public sealed class SqliteCacheStore : ICacheStore, IDisposable
 
             _disposed = true;
             _writeConnection.Dispose();
-            while (_idleReaders.TryDequeue(out var reader))
-            {
-                reader.Dispose();
-            }
+            _readers.Dispose();
 
             _memory.Clear();
         }
@@ -276,31 +271,6 @@ public sealed class SqliteCacheStore : ICacheStore, IDisposable
             CreatedAt = SqliteTimestamp.Parse(row.GetString(10)),
             ExpiresAt = SqliteTimestamp.Parse(row.GetString(11)),
         };
-    }
-
-    private SqlitePreparedConnection RentReader() =>
-        _idleReaders.TryDequeue(out var reader) ? reader : new SqlitePreparedConnection(_database.OpenConnection());
-
-    private void ReturnReader(SqlitePreparedConnection reader)
-    {
-        if (!_disposed && _idleReaders.Count < _maxIdleReaders)
-        {
-            _idleReaders.Enqueue(reader);
-            if (!_disposed)
-            {
-                return;
-            }
-
-            // Dispose may have drained the queue between the check above and the enqueue.
-            while (_idleReaders.TryDequeue(out var idle))
-            {
-                idle.Dispose();
-            }
-
-            return;
-        }
-
-        reader.Dispose();
     }
 
     /// <summary>The prepared write command for <paramref name="sql"/>; call it holding the writer's turn.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
 
 namespace Tollgate.Storage.Embedded.Sqlite;
 
@@ -8,16 +9,22 @@ namespace Tollgate.Storage.Embedded.Sqlite;
 /// </summary>
 internal sealed class SqliteReadPool : IDisposable
 {
-    private readonly SqliteDatabase _database;
+    private readonly Func<SqliteConnection> _open;
     private readonly ConcurrentQueue<SqlitePreparedConnection> _idle = new();
     private readonly int _maxIdle;
     private int _idleCount;
     private volatile bool _disposed;
 
     public SqliteReadPool(SqliteDatabase database)
+        : this(database.OpenReadConnection, database.Options.MaxIdleReadConnections)
     {
-        _database = database;
-        _maxIdle = database.Options.MaxIdleReadConnections;
+    }
+
+    /// <summary>A pool over any database: <paramref name="open"/> opens a read connection, <paramref name="maxIdle"/> stay open between reads.</summary>
+    public SqliteReadPool(Func<SqliteConnection> open, int maxIdle)
+    {
+        _open = open;
+        _maxIdle = maxIdle;
     }
 
     public SqlitePreparedConnection Rent()
@@ -29,7 +36,7 @@ internal sealed class SqliteReadPool : IDisposable
             return connection;
         }
 
-        return new SqlitePreparedConnection(_database.OpenReadConnection());
+        return new SqlitePreparedConnection(_open());
     }
 
     public void Return(SqlitePreparedConnection connection)
