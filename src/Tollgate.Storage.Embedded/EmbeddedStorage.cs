@@ -1,6 +1,8 @@
+using Tollgate.Core.Caching;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Ledger;
 using Tollgate.Core.Responses;
+using Tollgate.Storage.Embedded.Caching;
 using Tollgate.Storage.Embedded.Identity;
 using Tollgate.Storage.Embedded.Ledger;
 using Tollgate.Storage.Embedded.Responses;
@@ -10,7 +12,7 @@ namespace Tollgate.Storage.Embedded;
 
 /// <summary>
 /// The embedded stores: the ledger, the virtual keys and who owns each stored response, in one SQLite database, <c>tollgate.db</c> in a data
-/// directory. Several processes may open the same directory at once (the gateway and the <c>tollgate keys</c>
+/// directory, and the response cache in a file of its own (<c>cache.db</c>), so cache writes never hold up a ledger commit. Several processes may open the same directory at once (the gateway and the <c>tollgate keys</c>
 /// command): the database runs in WAL mode, so readers never block the writer, and writers wait for each
 /// other up to <see cref="EmbeddedStorageOptions.BusyTimeout"/>.
 /// </summary>
@@ -22,14 +24,16 @@ public sealed class EmbeddedStorage : IAsyncDisposable
     private readonly SqliteLedgerStore _ledger;
     private readonly SqliteVirtualKeyStore _keys;
     private readonly SqliteResponseOwnershipStore _responses;
+    private readonly SqliteCacheStore _cache;
     private int _disposed;
 
-    private EmbeddedStorage(string databasePath, SqliteLedgerStore ledger, SqliteVirtualKeyStore keys, SqliteResponseOwnershipStore responses)
+    private EmbeddedStorage(string databasePath, SqliteLedgerStore ledger, SqliteVirtualKeyStore keys, SqliteResponseOwnershipStore responses, SqliteCacheStore cache)
     {
         DatabasePath = databasePath;
         _ledger = ledger;
         _keys = keys;
         _responses = responses;
+        _cache = cache;
     }
 
     /// <summary>The ledger. Writes are group-committed; a completed write is durable.</summary>
@@ -40,6 +44,9 @@ public sealed class EmbeddedStorage : IAsyncDisposable
 
     /// <summary>Who created each stored response, and the background responses whose rows wait for their usage.</summary>
     public IResponseOwnershipStore Responses => _responses;
+
+    /// <summary>The response cache's stored answers (its own file, <see cref="EmbeddedStorageOptions.Cache"/>).</summary>
+    public ICacheStore Cache => _cache;
 
     /// <summary>Full path of the database file.</summary>
     public string DatabasePath { get; }
@@ -67,7 +74,20 @@ public sealed class EmbeddedStorage : IAsyncDisposable
         var ledger = new SqliteLedgerStore(database);
         var keys = new SqliteVirtualKeyStore(database, time ?? TimeProvider.System);
         var responses = new SqliteResponseOwnershipStore(database);
-        return new EmbeddedStorage(databasePath, ledger, keys, responses);
+        SqliteCacheStore cache;
+        try
+        {
+            cache = SqliteCacheStore.Open(directory, options.Cache, time);
+        }
+        catch
+        {
+            ledger.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            keys.Dispose();
+            responses.Dispose();
+            throw;
+        }
+
+        return new EmbeddedStorage(databasePath, ledger, keys, responses, cache);
     }
 
     /// <summary>
@@ -118,5 +138,6 @@ public sealed class EmbeddedStorage : IAsyncDisposable
         await _ledger.DisposeAsync().ConfigureAwait(false);
         _keys.Dispose();
         _responses.Dispose();
+        _cache.Dispose();
     }
 }

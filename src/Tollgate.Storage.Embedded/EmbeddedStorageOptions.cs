@@ -1,3 +1,5 @@
+using Tollgate.Storage.Embedded.Caching;
+
 namespace Tollgate.Storage.Embedded;
 
 /// <summary>Settings of the embedded SQLite storage.</summary>
@@ -22,8 +24,12 @@ public sealed class EmbeddedStorageOptions
     /// <summary>Read connections kept open for reuse per store. Default 4.</summary>
     public int MaxIdleReadConnections { get; set; } = 4;
 
+    /// <summary>The response cache's file, memory bound and lock waiting.</summary>
+    public EmbeddedCacheOptions Cache { get; set; } = new();
+
     internal void Validate()
     {
+        ArgumentNullException.ThrowIfNull(Cache);
         if (!Enum.IsDefined(Synchronous))
         {
             throw new ArgumentOutOfRangeException(nameof(Synchronous), Synchronous, "Synchronous must be Normal or Full.");

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Tollgate.Core.Caching;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Ledger;
 using Tollgate.Core.Responses;
@@ -9,8 +10,8 @@ namespace Tollgate.Storage.Embedded;
 public static class EmbeddedStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <paramref name="storage"/> as the <see cref="ILedgerStore"/>, <see cref="IVirtualKeyStore"/> and
-    /// <see cref="IResponseOwnershipStore"/>. The
+    /// Registers <paramref name="storage"/> as the <see cref="ILedgerStore"/>, <see cref="IVirtualKeyStore"/>,
+    /// <see cref="IResponseOwnershipStore"/> and <see cref="ICacheStore"/>. The
     /// container disposes it (draining the ledger) when it is disposed.
     /// </summary>
     public static IServiceCollection AddTollgateEmbeddedStorage(this IServiceCollection services, EmbeddedStorage storage)
@@ -21,6 +22,7 @@ public static class EmbeddedStorageServiceCollectionExtensions
         services.AddSingleton<ILedgerStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Ledger);
         services.AddSingleton<IVirtualKeyStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Keys);
         services.AddSingleton<IResponseOwnershipStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Responses);
+        services.AddSingleton<ICacheStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Cache);
         return services;
     }
 }

@@ -18,7 +18,7 @@ public sealed class TestExchange : ExchangeContext
 
     public override bool ResponseStarted => Answer is not null;
 
-    public override ValueTask RespondAsync(ExchangeAnswer answer, CancellationToken cancellationToken = default)
+    protected override ValueTask WriteAnswerAsync(ExchangeAnswer answer, CancellationToken cancellationToken)
     {
         Answer = answer;
         return ValueTask.CompletedTask;

@@ -15,6 +15,8 @@ public abstract class ExchangeContext
     private long _firstByteTimestamp;
     private RequestEdits? _edits;
     private List<UpstreamAttempt>? _upstreamAttempts;
+    private List<IAnswerInterceptor>? _answerInterceptors;
+    private CancellationToken? _upstreamAborted;
 
     /// <summary>Creates an exchange for a request that has just arrived.</summary>
     protected ExchangeContext(string requestId, WireProtocol protocol, ExchangeOperation operation, string endpoint, DateTimeOffset receivedAt)
@@ -81,6 +83,22 @@ public abstract class ExchangeContext
     /// exchange (a cache entry, a coalescing group, a job) must not depend on it.
     /// </summary>
     public CancellationToken Aborted { get; init; }
+
+    /// <summary>
+    /// Cancels the provider call made for this exchange: <see cref="Aborted"/>, unless a stage shares the call with
+    /// other exchanges (coalescing), which sets a token cancelled only when the last of them has left.
+    /// </summary>
+    public CancellationToken UpstreamAborted
+    {
+        get => _upstreamAborted ?? Aborted;
+        set => _upstreamAborted = value;
+    }
+
+    /// <summary>
+    /// What the response cache decided for this request (its key, whether it may be looked up and stored); null when
+    /// the cache stage did not find it cacheable, or did not run. Coalescing joins identical calls by its key.
+    /// </summary>
+    public Caching.CacheDecision? Cache { get; set; }
 
     /// <summary>
     /// The protocol headers the client sent that the provider should see (API version, betas, idempotency key,
@@ -265,14 +283,39 @@ public abstract class ExchangeContext
     /// <summary>
     /// Ends the exchange with <paramref name="answer"/>: the host writes it to the caller (with Tollgate's own headers),
     /// reading usage on the way, and settles the exchange before the answer's last byte. Any stage may answer; the
-    /// stages after it do not run.
+    /// stages after it do not run. The answer passes through the registered <see cref="IAnswerInterceptor"/>s first.
     /// </summary>
     /// <param name="answer">The answer; its producer disposes it once this returns.</param>
     /// <param name="cancellationToken">
     /// Stops reading the answer: a token derived from <see cref="Aborted"/> (with the producer's deadline, say), or none,
     /// and then <see cref="Aborted"/> is used.
     /// </param>
-    public abstract ValueTask RespondAsync(ExchangeAnswer answer, CancellationToken cancellationToken = default);
+    public ValueTask RespondAsync(ExchangeAnswer answer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        var token = cancellationToken.CanBeCanceled ? cancellationToken : Aborted;
+        return _answerInterceptors is null ? WriteAnswerAsync(answer, token) : Intercept(0, answer, token);
+    }
+
+    /// <summary>
+    /// Registers an interceptor that sees the answer, whoever produces it, before it is written (the outermost first:
+    /// the first registered sees the answer first).
+    /// </summary>
+    public void AddAnswerInterceptor(IAnswerInterceptor interceptor)
+    {
+        ArgumentNullException.ThrowIfNull(interceptor);
+        (_answerInterceptors ??= new List<IAnswerInterceptor>(capacity: 2)).Add(interceptor);
+    }
+
+    /// <summary>Writes <paramref name="answer"/> to the caller: the host's own writer, at the end of the interceptor chain.</summary>
+    /// <param name="answer">The answer; its producer disposes it.</param>
+    /// <param name="cancellationToken">Stops reading the answer.</param>
+    protected abstract ValueTask WriteAnswerAsync(ExchangeAnswer answer, CancellationToken cancellationToken);
+
+    private ValueTask Intercept(int index, ExchangeAnswer answer, CancellationToken cancellationToken) =>
+        index == _answerInterceptors!.Count
+            ? WriteAnswerAsync(answer, cancellationToken)
+            : _answerInterceptors[index].RespondAsync(this, answer, (next, token) => Intercept(index + 1, next, token), cancellationToken);
 
     /// <summary>Whether the first byte of the response has gone to the caller (after which no error can replace it).</summary>
     public abstract bool ResponseStarted { get; }

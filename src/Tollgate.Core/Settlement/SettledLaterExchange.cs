@@ -29,6 +29,6 @@ internal sealed class SettledLaterExchange : ExchangeContext
 
     public override bool ResponseStarted => true;
 
-    public override ValueTask RespondAsync(ExchangeAnswer answer, CancellationToken cancellationToken = default) =>
+    protected override ValueTask WriteAnswerAsync(ExchangeAnswer answer, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("A background response's creating call was answered long ago; its settlement answers nobody.");
 }

@@ -20,9 +20,6 @@ internal sealed class HttpExchange : ExchangeContext
 
     public override bool ResponseStarted => HttpContext.Response.HasStarted;
 
-    public override ValueTask RespondAsync(ExchangeAnswer answer, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(answer);
-        return new ValueTask(_relay.WriteAsync(this, answer, cancellationToken.CanBeCanceled ? cancellationToken : Aborted));
-    }
+    protected override ValueTask WriteAnswerAsync(ExchangeAnswer answer, CancellationToken cancellationToken) =>
+        new(_relay.WriteAsync(this, answer, cancellationToken));
 }

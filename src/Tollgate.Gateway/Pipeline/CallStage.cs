@@ -66,7 +66,8 @@ internal sealed partial class CallStage : IExchangeStage
 
         // Read once per exchange: a reloaded --config file changes the timeout of the calls that start after it.
         var upstreamTimeout = TimeSpan.FromSeconds(_options.CurrentValue.UpstreamTimeoutSeconds);
-        var aborted = exchange.Aborted;
+        // The call's own token: the client's, unless the call is shared (coalesced) and outlives any one of its clients.
+        var aborted = exchange.UpstreamAborted;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         timeout.CancelAfter(upstreamTimeout);
         var model = exchange.EditsIfAny?.Model ?? exchange.Request.Model;
