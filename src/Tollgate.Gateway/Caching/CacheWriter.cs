@@ -9,10 +9,11 @@ namespace Tollgate.Gateway.Caching;
 /// <summary>
 /// Stores recorded answers off the response's path: a request hands its answer over and is done; one background loop
 /// judges each (<see cref="AnswerForms.Inspect"/>: no errors, refusals, truncations or cut streams), gives it its
-/// lifetime and writes it. A queue that is full drops the answer (a miss later, never a slower request); stopping the
-/// gateway writes what is queued first, so a graceful restart keeps every answer it had accepted.
+/// lifetime and writes it. A queue that is full drops the answer (a miss later, never a slower request). The loop runs
+/// until the gateway's services are disposed, after the requests in flight have finished, and writes what is queued
+/// first: a graceful restart keeps every answer the gateway had recorded.
 /// </summary>
-internal sealed partial class CacheWriter : BackgroundService
+internal sealed partial class CacheWriter : IHostedService, IAsyncDisposable
 {
     private const int QueueCapacity = 1024;
 
@@ -39,15 +40,29 @@ internal sealed partial class CacheWriter : BackgroundService
         }
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    private Task? _loop;
+
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        _queue.Writer.TryComplete();
-        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        _loop = Task.Run(WriteAllAsync, CancellationToken.None);
+        return Task.CompletedTask;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // Requests still finishing when the host stops record answers too: the loop ends only at disposal.
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Writes what is queued, then stops (the services are disposed before the store this writes to).</summary>
+    public async ValueTask DisposeAsync()
     {
-        // Not stoppingToken: what is queued is written before the loop ends (the host bounds how long it waits).
+        _queue.Writer.TryComplete();
+        if (_loop is { } loop)
+        {
+            await loop.ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteAllAsync()
+    {
         await foreach (var answer in _queue.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
         {
             try

@@ -6,10 +6,14 @@ namespace Tollgate.EndToEnd.Tests.Caching;
 /// <summary>A call made with a plain HTTP client, for what the SDKs cannot send (a malformed <c>cache-control</c>, a stream without usage).</summary>
 internal sealed record RawCall(int Status, string Cache, string RequestId, string Body)
 {
-    public static async Task<RawCall> PostAsync(HttpClient http, string path, string json, params (string Name, string Value)[] headers)
+    public static Task<RawCall> PostAsync(HttpClient http, string path, string json, params (string Name, string Value)[] headers) =>
+        PostAsKeyAsync(http, "sk-client-unused", path, json, headers);
+
+    /// <summary>A call made with <paramref name="apiKey"/> (a Tollgate virtual key) as the bearer credential.</summary>
+    public static async Task<RawCall> PostAsKeyAsync(HttpClient http, string apiKey, string path, string json, params (string Name, string Value)[] headers)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "sk-client-unused");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         request.Headers.Add("anthropic-version", "2023-06-01");
         foreach (var (name, value) in headers)
         {
