@@ -23,6 +23,7 @@ using Tollgate.Gateway.Json;
 using Tollgate.Providers.Clients;
 using Tollgate.Providers.Simulation;
 using Tollgate.Storage.Embedded;
+using Tollgate.Storage.Embedded.Caching;
 
 namespace Tollgate.Gateway;
 
@@ -312,7 +313,11 @@ public sealed partial class GatewayApplication : IAsyncDisposable
         {
             return EmbeddedStorage.Open(
                 options.DataDirectory,
-                new EmbeddedStorageOptions { Synchronous = options.LedgerFullSync ? SqliteSynchronousMode.Full : SqliteSynchronousMode.Normal },
+                new EmbeddedStorageOptions
+                {
+                    Synchronous = options.LedgerFullSync ? SqliteSynchronousMode.Full : SqliteSynchronousMode.Normal,
+                    Cache = new EmbeddedCacheOptions { MemoryLimitBytes = options.Cache.MemoryLimitBytes },
+                },
                 TimeProvider.System);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or DbException or InvalidOperationException)

@@ -64,6 +64,15 @@ public sealed class GatewayOptions
     /// <summary>Stored responses of the Responses API: isolation between callers, retention, background settlement.</summary>
     public ResponsesOptions Responses { get; set; } = new();
 
+    /// <summary>The exact response cache (<c>Tollgate:Cache</c>).</summary>
+    public CacheOptions Cache { get; set; } = new();
+
+    /// <summary>
+    /// Settings per feature (<c>Tollgate:Features:NAME</c>, the name a request's <c>x-tollgate-feature</c> header or its
+    /// virtual key gives), compared without regard to case.
+    /// </summary>
+    public Dictionary<string, FeatureOptions> Features { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>
     /// Configuration for the web server beside Tollgate's own section, e.g. the <c>--config</c> file: ASP.NET Core's
     /// <c>Kestrel</c> section (<c>Certificates:Default:Path</c> and <c>Password</c> for <c>https://</c> listeners,

@@ -31,7 +31,7 @@ public sealed class AnthropicMessagesTests(GatewayFixture fixture)
         Assert.True(message.Usage.OutputTokens > 0);
         var requestId = Assert.Single(response.GetHeaderValues("x-tollgate-request-id"));
         Assert.Equal(Model, Assert.Single(response.GetHeaderValues("x-tollgate-model")));
-        Assert.Equal("miss", Assert.Single(response.GetHeaderValues("x-tollgate-cache")));
+        Assert.Equal("bypass", Assert.Single(response.GetHeaderValues("x-tollgate-cache"))); // no temperature 0: not cached
         var cost = Wire.ParseCost(Assert.Single(response.GetHeaderValues("x-tollgate-cost-usd")));
 
         var expected = PublishedPrices.ClaudeHaiku45(message.Usage.InputTokens, message.Usage.OutputTokens);

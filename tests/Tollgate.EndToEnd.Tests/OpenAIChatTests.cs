@@ -29,7 +29,7 @@ public sealed class OpenAIChatTests(GatewayFixture fixture)
         Assert.True(headers.TryGetValue("x-tollgate-model", out var servedModel));
         Assert.Equal(Model, servedModel);
         Assert.True(headers.TryGetValue("x-tollgate-cache", out var cache));
-        Assert.Equal("miss", cache);
+        Assert.Equal("bypass", cache); // no temperature 0: not deterministic, so not cached
         Assert.True(headers.TryGetValue("x-tollgate-cost-usd", out var costText));
         var cost = Wire.ParseCost(costText!);
         Assert.True(cost > 0m, $"cost {cost}");
@@ -49,7 +49,7 @@ public sealed class OpenAIChatTests(GatewayFixture fixture)
         Assert.Equal(200, entry.Status);
         Assert.Equal(1, entry.Attempts);
         Assert.Null(entry.ErrorType);
-        Assert.Equal("miss", entry.CacheStatus);
+        Assert.Equal("bypass", entry.CacheStatus);
     }
 
     [Fact]

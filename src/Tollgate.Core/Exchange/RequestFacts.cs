@@ -21,6 +21,9 @@ public readonly record struct RequestFacts
     /// <summary>Sampling temperature, when given.</summary>
     public double? Temperature { get; init; }
 
+    /// <summary>Anthropic's <c>top_k</c> (sample from the k likeliest tokens), when given; 1 makes the answer deterministic.</summary>
+    public double? TopK { get; init; }
+
     /// <summary>Whether the request carries tool definitions.</summary>
     public bool HasTools { get; init; }
 

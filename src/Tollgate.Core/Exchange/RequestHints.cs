@@ -18,6 +18,9 @@ public readonly record struct RequestHints
     /// <summary><c>x-tollgate-class</c>.</summary>
     public string? WorkloadClass { get; init; }
 
+    /// <summary><c>x-tollgate-prompt-version</c>: part of the response cache's key, so a new prompt version misses.</summary>
+    public string? PromptVersion { get; init; }
+
     /// <summary><c>cache-control</c>.</summary>
     public string? CacheControl { get; init; }
 }

@@ -77,6 +77,7 @@ internal sealed partial class ExchangeHandlerEndpoint
                 Team = Header(request, "x-tollgate-team"),
                 Task = Header(request, "x-tollgate-task"),
                 WorkloadClass = Header(request, "x-tollgate-class"),
+                PromptVersion = Header(request, "x-tollgate-prompt-version"),
                 CacheControl = Header(request, "cache-control"),
             },
             Timestamps = _meter.TimestampsIfMeasured(),

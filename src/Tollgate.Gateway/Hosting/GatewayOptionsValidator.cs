@@ -83,6 +83,8 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             }
         }
 
+        ValidateCache(options, ref failures);
+
         if (options.Simulator.TimeToFirstTokenMs < 0)
         {
             (failures ??= []).Add($"Simulator:TimeToFirstTokenMs must not be negative; it is {options.Simulator.TimeToFirstTokenMs}.");
@@ -94,5 +96,64 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         }
 
         return failures is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateCache(GatewayOptions options, ref List<string>? failures)
+    {
+        var cache = options.Cache;
+        if (cache is null)
+        {
+            (failures ??= []).Add("Cache must be a section.");
+            return;
+        }
+
+        if (!Enum.IsDefined(cache.Scope))
+        {
+            (failures ??= []).Add("Cache:Scope must be Team, Key or Global.");
+        }
+
+        if (!Enum.IsDefined(cache.Policy))
+        {
+            (failures ??= []).Add("Cache:Policy must be Deterministic, Always or Never.");
+        }
+
+        if (string.IsNullOrWhiteSpace(cache.TimeZone) || !TimeZoneInfo.TryFindSystemTimeZoneById(cache.TimeZone, out _))
+        {
+            (failures ??= []).Add($"Cache:TimeZone must be an IANA time zone such as UTC or Europe/Berlin; '{cache.TimeZone}' is not one this machine knows.");
+        }
+
+        ValidateTtl("Cache:TtlSeconds", cache.TtlSeconds, ref failures);
+        if (cache.MemoryLimitBytes < 0)
+        {
+            (failures ??= []).Add($"Cache:MemoryLimitBytes must not be negative (0 keeps no answer in memory); it is {cache.MemoryLimitBytes}.");
+        }
+
+        if (options.Features is null)
+        {
+            return;
+        }
+
+        foreach (var (name, feature) in options.Features)
+        {
+            if (feature?.Cache is not { } featureCache)
+            {
+                continue;
+            }
+
+            if (featureCache.Policy is { } policy && !Enum.IsDefined(policy))
+            {
+                (failures ??= []).Add($"Features:{name}:Cache:Policy must be Deterministic, Always or Never.");
+            }
+
+            ValidateTtl($"Features:{name}:Cache:TtlSeconds", featureCache.TtlSeconds, ref failures);
+        }
+    }
+
+    private static void ValidateTtl(string key, double? seconds, ref List<string>? failures)
+    {
+        if (seconds is { } value && !(value > 0 && value <= CacheOptions.MaxTtlSeconds))
+        {
+            (failures ??= []).Add($"{key} must be more than 0 and at most {CacheOptions.MaxTtlSeconds} (fourteen days); it is {value}.");
+        }
     }
 }

@@ -125,6 +125,25 @@ internal static partial class RequestReader
         return reader.TokenType == JsonTokenType.Null || scan.Refuse(RequestProblems.WrongType(scan.Protocol, "temperature", "a number", "a valid number", ref reader));
     }
 
+    /// <summary>
+    /// A number (or null) read only to tell whether the answer is deterministic; its range is the provider's to judge, so
+    /// any other type passes on to the provider too.
+    /// </summary>
+    private static bool ReadTopK(ref Utf8JsonReader reader, ref RequestScan scan)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Number)
+        {
+            scan.TopK = reader.GetDouble();
+        }
+        else
+        {
+            reader.Skip();
+        }
+
+        return true;
+    }
+
     /// <summary>Only whether tools are offered (an array); the provider judges their shape.</summary>
     private static bool ReadTools(ref Utf8JsonReader reader, ref RequestScan scan)
     {

@@ -75,6 +75,7 @@ internal static partial class RequestReader
             : reader.ValueTextEquals("max_tokens"u8) ? ReadTokenLimit(ref reader, ref scan, "max_tokens")
             : reader.ValueTextEquals("max_completion_tokens"u8) ? ReadTokenLimit(ref reader, ref scan, "max_completion_tokens")
             : reader.ValueTextEquals("temperature"u8) ? ReadTemperature(ref reader, ref scan)
+            : reader.ValueTextEquals("top_k"u8) ? ReadTopK(ref reader, ref scan)
             : reader.ValueTextEquals("tools"u8) ? ReadTools(ref reader, ref scan)
             : reader.ValueTextEquals("user"u8) && scan.Protocol == WireProtocol.OpenAI ? ReadUser(ref reader, ref scan)
             : reader.ValueTextEquals("metadata"u8) && scan.Protocol == WireProtocol.Anthropic ? ReadMetadata(ref reader, ref scan)
@@ -118,6 +119,7 @@ internal static partial class RequestReader
             MaxTokens = scan.MaxTokens,
             User = scan.User,
             Temperature = scan.Temperature,
+            TopK = scan.TopK,
             HasTools = scan.HasTools,
             PreviousResponseId = scan.PreviousResponseId,
             Conversation = scan.Conversation,

@@ -43,6 +43,8 @@ internal ref struct RequestScan
 
     public double? Temperature;
 
+    public double? TopK;
+
     public string? User;
 
     public string? PreviousResponseId;

@@ -62,7 +62,7 @@ public sealed class AnsweringStageTests : IAsyncLifetime
                 Anthropic = new ProviderOptions { ApiKey = "sk-ant-unreachable", BaseUrl = "http://127.0.0.1:1" },
             },
             logging => logging.ClearProviders(),
-            services => services.AddSingleton<IExchangeStage>(new StoredAnswerStage(answers)));
+            services => services.ReplaceCacheStage(new StoredAnswerStage(answers)));
         _http = new HttpClient { BaseAddress = _gateway.Addresses[0], Timeout = TimeSpan.FromSeconds(60) };
     }
 

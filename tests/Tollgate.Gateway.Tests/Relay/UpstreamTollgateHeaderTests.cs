@@ -40,7 +40,7 @@ public sealed class UpstreamTollgateHeaderTests(GoldenGatewayFixture fixture)
         Assert.StartsWith("req_", call.RequestId, StringComparison.Ordinal);
         Assert.NotEqual("req_from_the_upstream_gateway", call.RequestId);
         Assert.Equal(entry.RequestId, call.RequestId);
-        Assert.Equal("miss", call.Header("x-tollgate-cache"));
+        Assert.Equal("bypass", call.Header("x-tollgate-cache")); // ours, not the upstream's "hit" (no temperature 0: not cached)
         Assert.Equal(model, call.Header("x-tollgate-model"));
         Assert.Null(call.Header("x-tollgate-budget-remaining-usd"));
         if (file.EndsWith(".sse", StringComparison.Ordinal))

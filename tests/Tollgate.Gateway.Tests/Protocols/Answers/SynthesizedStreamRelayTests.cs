@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Pipeline;
 using Tollgate.Gateway.Protocols.Answers;
+using Tollgate.Gateway.Tests.Pipeline;
 using Tollgate.Testing;
 
 namespace Tollgate.Gateway.Tests.Protocols.Answers;
@@ -35,7 +36,7 @@ public sealed class SynthesizedStreamRelayTests : IAsyncLifetime
                 OpenAI = new ProviderOptions { ApiKey = "sk-unreachable", BaseUrl = "http://127.0.0.1:1/v1" },
             },
             logging => logging.ClearProviders(),
-            services => services.AddSingleton<IExchangeStage>(new SynthesizedStreamStage(_body)));
+            services => services.ReplaceCacheStage(new SynthesizedStreamStage(_body)));
         _http = new HttpClient { BaseAddress = _gateway.Addresses[0], Timeout = TimeSpan.FromSeconds(60) };
     }
 

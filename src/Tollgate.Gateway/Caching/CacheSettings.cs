@@ -1,0 +1,69 @@
+using Tollgate.Core.Caching;
+
+namespace Tollgate.Gateway.Caching;
+
+/// <summary>
+/// The response cache's settings as one request needs them, made once from a <see cref="GatewayOptions"/> (the time zone
+/// found, each feature's overrides merged with the defaults and its fingerprint computed), so a request pays a dictionary
+/// lookup at most. A reload of the configuration brings new options, and with them new settings.
+/// </summary>
+internal sealed class CacheSettings
+{
+    private readonly Dictionary<string, FeatureCacheSettings>? _features;
+
+    private CacheSettings(GatewayOptions source, TimeZoneInfo timeZone, FeatureCacheSettings defaults, Dictionary<string, FeatureCacheSettings>? features)
+    {
+        Source = source;
+        Enabled = source.Cache.Enabled;
+        Scope = source.Cache.Scope;
+        TimeZone = timeZone;
+        Defaults = defaults;
+        _features = features;
+    }
+
+    /// <summary>The options these settings were made from.</summary>
+    public GatewayOptions Source { get; }
+
+    /// <summary>Whether the cache runs at all.</summary>
+    public bool Enabled { get; }
+
+    /// <summary>Who shares entries.</summary>
+    public CacheKeyScope Scope { get; }
+
+    /// <summary>The zone whose midnight ends a time-sensitive answer's life.</summary>
+    public TimeZoneInfo TimeZone { get; }
+
+    /// <summary>The settings of requests whose feature has no section of its own.</summary>
+    public FeatureCacheSettings Defaults { get; }
+
+    /// <summary>The settings of <paramref name="feature"/>'s requests.</summary>
+    public FeatureCacheSettings For(string? feature) =>
+        feature is not null && _features is not null && _features.TryGetValue(feature, out var settings) ? settings : Defaults;
+
+    /// <summary>The settings <paramref name="options"/> describe (already validated: the time zone exists).</summary>
+    public static CacheSettings From(GatewayOptions options)
+    {
+        var cache = options.Cache;
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(cache.TimeZone, out var found) ? found : TimeZoneInfo.Utc;
+        var defaults = new FeatureCacheSettings(cache.Policy, Seconds(cache.TtlSeconds), cache.AllowPersonalData, Fingerprint: null);
+        Dictionary<string, FeatureCacheSettings>? features = null;
+        foreach (var (name, feature) in options.Features ?? [])
+        {
+            if (feature is null)
+            {
+                continue;
+            }
+
+            var own = feature.Cache ?? new FeatureCacheOptions();
+            (features ??= new Dictionary<string, FeatureCacheSettings>(StringComparer.OrdinalIgnoreCase))[name] = new FeatureCacheSettings(
+                own.Policy ?? defaults.Policy,
+                Seconds(own.TtlSeconds) ?? defaults.Ttl,
+                own.AllowPersonalData ?? defaults.AllowPersonalData,
+                FeatureFingerprint.Of(feature));
+        }
+
+        return new CacheSettings(options, zone, defaults, features);
+    }
+
+    private static TimeSpan? Seconds(double? seconds) => seconds is { } value ? TimeSpan.FromSeconds(value) : null;
+}

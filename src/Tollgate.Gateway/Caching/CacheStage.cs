@@ -1,0 +1,188 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Tollgate.Core.Caching;
+using Tollgate.Core.Exchange;
+using Tollgate.Core.Ledger;
+using Tollgate.Core.Pipeline;
+using Tollgate.Gateway.Protocols.Answers;
+
+namespace Tollgate.Gateway.Caching;
+
+/// <summary>
+/// The exact response cache in the request path. Decides whether a request is cacheable (its feature's policy, its
+/// <c>cache-control</c>, personal data in its text), computes its key, answers a hit from the store in the form the
+/// request asks for (whole or streamed, whichever form was stored), and on a miss records the provider's answer for the
+/// <see cref="CacheWriter"/>. A request that is not cacheable (temperature 0.7, say) costs a few field reads here. A store
+/// that fails is a miss, never a failed request.
+/// </summary>
+internal sealed partial class CacheStage : IExchangeStage
+{
+    private readonly IOptionsMonitor<GatewayOptions> _options;
+    private readonly ICacheStore _store;
+    private readonly CacheWriter _writer;
+    private readonly ModelSnapshots _snapshots;
+    private readonly TimeProvider _time;
+    private readonly ILogger<CacheStage> _logger;
+    private CacheSettings? _settings;
+
+    public CacheStage(IOptionsMonitor<GatewayOptions> options, ICacheStore store, CacheWriter writer, ModelSnapshots snapshots, TimeProvider time, ILogger<CacheStage> logger)
+    {
+        _options = options;
+        _store = store;
+        _writer = writer;
+        _snapshots = snapshots;
+        _time = time;
+        _logger = logger;
+    }
+
+    public string Name => "cache";
+
+    public ValueTask InvokeAsync(ExchangeContext exchange, ExchangeHandler next)
+    {
+        exchange.CacheStatus = CacheStatuses.Bypass;
+        if (exchange.Operation is not (ExchangeOperation.ChatCompletions or ExchangeOperation.Messages or ExchangeOperation.Responses))
+        {
+            return next(exchange);
+        }
+
+        var settings = Settings();
+        if (!settings.Enabled)
+        {
+            return next(exchange);
+        }
+
+        var feature = settings.For(exchange.Feature);
+        if (feature.Policy == CachePolicy.Never
+            || (feature.Policy == CachePolicy.Deterministic && !IsDeterministic(exchange.Request)))
+        {
+            return next(exchange);
+        }
+
+        var directives = CacheControlDirectives.Parse(exchange.Hints.CacheControl);
+        return directives.NoStore ? next(exchange) : CacheAsync(exchange, next, settings, feature, directives);
+    }
+
+    /// <summary>An answer that does not depend on chance: an explicit temperature of 0, or sampling from the one likeliest token.</summary>
+    private static bool IsDeterministic(in RequestFacts request) => request.Temperature == 0 || request.TopK == 1;
+
+    private async ValueTask CacheAsync(ExchangeContext exchange, ExchangeHandler next, CacheSettings settings, FeatureCacheSettings feature, CacheControlDirectives directives)
+    {
+        var prompt = PromptText.Of(exchange.RequestBody.Span);
+        if (!feature.AllowPersonalData && PersonalData.Find(prompt) is not null)
+        {
+            await next(exchange).ConfigureAwait(false);
+            return;
+        }
+
+        var (kind, value, label) = CacheScope.Of(settings.Scope, exchange);
+        var context = new CacheKeyContext(kind, value, exchange.Protocol, exchange.Operation, exchange.Hints.PromptVersion, feature.Fingerprint);
+        var computed = CacheKey.Compute(exchange.RequestBody.Span, context);
+        if (!computed.IsComputed)
+        {
+            await next(exchange).ConfigureAwait(false);
+            return;
+        }
+
+        var decision = new CacheDecision { Key = computed.Key, Scope = label, Lookup = !directives.NoCache };
+        exchange.Cache = decision;
+        exchange.CacheStatus = CacheStatuses.Miss;
+        if (decision.Lookup && await LookupAsync(exchange, decision, directives).ConfigureAwait(false) is { } hit)
+        {
+            exchange.AnsweredBy = Levers.Exact;
+            exchange.CacheStatus = CacheStatuses.Hit;
+            using (hit)
+            {
+                await exchange.RespondAsync(hit).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        exchange.AddAnswerInterceptor(new AnswerRecorder(_writer, decision, feature, settings.TimeZone, prompt));
+        await next(exchange).ConfigureAwait(false);
+    }
+
+    /// <summary>The stored answer for <paramref name="decision"/>'s key in the form the request asks for, or null for a miss.</summary>
+    private async ValueTask<StoredAnswer?> LookupAsync(ExchangeContext exchange, CacheDecision decision, CacheControlDirectives directives)
+    {
+        CacheEntry? entry;
+        try
+        {
+            entry = await _store.GetAsync(decision.Key, exchange.Aborted).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !exchange.Aborted.IsCancellationRequested)
+        {
+            LogLookupFailed(_logger, exception, exchange.RequestId);
+            return null;
+        }
+
+        if (entry is null
+            || entry.Protocol != exchange.Protocol
+            || !string.Equals(entry.Scope, decision.Scope, StringComparison.Ordinal)
+            || (directives.MaxAgeSeconds is { } maxAge && (_time.GetUtcNow() - entry.CreatedAt).TotalSeconds > maxAge))
+        {
+            return null;
+        }
+
+        // The provider moved the model to another snapshot since this answer was made: it is not the answer it gives now.
+        if (_snapshots.Latest(exchange.Protocol, exchange.Request.Model) is { } latest && !string.Equals(latest, entry.Model, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        try
+        {
+            return InRequestedForm(exchange, entry);
+        }
+        catch (Exception exception) when (exception is System.Text.Json.JsonException or FormatException or InvalidOperationException or ArgumentException)
+        {
+            LogUnservable(_logger, exception, exchange.RequestId);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The entry as the request wants it: a stream for a stream request, a whole body otherwise, converted when the entry
+    /// was stored in the other form. A chat stream is kept (and made) with its usage chunk; the relay removes it for a
+    /// client that did not ask for usage, as it does for a live stream.
+    /// </summary>
+    private static StoredAnswer InRequestedForm(ExchangeContext exchange, CacheEntry entry)
+    {
+        if (!exchange.Request.Stream)
+        {
+            return entry.IsEventStream
+                ? new StoredAnswer(entry.Status, entry.Protocol, AnswerForms.ToBody(exchange.Operation, entry.Events!), isEventStream: false)
+                : entry.ToAnswer();
+        }
+
+        var answer = entry.IsEventStream
+            ? entry.ToAnswer()
+            : new StoredAnswer(entry.Status, entry.Protocol, AnswerForms.ToEventStream(exchange.Operation, entry.Body.Span), isEventStream: true);
+        if (exchange.Operation == ExchangeOperation.ChatCompletions)
+        {
+            exchange.StreamUsageAddedByGateway = !exchange.Request.ClientIncludesUsage;
+        }
+
+        return answer;
+    }
+
+    /// <summary>The settings of the options in force, made again only when a reload brought new options.</summary>
+    private CacheSettings Settings()
+    {
+        var options = _options.CurrentValue;
+        var settings = _settings;
+        if (settings is null || !ReferenceEquals(settings.Source, options))
+        {
+            settings = CacheSettings.From(options);
+            _settings = settings;
+        }
+
+        return settings;
+    }
+
+    [LoggerMessage(EventId = 150, Level = LogLevel.Warning, Message = "Response cache: the lookup for request {RequestId} failed; it goes to the provider.")]
+    private static partial void LogLookupFailed(ILogger logger, Exception exception, string requestId);
+
+    [LoggerMessage(EventId = 154, Level = LogLevel.Warning, Message = "Response cache: the stored answer for request {RequestId} could not be put in the form it asks for; it goes to the provider.")]
+    private static partial void LogUnservable(ILogger logger, Exception exception, string requestId);
+}
