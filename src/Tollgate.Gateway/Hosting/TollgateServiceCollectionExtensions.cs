@@ -70,6 +70,7 @@ internal static class TollgateServiceCollectionExtensions
         services.AddSingleton<IExchangeStage, ClassifyStage>();
         services.AddSingleton<IGuardCheck, ResponseAccessCheck>();
         services.AddSingleton<IExchangeStage, GuardStage>();
+        services.AddSingleton<IExchangeStage, Caching.Coalescing.CoalescingStage>();
         services.AddSingleton<IExchangeStage, CallStage>();
         services.AddSingleton(provider => ExchangePipeline.Compose(provider.GetServices<IExchangeStage>()));
         services.AddMetrics();
