@@ -20,13 +20,17 @@ internal sealed class CoalescedCall
     private int _holders = 1; // the leader, then each waiter, until it can read the body no more
     private bool _closed;
 
-    public CoalescedCall(CoalescedCalls calls, CoalescedCallKey key)
+    public CoalescedCall(CoalescedCalls calls, CoalescedCallKey key, bool leaderStreams)
     {
         _calls = calls;
         Key = key;
+        LeaderStreams = leaderStreams;
     }
 
     public CoalescedCallKey Key { get; }
+
+    /// <summary>Whether the leader asked for a stream: the form the provider answers in.</summary>
+    public bool LeaderStreams { get; }
 
     /// <summary>The answer's body as the provider sends it.</summary>
     public AnswerBuffer Body { get; } = new();

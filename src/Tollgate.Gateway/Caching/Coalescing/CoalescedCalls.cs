@@ -7,8 +7,11 @@ internal sealed class CoalescedCalls
 {
     private readonly ConcurrentDictionary<CoalescedCallKey, CoalescedCall> _calls = new();
 
-    /// <summary>Joins the call in flight for <paramref name="key"/>, or starts one, which the caller then leads.</summary>
-    public CoalescedCall Join(in CoalescedCallKey key, out bool leads)
+    /// <summary>
+    /// Joins the call in flight for <paramref name="key"/>, or starts one, which the caller then leads in the form it asked
+    /// for (<paramref name="streams"/>).
+    /// </summary>
+    public CoalescedCall Join(in CoalescedCallKey key, bool streams, out bool leads)
     {
         while (true)
         {
@@ -25,7 +28,7 @@ internal sealed class CoalescedCalls
                 continue;
             }
 
-            var started = new CoalescedCall(this, key);
+            var started = new CoalescedCall(this, key, streams);
             if (_calls.TryAdd(key, started))
             {
                 leads = true;

@@ -6,9 +6,10 @@ namespace Tollgate.Gateway.Caching.Coalescing;
 
 /// <summary>
 /// One upstream call for concurrent identical requests. A request the cache stage let look up an answer (and found
-/// none) joins the call in flight for its key and form, or leads a new one: the leader goes on through the rest of the
+/// none) joins the call in flight for its key, or leads a new one: the leader goes on through the rest of the
 /// pipeline with the call's own cancellation, and its answer is pumped into a buffer every participant is written
-/// from, streams as they arrive. Waiters make no call, so they reserve and spend nothing: each is settled at cost 0
+/// from, streams as they arrive. A waiter that asked for the other form (a stream where the leader asked for a whole
+/// body, or the reverse) gets the answer made over into its own once it has ended. Waiters make no call, so they reserve and spend nothing: each is settled at cost 0
 /// with the call's usage as its baseline (<see cref="Levers.Coalesced"/>). A provider error, an unreachable provider
 /// or a timeout reaches every waiter as it reached the leader; a refusal the leader met before any upstream attempt
 /// (its budget, its rate limit) is its own, and a waiter leads instead.
@@ -17,6 +18,9 @@ internal sealed class CoalescingStage : IExchangeStage
 {
     private static readonly ExchangeRejection BrokenOff =
         new(502, ErrorTypes.UpstreamUnreachable, "The provider's answer to an identical call in flight broke off.");
+
+    private static readonly ExchangeRejection NoWholeAnswer =
+        new(502, ErrorTypes.UpstreamStreamCut, "The provider's answer to an identical call in flight did not end as a complete answer.");
 
     private readonly CoalescedCalls _calls = new();
 
@@ -27,14 +31,14 @@ internal sealed class CoalescingStage : IExchangeStage
 
     public ValueTask InvokeAsync(ExchangeContext exchange, ExchangeHandler next) =>
         exchange.Cache is { Lookup: true } decision
-            ? CoalesceAsync(exchange, new CoalescedCallKey(decision.Key, exchange.Request.Stream), next)
+            ? CoalesceAsync(exchange, CoalescedCallKey.Of(exchange, decision), next)
             : next(exchange);
 
     private async ValueTask CoalesceAsync(ExchangeContext exchange, CoalescedCallKey key, ExchangeHandler next)
     {
         while (true)
         {
-            var call = _calls.Join(key, out var leads);
+            var call = _calls.Join(key, exchange.Request.Stream, out var leads);
             if (leads)
             {
                 await LeadAsync(exchange, call, next).ConfigureAwait(false);
@@ -88,9 +92,15 @@ internal sealed class CoalescingStage : IExchangeStage
 
             AnsweredByTheCall(exchange);
 
-            // The leader's chat stream always carries the usage chunk (the call stage asks for it); the relay removes
-            // it, and the null usage of each chunk, for a client that did not ask.
+            // A chat stream, the leader's or one made from its body, always carries the usage chunk (the call stage asks
+            // for it); the relay removes it, and the null usage of each chunk, for a client that did not ask.
             exchange.StreamUsageAddedByGateway = exchange.Operation == ExchangeOperation.ChatCompletions && exchange.Request.Stream && !exchange.Request.ClientIncludesUsage;
+            if (exchange.Request.Stream != call.LeaderStreams && head.Status is >= 200 and < 300)
+            {
+                await RespondInOwnFormAsync(exchange, call, head).ConfigureAwait(false);
+                return true;
+            }
+
             using var answer = new SharedAnswer(head, call.Body);
             try
             {
@@ -109,6 +119,41 @@ internal sealed class CoalescingStage : IExchangeStage
         {
             participant.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Writes a waiter that asked for the other form the answer made over into its own, once the answer has ended: a
+    /// stream waits for the leader's whole body, a whole request for the leader's stream to finish.
+    /// </summary>
+    private static async ValueTask RespondInOwnFormAsync(ExchangeContext exchange, CoalescedCall call, AnswerHead head)
+    {
+        byte[] recorded;
+        try
+        {
+            var reader = new AnswerBufferStream(call.Body);
+            await using (reader.ConfigureAwait(false))
+            {
+                using var copy = new MemoryStream();
+                await reader.CopyToAsync(copy, exchange.Aborted).ConfigureAwait(false);
+                recorded = copy.ToArray();
+            }
+        }
+        catch (Exception exception) when (exception is IOException or OperationCanceledException && !exchange.Aborted.IsCancellationRequested)
+        {
+            exchange.Reject(await call.Outcome.WaitAsync(exchange.Aborted).ConfigureAwait(false) ?? NoWholeAnswer);
+            return;
+        }
+
+        var converted = !exchange.Request.Stream ? (head.IsEventStream ? OtherFormAnswer.ToBody(exchange.Operation, recorded) : recorded)
+            : head.IsEventStream ? recorded : OtherFormAnswer.ToEventStream(exchange.Operation, recorded);
+        if (converted is null)
+        {
+            exchange.Reject(NoWholeAnswer);
+            return;
+        }
+
+        using var answer = new StoredAnswer(head.Status, head.Protocol, converted, isEventStream: exchange.Request.Stream);
+        await exchange.RespondAsync(answer).ConfigureAwait(false);
     }
 
     private static void AnsweredByTheCall(ExchangeContext exchange)

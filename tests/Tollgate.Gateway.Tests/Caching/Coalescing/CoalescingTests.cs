@@ -21,15 +21,15 @@ public sealed class CoalescingTests : IClassFixture<CoalescingFixture>
     public CoalescingTests(CoalescingFixture fixture) => _fixture = fixture;
 
     [Fact]
-    public async Task Fifty_concurrent_identical_streams_make_one_upstream_call_and_every_client_gets_the_whole_answer()
+    public async Task Fifty_concurrent_identical_requests_streaming_or_not_make_one_upstream_call_and_every_client_gets_the_whole_answer()
     {
         var (prompt, user) = Question("fifty");
         _fixture.Gate.HoldLeaders(50);
 
-        var answers = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => StreamAsync(prompt, user))));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(() => i % 2 == 0 ? StreamAsync(prompt, user) : WholeAsync(prompt, user))));
 
-        var calls = await OneUpstreamCallAsync(prompt);
-        Assert.True(calls.Completed);
+        var call = await OneUpstreamCallAsync(prompt);
+        Assert.True(call.Completed);
         var reference = await DirectAnswerAsync(prompt);
         Assert.All(answers, answer =>
         {
@@ -52,6 +52,36 @@ public sealed class CoalescingTests : IClassFixture<CoalescingFixture>
             Assert.Equal(live.CostUsd, row.BaselineCostUsd);
             Assert.Equal(0, row.Attempts);
             Assert.Equal(200, row.Status);
+        });
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_waiter_that_asked_for_the_other_form_gets_the_leaders_answer_in_its_own(bool leaderStreams)
+    {
+        var (prompt, user) = Question("other-form");
+        _fixture.Gate.HoldLeaders(3);
+        var leader = Task.Run(() => leaderStreams ? StreamAsync(prompt, user) : WholeAsync(prompt, user));
+        await _fixture.Gate.Holding;
+
+        var waiters = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => leaderStreams ? WholeAsync(prompt, user) : StreamAsync(prompt, user))));
+
+        await OneUpstreamCallAsync(prompt);
+        var reference = await DirectAnswerAsync(prompt);
+        Assert.Equal(reference, (await leader).Text);
+        Assert.All(waiters, answer =>
+        {
+            Assert.Equal(reference, answer.Text);
+            Assert.Equal(ChatFinishReason.Stop, answer.Finish);
+            Assert.NotNull(answer.Usage);
+        });
+        var rows = await _fixture.RowsAsync(user);
+        var live = Assert.Single(rows, row => row.CacheStatus == "miss");
+        Assert.All(rows.Where(row => row != live), row =>
+        {
+            Assert.Equal(("coalesced", 0m, 200), (row.CacheStatus, row.CostUsd, row.Status));
+            Assert.Equal(live.CostUsd, row.BaselineCostUsd);
         });
     }
 
@@ -128,6 +158,25 @@ public sealed class CoalescingTests : IClassFixture<CoalescingFixture>
         Assert.Equal(["coalesced", "coalesced", "coalesced", "coalesced", "miss"], errors.Select(error => CacheHeader(error.GetRawResponse()!)).Order());
         var rows = await _fixture.RowsAsync(user);
         Assert.Equal(4, rows.Count(row => row.CacheStatus == "coalesced" && row.Status == 500 && row.Attempts == 0 && row.CostUsd == 0m));
+    }
+
+    [Fact]
+    public async Task A_stream_the_provider_cuts_is_cut_for_every_streaming_waiter_and_refused_to_a_whole_one()
+    {
+        var (prompt, user) = Question("cut [[fault:stream-cut]]");
+        _fixture.Gate.HoldLeaders(4);
+        var leader = Task.Run(() => Record.ExceptionAsync(() => StreamAsync(prompt, user)));
+        await _fixture.Gate.Holding;
+
+        var streams = Enumerable.Range(0, 2).Select(_ => Task.Run(() => Record.ExceptionAsync(() => StreamAsync(prompt, user)))).ToList();
+        var whole = Task.Run(() => Assert.ThrowsAsync<ClientResultException>(() => WholeAsync(prompt, user)));
+
+        Assert.NotNull(await leader);
+        Assert.All(await Task.WhenAll(streams), Assert.NotNull);
+        Assert.Equal(502, (await whole).Status);
+        Assert.Contains("upstream_stream_cut", (await whole).Message, StringComparison.Ordinal);
+        var call = await OneUpstreamCallAsync(prompt);
+        Assert.False(call.Completed);
     }
 
     [Fact]
@@ -236,6 +285,12 @@ public sealed class CoalescingTests : IClassFixture<CoalescingFixture>
 
     private static string CacheHeader(PipelineResponse response) =>
         response.Headers.TryGetValue("x-tollgate-cache", out var value) ? value! : "(none)";
+
+    private async Task<StreamedAnswer> WholeAsync(string prompt, string user)
+    {
+        ChatCompletion completion = await Chat().CompleteChatAsync([new UserChatMessage(prompt)], Options(user));
+        return new StreamedAnswer(completion.Content[0].Text, completion.FinishReason, completion.Usage);
+    }
 
     /// <summary>The simulator's answer to <paramref name="prompt"/>, asked directly.</summary>
     private async Task<string> DirectAnswerAsync(string prompt)

@@ -44,7 +44,7 @@ internal sealed class LeaderGate : IExchangeStage
         if (exchange.Cache is { } decision && _holds.TryDequeue(out var expected))
         {
             _holding.TrySetResult();
-            var key = new CoalescedCallKey(decision.Key, exchange.Request.Stream);
+            var key = CoalescedCallKey.Of(exchange, decision);
             var deadline = DateTime.UtcNow + MaxHold;
             while (Calls!.CountWaiting(key) < expected)
             {
