@@ -9,10 +9,11 @@ namespace Tollgate.Gateway.Caching.Coalescing;
 /// none) joins the call in flight for its key, or leads a new one: the leader goes on through the rest of the
 /// pipeline with the call's own cancellation, and its answer is pumped into a buffer every participant is written
 /// from, streams as they arrive. A waiter that asked for the other form (a stream where the leader asked for a whole
-/// body, or the reverse) gets the answer made over into its own once it has ended. Waiters make no call, so they reserve and spend nothing: each is settled at cost 0
-/// with the call's usage as its baseline (<see cref="Levers.Coalesced"/>). A provider error, an unreachable provider
-/// or a timeout reaches every waiter as it reached the leader; a refusal the leader met before any upstream attempt
-/// (its budget, its rate limit) is its own, and a waiter leads instead.
+/// body, or the reverse) gets the answer made over into its own once it has ended. Waiters make no call, so they
+/// reserve and spend nothing: each is settled at cost 0 with the call's usage as its baseline
+/// (<see cref="Levers.Coalesced"/>). A provider error, an unreachable provider or a timeout reaches every waiter as it
+/// reached the leader; a refusal the leader met before any upstream attempt (its budget, its rate limit) is its own,
+/// and a waiter leads instead.
 /// </summary>
 internal sealed class CoalescingStage : IExchangeStage
 {
