@@ -76,6 +76,7 @@ internal static class TollgateServiceCollectionExtensions
         services.AddSingleton<CacheWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<CacheWriter>());
         services.AddSingleton<IExchangeStage, CacheStage>();
+        services.AddSingleton<IExchangeStage, Caching.Coalescing.CoalescingStage>();
         services.AddSingleton<IExchangeStage, CallStage>();
         services.AddSingleton(provider => ExchangePipeline.Compose(provider.GetServices<IExchangeStage>()));
         services.AddMetrics();
