@@ -64,6 +64,9 @@ public sealed class GatewayOptions
     /// <summary>Stored responses of the Responses API: isolation between callers, retention, background settlement.</summary>
     public ResponsesOptions Responses { get; set; } = new();
 
+    /// <summary>The response cache.</summary>
+    public CacheOptions Cache { get; set; } = new();
+
     /// <summary>
     /// Configuration for the web server beside Tollgate's own section, e.g. the <c>--config</c> file: ASP.NET Core's
     /// <c>Kestrel</c> section (<c>Certificates:Default:Path</c> and <c>Password</c> for <c>https://</c> listeners,
