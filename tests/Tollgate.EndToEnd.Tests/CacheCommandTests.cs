@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using Tollgate.Core.Caching;
 using Tollgate.Core.Exchange;
@@ -99,6 +100,20 @@ public sealed class CacheCommandTests(CacheCommandFixture fixture) : IClassFixtu
 
         Assert.Equal(2, exitCode);
         Assert.Equal("tollgate: --gateway must be an absolute http(s) URL, e.g. http://127.0.0.1:8080; got '127.0.0.1:8080'.", errors.TrimEnd());
+    }
+
+    [Fact]
+    public async Task A_gateway_given_an_encryption_key_in_its_environment_stores_answers_encrypted_and_never_prints_the_key()
+    {
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        await using var gateway = await GatewayServer.StartAsync(
+            fixture.Simulator,
+            new GatewayServerOptions { AdminKey = CacheCommandFixture.AdminKey, Environment = { ["Tollgate__Cache__EncryptionKey"] = key } });
+
+        var (exitCode, output, _) = await TollgateAsync(["cache", "stats", "--gateway", gateway.BaseAddress.ToString(), "--admin-key", CacheCommandFixture.AdminKey]);
+
+        Assert.Equal((0, "0 entries, 0 bytes of answers, encrypted."), (exitCode, output.TrimEnd()));
+        Assert.DoesNotContain(key, gateway.Output, StringComparison.Ordinal);
     }
 
     [Fact]
