@@ -40,4 +40,10 @@ public sealed class CacheOptions
 
     /// <summary>Most bytes of answers the embedded store keeps in memory in front of its database (fixed at start; default 64 MiB).</summary>
     public long MemoryLimitBytes { get; set; } = DefaultMemoryLimitBytes;
+
+    /// <summary>
+    /// Base64 of a 32-byte key: when set, stored answers are encrypted with AES-256-GCM (fixed at start; a secret,
+    /// never logged or shown). Unset, answers are stored as they came.
+    /// </summary>
+    public string? EncryptionKey { get; set; }
 }

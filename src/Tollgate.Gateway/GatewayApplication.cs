@@ -272,6 +272,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
         builder.Services
             .AddTollgateOptions(options, section)
             .AddTollgateEmbeddedStorage(storage)
+            .AddTollgateCacheEncryption(options.Cache?.EncryptionKey)
             .AddTollgatePipeline(
                 pricing,
                 new GatewaySettings

@@ -19,7 +19,7 @@ public sealed class SpendAndPricingTests(DiscountedGatewayFixture fixture) : ICl
     private static readonly string[] FigureNames =
     [
         "requests", "input_tokens", "cached_input_tokens", "cache_write_tokens", "output_tokens",
-        "cost_usd", "baseline_cost_usd", "saved_usd", "discount_usd", "unpriced_requests",
+        "cost_usd", "baseline_cost_usd", "saved_usd", "discount_usd", "unpriced_requests", "hits",
     ];
 
     [Fact]

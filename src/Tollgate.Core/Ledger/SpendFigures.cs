@@ -40,4 +40,11 @@ public record SpendFigures
 
     /// <summary>Requests whose cost is unknown, left out of the money.</summary>
     public long UnpricedRequests { get; init; }
+
+    /// <summary>
+    /// Requests answered without an upstream call: from the exact or the semantic cache, or by joining an identical
+    /// call in flight (cache status <c>hit</c>, <c>semantic-hit</c> or <c>coalesced</c>). Written after the other
+    /// figures, so that readers taking them by position keep working.
+    /// </summary>
+    public long Hits { get; init; }
 }

@@ -20,7 +20,8 @@ public enum SpendGrouping
 
     /// <summary>
     /// By the lever that saved on a request (the <c>ledger_savings</c> rows), the negotiated discount included; a
-    /// request several levers acted on counts under each, and requests no lever acted on form the null group.
+    /// request several levers acted on counts under each, and requests no lever acted on form the null group. A cache
+    /// hit or coalesced answer whose saving is unknown (its model has no price) counts under its lever, saving nothing.
     /// </summary>
     Lever,
 }

@@ -2,7 +2,7 @@ namespace Tollgate.Core.Ledger;
 
 /// <summary>
 /// The spend report of <c>/admin/spend</c>: the grouping, the period, one row per group and the totals. Later
-/// figures (cache hits, usable outputs …) are added to <see cref="SpendFigures"/>, so rows and totals carry them alike.
+/// figures (usable outputs …) are added, like the cache hits, to <see cref="SpendFigures"/>, so rows and totals carry them alike.
 /// </summary>
 public sealed record SpendReport
 {

@@ -17,7 +17,8 @@ using Tollgate.Gateway.Protocols;
 namespace Tollgate.Gateway.Endpoints;
 
 /// <summary>
-/// <c>/admin/*</c>: spend reports and prices (<c>AdminRoutes.Money.cs</c>), ledger rows and virtual keys. Guarded by
+/// <c>/admin/*</c>: spend reports and prices (<c>AdminRoutes.Money.cs</c>), the response cache (<c>AdminRoutes.Cache.cs</c>),
+/// ledger rows and virtual keys. Guarded by
 /// <c>TOLLGATE_ADMIN_KEY</c> (a constant-time comparison); without one configured, only loopback callers are served.
 /// Errors use the OpenAI error shape.
 /// </summary>
@@ -45,6 +46,8 @@ internal static partial class AdminRoutes
 
         admin.MapGet("/spend", GetSpendAsync);
         admin.MapGet("/pricing", GetPricingAsync);
+        admin.MapGet("/cache", GetCacheAsync);
+        admin.MapDelete("/cache", PurgeCacheAsync);
         admin.MapGet("/requests/{id}", GetRequestAsync);
         admin.MapPost("/keys", CreateKeyAsync);
         admin.MapGet("/keys", ListKeysAsync);

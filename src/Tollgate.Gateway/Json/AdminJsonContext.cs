@@ -13,4 +13,6 @@ namespace Tollgate.Gateway.Json;
 [JsonSerializable(typeof(KeyResponse))]
 [JsonSerializable(typeof(KeyResponse[]))]
 [JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(CacheStatsResponse))]
+[JsonSerializable(typeof(CachePurgeResponse))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

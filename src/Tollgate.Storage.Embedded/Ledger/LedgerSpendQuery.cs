@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Tollgate.Core.Exchange;
 using Tollgate.Core.Ledger;
 using Tollgate.Storage.Embedded.Sqlite;
 
@@ -9,7 +10,8 @@ namespace Tollgate.Storage.Embedded.Ledger;
 /// Pending rows are left out. A row with an unknown cost counts as a request and in <c>unpriced_requests</c>, and
 /// none of its money counts (not even a baseline it may have: beside an unknown cost it would read as a saving);
 /// a priced row without a baseline counts its cost as its baseline. Each statement returns, per group: the group,
-/// requests, input, cached input, cache-write and output tokens, cost, baseline, a saving and the unpriced count.
+/// requests, input, cached input, cache-write and output tokens, cost, baseline, a saving, the unpriced count and the
+/// hits (rows answered without an upstream call).
 /// </summary>
 internal static class LedgerSpendQuery
 {
@@ -17,11 +19,21 @@ internal static class LedgerSpendQuery
 
     private const string SinceClause = " AND l.timestamp >= $since";
 
+    // A row answered without an upstream call: from either cache, or by joining a call in flight.
+    private const string IsHit = $"l.cache_status IN ('{CacheStatuses.Hit}', '{CacheStatuses.SemanticHit}', '{CacheStatuses.Coalesced}')";
+
+    // The lever a hit's row belongs to when it has no savings row (its model has no price, so it saved an unknown
+    // amount): it is still that lever's hit, and shows under it with nothing saved rather than among the requests no
+    // lever acted on.
+    private const string HitLever =
+        $"CASE l.cache_status WHEN '{CacheStatuses.Hit}' THEN '{Levers.Exact}' WHEN '{CacheStatuses.SemanticHit}' THEN '{Levers.Semantic}' " +
+        $"WHEN '{CacheStatuses.Coalesced}' THEN '{Levers.Coalesced}' END";
+
     // What every statement returns after its group, over the rows it joins.
     private const string FiguresColumns =
         $"COUNT(*), SUM(l.input_tokens), SUM(l.cached_input_tokens), SUM(l.cache_write_tokens), SUM(l.output_tokens), {Sum}(l.cost_usd), " +
         $"{Sum}(CASE WHEN l.cost_usd IS NULL THEN NULL ELSE COALESCE(l.baseline_cost_usd, l.cost_usd) END), " +
-        $"{Sum}(CASE WHEN l.cost_usd IS NULL THEN NULL ELSE s.saved_usd END), SUM(l.cost_usd IS NULL)";
+        $"{Sum}(CASE WHEN l.cost_usd IS NULL THEN NULL ELSE s.saved_usd END), SUM(l.cost_usd IS NULL), SUM({IsHit})";
 
     private const string Settled = "NOT (l.status = 0 AND l.error_type IS NULL) AND l.timestamp < $until";
 
@@ -118,10 +130,10 @@ internal static class LedgerSpendQuery
 
     /// <summary>
     /// Grouped by lever: each request joined to each of its savings (a request no lever acted on, once, with a null
-    /// lever); the saving summed is the lever's own.
+    /// lever, or its cache lever when it was a hit); the saving summed is the lever's own.
     /// </summary>
     private static string ByLever(string since) =>
-        $"SELECT s.lever AS spend_group, {FiguresColumns} FROM ledger l LEFT JOIN ledger_savings s ON s.request_id = l.request_id " +
+        $"SELECT COALESCE(s.lever, {HitLever}) AS spend_group, {FiguresColumns} FROM ledger l LEFT JOIN ledger_savings s ON s.request_id = l.request_id " +
         $"WHERE {Settled}{since} GROUP BY spend_group;";
 
     private static string GroupColumn(SpendGrouping grouping) => grouping switch
@@ -137,7 +149,7 @@ internal static class LedgerSpendQuery
     /// <summary>The columns every spend statement returns after the group; money null when no row of the group is priced.</summary>
     private readonly record struct Figures(
         long Requests, long InputTokens, long CachedInputTokens, long CacheWriteTokens, long OutputTokens,
-        decimal? Cost, decimal? Baseline, decimal? Saving, long Unpriced)
+        decimal? Cost, decimal? Baseline, decimal? Saving, long Unpriced, long Hits)
     {
         /// <summary>The report's figures: the levers' saving is baseline − cost − discount, the discount the summed saving (null when unpriced, as all money).</summary>
         public SpendFigures Spend() => Spend(Baseline - Cost - Saving, Saving);
@@ -155,6 +167,7 @@ internal static class LedgerSpendQuery
             SavedUsd = saved,
             DiscountUsd = discount,
             UnpricedRequests = Unpriced,
+            Hits = Hits,
         };
 
         public static Figures Read(SqliteDataReader row)
@@ -164,7 +177,7 @@ internal static class LedgerSpendQuery
             var priced = requests - unpriced > 0;
             return new Figures(
                 requests, Long(row, 2), Long(row, 3), Long(row, 4), Long(row, 5),
-                priced ? Money(row, 6) : null, priced ? Money(row, 7) : null, priced ? Money(row, 8) : null, unpriced);
+                priced ? Money(row, 6) : null, priced ? Money(row, 7) : null, priced ? Money(row, 8) : null, unpriced, Long(row, 10));
         }
 
         // SUM over no rows is NULL in SQL; over some rows it is their sum.

@@ -6,12 +6,27 @@ namespace Tollgate.Testing.Contracts;
 /// <summary>
 /// What every <see cref="ILedgerStore"/> must do for the spend report and the list of unpriced models: unknown costs
 /// counted as unpriced and never as $0, the negotiated discount apart from the levers' savings, totals over every
-/// request once.
+/// request once, and the hits: requests answered without an upstream call.
 /// </summary>
 public abstract partial class LedgerStoreContract
 {
     /// <summary>The end of every report's period here: after every row the tests write.</summary>
     private static readonly DateTimeOffset Later = Noon.AddDays(365);
+
+    /// <summary>
+    /// A request answered without an upstream call, as settlement writes it: no cost, the baseline it would have cost,
+    /// all of it saved by <paramref name="lever"/>.
+    /// </summary>
+    private static LedgerEntry Hit(string requestId, string cacheStatus, string lever, decimal baseline) => Settled(requestId) with
+    {
+        Provider = null,
+        CostUsd = 0m,
+        BaselineCostUsd = baseline,
+        CacheStatus = cacheStatus,
+        Lever = lever,
+        Savings = [new LeverSaving(lever, baseline)],
+        Attempts = 0,
+    };
 
     private Task<SpendReport> SpendAsync(SpendGrouping groupBy, DateTimeOffset? from = null, DateTimeOffset? to = null) =>
         Store.GetSpendAsync(new SpendQuery(groupBy, from, to ?? Later)).AsTask();
@@ -276,5 +291,52 @@ public abstract partial class LedgerStoreContract
                 new UnpricedModel("mystery-model", 1, Noon),
             ],
             models);
+    }
+
+    [Fact]
+    public async Task Hits_count_the_requests_answered_without_an_upstream_call_in_each_row_and_the_totals()
+    {
+        await Store.WriteAsync(Hit("req_exact", "hit", Levers.Exact, 0.4m) with { Feature = "search" });
+        await Store.WriteAsync(Hit("req_semantic", "semantic-hit", Levers.Semantic, 0.2m) with { Feature = "search" });
+        await Store.WriteAsync(Hit("req_coalesced", "coalesced", Levers.Coalesced, 0.1m) with { Feature = "chat" });
+        await Store.WriteAsync(Settled("req_miss", cost: 1m) with { Feature = "search", CacheStatus = "miss" });
+        await Store.WriteAsync(Settled("req_bypass", cost: 2m) with { Feature = "chat", CacheStatus = "bypass" });
+
+        var report = await SpendAsync(SpendGrouping.Feature);
+
+        Assert.Equal("chat:2:1 | search:3:2", string.Join(" | ", report.Rows.Select(row => $"{row.Group}:{row.Requests}:{row.Hits}")));
+        Assert.Equal((5L, 3L), (report.Totals.Requests, report.Totals.Hits));
+    }
+
+    [Fact]
+    public async Task Lever_spend_shows_each_cache_levers_hits_and_the_baseline_each_saved()
+    {
+        await Store.WriteAsync(Hit("req_exact_1", "hit", Levers.Exact, 0.4m));
+        await Store.WriteAsync(Hit("req_exact_2", "hit", Levers.Exact, 0.5m));
+        await Store.WriteAsync(Hit("req_semantic", "semantic-hit", Levers.Semantic, 0.2m));
+        await Store.WriteAsync(Hit("req_coalesced", "coalesced", Levers.Coalesced, 0.3m));
+        await Store.WriteAsync(Settled("req_routed", cost: 1m) with { BaselineCostUsd = 1.25m, Lever = Levers.Routing, Savings = [new LeverSaving(Levers.Routing, 0.25m)] });
+        await Store.WriteAsync(Settled("req_plain", cost: 2m));
+
+        var report = await SpendAsync(SpendGrouping.Lever);
+
+        // group:requests:hits:cost:baseline:saved, largest saving first; a hit's row keeps the baseline it saved.
+        Assert.Equal(
+            "exact:2:2:0:0.9:0.9 | coalesced:1:1:0:0.3:0.3 | routing:1:0:1:1.25:0.25 | semantic:1:1:0:0.2:0.2 | -:1:0:2:2:0",
+            string.Join(" | ", report.Rows.Select(row => $"{row.Group ?? "-"}:{row.Requests}:{row.Hits}:{row.CostUsd}:{row.BaselineCostUsd}:{row.SavedUsd}")));
+        Assert.Equal((6L, 4L, 3m, 4.65m, 1.65m), (report.Totals.Requests, report.Totals.Hits, report.Totals.CostUsd, report.Totals.BaselineCostUsd, report.Totals.SavedUsd));
+    }
+
+    [Fact]
+    public async Task A_hit_on_a_model_without_a_price_counts_under_its_lever_with_nothing_saved()
+    {
+        // Settlement cannot price the baseline of an unpriced model: the row costs nothing and names no saving.
+        await Store.WriteAsync(Settled("req_unpriced_hit") with { CostUsd = 0m, BaselineCostUsd = null, CacheStatus = "hit", Savings = [], Attempts = 0 });
+        await Store.WriteAsync(Hit("req_priced_hit", "hit", Levers.Exact, 0.4m));
+
+        var report = await SpendAsync(SpendGrouping.Lever);
+
+        var exact = Assert.Single(report.Rows);
+        Assert.Equal((Levers.Exact, 2L, 2L, 0.4m), (exact.Group, exact.Requests, exact.Hits, exact.SavedUsd));
     }
 }
