@@ -7,6 +7,7 @@ var root = new RootCommand("Tollgate: an LLM cost-control gateway for the OpenAI
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(SimulateCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
+root.Subcommands.Add(EvalCommand.Create());
 try
 {
     // System.CommandLine's own handler would print the stack trace of anything a command lets through.
