@@ -141,8 +141,10 @@ public sealed class SqliteCacheStoreTests : CacheStoreContract
     [Fact]
     public async Task A_cache_file_of_the_first_schema_is_upgraded_in_place_and_keeps_serving_its_entries()
     {
-        Directory.CreateDirectory(DataDirectory);
-        var path = Path.Combine(DataDirectory, EmbeddedCacheOptions.DefaultFileName);
+        // Its own directory: the contract's store already made a current file in DataDirectory.
+        var directory = DataDirectory + "-schema1";
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, EmbeddedCacheOptions.DefaultFileName);
         using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
         {
             connection.Open();
@@ -160,7 +162,7 @@ public sealed class SqliteCacheStoreTests : CacheStoreContract
             command.ExecuteNonQuery();
         }
 
-        using var store = SqliteCacheStore.Open(DataDirectory, time: Time);
+        using var store = SqliteCacheStore.Open(directory, time: Time);
         var old = await store.GetAsync(Key("old"));
         await store.PutAsync(WithSemantics(BodyEntry("new"), Semantics("new prompt")));
 

@@ -36,7 +36,7 @@ internal static class EvalCommand
             DefaultValueFactory = _ => "minilm",
         };
         embedder.AcceptOnlyFromAmong("minilm", "arcticxs", "all");
-        var thresholds = new Option<string?>("--thresholds") { Description = "Comma-separated similarity thresholds (default 0.70 … 0.95); the embedder's default is always added." };
+        var thresholds = new Option<string?>("--thresholds") { Description = "Comma-separated similarity thresholds (default 0.80 … 0.98); the embedder's default is always added." };
         var limit = new Option<int?>("--limit") { Description = "Run only this many banking77 queries (after shuffling)." };
         var seed = new Option<int>("--seed") { Description = "Seed of the banking77 stream's order; 0 keeps the file's order.", DefaultValueFactory = _ => 77 };
         var examples = new Option<bool>("--examples") { Description = "Print a few wrong hits at the default threshold." };

@@ -49,8 +49,8 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
     /// <summary>The default similarity threshold of <paramref name="model"/>.</summary>
     public static float DefaultThresholdOf(LocalEmbeddingModel model) => model switch
     {
-        LocalEmbeddingModel.ArcticXs => 0.90f,
-        _ => 0.86f,
+        LocalEmbeddingModel.ArcticXs => 0.98f,
+        _ => 0.90f,
     };
 
     /// <summary>The identifier stored beside <paramref name="model"/>'s vectors.</summary>

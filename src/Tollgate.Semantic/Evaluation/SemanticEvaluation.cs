@@ -139,7 +139,7 @@ public sealed class SemanticEvaluation
             }
         }
 
-        int caught = 0, wrong = 0;
+        int caught = 0, wrong = 0, twins = 0;
         var examples = new List<(string, string, float)>();
         for (var i = 0; i < paraphrases.Count; i++)
         {
@@ -151,18 +151,21 @@ public sealed class SemanticEvaluation
             if (string.Equals(stored[match.EntryKey], originals[i].Text, StringComparison.Ordinal))
             {
                 caught++;
+                continue;
             }
-            else
+
+            wrong++;
+            if (DuplicateOriginals.Are(stored[match.EntryKey], originals[i].Text))
             {
-                wrong++;
-                if (examples.Count < ExamplesKept)
-                {
-                    examples.Add((paraphrases[i].Text, stored[match.EntryKey], match.Similarity));
-                }
+                twins++;
+            }
+            else if (examples.Count < ExamplesKept)
+            {
+                examples.Add((paraphrases[i].Text, stored[match.EntryKey], match.Similarity));
             }
         }
 
-        return new ParaphraseScore(paraphrases.Count, caught, wrong, examples);
+        return new ParaphraseScore(paraphrases.Count, caught, wrong, twins, examples);
     }
 
     /// <summary>The strict reference on the same paraphrase pairs, the same way.</summary>
@@ -175,7 +178,7 @@ public sealed class SemanticEvaluation
             stored.TryAdd(StrictReferenceKey.Of(pair.Original), pair.Original);
         }
 
-        int caught = 0, wrong = 0;
+        int caught = 0, wrong = 0, twins = 0;
         var examples = new List<(string, string, float)>();
         foreach (var pair in pairs)
         {
@@ -187,18 +190,21 @@ public sealed class SemanticEvaluation
             if (string.Equals(original, pair.Original, StringComparison.Ordinal))
             {
                 caught++;
+                continue;
             }
-            else
+
+            wrong++;
+            if (DuplicateOriginals.Are(original, pair.Original))
             {
-                wrong++;
-                if (examples.Count < ExamplesKept)
-                {
-                    examples.Add((pair.Paraphrase, original, 1f));
-                }
+                twins++;
+            }
+            else if (examples.Count < ExamplesKept)
+            {
+                examples.Add((pair.Paraphrase, original, 1f));
             }
         }
 
-        return new ParaphraseScore(pairs.Count, caught, wrong, examples);
+        return new ParaphraseScore(pairs.Count, caught, wrong, twins, examples);
     }
 
     /// <summary>

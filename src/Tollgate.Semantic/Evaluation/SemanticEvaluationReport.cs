@@ -34,7 +34,7 @@ public static class SemanticEvaluationReport
         if (paraphrases is not null)
         {
             paraphraseReference = SemanticEvaluation.RunReferenceParaphrases(paraphrases);
-            await output.WriteLineAsync(F($"gptcache: {paraphrases.Count} paraphrase pairs. Strict reference: {paraphraseReference.Caught} caught, {paraphraseReference.FalseHits} false hits.")).ConfigureAwait(false);
+            await output.WriteLineAsync(F($"gptcache: {paraphrases.Count} paraphrase pairs. Strict reference: {paraphraseReference.Caught} caught, {paraphraseReference.FalseHits} false hits ({paraphraseReference.FalseHitsToDuplicates} of them to a twin original).")).ConfigureAwait(false);
         }
 
         await output.WriteLineAsync(F($"minimal pairs: {pairs.Count} ({string.Join(", ", pairs.GroupBy(p => p.Kind).Select(g => $"{g.Key} {g.Count()}"))}).")).ConfigureAwait(false);
@@ -84,25 +84,26 @@ public static class SemanticEvaluationReport
                 await output.WriteLineAsync().ConfigureAwait(false);
                 await output.WriteLineAsync("gptcache paraphrases: every original stored, then each paraphrase looked up; caught = answered by its own original, false hit = by another.").ConfigureAwait(false);
                 await output.WriteLineAsync().ConfigureAwait(false);
-                await output.WriteLineAsync("| threshold | caught | false hits | without guards: caught | false hits |").ConfigureAwait(false);
-                await output.WriteLineAsync("|---:|---:|---:|---:|---:|").ConfigureAwait(false);
+                await output.WriteLineAsync("| threshold | caught | false hits | to a twin original | net false hits | without guards: caught | false hits | net |").ConfigureAwait(false);
+                await output.WriteLineAsync("|---:|---:|---:|---:|---:|---:|---:|---:|").ConfigureAwait(false);
                 ParaphraseScore? atDefault = null;
                 foreach (var threshold in thresholds)
                 {
                     var guarded = evaluation.RunParaphrases(originals, similars, threshold);
                     var unguarded = evaluation.RunParaphrases(originals, similars, threshold, guards: false);
-                    await output.WriteLineAsync(F($"| {Mark(threshold, generator.DefaultThreshold)} | {guarded.Caught} | {guarded.FalseHits} | {unguarded.Caught} | {unguarded.FalseHits} |")).ConfigureAwait(false);
+                    await output.WriteLineAsync(F($"| {Mark(threshold, generator.DefaultThreshold)} | {guarded.Caught} | {guarded.FalseHits} | {guarded.FalseHitsToDuplicates} | {guarded.FalseHitsNetOfDuplicates} | {unguarded.Caught} | {unguarded.FalseHits} | {unguarded.FalseHitsNetOfDuplicates} |")).ConfigureAwait(false);
                     if (threshold == generator.DefaultThreshold)
                     {
                         atDefault = guarded;
                     }
                 }
 
-                var paraphraseMet = atDefault!.Caught >= paraphraseReference!.Caught && atDefault.FalseHits <= paraphraseReference.FalseHits;
+                // False hits to a twin original serve the same statement: the set's noise, as banking77's label noise is.
+                var paraphraseMet = atDefault!.Caught >= paraphraseReference!.Caught && atDefault.FalseHitsNetOfDuplicates <= paraphraseReference.FalseHitsNetOfDuplicates;
                 met &= paraphraseMet;
                 await output.WriteLineAsync().ConfigureAwait(false);
-                await output.WriteLineAsync(F($"At {generator.DefaultThreshold:0.00}: {atDefault.Caught} caught, {atDefault.FalseHits} false hits (reference {paraphraseReference.Caught} caught, {paraphraseReference.FalseHits} false hits): {(paraphraseMet ? "target met" : "TARGET MISSED")}.")).ConfigureAwait(false);
-                await WriteExamplesAsync(output, settings.ShowExamples, "false hits", atDefault.FalseExamples).ConfigureAwait(false);
+                await output.WriteLineAsync(F($"At {generator.DefaultThreshold:0.00}: {atDefault.Caught} caught, {atDefault.FalseHits} false hits of which {atDefault.FalseHitsNetOfDuplicates} not to a twin original (reference {paraphraseReference.Caught} caught, {paraphraseReference.FalseHitsNetOfDuplicates} net false hits): {(paraphraseMet ? "target met" : "TARGET MISSED")}.")).ConfigureAwait(false);
+                await WriteExamplesAsync(output, settings.ShowExamples, "false hits not to a twin", atDefault.FalseExamples).ConfigureAwait(false);
             }
 
             var firsts = await evaluation.EmbedAsync(pairs.Select(p => p.First).ToList(), cancellationToken).ConfigureAwait(false);

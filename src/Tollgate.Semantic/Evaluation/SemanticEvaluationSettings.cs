@@ -6,7 +6,7 @@ namespace Tollgate.Semantic.Evaluation;
 public sealed class SemanticEvaluationSettings
 {
     /// <summary>The thresholds printed when none are given.</summary>
-    public static IReadOnlyList<float> DefaultThresholds { get; } = [0.70f, 0.75f, 0.78f, 0.80f, 0.82f, 0.84f, 0.86f, 0.88f, 0.90f, 0.92f, 0.95f];
+    public static IReadOnlyList<float> DefaultThresholds { get; } = [0.80f, 0.84f, 0.86f, 0.88f, 0.90f, 0.92f, 0.94f, 0.96f, 0.98f];
 
     /// <summary>banking77's <c>train.csv</c>; left out when null.</summary>
     public string? Banking77Path { get; init; }

@@ -20,7 +20,7 @@ public sealed class EvalCommandTests
         // The reference: the repeated activation question and the repeated fee question hit; "How can I activate my new
         // card?" keys as "how activate new card" and misses.
         Assert.Contains("banking77: 9 queries, in file order. Strict reference: 2 hits, 0 of them to another intent", output, StringComparison.Ordinal);
-        Assert.Contains("gptcache: 3 paraphrase pairs. Strict reference: 0 caught, 0 false hits.", output, StringComparison.Ordinal);
+        Assert.Contains("gptcache: 3 paraphrase pairs. Strict reference: 0 caught, 0 false hits (0 of them to a twin original).", output, StringComparison.Ordinal);
         Assert.Contains("minimal pairs: 2 (negation 1, opposite 1).", output, StringComparison.Ordinal);
         Assert.Contains("## all-MiniLM-L6-v2@24.9.52193 (default threshold", output, StringComparison.Ordinal);
         Assert.Contains("| 0.80 |", output, StringComparison.Ordinal);
