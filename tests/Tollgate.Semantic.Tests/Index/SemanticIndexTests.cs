@@ -122,6 +122,36 @@ public sealed class SemanticIndexTests
     }
 
     [Fact]
+    public void Removing_entries_one_after_another_leaves_exactly_the_others_findable()
+    {
+        var random = new Random(41);
+        var vectors = Enumerable.Range(0, 20).Select(_ => RandomUnit(random)).ToArray();
+        var index = NewIndex();
+        for (var i = 0; i < vectors.Length; i++)
+        {
+            index.Add(_partition, Key($"e{i}"), QuantizedVector.Quantize(vectors[i]), $"e{i}", Now.AddDays(1));
+        }
+
+        // Each removal moves the last entry into the gap; the moved ones are removed next.
+        int[] removed = [3, 19, 0, 18, 7, 17];
+        foreach (var i in removed)
+        {
+            Assert.True(index.Remove(Key($"e{i}")));
+        }
+
+        var best = new SemanticCandidate[1];
+        for (var i = 0; i < vectors.Length; i++)
+        {
+            var found = index.Search(_partition, QuantizedVector.Quantize(vectors[i]), 0.9f, best);
+            Assert.Equal(removed.Contains(i) ? 0 : 1, found);
+            if (found == 1)
+            {
+                Assert.Equal(Key($"e{i}"), best[0].EntryKey);
+            }
+        }
+    }
+
+    [Fact]
     public void Adding_an_entry_again_replaces_its_prompt_and_vector()
     {
         var random = new Random(5);
