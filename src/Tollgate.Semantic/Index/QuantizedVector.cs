@@ -17,6 +17,7 @@ public readonly struct QuantizedVector
         ArgumentNullException.ThrowIfNull(values);
         Values = values;
         Scale = scale;
+        Signs = SignsOf(values);
     }
 
     /// <summary>The components, each in [-127, 127].</summary>
@@ -24,6 +25,13 @@ public readonly struct QuantizedVector
 
     /// <summary>What one step of a component is worth.</summary>
     public float Scale { get; }
+
+    /// <summary>
+    /// One bit per component, set where it is negative: the Hamming distance between two vectors' signs tracks the
+    /// angle between them (about angle/π of the bits differ), so a scan can skip, after six XORs and pop-counts, the
+    /// many vectors far from the query before reading their 384 bytes.
+    /// </summary>
+    public ulong[] Signs { get; }
 
     /// <summary>Dimensions of the vector.</summary>
     public int Dimensions => Values?.Length ?? 0;
@@ -52,6 +60,40 @@ public readonly struct QuantizedVector
         }
 
         return new QuantizedVector(values, scale);
+    }
+
+    /// <summary>How many 64-bit words hold the signs of a <paramref name="dimensions"/>-dimensional vector.</summary>
+    public static int SignWords(int dimensions) => (dimensions + 63) / 64;
+
+    /// <summary>
+    /// The most sign bits that may differ between a query and a vector whose cosine with it is at least
+    /// <paramref name="threshold"/>: the expected count for that angle plus six standard deviations and a margin, so
+    /// the filter skips far vectors and practically never a near one (a skipped near one would only be a miss).
+    /// </summary>
+    public static int MaxSignDifferences(float threshold, int dimensions)
+    {
+        if (!(threshold > 0))
+        {
+            return dimensions;
+        }
+
+        var share = Math.Acos(Math.Min(threshold, 1f)) / Math.PI;
+        var spread = Math.Sqrt(dimensions * share * (1 - share));
+        return (int)Math.Min(dimensions, Math.Ceiling((share * dimensions) + (6 * spread) + 8));
+    }
+
+    private static ulong[] SignsOf(sbyte[] values)
+    {
+        var signs = new ulong[SignWords(values.Length)];
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i] < 0)
+            {
+                signs[i / 64] |= 1UL << (i % 64);
+            }
+        }
+
+        return signs;
     }
 
     /// <summary>The vector back as floats (approximately the unit vector quantised).</summary>

@@ -11,7 +11,9 @@ internal sealed class SemanticIndexPartition(int dimensions)
 {
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly Dictionary<CacheKey, int> _slots = [];
+    private readonly int _signWords = QuantizedVector.SignWords(dimensions);
     private sbyte[] _vectors = [];
+    private ulong[] _signs = [];
     private float[] _scales = [];
     private CacheKey[] _keys = [];
     private string[] _prompts = [];
@@ -21,7 +23,7 @@ internal sealed class SemanticIndexPartition(int dimensions)
     public int Count => Volatile.Read(ref _count);
 
     /// <summary>Bytes the partition's arrays hold (capacity, not count).</summary>
-    public long ArrayBytes => (long)_vectors.Length + (_scales.Length * (sizeof(float) + sizeof(long) + CacheKey.Length + IntPtr.Size));
+    public long ArrayBytes => (long)_vectors.Length + ((long)_signs.Length * sizeof(ulong)) + (_scales.Length * (sizeof(float) + sizeof(long) + CacheKey.Length + IntPtr.Size));
 
     public void Add(CacheKey entryKey, QuantizedVector vector, string prompt, long expiresAtTicks)
     {
@@ -35,6 +37,7 @@ internal sealed class SemanticIndexPartition(int dimensions)
 
             var slot = _count;
             vector.Values.AsSpan().CopyTo(_vectors.AsSpan(slot * dimensions, dimensions));
+            vector.Signs.AsSpan().CopyTo(_signs.AsSpan(slot * _signWords, _signWords));
             _scales[slot] = vector.Scale;
             _keys[slot] = entryKey;
             _prompts[slot] = prompt;
@@ -62,6 +65,7 @@ internal sealed class SemanticIndexPartition(int dimensions)
             if (slot != last)
             {
                 _vectors.AsSpan(last * dimensions, dimensions).CopyTo(_vectors.AsSpan(slot * dimensions, dimensions));
+                _signs.AsSpan(last * _signWords, _signWords).CopyTo(_signs.AsSpan(slot * _signWords, _signWords));
                 _scales[slot] = _scales[last];
                 _keys[slot] = _keys[last];
                 _prompts[slot] = _prompts[last];
@@ -113,9 +117,18 @@ internal sealed class SemanticIndexPartition(int dimensions)
         try
         {
             var queryValues = query.Values.AsSpan();
+            var querySigns = query.Signs.AsSpan();
             var vectors = _vectors.AsSpan();
+            var signs = _signs.AsSpan();
+            var maxDifferences = QuantizedVector.MaxSignDifferences(threshold, dimensions);
             for (var slot = 0; slot < _count; slot++)
             {
+                // Most vectors in a partition are far from the query: their signs say so from 48 bytes instead of 384.
+                if (maxDifferences < dimensions && SignDifferences(querySigns, signs.Slice(slot * _signWords, _signWords)) > maxDifferences)
+                {
+                    continue;
+                }
+
                 var similarity = Int8Dot.Dot(queryValues, vectors.Slice(slot * dimensions, dimensions)) * query.Scale * _scales[slot];
                 if (similarity < threshold || _expiresAt[slot] <= nowTicks)
                 {
@@ -152,10 +165,22 @@ internal sealed class SemanticIndexPartition(int dimensions)
         return found;
     }
 
+    private static int SignDifferences(ReadOnlySpan<ulong> query, ReadOnlySpan<ulong> vector)
+    {
+        var differences = 0;
+        for (var i = 0; i < query.Length; i++)
+        {
+            differences += System.Numerics.BitOperations.PopCount(query[i] ^ vector[i]);
+        }
+
+        return differences;
+    }
+
     private void Grow()
     {
         var capacity = Math.Max(16, _scales.Length * 2);
         Array.Resize(ref _vectors, capacity * dimensions);
+        Array.Resize(ref _signs, capacity * _signWords);
         Array.Resize(ref _scales, capacity);
         Array.Resize(ref _keys, capacity);
         Array.Resize(ref _prompts, capacity);

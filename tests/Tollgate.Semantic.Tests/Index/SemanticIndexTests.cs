@@ -222,6 +222,38 @@ public sealed class SemanticIndexTests
     }
 
     [Theory]
+    [InlineData(0.80f)]
+    [InlineData(0.90f)]
+    [InlineData(0.95f)]
+    public void The_sign_filter_never_skips_a_vector_at_or_above_the_threshold(float threshold)
+    {
+        var random = new Random((int)(threshold * 100));
+        var missed = 0;
+        for (var i = 0; i < 2_000; i++)
+        {
+            var query = RandomUnit(random);
+            var near = AtCosine(query, threshold + 0.005f + (float)(random.NextDouble() * (0.995 - threshold)), random);
+            var index = NewIndex();
+            index.Add(_partition, Key("near"), QuantizedVector.Quantize(near), "near", Now.AddDays(1));
+            missed += index.Search(_partition, QuantizedVector.Quantize(query), threshold, new SemanticCandidate[1]) == 1 ? 0 : 1;
+        }
+
+        Assert.Equal(0, missed);
+    }
+
+    [Fact]
+    public void The_sign_filter_skips_vectors_far_from_the_query()
+    {
+        var random = new Random(12);
+        var query = QuantizedVector.Quantize(RandomUnit(random));
+        var far = QuantizedVector.Quantize(AtCosine(query.ToFloats(), 0.1f, random));
+
+        var differences = query.Signs.Zip(far.Signs).Sum(p => System.Numerics.BitOperations.PopCount(p.First ^ p.Second));
+
+        Assert.True(differences > QuantizedVector.MaxSignDifferences(0.9f, Dimensions), $"{differences} sign bits differ");
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(15)]
     [InlineData(16)]
