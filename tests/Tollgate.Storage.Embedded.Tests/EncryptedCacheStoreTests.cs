@@ -49,6 +49,37 @@ public sealed class EncryptedCacheStoreTests : CacheStoreContract
     }
 
     [Fact]
+    public async Task A_semantic_parts_prompt_is_nowhere_in_the_cache_file_in_clear_and_reads_back_whole()
+    {
+        var entry = BodyEntry("q1", body: "{}");
+        entry = new CacheEntry
+        {
+            Key = entry.Key,
+            Scope = entry.Scope,
+            Feature = entry.Feature,
+            Model = entry.Model,
+            Protocol = entry.Protocol,
+            Status = entry.Status,
+            ContentType = entry.ContentType,
+            Body = entry.Body,
+            CreatedAt = entry.CreatedAt,
+            ExpiresAt = entry.ExpiresAt,
+            Semantics = new CacheEntrySemantics { Partition = Key("partition"), Prompt = Secret, Embedder = "test/1", Vector = new float[] { 0.6f, 0.8f } },
+        };
+        await Store.PutAsync(entry);
+
+        Assert.False(FileHolds(Secret), "the cache file holds the prompt in clear");
+        Assert.Equal(Secret, (await Store.GetAsync(Key("q1")))!.Semantics!.Prompt);
+        var parts = new List<CacheSemanticRecord>();
+        await foreach (var part in Store.ReadSemanticPartsAsync())
+        {
+            parts.Add(part);
+        }
+
+        Assert.Equal(Secret, Assert.Single(parts).Semantics.Prompt);
+    }
+
+    [Fact]
     public async Task Without_encryption_the_same_answer_is_readable_in_the_cache_file()
     {
         // The check above can see an answer in the file when one is there.
@@ -177,7 +208,7 @@ public sealed class EncryptedCacheStoreTests : CacheStoreContract
     {
         // The decorator copies an entry property by property to replace its answer: a property added to CacheEntry must
         // be added to EncryptedCacheStore.WithAnswer too, or it would be lost on the way through an encrypted store.
-        string[] copied = ["Key", "Scope", "Feature", "Model", "Protocol", "Status", "ContentType", "Body", "Events", "CreatedAt", "ExpiresAt"];
+        string[] copied = ["Key", "Scope", "Feature", "Model", "Protocol", "Status", "ContentType", "Body", "Events", "CreatedAt", "ExpiresAt", "Semantics"];
 
         var settable = typeof(CacheEntry).GetProperties().Where(property => property.CanWrite).Select(property => property.Name);
 

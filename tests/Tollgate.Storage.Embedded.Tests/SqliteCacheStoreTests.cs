@@ -138,6 +138,40 @@ public sealed class SqliteCacheStoreTests : CacheStoreContract
         Assert.Throws<ObjectDisposedException>(() => store.GetAsync(Key("q1")).AsTask().GetAwaiter().GetResult());
     }
 
+    [Fact]
+    public async Task A_cache_file_of_the_first_schema_is_upgraded_in_place_and_keeps_serving_its_entries()
+    {
+        // Its own directory: the contract's store already made a current file in DataDirectory.
+        var directory = DataDirectory + "-schema1";
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, EmbeddedCacheOptions.DefaultFileName);
+        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText =
+                "CREATE TABLE cache_entries (key BLOB NOT NULL PRIMARY KEY, scope TEXT NOT NULL, feature TEXT, model TEXT NOT NULL, protocol TEXT NOT NULL, " +
+                "status INTEGER NOT NULL, content_type TEXT NOT NULL, is_stream INTEGER NOT NULL, payload BLOB NOT NULL, answer_bytes INTEGER NOT NULL, " +
+                "created_at TEXT NOT NULL, expires_at TEXT NOT NULL);" +
+                "INSERT INTO cache_entries VALUES ($key, 'global', NULL, 'gpt-4o-mini', 'OpenAI', 200, 'application/json', 0, CAST('old answer' AS BLOB), 10, " +
+                "'2025-03-01T12:00:00.0000000Z', '2025-03-08T12:00:00.0000000Z');" +
+                "PRAGMA user_version = 1;";
+            var bytes = new byte[CacheKey.Length];
+            Key("old").CopyTo(bytes);
+            command.Parameters.AddWithValue("$key", bytes);
+            command.ExecuteNonQuery();
+        }
+
+        using var store = SqliteCacheStore.Open(directory, time: Time);
+        var old = await store.GetAsync(Key("old"));
+        await store.PutAsync(WithSemantics(BodyEntry("new"), Semantics("new prompt")));
+
+        Assert.Equal("old answer"u8.ToArray(), old!.Body.ToArray());
+        Assert.Null(old.Semantics);
+        Assert.Equal(["new prompt"], (await ReadSemanticPartsAsync(store)).Select(r => r.Semantics.Prompt));
+        Assert.Equal(2, Scalar(path, "PRAGMA user_version;"));
+    }
+
     private static CacheEntry Sized(string name, int bytes) => new()
     {
         Key = Key(name),

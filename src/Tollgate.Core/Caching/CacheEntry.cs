@@ -42,6 +42,12 @@ public sealed class CacheEntry
     /// <summary>When the entry stops being served: from this instant on, no lookup returns it.</summary>
     public required DateTimeOffset ExpiresAt { get; init; }
 
+    /// <summary>
+    /// What the semantic cache indexed the entry by, kept so its index can be rebuilt at start; null for an entry only
+    /// the exact cache finds.
+    /// </summary>
+    public CacheEntrySemantics? Semantics { get; init; }
+
     /// <summary>Whether the answer is a recorded stream.</summary>
     public bool IsEventStream => Events is not null;
 
@@ -88,7 +94,7 @@ public sealed class CacheEntry
     }
 
     /// <summary>Checks what every store relies on; stores call it before writing.</summary>
-    /// <exception cref="ArgumentException">A required text is empty, the key is unset, or the entry expires before it was created.</exception>
+    /// <exception cref="ArgumentException">A required text is empty, the key is unset, the entry expires before it was created, or its semantic part is not valid.</exception>
     public void Validate()
     {
         if (Key == default)
@@ -108,5 +114,7 @@ public sealed class CacheEntry
         {
             throw new ArgumentException("An entry holds a body or a stream's events, not both.", nameof(Body));
         }
+
+        Semantics?.Validate();
     }
 }

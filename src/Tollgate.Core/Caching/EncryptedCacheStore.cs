@@ -7,8 +7,9 @@ namespace Tollgate.Core.Caching;
 
 /// <summary>
 /// An <see cref="ICacheStore"/> that keeps the answers of another store encrypted: AES-256-GCM with a random 96-bit
-/// nonce per entry. Only the answer is sealed (the body, or a stream's events); what purges and expiry read (scope,
-/// feature, model, times) stays readable by the store. The entry's cache key, its scope and how its answer is framed
+/// nonce per entry. The answer is sealed (the body, or a stream's events), and so is the prompt text of an entry's
+/// semantic part (bound to the entry's key); what purges and expiry read (scope, feature, model, times) stays readable
+/// by the store, and so does a semantic part's vector, which the index is rebuilt from. The entry's cache key, its scope and how its answer is framed
 /// (protocol, status, content type, each event's length) are authenticated with it, so an answer moved to another key
 /// or scope, re-split into other events, or changed in any byte no longer opens. An entry that does not open (sealed
 /// under another encryption key, tampered with) is a miss and is removed.
@@ -114,6 +115,19 @@ public sealed class EncryptedCacheStore : ICacheStore
     public ValueTask<long> PurgeAsync(CachePurgeFilter filter, CancellationToken cancellationToken = default) => _inner.PurgeAsync(filter, cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>Prompts that do not open under this key (sealed under another one, altered) are left out.</remarks>
+    public async IAsyncEnumerable<CacheSemanticRecord> ReadSemanticPartsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var record in _inner.ReadSemanticPartsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (OpenSemantics(record.EntryKey, record.Semantics) is { } semantics)
+            {
+                yield return record with { Semantics = semantics };
+            }
+        }
+    }
+
+    /// <inheritdoc />
     /// <remarks>The answers' own bytes: each entry's <see cref="Overhead"/> is taken off what the store under it holds.</remarks>
     public async ValueTask<CacheStoreSize> MeasureAsync(CancellationToken cancellationToken = default)
     {
@@ -130,7 +144,7 @@ public sealed class EncryptedCacheStore : ICacheStore
             var body = new byte[Overhead + entry.Body.Length];
             RandomNumberGenerator.Fill(body.AsSpan(0, NonceLength));
             aes.Encrypt(body.AsSpan(0, NonceLength), entry.Body.Span, body.AsSpan(Overhead), body.AsSpan(NonceLength, TagLength), associated);
-            return WithAnswer(entry, body, null);
+            return WithAnswer(entry, body, null, SealSemantics(aes, entry.Key, entry.Semantics));
         }
 
         // GCM seals one contiguous text: the events are sealed together, and the ciphertext cut where they were.
@@ -159,7 +173,7 @@ public sealed class EncryptedCacheStore : ICacheStore
                 offset += events[i].Length;
             }
 
-            return WithAnswer(entry, ReadOnlyMemory<byte>.Empty, sealedEvents);
+            return WithAnswer(entry, ReadOnlyMemory<byte>.Empty, sealedEvents, SealSemantics(aes, entry.Key, entry.Semantics));
         }
         finally
         {
@@ -175,6 +189,12 @@ public sealed class EncryptedCacheStore : ICacheStore
         using var aes = new AesGcm(_key, TagLength);
         try
         {
+            CacheEntrySemantics? semantics = null;
+            if (stored.Semantics is { } sealedSemantics && (semantics = OpenSemantics(aes, key, sealedSemantics)) is null)
+            {
+                return null;
+            }
+
             if (stored.Events is not { } sealedEvents)
             {
                 var body = stored.Body.Span;
@@ -185,7 +205,7 @@ public sealed class EncryptedCacheStore : ICacheStore
 
                 var plain = new byte[body.Length - Overhead];
                 aes.Decrypt(body[..NonceLength], body[Overhead..], body.Slice(NonceLength, TagLength), plain, AssociatedData(key, stored, null));
-                return WithAnswer(stored, plain, null);
+                return WithAnswer(stored, plain, null, semantics);
             }
 
             if (sealedEvents.Count == 0 || sealedEvents[0].Length != Overhead)
@@ -219,7 +239,7 @@ public sealed class EncryptedCacheStore : ICacheStore
                 offset += events[i].Length;
             }
 
-            return WithAnswer(stored, ReadOnlyMemory<byte>.Empty, events);
+            return WithAnswer(stored, ReadOnlyMemory<byte>.Empty, events, semantics);
         }
         catch (AuthenticationTagMismatchException)
         {
@@ -273,9 +293,66 @@ public sealed class EncryptedCacheStore : ICacheStore
         writer.Advance(sizeof(int));
     }
 
-    /// <summary>A copy of <paramref name="entry"/> with another answer; every other property as it was.</summary>
-    private static CacheEntry WithAnswer(CacheEntry entry, ReadOnlyMemory<byte> body, IReadOnlyList<ReadOnlyMemory<byte>>? events) => new()
+    /// <summary>
+    /// A semantic part with its prompt sealed: base64 of nonce, tag and ciphertext, bound to the entry's key so that it
+    /// opens for no other entry.
+    /// </summary>
+    private static CacheEntrySemantics? SealSemantics(AesGcm aes, CacheKey key, CacheEntrySemantics? semantics)
     {
+        if (semantics is null)
+        {
+            return null;
+        }
+
+        var plain = Encoding.UTF8.GetBytes(semantics.Prompt);
+        var sealedPrompt = new byte[Overhead + plain.Length];
+        RandomNumberGenerator.Fill(sealedPrompt.AsSpan(0, NonceLength));
+        aes.Encrypt(sealedPrompt.AsSpan(0, NonceLength), plain, sealedPrompt.AsSpan(Overhead), sealedPrompt.AsSpan(NonceLength, TagLength), PromptAssociatedData(key));
+        CryptographicOperations.ZeroMemory(plain);
+        return new CacheEntrySemantics { Partition = semantics.Partition, Prompt = Convert.ToBase64String(sealedPrompt), Embedder = semantics.Embedder, Vector = semantics.Vector };
+    }
+
+    private CacheEntrySemantics? OpenSemantics(CacheKey key, CacheEntrySemantics semantics)
+    {
+        using var aes = new AesGcm(_key, TagLength);
+        return OpenSemantics(aes, key, semantics);
+    }
+
+    /// <summary>The semantic part with its prompt opened, or null when it does not open for <paramref name="key"/>.</summary>
+    private static CacheEntrySemantics? OpenSemantics(AesGcm aes, CacheKey key, CacheEntrySemantics semantics)
+    {
+        var sealedPrompt = new byte[(semantics.Prompt.Length * 3 / 4) + 3];
+        if (!Convert.TryFromBase64String(semantics.Prompt, sealedPrompt, out var length) || length < Overhead)
+        {
+            return null;
+        }
+
+        var span = sealedPrompt.AsSpan(0, length);
+        var plain = new byte[length - Overhead];
+        try
+        {
+            aes.Decrypt(span[..NonceLength], span[Overhead..], span.Slice(NonceLength, TagLength), plain, PromptAssociatedData(key));
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            return null;
+        }
+
+        return new CacheEntrySemantics { Partition = semantics.Partition, Prompt = Encoding.UTF8.GetString(plain), Embedder = semantics.Embedder, Vector = semantics.Vector };
+    }
+
+    private static byte[] PromptAssociatedData(CacheKey key)
+    {
+        var data = new byte["tollgate-cache-prompt/1"u8.Length + CacheKey.Length];
+        "tollgate-cache-prompt/1"u8.CopyTo(data);
+        key.CopyTo(data.AsSpan("tollgate-cache-prompt/1"u8.Length));
+        return data;
+    }
+
+    /// <summary>A copy of <paramref name="entry"/> with another answer and semantic part; every other property as it was.</summary>
+    private static CacheEntry WithAnswer(CacheEntry entry, ReadOnlyMemory<byte> body, IReadOnlyList<ReadOnlyMemory<byte>>? events, CacheEntrySemantics? semantics) => new()
+    {
+        Semantics = semantics,
         Key = entry.Key,
         Scope = entry.Scope,
         Feature = entry.Feature,

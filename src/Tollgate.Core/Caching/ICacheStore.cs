@@ -26,4 +26,11 @@ public interface ICacheStore
 
     /// <summary>How many live entries the store holds and the bytes of their answers.</summary>
     ValueTask<CacheStoreSize> MeasureAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The semantic part of every live entry that has one (<see cref="CacheEntry.Semantics"/>), in no particular order,
+    /// for the semantic index to be rebuilt from when the gateway starts. Entries written meanwhile may or may not be
+    /// read.
+    /// </summary>
+    IAsyncEnumerable<CacheSemanticRecord> ReadSemanticPartsAsync(CancellationToken cancellationToken = default);
 }

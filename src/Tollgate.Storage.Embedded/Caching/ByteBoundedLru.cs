@@ -4,7 +4,7 @@ namespace Tollgate.Storage.Embedded.Caching;
 
 /// <summary>
 /// Entries kept in memory, at most <see cref="LimitBytes"/> of them by their answers' size (plus a fixed overhead per
-/// entry, so that many tiny answers are bounded too); adding past the limit drops the least recently used. Every change
+/// entry, so that many tiny answers are bounded too, and its semantic part); adding past the limit drops the least recently used. Every change
 /// bumps <see cref="Version"/>, so a reader that fetched an entry from the database can tell whether a write happened
 /// meanwhile and must not put its older copy back in front of the newer one.
 /// </summary>
@@ -60,7 +60,9 @@ internal sealed class ByteBoundedLru
         }
     }
 
-    public static long Charge(CacheEntry entry) => entry.AnswerBytes + EntryOverhead;
+    public static long Charge(CacheEntry entry) =>
+        entry.AnswerBytes + EntryOverhead
+        + (entry.Semantics is { } semantics ? (semantics.Vector.Length * sizeof(float)) + (semantics.Prompt.Length * sizeof(char)) : 0);
 
     public bool TryGet(CacheKey key, out CacheEntry? entry)
     {

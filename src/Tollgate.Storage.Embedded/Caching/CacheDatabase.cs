@@ -10,7 +10,7 @@ namespace Tollgate.Storage.Embedded.Caching;
 /// </summary>
 internal sealed class CacheDatabase
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
 
     private const string Schema =
         "CREATE TABLE IF NOT EXISTS cache_entries (" +
@@ -28,6 +28,14 @@ internal sealed class CacheDatabase
         " expires_at TEXT NOT NULL);" +
         "CREATE INDEX IF NOT EXISTS cache_entries_expires_at ON cache_entries (expires_at);" +
         "CREATE INDEX IF NOT EXISTS cache_entries_created_at ON cache_entries (created_at);";
+
+    // Schema 2: the semantic cache's part of an entry (partition key, last user message, embedder, float32 vector), all
+    // null for an entry only the exact cache finds. Added to a schema-1 file in place; its entries keep serving.
+    private const string SemanticColumns =
+        "ALTER TABLE cache_entries ADD COLUMN semantic_partition BLOB;" +
+        "ALTER TABLE cache_entries ADD COLUMN semantic_prompt TEXT;" +
+        "ALTER TABLE cache_entries ADD COLUMN semantic_embedder TEXT;" +
+        "ALTER TABLE cache_entries ADD COLUMN semantic_vector BLOB;";
 
     private readonly string _connectionString;
     private readonly string _pragmas;
@@ -74,7 +82,8 @@ internal sealed class CacheDatabase
             using (var command = connection.CreateCommand())
             {
                 command.Transaction = transaction;
-                command.CommandText = Schema + string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {SchemaVersion};");
+                command.CommandText = Schema + (version < 2 ? SemanticColumns : "") +
+                    string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {SchemaVersion};");
                 command.ExecuteNonQuery();
             }
 

@@ -4,7 +4,8 @@ namespace Tollgate.Storage.Embedded.Caching;
 
 /// <summary>
 /// How a stream's events are kept in one column: each as a 4-byte little-endian length and its bytes, so every event
-/// comes back exactly as it was, whatever bytes it holds.
+/// comes back exactly as it was, whatever bytes it holds. A semantic vector is kept as its float32 components, each
+/// little-endian.
 /// </summary>
 internal static class CachePayload
 {
@@ -53,5 +54,33 @@ internal static class CachePayload
         }
 
         return events;
+    }
+
+    public static byte[] EncodeVector(ReadOnlySpan<float> vector)
+    {
+        var bytes = new byte[vector.Length * sizeof(float)];
+        for (var i = 0; i < vector.Length; i++)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), vector[i]);
+        }
+
+        return bytes;
+    }
+
+    /// <exception cref="InvalidDataException">The bytes are not a whole number of float32 components.</exception>
+    public static float[] DecodeVector(byte[] bytes)
+    {
+        if (bytes.Length % sizeof(float) != 0)
+        {
+            throw new InvalidDataException("A cached semantic vector is not a whole number of float32 components.");
+        }
+
+        var vector = new float[bytes.Length / sizeof(float)];
+        for (var i = 0; i < vector.Length; i++)
+        {
+            vector[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(i * sizeof(float)));
+        }
+
+        return vector;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Tollgate.Core.Caching;
 using Tollgate.Core.Exchange;
@@ -16,13 +17,23 @@ public sealed class SqliteCacheStore : ICacheStore, IDisposable
 {
     internal const int PurgeChunk = 500;
 
-    private const string Columns = "key, scope, feature, model, protocol, status, content_type, is_stream, payload, answer_bytes, created_at, expires_at";
+    internal const int SemanticChunk = 1_000;
+
+    private const string Columns =
+        "key, scope, feature, model, protocol, status, content_type, is_stream, payload, answer_bytes, created_at, expires_at, " +
+        "semantic_partition, semantic_prompt, semantic_embedder, semantic_vector";
     private const string Upsert =
         "INSERT OR REPLACE INTO cache_entries (" + Columns + ") VALUES " +
-        "($key, $scope, $feature, $model, $protocol, $status, $content_type, $is_stream, $payload, $answer_bytes, $created_at, $expires_at);";
+        "($key, $scope, $feature, $model, $protocol, $status, $content_type, $is_stream, $payload, $answer_bytes, $created_at, $expires_at, " +
+        "$semantic_partition, $semantic_prompt, $semantic_embedder, $semantic_vector);";
     private const string Select = "SELECT " + Columns + " FROM cache_entries WHERE key = $key AND expires_at > $now;";
     private const string Delete = "DELETE FROM cache_entries WHERE key = $key;";
     private const string Measure = "SELECT COUNT(*), COALESCE(SUM(answer_bytes), 0) FROM cache_entries WHERE expires_at > $now;";
+
+    // Read in rowid order, a chunk per statement, so no read transaction stays open while the caller works on a chunk.
+    private const string SelectSemantic =
+        "SELECT rowid, key, expires_at, semantic_partition, semantic_prompt, semantic_embedder, semantic_vector FROM cache_entries " +
+        "WHERE rowid > $after AND semantic_partition IS NOT NULL AND expires_at > $now ORDER BY rowid LIMIT $chunk;";
 
     // DELETE … LIMIT needs a compile-time option SQLite builds often lack; a keyed subquery bounds a chunk everywhere.
     private const string Purge =
@@ -125,7 +136,9 @@ public sealed class SqliteCacheStore : ICacheStore, IDisposable
         await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var upsert = WriteCommand(Upsert, "$key", "$scope", "$feature", "$model", "$protocol", "$status", "$content_type", "$is_stream", "$payload", "$answer_bytes", "$created_at", "$expires_at");
+            var upsert = WriteCommand(
+                Upsert, "$key", "$scope", "$feature", "$model", "$protocol", "$status", "$content_type", "$is_stream", "$payload", "$answer_bytes", "$created_at", "$expires_at",
+                "$semantic_partition", "$semantic_prompt", "$semantic_embedder", "$semantic_vector");
             upsert.Parameters[0].Value = KeyBytes(entry.Key);
             upsert.Parameters[1].Value = entry.Scope;
             upsert.Parameters[2].Value = (object?)entry.Feature ?? DBNull.Value;
@@ -138,6 +151,10 @@ public sealed class SqliteCacheStore : ICacheStore, IDisposable
             upsert.Parameters[9].Value = entry.AnswerBytes;
             upsert.Parameters[10].Value = SqliteTimestamp.Format(entry.CreatedAt);
             upsert.Parameters[11].Value = SqliteTimestamp.Format(entry.ExpiresAt);
+            upsert.Parameters[12].Value = entry.Semantics is { } semantics ? KeyBytes(semantics.Partition) : DBNull.Value;
+            upsert.Parameters[13].Value = (object?)entry.Semantics?.Prompt ?? DBNull.Value;
+            upsert.Parameters[14].Value = (object?)entry.Semantics?.Embedder ?? DBNull.Value;
+            upsert.Parameters[15].Value = entry.Semantics is { } withVector ? CachePayload.EncodeVector(withVector.Vector.Span) : DBNull.Value;
             upsert.ExecuteNonQuery();
 
             // Kept as it was given: the caller handed its buffers over, and a later hit serves them without a copy.
@@ -224,6 +241,29 @@ public sealed class SqliteCacheStore : ICacheStore, IDisposable
         }
     }
 
+    /// <inheritdoc />
+    public async IAsyncEnumerable<CacheSemanticRecord> ReadSemanticPartsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        long after = 0;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var chunk = ReadSemanticChunk(after);
+            foreach (var (rowid, record) in chunk)
+            {
+                after = rowid;
+                yield return record;
+            }
+
+            if (chunk.Count < SemanticChunk)
+            {
+                yield break;
+            }
+
+            await Task.Yield();
+        }
+    }
+
     public void Dispose()
     {
         _writer.Wait();
@@ -245,6 +285,45 @@ public sealed class SqliteCacheStore : ICacheStore, IDisposable
             _writer.Release();
         }
     }
+
+    private List<(long RowId, CacheSemanticRecord Record)> ReadSemanticChunk(long after)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var chunk = new List<(long, CacheSemanticRecord)>();
+        var reader = _readers.Rent();
+        try
+        {
+            var select = reader.Command(SelectSemantic, "$after", "$now", "$chunk");
+            select.Parameters[0].Value = after;
+            select.Parameters[1].Value = SqliteTimestamp.Format(_time.GetUtcNow());
+            select.Parameters[2].Value = SemanticChunk;
+            using var row = select.ExecuteReader();
+            while (row.Read())
+            {
+                var key = CacheKey.FromHash((byte[])row.GetValue(1));
+                var semantics = ReadSemantics(row, 3) ?? throw new InvalidDataException("A cached entry's semantic part is incomplete.");
+                chunk.Add((row.GetInt64(0), new CacheSemanticRecord(key, SqliteTimestamp.Parse(row.GetString(2)), semantics)));
+            }
+        }
+        finally
+        {
+            _readers.Return(reader);
+        }
+
+        return chunk;
+    }
+
+    /// <summary>The semantic part in the four columns from <paramref name="first"/> on; null when the entry has none.</summary>
+    private static CacheEntrySemantics? ReadSemantics(SqliteDataReader row, int first) =>
+        row.IsDBNull(first) || row.IsDBNull(first + 1) || row.IsDBNull(first + 2) || row.IsDBNull(first + 3)
+            ? null
+            : new CacheEntrySemantics
+            {
+                Partition = CacheKey.FromHash((byte[])row.GetValue(first)),
+                Prompt = row.GetString(first + 1),
+                Embedder = row.GetString(first + 2),
+                Vector = CachePayload.DecodeVector((byte[])row.GetValue(first + 3)),
+            };
 
     private static byte[] KeyBytes(CacheKey key)
     {
@@ -270,6 +349,7 @@ public sealed class SqliteCacheStore : ICacheStore, IDisposable
             Events = isStream ? CachePayload.DecodeEvents(payload) : null,
             CreatedAt = SqliteTimestamp.Parse(row.GetString(10)),
             ExpiresAt = SqliteTimestamp.Parse(row.GetString(11)),
+            Semantics = ReadSemantics(row, 12),
         };
     }
 

@@ -457,6 +457,137 @@ public abstract class CacheStoreContract : IAsyncLifetime
         await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.PutAsync(BodyEntry("q1", scope: "")).AsTask());
     }
 
+    protected static CacheEntrySemantics Semantics(string prompt, string partition = "partition", string embedder = "all-MiniLM-L6-v2@24.9.52193") => new()
+    {
+        Partition = Key(partition),
+        Prompt = prompt,
+        Embedder = embedder,
+        Vector = Enumerable.Range(0, 384).Select(i => MathF.Sin(i + prompt.Length) / 10f).ToArray(),
+    };
+
+    protected static CacheEntry WithSemantics(CacheEntry entry, CacheEntrySemantics? semantics) => new()
+    {
+        Key = entry.Key,
+        Scope = entry.Scope,
+        Feature = entry.Feature,
+        Model = entry.Model,
+        Protocol = entry.Protocol,
+        Status = entry.Status,
+        ContentType = entry.ContentType,
+        Body = entry.Body,
+        Events = entry.Events,
+        CreatedAt = entry.CreatedAt,
+        ExpiresAt = entry.ExpiresAt,
+        Semantics = semantics,
+    };
+
+    protected async Task<List<CacheSemanticRecord>> ReadSemanticPartsAsync(ICacheStore? store = null)
+    {
+        var records = new List<CacheSemanticRecord>();
+        await foreach (var record in (store ?? Store).ReadSemanticPartsAsync())
+        {
+            records.Add(record);
+        }
+
+        return records;
+    }
+
+    private static void AssertSameSemantics(CacheEntrySemantics expected, CacheEntrySemantics? actual)
+    {
+        Assert.NotNull(actual);
+        Assert.Equal((expected.Partition, expected.Prompt, expected.Embedder), (actual.Partition, actual.Prompt, actual.Embedder));
+        Assert.Equal(expected.Vector.ToArray(), actual.Vector.ToArray());
+    }
+
+    [Fact]
+    public async Task An_entry_with_a_semantic_part_is_found_with_it_bit_for_bit()
+    {
+        var semantics = Semantics("How do I activate my card? \u2019caf\u00e9\u2019");
+        await Store.PutAsync(WithSemantics(BodyEntry("q1"), semantics));
+
+        AssertSameSemantics(semantics, (await Store.GetAsync(Key("q1")))!.Semantics);
+        await ReopenAsync();
+        AssertSameSemantics(semantics, (await Store.GetAsync(Key("q1")))!.Semantics);
+    }
+
+    [Fact]
+    public async Task An_entry_without_a_semantic_part_keeps_it_empty()
+    {
+        await Store.PutAsync(BodyEntry("q1"));
+        await ReopenAsync();
+
+        Assert.Null((await Store.GetAsync(Key("q1")))!.Semantics);
+    }
+
+    [Fact]
+    public async Task The_semantic_parts_of_live_entries_are_read_back_after_a_reopen_and_entries_without_one_are_not()
+    {
+        await Store.PutAsync(WithSemantics(BodyEntry("q1", lifetime: TimeSpan.FromHours(3)), Semantics("first", partition: "p1")));
+        await Store.PutAsync(WithSemantics(BodyEntry("q2"), Semantics("second", partition: "p2", embedder: "other@1")));
+        await Store.PutAsync(BodyEntry("exact-only"));
+
+        await ReopenAsync();
+        var records = (await ReadSemanticPartsAsync()).OrderBy(r => r.Semantics.Prompt, StringComparer.Ordinal).ToList();
+
+        Assert.Equal([Key("q1"), Key("q2")], records.Select(r => r.EntryKey));
+        Assert.Equal(Noon.AddHours(3), records[0].ExpiresAt);
+        AssertSameSemantics(Semantics("first", partition: "p1"), records[0].Semantics);
+        AssertSameSemantics(Semantics("second", partition: "p2", embedder: "other@1"), records[1].Semantics);
+    }
+
+    [Fact]
+    public async Task Expired_removed_purged_and_replaced_entries_leave_no_semantic_part_behind()
+    {
+        await Store.PutAsync(WithSemantics(BodyEntry("expired", lifetime: TimeSpan.FromHours(1)), Semantics("expired")));
+        await Store.PutAsync(WithSemantics(BodyEntry("removed"), Semantics("removed")));
+        await Store.PutAsync(WithSemantics(BodyEntry("purged", feature: "billing"), Semantics("purged")));
+        await Store.PutAsync(WithSemantics(BodyEntry("replaced"), Semantics("replaced")));
+        await Store.PutAsync(WithSemantics(BodyEntry("kept"), Semantics("kept")));
+
+        await Store.RemoveAsync(Key("removed"));
+        await Store.PurgeAsync(new CachePurgeFilter(Feature: "billing"));
+        await Store.PutAsync(BodyEntry("replaced"));
+        Time.Advance(TimeSpan.FromHours(1));
+
+        Assert.Equal(["kept"], (await ReadSemanticPartsAsync()).Select(r => r.Semantics.Prompt));
+    }
+
+    [Fact]
+    public async Task Every_semantic_part_is_read_exactly_once_however_many_there_are()
+    {
+        for (var i = 0; i < 2_345; i++)
+        {
+            await Store.PutAsync(WithSemantics(BodyEntry($"q{i}", body: "x"), Semantics($"prompt {i}")));
+        }
+
+        var other = await OpenAnotherStoreAsync();
+        var prompts = (await ReadSemanticPartsAsync(other)).Select(r => r.Semantics.Prompt).ToList();
+
+        Assert.Equal(2_345, prompts.Count);
+        Assert.Equal(2_345, prompts.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task An_empty_store_has_no_semantic_parts()
+    {
+        Assert.Empty(await ReadSemanticPartsAsync());
+    }
+
+    [Fact]
+    public async Task A_semantic_part_without_a_vector_or_with_a_non_finite_one_is_refused()
+    {
+        var empty = Semantics("p");
+        empty = new CacheEntrySemantics { Partition = empty.Partition, Prompt = empty.Prompt, Embedder = empty.Embedder, Vector = ReadOnlyMemory<float>.Empty };
+        var notANumber = Semantics("p");
+        notANumber = new CacheEntrySemantics { Partition = notANumber.Partition, Prompt = notANumber.Prompt, Embedder = notANumber.Embedder, Vector = new[] { 0.5f, float.NaN } };
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.PutAsync(WithSemantics(BodyEntry("q1"), empty)).AsTask());
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.PutAsync(WithSemantics(BodyEntry("q2"), notANumber)).AsTask());
+
+        Assert.Null(await Store.GetAsync(Key("q1")));
+        Assert.Null(await Store.GetAsync(Key("q2")));
+    }
+
     private static async ValueTask CloseAsync(ICacheStore store)
     {
         switch (store)
