@@ -134,7 +134,10 @@ internal sealed class GatewayProcess : IAsyncDisposable
             {
                 using var probe = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                 using var response = await http.GetAsync("healthz", probe.Token);
-                if (response.IsSuccessStatusCode)
+
+                // Another server may have taken the port between FreePort and this process's bind (and answer /healthz
+                // while this one fails to start): ready is this process saying it listens, after all its listeners bound.
+                if (response.IsSuccessStatusCode && process.Output.Contains("Tollgate listening on", StringComparison.Ordinal))
                 {
                     return true;
                 }
