@@ -4,8 +4,8 @@ using Tollgate.Core.Pipeline;
 namespace Tollgate.Core.Stages;
 
 /// <summary>
-/// Reads the task type and workload class the client declared, and decides whether the request is eligible
-/// for the response cache at all (so <c>x-tollgate-cache</c> says <c>bypass</c> when it is not).
+/// Reads the task type and workload class the client declared. Whether the request may be cached is the cache stage's
+/// to decide (<c>x-tollgate-cache</c> stays <c>bypass</c> for a request refused before it).
 /// </summary>
 public sealed class ClassifyStage : IExchangeStage
 {
@@ -43,25 +43,7 @@ public sealed class ClassifyStage : IExchangeStage
             exchange.WorkloadClass = known;
         }
 
-        exchange.CacheStatus = IsCacheEligible(exchange) ? CacheStatuses.Miss : CacheStatuses.Bypass;
         return next(exchange);
-    }
-
-    /// <summary>
-    /// Only generations can be cached; the client can opt out with <c>cache-control: no-cache</c> or
-    /// <c>no-store</c>.
-    /// </summary>
-    private static bool IsCacheEligible(ExchangeContext exchange)
-    {
-        if (exchange.Operation is not (ExchangeOperation.ChatCompletions or ExchangeOperation.Messages or ExchangeOperation.Embeddings))
-        {
-            return false;
-        }
-
-        var cacheControl = exchange.Hints.CacheControl;
-        return cacheControl is null
-            || (!cacheControl.Contains("no-cache", StringComparison.OrdinalIgnoreCase)
-                && !cacheControl.Contains("no-store", StringComparison.OrdinalIgnoreCase));
     }
 
     private static string? Normalise(string value, string[] known)

@@ -58,14 +58,4 @@ public sealed class ClassifyStageHintTests
         Assert.Equal(ErrorTypes.InvalidRequest, exchange.Rejection?.ErrorType);
         Assert.Equal("interactive", exchange.WorkloadClass);
     }
-
-    [Theory]
-    [InlineData("max-age=0")]
-    [InlineData("private")]
-    public async Task Other_cache_control_directives_leave_a_generation_cacheable(string cacheControl)
-    {
-        var (exchange, _) = await RunAsync(new RequestHints { CacheControl = cacheControl });
-
-        Assert.Equal(CacheStatuses.Miss, exchange.CacheStatus);
-    }
 }
