@@ -61,6 +61,22 @@ public sealed class SqliteCacheStoreTests : CacheStoreContract
     }
 
     [Fact]
+    public async Task Expired_rows_leave_the_file_when_later_answers_are_stored()
+    {
+        var path = Path.Combine(DataDirectory, EmbeddedCacheOptions.DefaultFileName);
+        await Store.PutAsync(BodyEntry("short", lifetime: TimeSpan.FromMinutes(5)));
+        await Store.PutAsync(BodyEntry("long", lifetime: TimeSpan.FromDays(7)));
+        Assert.Equal(2, Scalar(path, "SELECT COUNT(*) FROM cache_entries;"));
+
+        Time.Advance(TimeSpan.FromMinutes(10));
+        await Store.PutAsync(BodyEntry("later", createdAt: Noon.AddMinutes(10)));
+
+        Assert.Equal(0, Scalar(path, "SELECT COUNT(*) FROM cache_entries WHERE key = x'" + Key("short").Hex + "';"));
+        Assert.Equal(2, Scalar(path, "SELECT COUNT(*) FROM cache_entries;"));
+        Assert.NotNull(await Store.GetAsync(Key("long")));
+    }
+
+    [Fact]
     public async Task An_answer_larger_than_the_memory_bound_is_served_from_the_file()
     {
         using var store = SqliteCacheStore.Open(DataDirectory, new EmbeddedCacheOptions { MemoryLimitBytes = 4_096 }, Time);

@@ -41,6 +41,13 @@ public sealed class SqliteCacheStore : ICacheStore, IDisposable
         "($feature IS NULL OR feature = $feature) AND ($model IS NULL OR model = $model) AND " +
         "($before IS NULL OR created_at < $before) LIMIT $chunk);";
 
+    // Expired rows are never served; the writer removes them a chunk at a time, at most once per interval, so the file
+    // does not grow with answers nobody can read any more.
+    private const string SweepExpired =
+        "DELETE FROM cache_entries WHERE rowid IN (SELECT rowid FROM cache_entries WHERE expires_at <= $now LIMIT $chunk);";
+
+    internal static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
+
     private readonly CacheDatabase _database;
     private readonly TimeProvider _time;
     private readonly ByteBoundedLru _memory;
@@ -48,6 +55,7 @@ public sealed class SqliteCacheStore : ICacheStore, IDisposable
     private readonly SqlitePreparedConnection _writeConnection;
     private readonly SqliteReadPool _readers;
     private volatile bool _disposed;
+    private DateTimeOffset _nextSweep;
 
     private SqliteCacheStore(CacheDatabase database, EmbeddedCacheOptions options, TimeProvider time)
     {
@@ -156,6 +164,7 @@ public sealed class SqliteCacheStore : ICacheStore, IDisposable
             upsert.Parameters[14].Value = (object?)entry.Semantics?.Embedder ?? DBNull.Value;
             upsert.Parameters[15].Value = entry.Semantics is { } withVector ? CachePayload.EncodeVector(withVector.Vector.Span) : DBNull.Value;
             upsert.ExecuteNonQuery();
+            SweepExpiredIfDue();
 
             // Kept as it was given: the caller handed its buffers over, and a later hit serves them without a copy.
             _memory.Set(entry);
@@ -262,6 +271,25 @@ public sealed class SqliteCacheStore : ICacheStore, IDisposable
 
             await Task.Yield();
         }
+    }
+
+    /// <summary>
+    /// Removes up to <see cref="PurgeChunk"/> expired rows, once per <see cref="SweepInterval"/>; called by the writer
+    /// (holding the write turn) after a write, so a cache that stores answers also sheds the ones that expired.
+    /// </summary>
+    private void SweepExpiredIfDue()
+    {
+        var now = _time.GetUtcNow();
+        if (now < _nextSweep)
+        {
+            return;
+        }
+
+        _nextSweep = now + SweepInterval;
+        var sweep = WriteCommand(SweepExpired, "$now", "$chunk");
+        sweep.Parameters[0].Value = SqliteTimestamp.Format(now);
+        sweep.Parameters[1].Value = PurgeChunk;
+        sweep.ExecuteNonQuery();
     }
 
     public void Dispose()
