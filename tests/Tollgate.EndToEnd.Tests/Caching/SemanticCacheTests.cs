@@ -2,7 +2,10 @@ using OpenAI.Chat;
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Ledger;
 using Tollgate.Gateway.Caching;
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Tollgate.Gateway.Diagnostics;
 
 namespace Tollgate.EndToEnd.Tests.Caching;
 
@@ -42,6 +45,42 @@ public sealed class SemanticCacheTests(SemanticCachingGateway fixture) : IClassF
         Assert.Equal(CacheStatuses.SemanticHit, row.CacheStatus);
         Assert.Equal(0m, row.CostUsd);
         Assert.True(row.BaselineCostUsd > 0m, $"baseline {row.BaselineCostUsd}");
+    }
+
+    [Fact]
+    public async Task Hits_are_counted_on_the_gateway_meter_by_lever()
+    {
+        var levers = new ConcurrentQueue<string>();
+        // Only this gateway's meter: other gateways in this process have meters of their own.
+        var meters = fixture.Gateway.Services.GetRequiredService<IMeterFactory>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (ReferenceEquals(instrument.Meter.Scope, meters) && instrument.Name == GatewayMeter.CacheHitsName)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == GatewayMeter.LeverTag)
+                {
+                    levers.Enqueue((string)tag.Value!);
+                }
+            }
+        });
+        listener.Start();
+        var system = SystemPrompt();
+        _clients.Headers.Values["x-tollgate-task"] = "classification";
+
+        await AskTwiceAsync(system, Asked, Paraphrase);
+        await _clients.Chat.CompleteChatAsync([new SystemChatMessage(system), new UserChatMessage(Asked)], CacheClients.Deterministic());
+
+        Assert.Equal([Levers.Semantic, Levers.Exact], levers.ToArray());
     }
 
     [Fact]
