@@ -46,4 +46,7 @@ public sealed class CacheOptions
     /// never logged or shown). Unset, answers are stored as they came.
     /// </summary>
     public string? EncryptionKey { get; set; }
+
+    /// <summary>The semantic cache, tried after an exact miss.</summary>
+    public SemanticCacheOptions Semantic { get; set; } = new();
 }

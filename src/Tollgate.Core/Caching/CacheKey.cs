@@ -85,6 +85,32 @@ public readonly struct CacheKey : IEquatable<CacheKey>
         }
     }
 
+    /// <summary>
+    /// The semantic cache's partition of a request: the key of everything in it but <paramref name="message"/>'s value
+    /// (the last user message, found by <see cref="LastUserMessage.TryFind"/> in the same body), with the same canonical
+    /// form and context as <see cref="Compute"/>, so two requests share a partition exactly when they differ in that
+    /// message alone. Never equal to an exact key. Never throws for a bad body.
+    /// </summary>
+    public static CacheKeyResult ComputePartition(ReadOnlySpan<byte> body, in CacheKeyContext context, in LastUserMessage message)
+    {
+        var form = new CacheKeyCanonicalForm(body.Length + 128);
+        try
+        {
+            WriteContext(form, context);
+            var outcome = form.AppendRequestBodyWithout(body, context.Operation, message.ValueStart);
+            if (outcome.Status != CacheKeyStatus.Computed)
+                return outcome;
+
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(form.Written, hash);
+            return new CacheKeyResult(CacheKeyStatus.Computed, new CacheKey(hash), null);
+        }
+        finally
+        {
+            form.Dispose();
+        }
+    }
+
     private static void WriteContext(CacheKeyCanonicalForm form, in CacheKeyContext context)
     {
         form.AppendTagged('v', FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));

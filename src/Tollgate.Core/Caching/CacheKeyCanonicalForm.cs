@@ -24,6 +24,7 @@ internal sealed class CacheKeyCanonicalForm : IDisposable
 
     private byte[] _buffer;
     private int _length;
+    private long _blankAt = -1;
 
     public CacheKeyCanonicalForm(int capacity) => _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 256));
 
@@ -41,7 +42,19 @@ internal sealed class CacheKeyCanonicalForm : IDisposable
         _length += 5 + count;
     }
 
-    public CacheKeyResult AppendRequestBody(ReadOnlySpan<byte> body, ExchangeOperation operation)
+    /// <summary>
+    /// Appends the body with the value starting at byte <paramref name="blankAt"/> (the last user message) replaced by a
+    /// lone zero byte, which no canonical JSON holds (control characters are escaped), under its own tag.
+    /// </summary>
+    public CacheKeyResult AppendRequestBodyWithout(ReadOnlySpan<byte> body, ExchangeOperation operation, long blankAt)
+    {
+        _blankAt = blankAt;
+        return AppendRequestBody(body, operation, 'q');
+    }
+
+    public CacheKeyResult AppendRequestBody(ReadOnlySpan<byte> body, ExchangeOperation operation) => AppendRequestBody(body, operation, 'b');
+
+    private CacheKeyResult AppendRequestBody(ReadOnlySpan<byte> body, ExchangeOperation operation, char tag)
     {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth });
         try
@@ -50,7 +63,7 @@ internal sealed class CacheKeyCanonicalForm : IDisposable
                 return Invalid("the body is empty");
             if (reader.TokenType != JsonTokenType.StartObject)
                 return Invalid("the body is not a JSON object");
-            AppendBody('b');
+            AppendBody(tag);
             if (operation == ExchangeOperation.Responses && ResponsesNeverCached(body) is { } reason)
                 return new CacheKeyResult(CacheKeyStatus.NeverCached, default, reason);
             WriteObject(ref reader, topLevel: true);
@@ -106,6 +119,13 @@ internal sealed class CacheKeyCanonicalForm : IDisposable
 
     private void WriteValue(ref Utf8JsonReader reader)
     {
+        if (reader.TokenStartIndex == _blankAt)
+        {
+            Append(0);
+            reader.Skip();
+            return;
+        }
+
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:

@@ -130,6 +130,12 @@ public abstract class ExchangeContext
     /// <summary>Team the call is attributed to.</summary>
     public string? Team { get; set; }
 
+    /// <summary>
+    /// The similarity of the request's last user message to the stored one whose answer it got from the semantic cache
+    /// (reported in <c>x-tollgate-similarity</c>); null for any other answer.
+    /// </summary>
+    public double? Similarity { get; set; }
+
     /// <summary>Task type, from <c>x-tollgate-task</c>.</summary>
     public string? TaskType { get; set; }
 

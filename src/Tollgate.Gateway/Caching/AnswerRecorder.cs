@@ -19,9 +19,11 @@ internal sealed class AnswerRecorder : IAnswerInterceptor
     private readonly FeatureCacheSettings _feature;
     private readonly TimeZoneInfo _timeZone;
     private readonly string _prompt;
+    private readonly SemanticRecording? _semantic;
 
-    public AnswerRecorder(CacheWriter writer, CacheDecision decision, FeatureCacheSettings feature, TimeZoneInfo timeZone, string prompt)
+    public AnswerRecorder(CacheWriter writer, CacheDecision decision, FeatureCacheSettings feature, TimeZoneInfo timeZone, string prompt, SemanticRecording? semantic = null)
     {
+        _semantic = semantic;
         _writer = writer;
         _decision = decision;
         _feature = feature;
@@ -62,7 +64,8 @@ internal sealed class AnswerRecorder : IAnswerInterceptor
                         bytes,
                         _prompt,
                         _feature.Ttl,
-                        _timeZone));
+                        _timeZone,
+                        _semantic));
                 }
             }
         }

@@ -15,6 +15,7 @@ internal sealed class CacheSettings
     {
         Source = source;
         Enabled = source.Cache.Enabled;
+        SemanticEnabled = source.Cache.Semantic?.Enabled ?? true;
         Scope = source.Cache.Scope;
         TimeZone = timeZone;
         Defaults = defaults;
@@ -26,6 +27,9 @@ internal sealed class CacheSettings
 
     /// <summary>Whether the cache runs at all.</summary>
     public bool Enabled { get; }
+
+    /// <summary>Whether the semantic lookup runs after an exact miss.</summary>
+    public bool SemanticEnabled { get; }
 
     /// <summary>Who shares entries.</summary>
     public CacheKeyScope Scope { get; }
@@ -45,7 +49,8 @@ internal sealed class CacheSettings
     {
         var cache = options.Cache;
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(cache.TimeZone, out var found) ? found : TimeZoneInfo.Utc;
-        var defaults = new FeatureCacheSettings(cache.Policy, Seconds(cache.TtlSeconds), cache.AllowPersonalData, Fingerprint: null);
+        var defaults = new FeatureCacheSettings(cache.Policy, Seconds(cache.TtlSeconds), cache.AllowPersonalData, Fingerprint: null,
+            SimilarityThreshold: cache.Semantic?.SimilarityThreshold);
         Dictionary<string, FeatureCacheSettings>? features = null;
         foreach (var (name, feature) in options.Features ?? [])
         {
@@ -59,7 +64,10 @@ internal sealed class CacheSettings
                 own.Policy ?? defaults.Policy,
                 Seconds(own.TtlSeconds) ?? defaults.Ttl,
                 own.AllowPersonalData ?? defaults.AllowPersonalData,
-                FeatureFingerprint.Of(feature));
+                FeatureFingerprint.Of(feature),
+                own.Semantic ?? defaults.Semantic,
+                own.SimilarityThreshold ?? defaults.SimilarityThreshold,
+                own.Task is { } task ? SemanticGate.Normalise(task) : null);
         }
 
         return new CacheSettings(options, zone, defaults, features);

@@ -9,11 +9,13 @@ using Tollgate.Gateway.Protocols.Answers;
 namespace Tollgate.Gateway.Caching;
 
 /// <summary>
-/// The exact response cache in the request path. Decides whether a request is cacheable (its feature's policy, its
+/// The response cache in the request path. Decides whether a request is cacheable (its feature's policy, its
 /// <c>cache-control</c>, personal data in its text), computes its key, answers a hit from the store in the form the
 /// request asks for (whole or streamed, whichever form was stored), and on a miss records the provider's answer for the
-/// <see cref="CacheWriter"/>. A request that is not cacheable (temperature 0.7, say) costs a few field reads here. A store
-/// that fails is a miss, never a failed request.
+/// <see cref="CacheWriter"/>. After an exact miss, a request the <see cref="SemanticGate"/> admits is looked up by the
+/// meaning of its last user message in its partition (everything else in it, matched exactly); a match whose entry is
+/// still stored answers the same way. A request that is not cacheable (temperature 0.7, say) costs a few field reads
+/// here. A store or an embedder that fails is a miss, never a failed request.
 /// </summary>
 internal sealed partial class CacheStage : IExchangeStage
 {
@@ -21,13 +23,15 @@ internal sealed partial class CacheStage : IExchangeStage
     private readonly ICacheStore _store;
     private readonly CacheWriter _writer;
     private readonly ModelSnapshots _snapshots;
+    private readonly SemanticCaching _semantic;
     private readonly TimeProvider _time;
     private readonly ILogger<CacheStage> _logger;
     private CacheSettings? _settings;
 
-    public CacheStage(IOptionsMonitor<GatewayOptions> options, ICacheStore store, CacheWriter writer, ModelSnapshots snapshots, TimeProvider time, ILogger<CacheStage> logger)
+    public CacheStage(IOptionsMonitor<GatewayOptions> options, ICacheStore store, CacheWriter writer, ModelSnapshots snapshots, SemanticCaching semantic, TimeProvider time, ILogger<CacheStage> logger)
     {
         _options = options;
+        _semantic = semantic;
         _store = store;
         _writer = writer;
         _snapshots = snapshots;
@@ -98,26 +102,95 @@ internal sealed partial class CacheStage : IExchangeStage
             return;
         }
 
-        exchange.AddAnswerInterceptor(new AnswerRecorder(_writer, decision, feature, settings.TimeZone, prompt));
+        SemanticRecording? semantic = null;
+        if (decision.Lookup && settings.SemanticEnabled && SemanticGate.TryAdmit(exchange, feature, out var message))
+        {
+            var partition = CacheKey.ComputePartition(exchange.RequestBody.Span, context, message);
+            if (partition.IsComputed)
+            {
+                var (answer, similarity, embedded) = await SemanticLookupAsync(exchange, decision, directives, feature, partition.Key, message.Text).ConfigureAwait(false);
+                if (answer is not null)
+                {
+                    exchange.AnsweredBy = Levers.Semantic;
+                    exchange.CacheStatus = CacheStatuses.SemanticHit;
+                    exchange.Similarity = similarity;
+                    using (answer)
+                    {
+                        await exchange.RespondAsync(answer).ConfigureAwait(false);
+                    }
+
+                    return;
+                }
+
+                semantic = embedded;
+            }
+        }
+
+        exchange.AddAnswerInterceptor(new AnswerRecorder(_writer, decision, feature, settings.TimeZone, prompt, semantic));
         await next(exchange).ConfigureAwait(false);
     }
 
-    /// <summary>The stored answer for <paramref name="decision"/>'s key in the form the request asks for, or null for a miss.</summary>
-    private async ValueTask<StoredAnswer?> LookupAsync(ExchangeContext exchange, CacheDecision decision, CacheControlDirectives directives)
+    /// <summary>
+    /// Embeds <paramref name="text"/> (once: on a miss the same vector is stored and indexed with the answer) and looks it
+    /// up in <paramref name="partition"/>. A match whose entry is gone from the store (expired, purged) is forgotten and
+    /// missed; an embedder that fails is a miss with nothing to remember.
+    /// </summary>
+    private async ValueTask<(StoredAnswer? Answer, double Similarity, SemanticRecording? Recording)> SemanticLookupAsync(
+        ExchangeContext exchange, CacheDecision decision, CacheControlDirectives directives, FeatureCacheSettings feature, CacheKey partition, string text)
     {
-        CacheEntry? entry;
+        Semantic.SemanticCache cache;
+        Semantic.SemanticLookup lookup;
         try
         {
-            entry = await _store.GetAsync(decision.Key, exchange.Aborted).ConfigureAwait(false);
+            cache = _semantic.Cache;
+            var embedded = await cache.EmbedAsync(text, exchange.Aborted).ConfigureAwait(false);
+            lookup = cache.Find(partition, embedded, SemanticGate.Threshold(exchange, feature, cache.DefaultThreshold));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !exchange.Aborted.IsCancellationRequested)
+        {
+            LogEmbeddingFailed(_logger, exception, exchange.RequestId);
+            return (null, 0, null);
+        }
+
+        var recording = new SemanticRecording(partition, lookup.Prompt);
+        if (lookup.Match is not { } match)
+        {
+            return (null, 0, recording);
+        }
+
+        var entry = await GetAsync(exchange, match.EntryKey).ConfigureAwait(false);
+        if (entry is null)
+        {
+            cache.Forget(match.EntryKey);
+            return (null, 0, recording);
+        }
+
+        var answer = Servable(exchange, decision, directives, entry);
+        return (answer, answer is null ? 0 : Math.Round(match.Similarity, 4), recording);
+    }
+
+    /// <summary>The stored answer for <paramref name="decision"/>'s key in the form the request asks for, or null for a miss.</summary>
+    private async ValueTask<StoredAnswer?> LookupAsync(ExchangeContext exchange, CacheDecision decision, CacheControlDirectives directives) =>
+        await GetAsync(exchange, decision.Key).ConfigureAwait(false) is { } entry ? Servable(exchange, decision, directives, entry) : null;
+
+    /// <summary>The live entry under <paramref name="key"/>, or null when there is none or the store fails.</summary>
+    private async ValueTask<CacheEntry?> GetAsync(ExchangeContext exchange, CacheKey key)
+    {
+        try
+        {
+            return await _store.GetAsync(key, exchange.Aborted).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !exchange.Aborted.IsCancellationRequested)
         {
             LogLookupFailed(_logger, exception, exchange.RequestId);
             return null;
         }
+    }
 
-        if (entry is null
-            || entry.Protocol != exchange.Protocol
+    /// <summary><paramref name="entry"/> in the form the request asks for, or null when it may not answer it.</summary>
+    private StoredAnswer? Servable(ExchangeContext exchange, CacheDecision decision, CacheControlDirectives directives, CacheEntry entry)
+    {
+        if (entry.Protocol != exchange.Protocol
             || !string.Equals(entry.Scope, decision.Scope, StringComparison.Ordinal)
             || (directives.MaxAgeSeconds is { } maxAge && (_time.GetUtcNow() - entry.CreatedAt).TotalSeconds > maxAge))
         {
@@ -182,6 +255,9 @@ internal sealed partial class CacheStage : IExchangeStage
 
     [LoggerMessage(EventId = 150, Level = LogLevel.Warning, Message = "Response cache: the lookup for request {RequestId} failed; it goes to the provider.")]
     private static partial void LogLookupFailed(ILogger logger, Exception exception, string requestId);
+
+    [LoggerMessage(EventId = 155, Level = LogLevel.Warning, Message = "Semantic cache: embedding the message of request {RequestId} failed; it goes to the provider.")]
+    private static partial void LogEmbeddingFailed(ILogger logger, Exception exception, string requestId);
 
     [LoggerMessage(EventId = 154, Level = LogLevel.Warning, Message = "Response cache: the stored answer for request {RequestId} could not be put in the form it asks for; it goes to the provider.")]
     private static partial void LogUnservable(ILogger logger, Exception exception, string requestId);

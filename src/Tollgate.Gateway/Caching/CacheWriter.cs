@@ -11,7 +11,8 @@ namespace Tollgate.Gateway.Caching;
 /// judges each (<see cref="AnswerForms.Inspect"/>: no errors, refusals, truncations or cut streams), gives it its
 /// lifetime and writes it. A queue that is full drops the answer (a miss later, never a slower request). The loop runs
 /// until the gateway's services are disposed, after the requests in flight have finished, and writes what is queued
-/// first: a graceful restart keeps every answer the gateway had recorded.
+/// first: a graceful restart keeps every answer the gateway had recorded. An answer to a semantic miss is stored with
+/// its embedded message and indexed once stored, with the vector made at the lookup.
 /// </summary>
 internal sealed partial class CacheWriter : IHostedService, IAsyncDisposable
 {
@@ -21,12 +22,14 @@ internal sealed partial class CacheWriter : IHostedService, IAsyncDisposable
         new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
 
     private readonly ICacheStore _store;
+    private readonly SemanticCaching _semantic;
     private readonly TimeProvider _time;
     private readonly ILogger<CacheWriter> _logger;
 
-    public CacheWriter(ICacheStore store, TimeProvider time, ILogger<CacheWriter> logger)
+    public CacheWriter(ICacheStore store, SemanticCaching semantic, TimeProvider time, ILogger<CacheWriter> logger)
     {
         _store = store;
+        _semantic = semantic;
         _time = time;
         _logger = logger;
     }
@@ -105,8 +108,13 @@ internal sealed partial class CacheWriter : IHostedService, IAsyncDisposable
             Events = answer.IsEventStream ? AnswerForms.SplitEvents(answer.Bytes) : null,
             CreatedAt = now,
             ExpiresAt = now + lifetime,
+            Semantics = answer.Semantic?.Prompt.ToEntrySemantics(answer.Semantic.Partition),
         };
         await _store.PutAsync(entry).ConfigureAwait(false);
+        if (answer.Semantic is { } semantic)
+        {
+            _semantic.Remember(semantic.Partition, entry.Key, semantic.Prompt, entry.ExpiresAt);
+        }
     }
 
     [LoggerMessage(EventId = 151, Level = LogLevel.Warning, Message = "Response cache: could not store the answer for key {Key}; it will be a miss.")]

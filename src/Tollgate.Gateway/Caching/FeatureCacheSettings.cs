@@ -5,4 +5,14 @@ namespace Tollgate.Gateway.Caching;
 /// <param name="Ttl">How long answers are kept; null for the default lifetime.</param>
 /// <param name="AllowPersonalData">Whether requests carrying personal data are cached.</param>
 /// <param name="Fingerprint">The fingerprint of the feature's answer-shaping settings (<see cref="FeatureFingerprint"/>), or null.</param>
-internal sealed record FeatureCacheSettings(CachePolicy Policy, TimeSpan? Ttl, bool AllowPersonalData, string? Fingerprint);
+/// <param name="Semantic">Which requests the semantic cache may answer.</param>
+/// <param name="SimilarityThreshold">The semantic cache's threshold; null for the embedder's default.</param>
+/// <param name="Task">The task type of requests that declare none, or null.</param>
+internal sealed record FeatureCacheSettings(
+    CachePolicy Policy,
+    TimeSpan? Ttl,
+    bool AllowPersonalData,
+    string? Fingerprint,
+    SemanticMode Semantic = SemanticMode.Auto,
+    double? SimilarityThreshold = null,
+    string? Task = null);

@@ -5,7 +5,8 @@ namespace Tollgate.Gateway.Caching;
 
 /// <summary>
 /// A provider's answer as recorded on its way to the client, with what storing it needs: the key and scope it goes
-/// under, who it was made for, and the prompt its lifetime depends on. The bytes are its own copy.
+/// under, who it was made for, and the prompt its lifetime depends on; for a semantic miss, its embedded last user
+/// message. The bytes are its own copy.
 /// </summary>
 internal sealed record RecordedAnswer(
     CacheKey Key,
@@ -19,4 +20,5 @@ internal sealed record RecordedAnswer(
     byte[] Bytes,
     string Prompt,
     TimeSpan? TtlOverride,
-    TimeZoneInfo TimeZone);
+    TimeZoneInfo TimeZone,
+    SemanticRecording? Semantic = null);

@@ -11,7 +11,9 @@ namespace Tollgate.Gateway.Diagnostics;
 /// row, and the whole. Nothing is timed unless someone listens (<c>dotnet-counters</c>, an exporter, a
 /// <see cref="MeterListener"/>); until then a request pays one flag read. The counter
 /// <c>tollgate.gateway.requests.refused</c> (tagged <c>reason</c>) counts requests refused before their caller was
-/// identified, which have no ledger row (<see cref="Hosting.RefusedRequestCounter"/>).
+/// identified, which have no ledger row (<see cref="Hosting.RefusedRequestCounter"/>). The counter
+/// <c>tollgate.gateway.cache.hits</c> (tagged <c>lever</c>: <c>exact</c>, <c>semantic</c>, <c>coalesced</c>) counts the
+/// requests answered without a call of their own (<see cref="Caching.CacheHitCounter"/>).
 /// </summary>
 internal sealed class GatewayMeter
 {
@@ -20,6 +22,8 @@ internal sealed class GatewayMeter
     public const string PhaseTag = "phase";
     public const string RefusedRequestsName = "tollgate.gateway.requests.refused";
     public const string ReasonTag = "reason";
+    public const string CacheHitsName = "tollgate.gateway.cache.hits";
+    public const string LeverTag = "lever";
 
     /// <summary>From the first to the last byte of the request body read into the buffer.</summary>
     public const string BodyReadPhase = "body_read";
@@ -52,6 +56,7 @@ internal sealed class GatewayMeter
 
     private readonly Histogram<double> _phaseDuration;
     private readonly Counter<long> _refusedRequests;
+    private readonly Counter<long> _cacheHits;
 
     public GatewayMeter(IMeterFactory meterFactory)
     {
@@ -59,6 +64,7 @@ internal sealed class GatewayMeter
         var meter = meterFactory.Create(MeterName);
         _phaseDuration = meter.CreateHistogram<double>(PhaseDurationName, unit: "s", description: "Time a request spent in each phase of its way through the gateway.");
         _refusedRequests = meter.CreateCounter<long>(RefusedRequestsName, unit: "{request}", description: "Requests refused before their caller was identified; they have no ledger row.");
+        _cacheHits = meter.CreateCounter<long>(CacheHitsName, unit: "{request}", description: "Requests answered by the response cache or a coalesced call instead of a call of their own, by lever.");
     }
 
     /// <summary>The phases, in the order a request goes through them, then the whole.</summary>
@@ -96,6 +102,9 @@ internal sealed class GatewayMeter
     /// <summary>Counts one request refused before its caller was identified.</summary>
     /// <param name="reason">A short, fixed word (<c>missing_key</c>, <c>invalid_key</c> …), never anything the client sent.</param>
     public void CountRefused(string reason) => _refusedRequests.Add(1, new KeyValuePair<string, object?>(ReasonTag, reason));
+
+    /// <summary>Counts one request answered without a call of its own by <paramref name="lever"/> (<c>exact</c>, <c>semantic</c>, <c>coalesced</c>).</summary>
+    public void CountCacheHit(string lever) => _cacheHits.Add(1, new KeyValuePair<string, object?>(LeverTag, lever));
 
     private void Record(KeyValuePair<string, object?> phase, long from, long to)
     {

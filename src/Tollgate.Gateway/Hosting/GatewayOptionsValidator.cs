@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Tollgate.Gateway.Caching;
 using Tollgate.Core.Responses;
 
 namespace Tollgate.Gateway.Hosting;
@@ -128,6 +129,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             (failures ??= []).Add($"Cache:MemoryLimitBytes must not be negative (0 keeps no answer in memory); it is {cache.MemoryLimitBytes}.");
         }
 
+        ValidateSemantic(cache.Semantic, ref failures);
         if (options.Features is null)
         {
             return;
@@ -140,12 +142,64 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
                 continue;
             }
 
+            if (featureCache.Semantic is { } semantic && !Enum.IsDefined(semantic))
+            {
+                (failures ??= []).Add($"Features:{name}:Cache:Semantic must be Auto, Always or Never.");
+            }
+
+            ValidateThreshold($"Features:{name}:Cache:SimilarityThreshold", featureCache.SimilarityThreshold, ref failures);
+            if (featureCache.Task is { } task && !SemanticGate.IsTaskType(task))
+            {
+                (failures ??= []).Add($"Features:{name}:Cache:Task must be one of: {string.Join(", ", SemanticGate.TaskTypes)}; it is '{task}'.");
+            }
+
             if (featureCache.Policy is { } policy && !Enum.IsDefined(policy))
             {
                 (failures ??= []).Add($"Features:{name}:Cache:Policy must be Deterministic, Always or Never.");
             }
 
             ValidateTtl($"Features:{name}:Cache:TtlSeconds", featureCache.TtlSeconds, ref failures);
+        }
+    }
+
+    private static void ValidateSemantic(SemanticCacheOptions? semantic, ref List<string>? failures)
+    {
+        if (semantic is null)
+        {
+            (failures ??= []).Add("Cache:Semantic must be a section.");
+            return;
+        }
+
+        if (!Enum.IsDefined(semantic.Embedder))
+        {
+            (failures ??= []).Add("Cache:Semantic:Embedder must be MiniLM, ArcticXs or OpenAI.");
+        }
+        else if (semantic.Embedder == SemanticEmbedder.OpenAI)
+        {
+            if (!Uri.TryCreate(semantic.Endpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
+            {
+                (failures ??= []).Add("Cache:Semantic:Endpoint must be the http(s) base address of an OpenAI-compatible API (e.g. https://api.openai.com/v1) when Cache:Semantic:Embedder is OpenAI.");
+            }
+
+            if (string.IsNullOrWhiteSpace(semantic.Model))
+            {
+                (failures ??= []).Add("Cache:Semantic:Model must name the embedding model when Cache:Semantic:Embedder is OpenAI.");
+            }
+
+            if (semantic.Dimensions is < 1)
+            {
+                (failures ??= []).Add($"Cache:Semantic:Dimensions must be at least 1; it is {semantic.Dimensions}.");
+            }
+        }
+
+        ValidateThreshold("Cache:Semantic:SimilarityThreshold", semantic.SimilarityThreshold, ref failures);
+    }
+
+    private static void ValidateThreshold(string key, double? threshold, ref List<string>? failures)
+    {
+        if (threshold is { } value && !(value >= 0 && value <= 1))
+        {
+            (failures ??= []).Add($"{key} must be from 0 to 1; it is {value}.");
         }
     }
 

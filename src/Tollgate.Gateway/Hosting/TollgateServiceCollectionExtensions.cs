@@ -73,6 +73,9 @@ internal static class TollgateServiceCollectionExtensions
         services.AddSingleton<IExchangeStage, GuardStage>();
         services.AddSingleton<ModelSnapshots>();
         services.AddSingleton<ISettlementObserver, ModelSnapshotObserver>();
+        services.AddSingleton<ISettlementObserver, CacheHitCounter>();
+        services.AddSingleton<SemanticCaching>();
+        services.AddHostedService<SemanticIndexMaintenance>();
         services.AddSingleton<CacheWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<CacheWriter>());
         services.AddSingleton<IExchangeStage, CacheStage>();

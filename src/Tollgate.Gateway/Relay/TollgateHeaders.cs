@@ -11,6 +11,7 @@ internal static class TollgateHeaders
     public const string Cache = "x-tollgate-cache";
     public const string CostUsd = "x-tollgate-cost-usd";
     public const string Model = "x-tollgate-model";
+    public const string Similarity = "x-tollgate-similarity";
 
     /// <summary>Sets the headers known when the response starts (cost only when already settled).</summary>
     public static void Apply(HttpResponse response, ExchangeContext exchange)
@@ -22,6 +23,11 @@ internal static class TollgateHeaders
         {
             // The served model is whatever the provider's body says; it may hold characters no header carries.
             headers[Model] = HeaderValueEncoding.PercentEncode(model);
+        }
+
+        if (exchange.Similarity is { } similarity)
+        {
+            headers[Similarity] = similarity.ToString("0.0000", CultureInfo.InvariantCulture);
         }
 
         if (exchange.Settled)
