@@ -43,6 +43,12 @@ public static class Payloads
     public static readonly byte[] UsageChunk = Utf8(
         """{"id":"chatcmpl-60e409228418dbcb","object":"chat.completion.chunk","created":1795442497,"model":"gpt-4o-mini","service_tier":"default","system_fingerprint":"fp_simulated","choices":[],"usage":{"prompt_tokens":14,"completion_tokens":61,"total_tokens":75,"prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}}}""");
 
+    /// <summary>
+    /// The same short answer as the provider streams it when asked for usage (as the gateway asks): a chunk with the role,
+    /// one per word, one with the finish reason, the usage chunk and <c>[DONE]</c>.
+    /// </summary>
+    public static readonly byte[] ShortChatCompletionStream = Utf8(BuildShortChatCompletionStream());
+
     private static readonly string[] Words = "The example below shows the idea in a few lines . There are two reasonable options , and the better one depends on how often the data changes . The numbers add up once the cached and uncached parts are counted separately .".Split(' ');
 
     /// <summary>An OpenAI chat stream with <c>include_usage</c>: a role chunk, one chunk per word, a finish chunk, the usage chunk and <c>[DONE]</c>.</summary>
@@ -82,6 +88,24 @@ public static class Payloads
 
         text.Append(head).Append("{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":null}\n\n");
         text.Append("data: ").Append(Encoding.UTF8.GetString(UsageChunk)).Append("\n\n");
+        text.Append("data: [DONE]\n\n");
+        return text.ToString();
+    }
+
+    private static string BuildShortChatCompletionStream()
+    {
+        const string head = "data: {\"id\":\"chatcmpl-7b1f0c9e2d4a6f83\",\"object\":\"chat.completion.chunk\",\"created\":1795442497,\"model\":\"gpt-4o-mini-2024-07-18\",\"service_tier\":\"default\",\"system_fingerprint\":\"fp_34a54ae93c\",\"choices\":[";
+        var words = "Hello! I hope your day is going well and that everything you planned is working out.".Split(' ');
+        var text = new StringBuilder();
+        text.Append(head).Append("{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n");
+        for (var i = 0; i < words.Length; i++)
+        {
+            var word = i == 0 ? words[i] : " " + words[i];
+            text.Append(head).Append("{\"index\":0,\"delta\":{\"content\":\"").Append(word).Append("\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n");
+        }
+
+        text.Append(head).Append("{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":null}\n\n");
+        text.Append(head.Replace("\"choices\":[", "\"choices\":[],\"usage\":{\"prompt_tokens\":14,\"completion_tokens\":19,\"total_tokens\":33,\"prompt_tokens_details\":{\"cached_tokens\":0,\"audio_tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":0,\"audio_tokens\":0,\"accepted_prediction_tokens\":0,\"rejected_prediction_tokens\":0}}}", StringComparison.Ordinal)).Append("\n\n");
         text.Append("data: [DONE]\n\n");
         return text.ToString();
     }
