@@ -17,6 +17,8 @@ internal sealed class LoadBenchOptions
                                 that the gateway answers from its response cache after the first call, whole and
                                 streamed, direct, through the floor and through Tollgate (not --before)
           --cache-only          measure the cache hits only, not the pass-through
+          --temperature T       send "temperature": T in the pass-through requests (default: none; either way the
+                                response cache may not answer them unless T is 0)
           --no-build            do not build src/Tollgate.Cli and the forwarder floor in Release first
           --gateway-env N=V     extra environment variable for the gateway processes (repeatable), e.g. DOTNET_gcServer=1
           --before DIR          also measure a gateway built from an earlier commit: DIR holds its tollgate.dll
@@ -46,6 +48,9 @@ internal sealed class LoadBenchOptions
 
     /// <summary>Whether the pass-through scenarios (requests the response cache bypasses) are measured.</summary>
     public bool PassThrough { get; private set; } = true;
+
+    /// <summary>The temperature the pass-through requests carry, as JSON text; null for none.</summary>
+    public string? PassThroughTemperature { get; private set; }
 
     /// <summary>Whether the exact cache hit scenarios are measured.</summary>
     public bool Cache { get; private set; }
@@ -104,6 +109,15 @@ internal sealed class LoadBenchOptions
                 case "--cache-only":
                     options.Cache = true;
                     options.PassThrough = false;
+                    break;
+                case "--temperature":
+                    var temperature = Value(args, ref i);
+                    if (!double.TryParse(temperature, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) || parsed is < 0 or > 2)
+                    {
+                        throw new ArgumentException($"--temperature expects a number from 0 to 2, not '{temperature}'.");
+                    }
+
+                    options.PassThroughTemperature = parsed.ToString(CultureInfo.InvariantCulture);
                     break;
                 case "--no-build":
                     options.Build = false;

@@ -55,6 +55,7 @@ internal sealed class LoadBenchReport
 
         md.AppendLine(Invariant($"- Load generator: {Client} for non-stream cells, the built-in .NET client for streams (it times the first byte)"));
         md.AppendLine("- Priority: " + (Options.Nice is { } nice ? Invariant($"servers and clients at nice {nice}") : "unchanged"));
+        md.AppendLine("- Pass-through requests: " + (Options.PassThroughTemperature is { } temperature ? $"`\"temperature\": {temperature}`" : "no temperature") + ", `cache-control: no-store`");
         md.AppendLine("- Gateway environment: " + (Options.GatewayEnvironment.Count == 0 ? "defaults" : string.Join(", ", Options.GatewayEnvironment.Select(p => $"`{p.Key}={p.Value}`"))));
         md.AppendLine();
 

@@ -86,6 +86,7 @@ internal static class LoadBenchRun
             var streamClient = new DotnetLoadClient();
             var scenarios = LoadScenarios.Of(options);
             ILoadClient ClientOf(string scenario) => LoadScenarios.IsStream(scenario) ? streamClient : client;
+            LoadRequest RequestOf(string scenario) => LoadScenarios.Request(scenario, options.PassThroughTemperature);
             if (options.WarmupSeconds > 0)
             {
                 var maxConnections = options.Connections.Max();
@@ -97,7 +98,7 @@ internal static class LoadBenchRun
                     {
                         // The whole pass-through warms for the full time, every other scenario for half of it.
                         var time = scenario == LoadScenarios.Chat ? warmup : warmup / 2;
-                        await ClientOf(scenario).RunAsync(servers[target].BaseAddress, LoadScenarios.Request(scenario), maxConnections, time, token).ConfigureAwait(false);
+                        await ClientOf(scenario).RunAsync(servers[target].BaseAddress, RequestOf(scenario), maxConnections, time, token).ConfigureAwait(false);
                     }
                 }
             }
@@ -115,7 +116,7 @@ internal static class LoadBenchRun
                         // Every target back to back, so each round compares them under the same conditions.
                         foreach (var target in servers.Targets.Where(t => LoadScenarios.Measures(scenario, t)))
                         {
-                            report.Cells.Add(await MeasureAsync(scenario, ClientOf(scenario), target, servers, connections, round, duration, token).ConfigureAwait(false));
+                            report.Cells.Add(await MeasureAsync(scenario, RequestOf(scenario), ClientOf(scenario), target, servers, connections, round, duration, token).ConfigureAwait(false));
                         }
                     }
                 }
@@ -127,7 +128,7 @@ internal static class LoadBenchRun
             {
                 foreach (var scenario in scenarios)
                 {
-                    report.Breakdowns.Add(await BreakDownAsync(root, scenario, ClientOf(scenario), servers, options.Nice, duration, token).ConfigureAwait(false));
+                    report.Breakdowns.Add(await BreakDownAsync(root, scenario, RequestOf(scenario), ClientOf(scenario), servers, options.Nice, duration, token).ConfigureAwait(false));
                 }
             }
 
@@ -160,16 +161,16 @@ internal static class LoadBenchRun
     }
 
     /// <summary>Direct calls, then calls through Tollgate with its phase durations collected, at one connection.</summary>
-    private static async Task<PhaseBreakdown> BreakDownAsync(string root, string scenario, ILoadClient client, BenchServers servers, int? nice, TimeSpan duration, CancellationToken cancellationToken)
+    private static async Task<PhaseBreakdown> BreakDownAsync(string root, string scenario, LoadRequest request, ILoadClient client, BenchServers servers, int? nice, TimeSpan duration, CancellationToken cancellationToken)
     {
         Progress($"breakdown: {scenario}, direct then Tollgate with dotnet-counters attached");
-        var direct = await MeasureAsync(scenario, client, LoadTarget.Direct, servers, 1, 0, duration, cancellationToken).ConfigureAwait(false);
+        var direct = await MeasureAsync(scenario, request, client, LoadTarget.Direct, servers, 1, 0, duration, cancellationToken).ConfigureAwait(false);
         var (tollgate, phases, problem) = await PhaseCounters.CollectAsync(
             root,
             servers.Gateway.Id,
             nice,
             duration,
-            () => MeasureAsync(scenario, client, LoadTarget.Tollgate, servers, 1, 0, duration, cancellationToken),
+            () => MeasureAsync(scenario, request, client, LoadTarget.Tollgate, servers, 1, 0, duration, cancellationToken),
             cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
@@ -181,6 +182,7 @@ internal static class LoadBenchRun
 
     private static async Task<CellResult> MeasureAsync(
         string scenario,
+        LoadRequest request,
         ILoadClient client,
         LoadTarget target,
         BenchServers servers,
@@ -196,7 +198,6 @@ internal static class LoadBenchRun
         var proxyCpu = proxy is null ? TimeSpan.Zero : ProcessProbe.CpuTime(proxy.Id);
         var simulatorCpu = ProcessProbe.CpuTime(servers.Simulator.Id);
         var machine = MachineCpu.Read();
-        var request = LoadScenarios.Request(scenario);
         var measurement = await client.RunAsync(servers[target].BaseAddress, request, connections, duration, cancellationToken).ConfigureAwait(false);
         var machineBusy = MachineCpu.Read().BusyPercentSince(machine);
         servers.EnsureRunning();

@@ -14,11 +14,15 @@ internal sealed record LoadRequest(string Path, byte[] Body, bool Stream, string
 
     private const string Prompt = "Say hello in one short sentence.";
 
-    /// <summary>The pass-through request: no temperature (so never cacheable by default) and <c>cache-control: no-store</c>.</summary>
-    public static LoadRequest Chat(bool stream) => new(
+    /// <summary>
+    /// The pass-through request with <c>cache-control: no-store</c>, and no temperature unless
+    /// <paramref name="temperature"/> (JSON text) is given: not cacheable under the default policy either way.
+    /// </summary>
+    public static LoadRequest Chat(bool stream, string? temperature = null) => new(
         "v1/chat/completions",
         Encoding.UTF8.GetBytes(
             "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"" + Prompt + "\"}],\"max_tokens\":64"
+            + (temperature is null ? string.Empty : ",\"temperature\":" + temperature)
             + (stream ? ",\"stream\":true}" : "}")),
         stream,
         NoStore);

@@ -54,10 +54,12 @@ internal static class LoadScenarios
     };
 
     /// <summary>The request every connection of a cell in <paramref name="scenario"/> sends.</summary>
-    public static LoadRequest Request(string scenario) => scenario switch
+    /// <param name="scenario">The scenario's name.</param>
+    /// <param name="temperature">The pass-through's temperature (<see cref="LoadBenchOptions.PassThroughTemperature"/>).</param>
+    public static LoadRequest Request(string scenario, string? temperature = null) => scenario switch
     {
-        Chat => LoadRequest.Chat(stream: false),
-        ChatStream => LoadRequest.Chat(stream: true),
+        Chat => LoadRequest.Chat(stream: false, temperature),
+        ChatStream => LoadRequest.Chat(stream: true, temperature),
         Hit => LoadRequest.CachedChat(stream: false),
         StreamHit => LoadRequest.CachedChat(stream: true),
         _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, "unknown scenario."),
