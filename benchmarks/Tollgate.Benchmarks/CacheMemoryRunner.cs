@@ -69,7 +69,7 @@ internal static class CacheMemoryRunner
             var path = store.DatabasePath;
             store.Dispose();
             var file = new FileInfo(path).Length + SizeIfAny(path + "-wal");
-            return Invariant($"| {label} | {Mib(limit)} | {inMemory:N0} | {Mib(memoryBytes)} | {Mib(heapGrowth)} | {heapGrowth / Math.Max(1, inMemory):N0} B | {Mib(file)} | {file / count:N0} B | {elapsed.TotalSeconds:0.0} s |");
+            return Invariant($"| {label} | {Mib(limit)} | {inMemory:N0} | {Mib(memoryBytes)} | {Mib(heapGrowth)} | {(inMemory == 0 ? "–" : Invariant($"{heapGrowth / inMemory:N0} B"))} | {Mib(file)} | {file / count:N0} B | {elapsed.TotalSeconds:0.0} s |");
         }
         finally
         {
