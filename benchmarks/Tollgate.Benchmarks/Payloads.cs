@@ -19,6 +19,18 @@ public static class Payloads
 
     public static readonly byte[] LargeChatRequest = Utf8(BuildLargeChatRequest());
 
+    /// <summary>The short chat turn at temperature 0.7: the response cache may not answer it (its default policy is deterministic requests only).</summary>
+    public static readonly byte[] SampledChatRequest = Utf8(
+        """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello in one short sentence."}],"max_tokens":64,"temperature":0.7}""");
+
+    /// <summary>The short chat turn at temperature 0: cacheable.</summary>
+    public static readonly byte[] DeterministicChatRequest = Utf8(
+        """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello in one short sentence."}],"max_tokens":64,"temperature":0}""");
+
+    /// <summary>A short chat completion (661 B), the size of a typical cached answer.</summary>
+    public static readonly byte[] ShortChatCompletionResponse = Utf8(
+        """{"id":"chatcmpl-7b1f0c9e2d4a6f83","object":"chat.completion","created":1795442497,"model":"gpt-4o-mini-2024-07-18","choices":[{"index":0,"message":{"role":"assistant","content":"Hello! I hope your day is going well and that everything you planned is working out.","refusal":null,"annotations":[]},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":14,"completion_tokens":19,"total_tokens":33,"prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}},"service_tier":"default","system_fingerprint":"fp_34a54ae93c"}""");
+
     public static readonly byte[] AnthropicRequest = Utf8(
         """{"model":"claude-3-5-haiku-latest","max_tokens":256,"system":"You are terse.","metadata":{"user_id":"u-42"},"messages":[{"role":"user","content":[{"type":"text","text":"Summarise the plan in two lines."}]}]}""");
 
@@ -30,6 +42,12 @@ public static class Payloads
 
     public static readonly byte[] UsageChunk = Utf8(
         """{"id":"chatcmpl-60e409228418dbcb","object":"chat.completion.chunk","created":1795442497,"model":"gpt-4o-mini","service_tier":"default","system_fingerprint":"fp_simulated","choices":[],"usage":{"prompt_tokens":14,"completion_tokens":61,"total_tokens":75,"prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}}}""");
+
+    /// <summary>
+    /// The same short answer as the provider streams it when asked for usage (as the gateway asks): a chunk with the role,
+    /// one per word, one with the finish reason, the usage chunk and <c>[DONE]</c>.
+    /// </summary>
+    public static readonly byte[] ShortChatCompletionStream = Utf8(BuildShortChatCompletionStream());
 
     private static readonly string[] Words = "The example below shows the idea in a few lines . There are two reasonable options , and the better one depends on how often the data changes . The numbers add up once the cached and uncached parts are counted separately .".Split(' ');
 
@@ -70,6 +88,24 @@ public static class Payloads
 
         text.Append(head).Append("{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":null}\n\n");
         text.Append("data: ").Append(Encoding.UTF8.GetString(UsageChunk)).Append("\n\n");
+        text.Append("data: [DONE]\n\n");
+        return text.ToString();
+    }
+
+    private static string BuildShortChatCompletionStream()
+    {
+        const string head = "data: {\"id\":\"chatcmpl-7b1f0c9e2d4a6f83\",\"object\":\"chat.completion.chunk\",\"created\":1795442497,\"model\":\"gpt-4o-mini-2024-07-18\",\"service_tier\":\"default\",\"system_fingerprint\":\"fp_34a54ae93c\",\"choices\":[";
+        var words = "Hello! I hope your day is going well and that everything you planned is working out.".Split(' ');
+        var text = new StringBuilder();
+        text.Append(head).Append("{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n");
+        for (var i = 0; i < words.Length; i++)
+        {
+            var word = i == 0 ? words[i] : " " + words[i];
+            text.Append(head).Append("{\"index\":0,\"delta\":{\"content\":\"").Append(word).Append("\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n");
+        }
+
+        text.Append(head).Append("{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":null}\n\n");
+        text.Append(head.Replace("\"choices\":[", "\"choices\":[],\"usage\":{\"prompt_tokens\":14,\"completion_tokens\":19,\"total_tokens\":33,\"prompt_tokens_details\":{\"cached_tokens\":0,\"audio_tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":0,\"audio_tokens\":0,\"accepted_prediction_tokens\":0,\"rejected_prediction_tokens\":0}}}", StringComparison.Ordinal)).Append("\n\n");
         text.Append("data: [DONE]\n\n");
         return text.ToString();
     }

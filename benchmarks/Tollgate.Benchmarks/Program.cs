@@ -1,4 +1,12 @@
 using BenchmarkDotNet.Running;
+using Tollgate.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/Tollgate.Benchmarks -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Tollgate.Benchmarks.Payloads).Assembly).Run(args);
+// dotnet run -c Release --project benchmarks/Tollgate.Benchmarks -- cache-memory [entries]
+if (args.Length > 0 && args[0] == CacheMemoryRunner.Command)
+{
+    return await CacheMemoryRunner.RunAsync(args[1..]).ConfigureAwait(false);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(Payloads).Assembly).Run(args);
+return 0;

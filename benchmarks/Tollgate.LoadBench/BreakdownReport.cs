@@ -65,5 +65,11 @@ internal static class BreakdownReport
         md.AppendLine();
     }
 
-    public static string Label(PhaseBreakdown breakdown) => breakdown.IsStream ? "stream" : "non-stream";
+    public static string Label(PhaseBreakdown breakdown) => breakdown.Scenario switch
+    {
+        LoadScenarios.ChatStream => "stream",
+        LoadScenarios.Hit => "hit",
+        LoadScenarios.StreamHit => "stream hit",
+        _ => "non-stream",
+    };
 }

@@ -6,9 +6,11 @@ namespace Tollgate.LoadBench;
 /// </summary>
 internal sealed record CellGroup(string Scenario, int Connections, IReadOnlyDictionary<LoadTarget, CellResult> Cells)
 {
-    public bool IsStream => Scenario == LoadBenchRun.StreamScenario;
+    public bool IsStream => LoadScenarios.IsStream(Scenario);
 
-    public string Label => IsStream ? "stream, first byte" : "non-stream";
+    public bool IsHit => LoadScenarios.IsHit(Scenario);
+
+    public string Label => LoadScenarios.Label(Scenario);
 
     public bool Has(LoadTarget target) => Cells.ContainsKey(target);
 

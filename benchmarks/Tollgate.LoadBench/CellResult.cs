@@ -30,7 +30,7 @@ internal sealed record CellResult
     /// <summary>How busy all cores of the machine were during the cell, in percent.</summary>
     public required double MachineBusyPercent { get; init; }
 
-    public bool IsStream => Scenario == LoadBenchRun.StreamScenario;
+    public bool IsStream => LoadScenarios.IsStream(Scenario);
 
     /// <summary>The latency the comparisons use: the first byte of a stream, the whole answer otherwise.</summary>
     public LatencyStats Timing => IsStream ? Measurement.FirstByte : Measurement.Latency;

@@ -90,7 +90,11 @@ internal sealed class DotnetLoadClient : ILoadClient
                     {
                         using var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(request.Body) };
                         message.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
-                        message.Headers.TryAddWithoutValidation("Cache-Control", LoadRequest.CacheControl);
+                        if (request.CacheControl is { } cacheControl)
+                        {
+                            message.Headers.TryAddWithoutValidation("Cache-Control", cacheControl);
+                        }
+
                         using var response = await invoker.SendAsync(message, cancellationToken).ConfigureAwait(false);
                         var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
                         await using (body.ConfigureAwait(false))

@@ -12,7 +12,13 @@ internal sealed class LoadBenchOptions
           --connections LIST    concurrent connections, comma-separated (default 1,32)
           --rounds N            run every cell N times; the summary takes the median (default 1)
           --client KIND         load generator for non-stream cells: auto, wrk or dotnet (default auto: wrk when installed)
-          --no-stream           skip the streaming scenario
+          --no-stream           skip the streaming scenarios
+          --cache               also measure exact cache hits: a cacheable request (temperature 0, no cache-control)
+                                that the gateway answers from its response cache after the first call, whole and
+                                streamed, direct, through the floor and through Tollgate (not --before)
+          --cache-only          measure the cache hits only, not the pass-through
+          --temperature T       send "temperature": T in the pass-through requests (default: none; either way the
+                                response cache may not answer them unless T is 0)
           --no-build            do not build src/Tollgate.Cli and the forwarder floor in Release first
           --gateway-env N=V     extra environment variable for the gateway processes (repeatable), e.g. DOTNET_gcServer=1
           --before DIR          also measure a gateway built from an earlier commit: DIR holds its tollgate.dll
@@ -39,6 +45,15 @@ internal sealed class LoadBenchOptions
     public bool Stream { get; private set; } = true;
 
     public bool Build { get; private set; } = true;
+
+    /// <summary>Whether the pass-through scenarios (requests the response cache bypasses) are measured.</summary>
+    public bool PassThrough { get; private set; } = true;
+
+    /// <summary>The temperature the pass-through requests carry, as JSON text; null for none.</summary>
+    public string? PassThroughTemperature { get; private set; }
+
+    /// <summary>Whether the exact cache hit scenarios are measured.</summary>
+    public bool Cache { get; private set; }
 
     public IReadOnlyDictionary<string, string> GatewayEnvironment => _gatewayEnvironment;
 
@@ -87,6 +102,22 @@ internal sealed class LoadBenchOptions
                     break;
                 case "--no-stream":
                     options.Stream = false;
+                    break;
+                case "--cache":
+                    options.Cache = true;
+                    break;
+                case "--cache-only":
+                    options.Cache = true;
+                    options.PassThrough = false;
+                    break;
+                case "--temperature":
+                    var temperature = Value(args, ref i);
+                    if (!double.TryParse(temperature, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) || parsed is < 0 or > 2)
+                    {
+                        throw new ArgumentException($"--temperature expects a number from 0 to 2, not '{temperature}'.");
+                    }
+
+                    options.PassThroughTemperature = parsed.ToString(CultureInfo.InvariantCulture);
                     break;
                 case "--no-build":
                     options.Build = false;

@@ -55,35 +55,15 @@ internal sealed class LoadBenchReport
 
         md.AppendLine(Invariant($"- Load generator: {Client} for non-stream cells, the built-in .NET client for streams (it times the first byte)"));
         md.AppendLine("- Priority: " + (Options.Nice is { } nice ? Invariant($"servers and clients at nice {nice}") : "unchanged"));
+        md.AppendLine("- Pass-through requests: " + (Options.PassThroughTemperature is { } temperature ? $"`\"temperature\": {temperature}`" : "no temperature") + ", `cache-control: no-store`");
         md.AppendLine("- Gateway environment: " + (Options.GatewayEnvironment.Count == 0 ? "defaults" : string.Join(", ", Options.GatewayEnvironment.Select(p => $"`{p.Key}={p.Value}`"))));
         md.AppendLine();
 
         var groups = CellGroup.From(Cells);
-        md.AppendLine("### Non-stream chat completions").AppendLine();
-        md.AppendLine("| connections | target | requests/s | p50 µs | p90 µs | p99 µs | errors | proxy CPU µs/req | simulator CPU µs/req | machine busy |");
-        md.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var cell in Medians(groups, LoadBenchRun.ChatScenario))
-        {
-            var m = cell.Measurement;
-            md.AppendLine(Invariant($"| {cell.Connections} | {cell.Target} | {m.RequestsPerSecond:0} | {m.Latency.P50:0} | {m.Latency.P90:0} | {m.Latency.P99:0} | {m.Errors} | {CpuCell(cell)} | {cell.SimulatorCpuPerRequestUs:0} | {cell.MachineBusyPercent:0} % |"));
-        }
-
-        md.AppendLine();
-        var streams = Medians(groups, LoadBenchRun.StreamScenario).ToList();
-        if (streams.Count > 0)
-        {
-            md.AppendLine("### Streaming chat completions (first byte = first SSE event)").AppendLine();
-            md.AppendLine("| connections | target | streams/s | first byte p50 µs | p90 µs | p99 µs | whole stream p50 µs | p99 µs | errors | proxy CPU µs/req |");
-            md.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-            foreach (var cell in streams)
-            {
-                var m = cell.Measurement;
-                md.AppendLine(Invariant($"| {cell.Connections} | {cell.Target} | {m.RequestsPerSecond:0} | {m.FirstByte.P50:0} | {m.FirstByte.P90:0} | {m.FirstByte.P99:0} | {m.Latency.P50:0} | {m.Latency.P99:0} | {m.Errors} | {CpuCell(cell)} |"));
-            }
-
-            md.AppendLine();
-        }
-
+        AppendWholeCells(md, "Non-stream chat completions", Medians(groups, LoadScenarios.Chat).ToList());
+        AppendStreamCells(md, "Streaming chat completions (first byte = first SSE event)", Medians(groups, LoadScenarios.ChatStream).ToList());
+        AppendWholeCells(md, "Exact cache hits, non-stream (temperature 0; every call after the first answered from the cache)", Medians(groups, LoadScenarios.Hit).ToList());
+        AppendStreamCells(md, "Exact cache hits, streaming (first byte = first SSE event)", Medians(groups, LoadScenarios.StreamHit).ToList());
         ReportComparisons.AppendMarkdown(md, groups);
         BreakdownReport.AppendMarkdown(md, Breakdowns);
 
@@ -115,12 +95,50 @@ internal sealed class LoadBenchReport
         return md.ToString();
     }
 
+    private static void AppendWholeCells(StringBuilder md, string title, List<CellResult> cells)
+    {
+        if (cells.Count == 0)
+        {
+            return;
+        }
+
+        md.AppendLine($"### {title}").AppendLine();
+        md.AppendLine("| connections | target | requests/s | p50 µs | p90 µs | p99 µs | errors | proxy CPU µs/req | simulator CPU µs/req | machine busy |");
+        md.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var cell in cells)
+        {
+            var m = cell.Measurement;
+            md.AppendLine(Invariant($"| {cell.Connections} | {cell.Target} | {m.RequestsPerSecond:0} | {m.Latency.P50:0} | {m.Latency.P90:0} | {m.Latency.P99:0} | {m.Errors} | {CpuCell(cell)} | {cell.SimulatorCpuPerRequestUs:0} | {cell.MachineBusyPercent:0} % |"));
+        }
+
+        md.AppendLine();
+    }
+
+    private static void AppendStreamCells(StringBuilder md, string title, List<CellResult> cells)
+    {
+        if (cells.Count == 0)
+        {
+            return;
+        }
+
+        md.AppendLine($"### {title}").AppendLine();
+        md.AppendLine("| connections | target | streams/s | first byte p50 µs | p90 µs | p99 µs | whole stream p50 µs | p99 µs | errors | proxy CPU µs/req | simulator CPU µs/req |");
+        md.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var cell in cells)
+        {
+            var m = cell.Measurement;
+            md.AppendLine(Invariant($"| {cell.Connections} | {cell.Target} | {m.RequestsPerSecond:0} | {m.FirstByte.P50:0} | {m.FirstByte.P90:0} | {m.FirstByte.P99:0} | {m.Latency.P50:0} | {m.Latency.P99:0} | {m.Errors} | {CpuCell(cell)} | {cell.SimulatorCpuPerRequestUs:0} |"));
+        }
+
+        md.AppendLine();
+    }
+
     private void AppendTargets(StringBuilder md, IReadOnlyList<CellGroup> groups)
     {
         md.AppendLine("### Targets").AppendLine();
         md.AppendLine("| target | measured | met |");
         md.AppendLine("|---|---:|---|");
-        var single = groups.FirstOrDefault(g => !g.IsStream && g.Connections == 1 && g.Has(LoadTarget.Tollgate));
+        var single = groups.FirstOrDefault(g => g.Scenario == LoadScenarios.Chat && g.Connections == 1 && g.Has(LoadTarget.Tollgate));
         if (single is not null)
         {
             var added = single.Added(LoadTarget.Tollgate);
@@ -128,10 +146,13 @@ internal sealed class LoadBenchReport
             md.AppendLine(Invariant($"| added latency, 1 connection, p99 ≤ {AddedP99TargetUs:0} µs | {added.P99:0} µs | {Met(added.P99 <= AddedP99TargetUs)} |"));
         }
 
-        var best = Medians(groups, LoadBenchRun.ChatScenario).Where(c => c.Target == LoadTarget.Tollgate).Select(c => c.Measurement.RequestsPerSecond).DefaultIfEmpty(0).Max();
-        md.AppendLine(Invariant($"| throughput through Tollgate ≥ {ThroughputTarget:0} requests/s | {best:0} requests/s | {Met(best >= ThroughputTarget)} |"));
+        var best = Medians(groups, LoadScenarios.Chat).Where(c => c.Target == LoadTarget.Tollgate).Select(c => c.Measurement.RequestsPerSecond).DefaultIfEmpty(0).Max();
+        if (best > 0)
+        {
+            md.AppendLine(Invariant($"| throughput through Tollgate ≥ {ThroughputTarget:0} requests/s | {best:0} requests/s | {Met(best >= ThroughputTarget)} |"));
+        }
 
-        var stream = groups.FirstOrDefault(g => g.IsStream && g.Connections == 1 && g.Has(LoadTarget.Tollgate));
+        var stream = groups.FirstOrDefault(g => g.Scenario == LoadScenarios.ChatStream && g.Connections == 1 && g.Has(LoadTarget.Tollgate));
         if (stream is not null)
         {
             var added = stream.Added(LoadTarget.Tollgate);
@@ -140,6 +161,7 @@ internal sealed class LoadBenchReport
         }
 
         ReportComparisons.AppendFloorTargets(md, groups);
+        ReportComparisons.AppendHitTargets(md, groups);
         var idleMb = IdleRss[LoadTarget.Tollgate] / Mebibyte;
         md.AppendLine(Invariant($"| idle RSS ≤ {IdleRssTargetMb:0} MiB | {idleMb:0.0} MiB | {Met(idleMb <= IdleRssTargetMb)} |"));
         md.AppendLine();

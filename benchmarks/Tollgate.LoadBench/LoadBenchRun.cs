@@ -11,9 +11,6 @@ namespace Tollgate.LoadBench;
 /// </summary>
 internal static class LoadBenchRun
 {
-    public const string ChatScenario = "chat";
-    public const string StreamScenario = "chat-stream";
-
     public static async Task<int> RunAsync(LoadBenchOptions options, CancellationToken cancellationToken)
     {
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -87,6 +84,9 @@ internal static class LoadBenchRun
             };
 
             var streamClient = new DotnetLoadClient();
+            var scenarios = LoadScenarios.Of(options);
+            ILoadClient ClientOf(string scenario) => LoadScenarios.IsStream(scenario) ? streamClient : client;
+            LoadRequest RequestOf(string scenario) => LoadScenarios.Request(scenario, options.PassThroughTemperature);
             if (options.WarmupSeconds > 0)
             {
                 var maxConnections = options.Connections.Max();
@@ -94,37 +94,41 @@ internal static class LoadBenchRun
                 foreach (var target in servers.Targets)
                 {
                     Progress($"warming up {target}: {options.WarmupSeconds} s at {maxConnections} connections");
-                    await client.RunAsync(servers[target].BaseAddress, LoadRequest.Chat(stream: false), maxConnections, warmup, token).ConfigureAwait(false);
-                    if (options.Stream)
+                    foreach (var scenario in scenarios.Where(s => LoadScenarios.Measures(s, target)))
                     {
-                        await streamClient.RunAsync(servers[target].BaseAddress, LoadRequest.Chat(stream: true), maxConnections, warmup / 2, token).ConfigureAwait(false);
+                        // The whole pass-through warms for the full time, every other scenario for half of it.
+                        var time = scenario == LoadScenarios.Chat ? warmup : warmup / 2;
+                        await ClientOf(scenario).RunAsync(servers[target].BaseAddress, RequestOf(scenario), maxConnections, time, token).ConfigureAwait(false);
                     }
                 }
             }
 
+            // The first call of a hit scenario is a miss, stored off the response's path: make sure the cells measure hits.
+            await EnsureHitsAsync(servers.Gateway.BaseAddress, scenarios, token).ConfigureAwait(false);
             report.GatewayWarmRss = ProcessProbe.ResidentBytes(servers.Gateway.Id);
             var duration = TimeSpan.FromSeconds(options.DurationSeconds);
-            var scenarios = options.Stream ? new[] { (ChatScenario, client), (StreamScenario, (ILoadClient)streamClient) } : [(ChatScenario, client)];
             for (var round = 1; round <= options.Rounds; round++)
             {
-                foreach (var (scenario, scenarioClient) in scenarios)
+                foreach (var scenario in scenarios)
                 {
                     foreach (var connections in options.Connections)
                     {
                         // Every target back to back, so each round compares them under the same conditions.
-                        foreach (var target in servers.Targets)
+                        foreach (var target in servers.Targets.Where(t => LoadScenarios.Measures(scenario, t)))
                         {
-                            report.Cells.Add(await MeasureAsync(scenario, scenarioClient, target, servers, connections, round, duration, token).ConfigureAwait(false));
+                            report.Cells.Add(await MeasureAsync(scenario, RequestOf(scenario), ClientOf(scenario), target, servers, connections, round, duration, token).ConfigureAwait(false));
                         }
                     }
                 }
             }
 
+            // Still hits at the end: nothing evicted or expired the entries while the rounds ran.
+            await EnsureHitsAsync(servers.Gateway.BaseAddress, scenarios, token).ConfigureAwait(false);
             if (options.Breakdown)
             {
-                foreach (var (scenario, scenarioClient) in scenarios)
+                foreach (var scenario in scenarios)
                 {
-                    report.Breakdowns.Add(await BreakDownAsync(root, scenario, scenarioClient, servers, options.Nice, duration, token).ConfigureAwait(false));
+                    report.Breakdowns.Add(await BreakDownAsync(root, scenario, RequestOf(scenario), ClientOf(scenario), servers, options.Nice, duration, token).ConfigureAwait(false));
                 }
             }
 
@@ -157,16 +161,16 @@ internal static class LoadBenchRun
     }
 
     /// <summary>Direct calls, then calls through Tollgate with its phase durations collected, at one connection.</summary>
-    private static async Task<PhaseBreakdown> BreakDownAsync(string root, string scenario, ILoadClient client, BenchServers servers, int? nice, TimeSpan duration, CancellationToken cancellationToken)
+    private static async Task<PhaseBreakdown> BreakDownAsync(string root, string scenario, LoadRequest request, ILoadClient client, BenchServers servers, int? nice, TimeSpan duration, CancellationToken cancellationToken)
     {
         Progress($"breakdown: {scenario}, direct then Tollgate with dotnet-counters attached");
-        var direct = await MeasureAsync(scenario, client, LoadTarget.Direct, servers, 1, 0, duration, cancellationToken).ConfigureAwait(false);
+        var direct = await MeasureAsync(scenario, request, client, LoadTarget.Direct, servers, 1, 0, duration, cancellationToken).ConfigureAwait(false);
         var (tollgate, phases, problem) = await PhaseCounters.CollectAsync(
             root,
             servers.Gateway.Id,
             nice,
             duration,
-            () => MeasureAsync(scenario, client, LoadTarget.Tollgate, servers, 1, 0, duration, cancellationToken),
+            () => MeasureAsync(scenario, request, client, LoadTarget.Tollgate, servers, 1, 0, duration, cancellationToken),
             cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
@@ -178,6 +182,7 @@ internal static class LoadBenchRun
 
     private static async Task<CellResult> MeasureAsync(
         string scenario,
+        LoadRequest request,
         ILoadClient client,
         LoadTarget target,
         BenchServers servers,
@@ -193,7 +198,6 @@ internal static class LoadBenchRun
         var proxyCpu = proxy is null ? TimeSpan.Zero : ProcessProbe.CpuTime(proxy.Id);
         var simulatorCpu = ProcessProbe.CpuTime(servers.Simulator.Id);
         var machine = MachineCpu.Read();
-        var request = LoadRequest.Chat(stream: scenario == StreamScenario);
         var measurement = await client.RunAsync(servers[target].BaseAddress, request, connections, duration, cancellationToken).ConfigureAwait(false);
         var machineBusy = MachineCpu.Read().BusyPercentSince(machine);
         servers.EnsureRunning();
@@ -213,6 +217,25 @@ internal static class LoadBenchRun
         };
         Progress($"  {measurement.RequestsPerSecond:0} req/s, p50 {measurement.Latency.P50:0} µs, p99 {measurement.Latency.P99:0} µs, errors {measurement.Errors}");
         return result;
+    }
+
+    /// <summary>Throws unless the gateway answers each hit scenario's request from its cache (<c>x-tollgate-cache: hit</c>).</summary>
+    private static async Task EnsureHitsAsync(Uri gateway, IEnumerable<string> scenarios, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = gateway };
+        foreach (var scenario in scenarios.Where(LoadScenarios.IsHit))
+        {
+            var request = LoadScenarios.Request(scenario);
+            using var message = new HttpRequestMessage(HttpMethod.Post, request.Path) { Content = new ByteArrayContent(request.Body) };
+            message.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+            using var response = await http.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var cache = response.Headers.TryGetValues("x-tollgate-cache", out var values) ? string.Join(",", values) : "(none)";
+            if (!response.IsSuccessStatusCode || cache != "hit")
+            {
+                throw new InvalidOperationException($"the gateway answered the {scenario} request with status {(int)response.StatusCode} and x-tollgate-cache: {cache}, not a cache hit.");
+            }
+        }
     }
 
     private static ILoadClient? ChooseClient(LoadClientKind kind) => kind switch

@@ -23,5 +23,5 @@ internal sealed record PhaseBreakdown
     /// <summary>Why <see cref="Phases"/> is empty, when it is.</summary>
     public string? Problem { get; init; }
 
-    public bool IsStream => Scenario == LoadBenchRun.StreamScenario;
+    public bool IsStream => LoadScenarios.IsStream(Scenario);
 }

@@ -15,6 +15,9 @@ internal static class ReportComparisons
     /// <summary>The project's goal: a gateway serves at least this share of the floor's requests per second.</summary>
     public const double FloorThroughputGoal = 0.90;
 
+    /// <summary>The response cache's goal: exact hits served per second at 32 connections.</summary>
+    public const double HitThroughputGoal = 10_000;
+
     private static readonly LoadTarget[] Gateways = [LoadTarget.Before, LoadTarget.Tollgate];
 
     public static void AppendMarkdown(StringBuilder md, IReadOnlyList<CellGroup> groups)
@@ -32,7 +35,8 @@ internal static class ReportComparisons
         }
 
         md.AppendLine();
-        var withFloor = groups.Where(g => g.Has(LoadTarget.Floor)).ToList();
+        // A hit makes no upstream call, so it is read against direct calls (below), not as a multiple of a proxy hop.
+        var withFloor = groups.Where(g => g.Has(LoadTarget.Floor) && !g.IsHit).ToList();
         if (withFloor.Count > 0)
         {
             md.AppendLine("### Against the floor (YARP's bare forwarder)").AppendLine();
@@ -46,6 +50,25 @@ internal static class ReportComparisons
                 {
                     md.AppendLine(Invariant($"| {group.Label} | {group.Connections} | {target} | {group.Added(target).P50:0} | {group.Added(LoadTarget.Floor).P50:0} | {Times(group.AddedP50VersusFloor(target))} | {group.RequestsPerSecond(target):0} | {group.RequestsPerSecond(LoadTarget.Floor):0} | {group.ThroughputVersusFloor(target):P0} |"));
                 }
+            }
+
+            md.AppendLine();
+        }
+
+        var hits = groups.Where(g => g.IsHit && g.Has(LoadTarget.Tollgate)).ToList();
+        if (hits.Count > 0)
+        {
+            md.AppendLine("### Exact hits against direct calls and the floor").AppendLine();
+            md.AppendLine("A hit is answered by the gateway from its cache: no call reaches the simulator. Whole answer for non-stream, first byte and whole stream for streams.");
+            md.AppendLine();
+            md.AppendLine("| scenario | connections | direct p50 µs | floor p50 µs | hit p50 µs | hit / direct | direct req/s | floor req/s | hits/s | hits / direct |");
+            md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var group in hits)
+            {
+                var direct = group.Cells[LoadTarget.Direct];
+                var hit = group.Cells[LoadTarget.Tollgate];
+                var floor = group.Cells.GetValueOrDefault(LoadTarget.Floor);
+                md.AppendLine(Invariant($"| {group.Label} | {group.Connections} | {P50s(direct)} | {(floor is null ? "–" : P50s(floor))} | {P50s(hit)} | {hit.Timing.P50 / direct.Timing.P50:0.00}× | {direct.Measurement.RequestsPerSecond:0} | {(floor is null ? "–" : Invariant($"{floor.Measurement.RequestsPerSecond:0}"))} | {hit.Measurement.RequestsPerSecond:0} | {group.RequestsPerSecond(LoadTarget.Tollgate) / group.RequestsPerSecond(LoadTarget.Direct):P0} |"));
             }
 
             md.AppendLine();
@@ -71,7 +94,7 @@ internal static class ReportComparisons
     /// <summary>Rows of the targets table: latency against the floor at one connection, throughput at the most connections.</summary>
     public static void AppendFloorTargets(StringBuilder md, IReadOnlyList<CellGroup> groups)
     {
-        foreach (var scenarioGroups in groups.Where(g => g.Has(LoadTarget.Floor) && g.Has(LoadTarget.Tollgate)).GroupBy(g => g.Scenario))
+        foreach (var scenarioGroups in groups.Where(g => g.Has(LoadTarget.Floor) && g.Has(LoadTarget.Tollgate) && !g.IsHit).GroupBy(g => g.Scenario))
         {
             var single = scenarioGroups.FirstOrDefault(g => g.Connections == 1);
             if (single is not null)
@@ -88,6 +111,36 @@ internal static class ReportComparisons
             }
         }
     }
+
+    /// <summary>
+    /// Rows of the targets table for exact hits: at one connection a hit's median no slower than a direct call's (a
+    /// stream judged on the whole stream, its first byte shown beside it), and at the most connections at least
+    /// <see cref="HitThroughputGoal"/> hits per second.
+    /// </summary>
+    public static void AppendHitTargets(StringBuilder md, IReadOnlyList<CellGroup> groups)
+    {
+        foreach (var scenarioGroups in groups.Where(g => g.IsHit && g.Has(LoadTarget.Tollgate)).GroupBy(g => g.Scenario))
+        {
+            if (scenarioGroups.FirstOrDefault(g => g.Connections == 1) is { } single)
+            {
+                var (hit, direct) = (single.Cells[LoadTarget.Tollgate].Measurement, single.Cells[LoadTarget.Direct].Measurement);
+                var firstByte = single.IsStream ? Invariant($"; first byte {hit.FirstByte.P50:0} vs {direct.FirstByte.P50:0} µs") : string.Empty;
+                var name = single.IsStream ? "exact hit, stream" : "exact hit";
+                md.AppendLine(Invariant($"| {name}, 1 connection: p50 ≤ a direct call's | {hit.Latency.P50:0} vs {direct.Latency.P50:0} µs{firstByte} | {Met(hit.Latency.P50 <= direct.Latency.P50)} |"));
+            }
+
+            var most = scenarioGroups.MaxBy(g => g.Connections)!;
+            if (most.Connections > 1)
+            {
+                var rate = most.RequestsPerSecond(LoadTarget.Tollgate);
+                var name = most.IsStream ? "exact hits, stream" : "exact hits";
+                md.AppendLine(Invariant($"| {name}, {most.Connections} connections: ≥ {HitThroughputGoal:0} per second | {rate:0}/s | {Met(rate >= HitThroughputGoal)} |"));
+            }
+        }
+    }
+
+    private static string P50s(CellResult cell) =>
+        cell.IsStream ? Invariant($"{cell.Measurement.FirstByte.P50:0} / {cell.Measurement.Latency.P50:0}") : Invariant($"{cell.Measurement.Latency.P50:0}");
 
     /// <summary>A multiple such as 1.77×, or n/a when the floor added nothing measurable.</summary>
     public static string Times(double ratio) => double.IsNaN(ratio) ? "n/a" : Invariant($"{ratio:0.00}×");

@@ -85,7 +85,7 @@ internal sealed class WrkLoadClient : ILoadClient
         wrk.method = "POST"
         wrk.body = [==[{{request.BodyText}}]==]
         wrk.headers["Content-Type"] = "application/json"
-        wrk.headers["Cache-Control"] = "{{LoadRequest.CacheControl}}"
+        {{(request.CacheControl is { } cacheControl ? $"wrk.headers[\"Cache-Control\"] = \"{cacheControl}\"" : string.Empty)}}
         done = function(summary, latency, requests)
           local e = summary.errors
           io.write(string.format("{{ResultMarker}}requests=%d duration_us=%d errors=%d p50=%d p90=%d p99=%d max=%d mean=%f\n",
