@@ -178,7 +178,8 @@ internal sealed partial class CacheStage : IExchangeStage
     {
         try
         {
-            return await _store.GetAsync(key, exchange.Aborted).ConfigureAwait(false);
+            // An answer recorded a moment ago may still be on its way to the store.
+            return await _store.GetAsync(key, exchange.Aborted).ConfigureAwait(false) ?? _writer.Pending(key);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !exchange.Aborted.IsCancellationRequested)
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -12,7 +13,8 @@ namespace Tollgate.Gateway.Caching;
 /// lifetime and writes it. A queue that is full drops the answer (a miss later, never a slower request). The loop runs
 /// until the gateway's services are disposed, after the requests in flight have finished, and writes what is queued
 /// first: a graceful restart keeps every answer the gateway had recorded. An answer to a semantic miss is stored with
-/// its embedded message and indexed once stored, with the vector made at the lookup.
+/// its embedded message and indexed once stored, with the vector made at the lookup. Until an answer is written it is
+/// <see cref="Pending"/>: a client that repeats its request as soon as it has the answer is served it all the same.
 /// </summary>
 internal sealed partial class CacheWriter : IHostedService, IAsyncDisposable
 {
@@ -21,6 +23,8 @@ internal sealed partial class CacheWriter : IHostedService, IAsyncDisposable
     private readonly Channel<RecordedAnswer> _queue = Channel.CreateBounded<RecordedAnswer>(
         new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
 
+    // Answers queued and not yet written, by key: looked up after a store miss.
+    private readonly ConcurrentDictionary<CacheKey, RecordedAnswer> _pending = new();
     private readonly ICacheStore _store;
     private readonly SemanticCaching _semantic;
     private readonly TimeProvider _time;
@@ -37,11 +41,21 @@ internal sealed partial class CacheWriter : IHostedService, IAsyncDisposable
     /// <summary>Queues <paramref name="answer"/> to be judged and stored; returns at once.</summary>
     public void Enqueue(RecordedAnswer answer)
     {
+        // Made pending before it is queued, so the loop's removal never comes first.
+        _pending[answer.Key] = answer;
         if (!_queue.Writer.TryWrite(answer))
         {
+            _pending.TryRemove(new KeyValuePair<CacheKey, RecordedAnswer>(answer.Key, answer));
             LogQueueFull(_logger, answer.Key.Hex);
         }
     }
+
+    /// <summary>
+    /// The entry an answer queued under <paramref name="key"/> and not yet written will be, judged as the writer will
+    /// judge it; null when there is none or it may not be stored.
+    /// </summary>
+    public CacheEntry? Pending(CacheKey key) =>
+        _pending.TryGetValue(key, out var answer) ? ToEntry(answer, out _) : null;
 
     private Task? _loop;
 
@@ -76,26 +90,51 @@ internal sealed partial class CacheWriter : IHostedService, IAsyncDisposable
             {
                 LogStoreFailed(_logger, exception, answer.Key.Hex);
             }
+            finally
+            {
+                _pending.TryRemove(new KeyValuePair<CacheKey, RecordedAnswer>(answer.Key, answer));
+            }
         }
     }
 
     private async ValueTask StoreAsync(RecordedAnswer answer)
     {
+        if (ToEntry(answer, out var refusal) is not { } entry)
+        {
+            if (refusal is not null)
+            {
+                LogNotStored(_logger, answer.Key.Hex, refusal);
+            }
+
+            return;
+        }
+
+        await _store.PutAsync(entry).ConfigureAwait(false);
+        if (answer.Semantic is { } semantic)
+        {
+            _semantic.Remember(semantic.Partition, entry.Key, semantic.Prompt, entry.ExpiresAt);
+        }
+    }
+
+    /// <summary>The entry <paramref name="answer"/> is stored as, or null when it may not be stored (and why, when it is judged unfit).</summary>
+    private CacheEntry? ToEntry(RecordedAnswer answer, out string? refusal)
+    {
+        refusal = null;
         var inspection = AnswerForms.Inspect(answer.Operation, answer.Bytes, answer.IsEventStream);
         if (!inspection.Storable)
         {
-            LogNotStored(_logger, answer.Key.Hex, inspection.Reason ?? "refused");
-            return;
+            refusal = inspection.Reason ?? "refused";
+            return null;
         }
 
         var lifetime = CacheLifetime.For(answer.Prompt, _time, answer.TimeZone, answer.TtlOverride);
         if (lifetime <= TimeSpan.Zero)
         {
-            return;
+            return null;
         }
 
         var now = _time.GetUtcNow();
-        var entry = new CacheEntry
+        return new CacheEntry
         {
             Key = answer.Key,
             Scope = answer.Scope,
@@ -110,11 +149,6 @@ internal sealed partial class CacheWriter : IHostedService, IAsyncDisposable
             ExpiresAt = now + lifetime,
             Semantics = answer.Semantic?.Prompt.ToEntrySemantics(answer.Semantic.Partition),
         };
-        await _store.PutAsync(entry).ConfigureAwait(false);
-        if (answer.Semantic is { } semantic)
-        {
-            _semantic.Remember(semantic.Partition, entry.Key, semantic.Prompt, entry.ExpiresAt);
-        }
     }
 
     [LoggerMessage(EventId = 151, Level = LogLevel.Warning, Message = "Response cache: could not store the answer for key {Key}; it will be a miss.")]
