@@ -109,11 +109,15 @@ internal sealed partial class CacheWriter : IHostedService, IAsyncDisposable
             return;
         }
 
-        await _store.PutAsync(entry).ConfigureAwait(false);
+        // Indexed before it is written, while it is still pending: from the moment the store counts the entry, a
+        // paraphrase finds it (a lookup in between is served from the queue); a write that fails leaves an index entry
+        // whose answer is gone, which the stage forgets at its first match.
         if (answer.Semantic is { } semantic)
         {
             _semantic.Remember(semantic.Partition, entry.Key, semantic.Prompt, entry.ExpiresAt);
         }
+
+        await _store.PutAsync(entry).ConfigureAwait(false);
     }
 
     /// <summary>The entry <paramref name="answer"/> is stored as, or null when it may not be stored (and why, when it is judged unfit).</summary>
