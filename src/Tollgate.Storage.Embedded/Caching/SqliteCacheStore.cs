@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Tollgate.Core.Caching;
 using Tollgate.Core.Exchange;
@@ -13,11 +12,9 @@ namespace Tollgate.Storage.Embedded.Caching;
 /// the memory never holds what the file does not. Another process sharing the file sees this one's writes on its next
 /// miss; its memory keeps what it already holds until it expires, is replaced there, or is evicted.
 /// </summary>
-public sealed class SqliteCacheStore : ICacheStore, IDisposable
+public sealed partial class SqliteCacheStore : ICacheStore, IDisposable
 {
     internal const int PurgeChunk = 500;
-
-    internal const int SemanticChunk = 1_000;
 
     private const string Columns =
         "key, scope, feature, model, protocol, status, content_type, is_stream, payload, answer_bytes, created_at, expires_at, " +
@@ -29,11 +26,6 @@ public sealed class SqliteCacheStore : ICacheStore, IDisposable
     private const string Select = "SELECT " + Columns + " FROM cache_entries WHERE key = $key AND expires_at > $now;";
     private const string Delete = "DELETE FROM cache_entries WHERE key = $key;";
     private const string Measure = "SELECT COUNT(*), COALESCE(SUM(answer_bytes), 0) FROM cache_entries WHERE expires_at > $now;";
-
-    // Read in rowid order, a chunk per statement, so no read transaction stays open while the caller works on a chunk.
-    private const string SelectSemantic =
-        "SELECT rowid, key, expires_at, semantic_partition, semantic_prompt, semantic_embedder, semantic_vector FROM cache_entries " +
-        "WHERE rowid > $after AND semantic_partition IS NOT NULL AND expires_at > $now ORDER BY rowid LIMIT $chunk;";
 
     // DELETE … LIMIT needs a compile-time option SQLite builds often lack; a keyed subquery bounds a chunk everywhere.
     private const string Purge =
@@ -250,29 +242,6 @@ public sealed class SqliteCacheStore : ICacheStore, IDisposable
         }
     }
 
-    /// <inheritdoc />
-    public async IAsyncEnumerable<CacheSemanticRecord> ReadSemanticPartsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        long after = 0;
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var chunk = ReadSemanticChunk(after);
-            foreach (var (rowid, record) in chunk)
-            {
-                after = rowid;
-                yield return record;
-            }
-
-            if (chunk.Count < SemanticChunk)
-            {
-                yield break;
-            }
-
-            await Task.Yield();
-        }
-    }
-
     /// <summary>
     /// Removes up to <see cref="PurgeChunk"/> expired rows, once per <see cref="SweepInterval"/>; called by the writer
     /// (holding the write turn) after a write, so a cache that stores answers also sheds the ones that expired.
@@ -313,45 +282,6 @@ public sealed class SqliteCacheStore : ICacheStore, IDisposable
             _writer.Release();
         }
     }
-
-    private List<(long RowId, CacheSemanticRecord Record)> ReadSemanticChunk(long after)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var chunk = new List<(long, CacheSemanticRecord)>();
-        var reader = _readers.Rent();
-        try
-        {
-            var select = reader.Command(SelectSemantic, "$after", "$now", "$chunk");
-            select.Parameters[0].Value = after;
-            select.Parameters[1].Value = SqliteTimestamp.Format(_time.GetUtcNow());
-            select.Parameters[2].Value = SemanticChunk;
-            using var row = select.ExecuteReader();
-            while (row.Read())
-            {
-                var key = CacheKey.FromHash((byte[])row.GetValue(1));
-                var semantics = ReadSemantics(row, 3) ?? throw new InvalidDataException("A cached entry's semantic part is incomplete.");
-                chunk.Add((row.GetInt64(0), new CacheSemanticRecord(key, SqliteTimestamp.Parse(row.GetString(2)), semantics)));
-            }
-        }
-        finally
-        {
-            _readers.Return(reader);
-        }
-
-        return chunk;
-    }
-
-    /// <summary>The semantic part in the four columns from <paramref name="first"/> on; null when the entry has none.</summary>
-    private static CacheEntrySemantics? ReadSemantics(SqliteDataReader row, int first) =>
-        row.IsDBNull(first) || row.IsDBNull(first + 1) || row.IsDBNull(first + 2) || row.IsDBNull(first + 3)
-            ? null
-            : new CacheEntrySemantics
-            {
-                Partition = CacheKey.FromHash((byte[])row.GetValue(first)),
-                Prompt = row.GetString(first + 1),
-                Embedder = row.GetString(first + 2),
-                Vector = CachePayload.DecodeVector((byte[])row.GetValue(first + 3)),
-            };
 
     private static byte[] KeyBytes(CacheKey key)
     {
