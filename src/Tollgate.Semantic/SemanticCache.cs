@@ -65,7 +65,7 @@ public sealed class SemanticCache
         }
 
         VectorMath.Normalize(vector);
-        return new SemanticPrompt(prompt, vector, EmbedderId, generated.Usage);
+        return new SemanticPrompt(prompt, vector, EmbedderId, generated.Usage, generated[0].ModelId);
     }
 
     /// <summary>Embeds <paramref name="prompt"/> and looks it up in <paramref name="partition"/>.</summary>

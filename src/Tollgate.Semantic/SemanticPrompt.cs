@@ -11,12 +11,13 @@ namespace Tollgate.Semantic;
 /// </summary>
 public sealed class SemanticPrompt
 {
-    internal SemanticPrompt(string text, float[] vector, string embedder, UsageDetails? usage)
+    internal SemanticPrompt(string text, float[] vector, string embedder, UsageDetails? usage, string? model = null)
     {
         Text = text;
         Vector = vector;
         Embedder = embedder;
         Usage = usage;
+        Model = model;
         Quantized = QuantizedVector.Quantize(vector);
         Facts = PromptFacts.Of(text);
     }
@@ -32,6 +33,9 @@ public sealed class SemanticPrompt
 
     /// <summary>Tokens the embedder reported using (a remote endpoint's embedding spend); null for the built-in models.</summary>
     public UsageDetails? Usage { get; }
+
+    /// <summary>The model the embedder reported embedding with (a remote endpoint's <c>model</c>), if it named one.</summary>
+    public string? Model { get; }
 
     internal QuantizedVector Quantized { get; }
 

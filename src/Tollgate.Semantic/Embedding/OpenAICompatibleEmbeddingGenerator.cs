@@ -82,7 +82,7 @@ public sealed class OpenAICompatibleEmbeddingGenerator : IEmbeddingGenerator<str
         var embeddings = new GeneratedEmbeddings<Embedding<float>>(vectors.Length);
         foreach (var vector in vectors)
         {
-            embeddings.Add(new Embedding<float>(vector ?? throw new HttpRequestException($"The embeddings endpoint {_endpoint} left out a vector."))
+            embeddings.Add(new Embedding<float>(vector ?? throw new HttpRequestException($"The embeddings endpoint {_endpoint} left out a vector.", null, response.StatusCode))
             {
                 ModelId = body?.Model ?? _options.Model,
                 CreatedAt = created,
