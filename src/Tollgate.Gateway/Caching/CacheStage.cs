@@ -142,8 +142,8 @@ internal sealed partial class CacheStage : IExchangeStage
         Semantic.SemanticLookup lookup;
         try
         {
+            var embedded = await _semantic.EmbedAsync(exchange, text).ConfigureAwait(false);
             cache = _semantic.Cache;
-            var embedded = await cache.EmbedAsync(text, exchange.Aborted).ConfigureAwait(false);
             lookup = cache.Find(partition, embedded, SemanticGate.Threshold(exchange, feature, cache.DefaultThreshold));
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !exchange.Aborted.IsCancellationRequested)

@@ -74,6 +74,7 @@ internal static class TollgateServiceCollectionExtensions
         services.AddSingleton<ModelSnapshots>();
         services.AddSingleton<ISettlementObserver, ModelSnapshotObserver>();
         services.AddSingleton<ISettlementObserver, CacheHitCounter>();
+        services.AddSingleton<SemanticEmbeddingSpend>();
         services.AddSingleton<SemanticCaching>();
         services.AddHostedService<SemanticIndexMaintenance>();
         services.AddSingleton<CacheWriter>();

@@ -97,6 +97,20 @@ public class CachingGateway : IAsyncLifetime
         return row ?? throw new InvalidOperationException($"No ledger row for {requestId}.");
     }
 
+    /// <summary>
+    /// The ledger row of the semantic cache's embedding call for <paramref name="requestId"/>, waited for: it is written
+    /// beside the request, off its path.
+    /// </summary>
+    public Task<LedgerEntry> EmbeddingRowAsync(string requestId) =>
+        Poll.UntilAsync(
+            async () =>
+            {
+                using var response = await Http.GetAsync("admin/requests/" + Uri.EscapeDataString(requestId + ".embedding"));
+                return response.StatusCode == System.Net.HttpStatusCode.NotFound ? null : await response.Content.ReadFromJsonAsync<LedgerEntry>(GatewayServer.AdminJson);
+            },
+            Deadline,
+            $"the embedding row of {requestId}");
+
     /// <summary>Replaces the file in one step (write aside, then rename), so the watcher never reads it half-written.</summary>
     private void WriteConfig(string settings)
     {

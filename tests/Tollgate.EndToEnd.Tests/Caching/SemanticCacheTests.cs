@@ -205,6 +205,21 @@ public sealed class SemanticCacheTests(SemanticCachingGateway fixture) : IClassF
         Assert.Equal(2, await fixture.UpstreamCallsAsync(system));
     }
 
+    [Fact]
+    public async Task The_built_in_embedder_costs_nothing_and_records_no_embedding_row()
+    {
+        var system = SystemPrompt();
+        _clients.Headers.Values["x-tollgate-task"] = "classification";
+
+        var answer = await _clients.Chat.CompleteChatAsync([new SystemChatMessage(system), new UserChatMessage(Asked)], CacheClients.Deterministic());
+        await fixture.Gateway.Services.GetRequiredService<SemanticEmbeddingSpend>().FlushAsync();
+
+        var requestId = CacheClients.Header(answer, "x-tollgate-request-id")!;
+        Assert.Equal("miss", (await fixture.RowAsync(requestId)).CacheStatus);
+        using var embedding = await fixture.Http.GetAsync("admin/requests/" + Uri.EscapeDataString(requestId + SemanticEmbeddingExchange.RequestIdSuffix));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, embedding.StatusCode);
+    }
+
     /// <summary>Asks <paramref name="first"/>, waits until its answer is stored, then asks <paramref name="second"/>, both under <paramref name="system"/>.</summary>
     private async Task<(System.ClientModel.ClientResult<ChatCompletion> First, System.ClientModel.ClientResult<ChatCompletion> Second)> AskTwiceAsync(string system, string first, string second)
     {

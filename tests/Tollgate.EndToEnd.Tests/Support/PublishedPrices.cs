@@ -35,4 +35,7 @@ internal static class PublishedPrices
 
     /// <summary>Anthropic <c>claude-haiku-4-5</c>: $1 per million input tokens, $5 per million output tokens.</summary>
     public static decimal ClaudeHaiku45(long inputTokens, long outputTokens) => (inputTokens * 1m + outputTokens * 5m) / Million;
+
+    /// <summary>OpenAI <c>text-embedding-3-small</c>: $0.02 per million input tokens; embeddings have no output.</summary>
+    public static decimal TextEmbedding3Small(long inputTokens) => inputTokens * 0.02m / Million;
 }
