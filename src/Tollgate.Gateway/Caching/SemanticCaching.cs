@@ -20,8 +20,10 @@ internal sealed class SemanticCaching : IDisposable
     private readonly SemanticCacheOptions _settings;
     private readonly TimeProvider _time;
     private readonly SemanticEmbeddingSpend? _spend;
-    private readonly string? _host;
     private HttpClient? _http;
+
+    // The endpoint's host, the provider of its ledger rows; set when the cache is made on one, null for a built-in model.
+    private string? _host;
 
     /// <param name="options">The gateway's options; the embedder settings are read once, here.</param>
     /// <param name="time">The clock.</param>
@@ -33,7 +35,6 @@ internal sealed class SemanticCaching : IDisposable
         _settings = settings;
         _time = time;
         _spend = spend;
-        _host = settings.Embedder == SemanticEmbedder.OpenAI ? new Uri(settings.Endpoint!, UriKind.Absolute).Host : null;
         _cache = new Lazy<SemanticCache>(() => Create(settings, time), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -50,7 +51,7 @@ internal sealed class SemanticCaching : IDisposable
     /// </summary>
     public async ValueTask<SemanticPrompt> EmbedAsync(ExchangeContext exchange, string text)
     {
-        var cache = Cache;
+        var cache = Cache; // made first: it sets the host
         if (_host is null || _spend is null)
         {
             return await cache.EmbedAsync(text, exchange.Aborted).ConfigureAwait(false);
@@ -89,10 +90,12 @@ internal sealed class SemanticCaching : IDisposable
         }
 
         var threshold = (float)(settings.SimilarityThreshold ?? 0.9);
+        var endpoint = new Uri(settings.Endpoint!, UriKind.Absolute);
+        _host = endpoint.Host;
         _http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var generator = new OpenAICompatibleEmbeddingGenerator(_http, new OpenAICompatibleEmbeddingOptions
         {
-            BaseAddress = new Uri(settings.Endpoint!, UriKind.Absolute),
+            BaseAddress = endpoint,
             Model = settings.Model!,
             ApiKey = settings.ApiKey,
             DefaultThreshold = threshold,
