@@ -22,6 +22,12 @@ internal sealed class LedgerIntentJournal : IDisposable
     private const string FileSuffix = ".jsonl";
     private const long DefaultRollOverBytes = 16L * 1024 * 1024;
 
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _lineBuffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? _lineWriter;
+
     private readonly string _directory;
     private readonly long _rollOverBytes;
     private readonly Lock _gate = new();
@@ -141,12 +147,13 @@ internal sealed class LedgerIntentJournal : IDisposable
     /// <summary>An entry's journal line, newline included.</summary>
     public static byte[] Serialize(LedgerEntry entry)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            JsonSerializer.Serialize(writer, entry, LedgerJournalJsonContext.Default.LedgerEntry);
-        }
-
+        // A buffer and a writer per thread, reused (a hit's row is made on every hit): the line is copied out once, at its size.
+        var buffer = _lineBuffer ??= new ArrayBufferWriter<byte>(1024);
+        var writer = _lineWriter ??= new Utf8JsonWriter(buffer);
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        JsonSerializer.Serialize(writer, entry, LedgerJournalJsonContext.Default.LedgerEntry);
+        writer.Flush();
         buffer.Write("\n"u8);
         return buffer.WrittenSpan.ToArray();
     }
