@@ -7,7 +7,8 @@ namespace Tollgate.Benchmarks;
 /// <summary>
 /// A durable ledger write on the embedded SQLite store (WAL, <c>synchronous=NORMAL</c>, group commit on one
 /// writer thread): one caller awaiting its own commit, and 32 callers sharing commits. The row is the size of a
-/// settled chat completion; one more case writes a row saved by three levers over three attempts.
+/// settled chat completion; one more case writes a row saved by three levers over three attempts. The crash-safe cases
+/// write a hit's row as the settler does (journalled, committed off the caller's path) and read a row back after either write.
 /// </summary>
 [MemoryDiagnoser]
 public class LedgerWriteBenchmarks
@@ -70,6 +71,25 @@ public class LedgerWriteBenchmarks
         Attempts = 3,
         AttemptRecords = AttemptRecords,
     }).ConfigureAwait(false);
+
+    [Benchmark(Description = "one crash-safe write (a hit's row: journalled, committed later), awaited")]
+    public async Task SingleCrashSafe() => await _ledger.WriteAsync(NextEntry(), LedgerDurability.ProcessCrashSafe).ConfigureAwait(false);
+
+    [Benchmark(Description = "one crash-safe write, then a read of its row (waits for its commit)")]
+    public async Task<LedgerEntry?> CrashSafeThenRead()
+    {
+        var entry = NextEntry();
+        await _ledger.WriteAsync(entry, LedgerDurability.ProcessCrashSafe).ConfigureAwait(false);
+        return await _ledger.GetAsync(entry.RequestId).ConfigureAwait(false);
+    }
+
+    [Benchmark(Description = "one write, awaited, then a read of its row")]
+    public async Task<LedgerEntry?> CommittedThenRead()
+    {
+        var entry = NextEntry();
+        await _ledger.WriteAsync(entry).ConfigureAwait(false);
+        return await _ledger.GetAsync(entry.RequestId).ConfigureAwait(false);
+    }
 
     private LedgerEntry NextEntry()
     {

@@ -65,7 +65,7 @@ public sealed class LedgerIntentJournalTests : IDisposable
             journal.Append(Pending($"req_{i}"));
             if (i % 10 != 0)
             {
-                journal.Settled($"req_{i}");
+                journal.Committed(Settled($"req_{i}"));
             }
         }
 
@@ -75,6 +75,39 @@ public sealed class LedgerIntentJournalTests : IDisposable
         var open = journal.TakeAll();
         Assert.Equal(100, open.Count);
         Assert.All(open, entry => Assert.EndsWith("0", entry.RequestId, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_settled_line_outlives_a_pending_line_of_its_request_whatever_their_order()
+    {
+        using (var journal = new LedgerIntentJournal(_directory.Path))
+        {
+            journal.Append(Pending("req_1"));
+            journal.Append(Settled("req_1"));
+            journal.Append(Settled("req_2"));
+            journal.Append(Pending("req_2"));
+        }
+
+        using var reopened = new LedgerIntentJournal(_directory.Path);
+
+        Assert.Equal([Settled("req_1"), Settled("req_2")], reopened.TakeAll().OrderBy(entry => entry.RequestId, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_committed_row_forgets_its_intent_but_not_a_row_of_its_request_journalled_after_it()
+    {
+        using var journal = new LedgerIntentJournal(_directory.Path);
+        var first = Settled("req_1");
+        var later = Settled("req_1") with { OutputTokens = 8 };
+        journal.Append(Pending("req_1"));
+        journal.Append(first);
+        journal.Append(later);
+
+        journal.Committed(first);
+        Assert.Same(later, journal.Find("req_1"));
+
+        journal.Committed(later);
+        Assert.Null(journal.Find("req_1"));
     }
 
     [Fact]

@@ -12,8 +12,22 @@ public interface ILedgerStore
     ValueTask WriteAsync(LedgerEntry entry, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Writes a settled row, as <see cref="WriteAsync(LedgerEntry, CancellationToken)"/> does, with the durability
+    /// <paramref name="durability"/> asks for when the returned task completes: with
+    /// <see cref="LedgerDurability.ProcessCrashSafe"/> the row survives a crash of the process and every read of this
+    /// store (<see cref="GetAsync"/>, <see cref="GetSpendAsync"/>, <see cref="GetUnpricedModelsAsync"/>,
+    /// <see cref="CountAsync"/>) sees it from then on, while its commit may come later: another store on the same data
+    /// (another process) sees it once committed, and disposing this store commits it. Recovery at the next start
+    /// (<see cref="RecoverInterruptedAsync"/>) keeps such a row as written should the process die before its commit.
+    /// A store may always give more than is asked: this default commits the row.
+    /// </summary>
+    ValueTask WriteAsync(LedgerEntry entry, LedgerDurability durability, CancellationToken cancellationToken = default) =>
+        WriteAsync(entry, cancellationToken);
+
+    /// <summary>
     /// Marks rows still pending from an earlier run (the process died mid-call) as interrupted: status 0,
-    /// <see cref="LedgerEntry.ErrorType"/> <c>gateway_interrupted</c>. Returns how many were marked.
+    /// <see cref="LedgerEntry.ErrorType"/> <c>gateway_interrupted</c>, and keeps as written the settled rows an earlier
+    /// run wrote <see cref="LedgerDurability.ProcessCrashSafe"/> and did not commit. Returns how many were marked.
     /// </summary>
     ValueTask<int> RecoverInterruptedAsync(CancellationToken cancellationToken = default);
 

@@ -13,7 +13,9 @@ namespace Tollgate.Core.Settlement;
 /// Turns an exchange into its ledger row: prices the provider's reported usage, works out the baseline and what
 /// each lever saved (<see cref="CostBreakdown"/>), prices each upstream attempt, writes the row durably, then tells
 /// the <see cref="ISettlementObserver"/>s. A request that goes upstream is written twice: pending before the call
-/// (so a crash mid-call still leaves a row) and settled after it, before the response's last byte is sent.
+/// (so a crash mid-call still leaves a row) and settled after it, committed before the response's last byte is sent.
+/// An answer made without a call is written once, durable against a crash of the process before the last byte and
+/// committed off the response's path (<see cref="LedgerDurability.ProcessCrashSafe"/>).
 /// </summary>
 public sealed partial class LedgerSettler
 {
@@ -68,7 +70,7 @@ public sealed partial class LedgerSettler
         try
         {
             timestamps?.CommitStarted = Stopwatch.GetTimestamp();
-            await _ledger.WriteAsync(entry, cancellationToken).ConfigureAwait(false);
+            await _ledger.WriteAsync(entry, DurabilityOf(exchange), cancellationToken).ConfigureAwait(false);
             timestamps?.Committed = Stopwatch.GetTimestamp();
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -88,6 +90,14 @@ public sealed partial class LedgerSettler
             await NotifyAsync(exchange, entry, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// An answer made without an upstream call (from either cache, or a coalesced call's) cost nothing upstream: its
+    /// row needs to survive a crash of the process, as every row does, but not to wait for a database commit before the
+    /// answer's last byte. A row for an upstream call is committed before it.
+    /// </summary>
+    private static LedgerDurability DurabilityOf(ExchangeContext exchange) =>
+        exchange.AnsweredBy is null ? LedgerDurability.Committed : LedgerDurability.ProcessCrashSafe;
 
     private LedgerEntry Price(ExchangeContext exchange)
     {

@@ -7,18 +7,26 @@ using Tollgate.Core.Ledger;
 namespace Tollgate.Storage.Embedded.Ledger;
 
 /// <summary>
-/// Where pending rows go: an append-only file of one JSON line per request about to call its provider, next to
-/// the database. Appending is one <c>write</c> on the caller's thread, with no commit and no thread hand-off, yet
-/// it survives a crash of the process just as a committed WAL frame does (both sit in the operating system's
-/// page cache). When the request settles, its row is committed to SQLite and its intent is forgotten; an intent
-/// found without a settled row after a crash becomes an <c>gateway_interrupted</c> row. The file is rolled over
-/// once large, carrying only the intents still open, so it stays small.
+/// Where pending rows go, and settled rows not yet committed: an append-only file of one JSON line per row, next to the
+/// database. Appending is one <c>write</c> on the caller's thread, with no commit and no thread hand-off, yet it
+/// survives a crash of the process just as a committed WAL frame does (both sit in the operating system's page cache).
+/// A pending line is an intent: the request is about to call its provider. When the request's settled row is
+/// committed to SQLite, the intent is forgotten; an intent found without a settled row after a crash becomes a
+/// <c>gateway_interrupted</c> row. A settled line is a row written <see cref="Core.Ledger.LedgerDurability.ProcessCrashSafe"/>,
+/// forgotten once committed and, after a crash, committed as it is. The file is rolled over once large, carrying only
+/// the lines still open, so it stays small.
 /// </summary>
 internal sealed class LedgerIntentJournal : IDisposable
 {
     private const string FilePrefix = "ledger-intents.";
     private const string FileSuffix = ".jsonl";
     private const long DefaultRollOverBytes = 16L * 1024 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _lineBuffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? _lineWriter;
 
     private readonly string _directory;
     private readonly long _rollOverBytes;
@@ -43,14 +51,19 @@ internal sealed class LedgerIntentJournal : IDisposable
         (_file, _path) = Create(_generation);
     }
 
-    /// <summary>Records that a request is about to call its provider; durable against a process crash on return.</summary>
-    public void Append(LedgerEntry entry)
+    /// <summary>
+    /// Records a pending row (its request is about to call its provider) or a settled row still to be committed;
+    /// durable against a process crash on return.
+    /// </summary>
+    public void Append(LedgerEntry entry) => Append(entry, Serialize(entry));
+
+    /// <summary><see cref="Append(LedgerEntry)"/> with the entry's line already made (<see cref="Serialize"/>), so a caller can make it outside its own lock.</summary>
+    public void Append(LedgerEntry entry, byte[] line)
     {
-        var line = Serialize(entry);
         lock (_gate)
         {
-            _open[entry.RequestId] = entry;
             WriteLine(line);
+            Keep(_open, entry);
             if (_offset >= _rollAt)
             {
                 RollOver();
@@ -58,24 +71,34 @@ internal sealed class LedgerIntentJournal : IDisposable
         }
     }
 
-    /// <summary>Forgets an intent whose settled row is committed.</summary>
-    public void Settled(string requestId) => _open.TryRemove(requestId, out _);
+    /// <summary>
+    /// Forgets what the committed <paramref name="row"/> supersedes: its request's intent, or this very row if it was
+    /// journalled. A settled row journalled since (a later write of the same request) stays until it is committed too.
+    /// </summary>
+    public void Committed(LedgerEntry row)
+    {
+        if (_open.TryGetValue(row.RequestId, out var open) && (ReferenceEquals(open, row) || open.IsPending))
+        {
+            _open.TryRemove(KeyValuePair.Create(row.RequestId, open));
+        }
+    }
 
     /// <summary>The journal files on disk (tests watch the roll-over).</summary>
     internal IReadOnlyList<string> Files => [.. FindFiles()];
 
-    /// <summary>Requests whose intent is open.</summary>
+    /// <summary>Requests with an open line: an intent, or a settled row not yet committed.</summary>
     public IEnumerable<string> OpenRequestIds() => _open.Keys.Concat(_earlier.Keys);
 
-    /// <summary>The pending entry of a request still in flight, if any.</summary>
+    /// <summary>The open line of a request (pending, or settled and not yet committed), if any.</summary>
     public LedgerEntry? Find(string requestId) =>
         _open.TryGetValue(requestId, out var entry) ? entry
         : _earlier.TryGetValue(requestId, out entry) ? entry
         : null;
 
     /// <summary>
-    /// Takes every intent not known to be settled: those in the files of earlier runs and those of this run,
-    /// then starts an empty file. Whether each one has a settled row is for the caller to check.
+    /// Takes every open line: the intents not known to be settled and the settled rows not known to be committed, in
+    /// the files of earlier runs and of this run, then starts an empty file. Whether each has its row in the database
+    /// is for the caller to check.
     /// </summary>
     public List<LedgerEntry> TakeAll()
     {
@@ -85,7 +108,7 @@ internal sealed class LedgerIntentJournal : IDisposable
             var intents = ReadFiles(except: _path);
             foreach (var entry in _open.Values)
             {
-                intents[entry.RequestId] = entry;
+                Keep(intents, entry);
             }
 
             _open.Clear();
@@ -108,7 +131,7 @@ internal sealed class LedgerIntentJournal : IDisposable
             _file.Dispose();
             if (_open.IsEmpty)
             {
-                // Nothing in flight: the file holds only settled intents.
+                // Nothing open: every line in the file has its settled row committed.
                 TryDelete(_path);
             }
         }
@@ -121,14 +144,16 @@ internal sealed class LedgerIntentJournal : IDisposable
         _offset += line.Length;
     }
 
-    private static byte[] Serialize(LedgerEntry entry)
+    /// <summary>An entry's journal line, newline included.</summary>
+    public static byte[] Serialize(LedgerEntry entry)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            JsonSerializer.Serialize(writer, entry, LedgerJournalJsonContext.Default.LedgerEntry);
-        }
-
+        // A buffer and a writer per thread, reused (a hit's row is made on every hit): the line is copied out once, at its size.
+        var buffer = _lineBuffer ??= new ArrayBufferWriter<byte>(1024);
+        var writer = _lineWriter ??= new Utf8JsonWriter(buffer);
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        JsonSerializer.Serialize(writer, entry, LedgerJournalJsonContext.Default.LedgerEntry);
+        writer.Flush();
         buffer.Write("\n"u8);
         return buffer.WrittenSpan.ToArray();
     }
@@ -161,7 +186,8 @@ internal sealed class LedgerIntentJournal : IDisposable
     private Dictionary<string, LedgerEntry> ReadFiles(string? except)
     {
         var intents = new Dictionary<string, LedgerEntry>(StringComparer.Ordinal);
-        foreach (var path in FindFiles())
+        // Oldest first, so a request's later line wins (a roll-over interrupted by a crash leaves its old file behind).
+        foreach (var path in FindFiles().OrderBy(GenerationOf))
         {
             if (string.Equals(path, except, StringComparison.Ordinal))
             {
@@ -174,7 +200,7 @@ internal sealed class LedgerIntentJournal : IDisposable
                 {
                     if (TryParse(line) is { } entry)
                     {
-                        intents[entry.RequestId] = entry;
+                        Keep(intents, entry);
                     }
                 }
             }
@@ -185,6 +211,17 @@ internal sealed class LedgerIntentJournal : IDisposable
         }
 
         return intents;
+    }
+
+    /// <summary>A request's later line replaces its earlier one, except that a pending line never replaces a settled row.</summary>
+    private static void Keep(IDictionary<string, LedgerEntry> lines, LedgerEntry entry)
+    {
+        if (entry.IsPending && lines.TryGetValue(entry.RequestId, out var kept) && !kept.IsPending)
+        {
+            return;
+        }
+
+        lines[entry.RequestId] = entry;
     }
 
     private IEnumerable<string> FindFiles() => Directory.EnumerateFiles(_directory, FilePrefix + "*" + FileSuffix);

@@ -9,14 +9,18 @@ namespace Tollgate.Storage.Embedded.Ledger;
 /// </summary>
 internal sealed class LedgerWrite : TaskCompletionSource<int>
 {
-    private LedgerWrite(LedgerWriteKind kind, LedgerEntry? entry)
+    private LedgerWrite(LedgerWriteKind kind, LedgerEntry? entry, bool journalled = false)
         : base(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         Kind = kind;
         Entry = entry;
+        IsJournalled = journalled;
     }
 
     public LedgerWriteKind Kind { get; }
+
+    /// <summary>An upsert of a row already in the intent journal, whose writer does not wait for the commit.</summary>
+    public bool IsJournalled { get; }
 
     /// <summary>The row to upsert (only for <see cref="LedgerWriteKind.Upsert"/>).</summary>
     public LedgerEntry? Entry { get; }
@@ -28,6 +32,8 @@ internal sealed class LedgerWrite : TaskCompletionSource<int>
     public Exception? Failure { get; set; }
 
     public static LedgerWrite Upsert(LedgerEntry entry) => new(LedgerWriteKind.Upsert, entry);
+
+    public static LedgerWrite JournalledUpsert(LedgerEntry entry) => new(LedgerWriteKind.Upsert, entry, journalled: true);
 
     public static LedgerWrite InsertIfAbsent(LedgerEntry entry) => new(LedgerWriteKind.InsertIfAbsent, entry);
 

@@ -10,9 +10,11 @@ namespace Tollgate.Storage.Embedded.Ledger;
 /// which a pool thread runs, so many concurrent requests share each commit and no caller commits for others
 /// for long. A caller's await ends only once its row is committed (in the WAL with <c>synchronous=NORMAL</c>,
 /// so it survives a process crash). Checkpoints run on their own connection, off the commit path. Reads
-/// (<see cref="LedgerReader"/>) use their own connections and run beside the writer.
+/// (<see cref="LedgerReader"/>) use their own connections and run beside the writer. Pending rows, and settled rows
+/// written <see cref="LedgerDurability.ProcessCrashSafe"/>, go to the <see cref="LedgerIntentJournal"/> on the caller's
+/// thread instead; the latter are then committed off the caller's path.
 /// </summary>
-internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
+internal sealed partial class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
 {
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(100);
     private readonly Lock _gate = new();
@@ -22,16 +24,21 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
     private readonly LedgerIntentJournal _journal;
     private readonly int _maxBatchSize;
     private readonly WaitCallback _commitOnPool;
+    private readonly bool _fullSync;
     private List<LedgerWrite> _queue = [];
     private List<LedgerWrite> _spare = [];
     private bool _committing;
     private bool _closed;
+
+    /// <summary>Journalled settled rows queued or being committed (guarded by <c>_gate</c>; read without it by readers).</summary>
+    private int _journalledToCommit;
     private TaskCompletionSource? _drained;
     private int _disposed;
 
     public SqliteLedgerStore(SqliteDatabase database)
     {
         _maxBatchSize = database.Options.MaxWriteBatchSize;
+        _fullSync = database.Options.Synchronous == SqliteSynchronousMode.Full;
         // Opened here so a database that cannot be opened fails the caller at once.
         var connection = database.OpenWriteConnection();
         _committer = new LedgerBatchCommitter(connection, database.Options.BusyTimeout);
@@ -49,7 +56,20 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
     /// A pending row goes to the intent journal (one file write, done when this returns); any other row is
     /// committed to SQLite. Cancellation stops the wait, not the write: once queued, the row is committed regardless.
     /// </remarks>
-    public ValueTask WriteAsync(LedgerEntry entry, CancellationToken cancellationToken = default)
+    public ValueTask WriteAsync(LedgerEntry entry, CancellationToken cancellationToken = default) =>
+        WriteAsync(entry, LedgerDurability.Committed, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// <see cref="LedgerDurability.ProcessCrashSafe"/>: the row is appended to the intent journal (one file write on the
+    /// caller's thread, in the operating system's page cache when this returns, as a WAL frame committed with
+    /// <c>synchronous=NORMAL</c> is) and queued for a pool thread to commit with whatever else is queued; once
+    /// committed, the journal forgets it. Reads of this store wait for that commit (see <see cref="GetAsync"/>). A row
+    /// the tables' constraints would refuse is refused here (<see cref="ArgumentException"/>). With
+    /// <c>synchronous=FULL</c> the journal, which is never fsynced, would not survive a power cut as the committed row
+    /// does, so there the row is committed before this returns, as with <see cref="LedgerDurability.Committed"/>.
+    /// </remarks>
+    public ValueTask WriteAsync(LedgerEntry entry, LedgerDurability durability, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentException.ThrowIfNullOrEmpty(entry.RequestId, nameof(entry));
@@ -67,25 +87,46 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
             return ValueTask.CompletedTask;
         }
 
+        if (durability == LedgerDurability.ProcessCrashSafe && !_fullSync)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return ValueTask.FromCanceled(cancellationToken);
+            }
+
+            JournalThenCommit(entry);
+            return ValueTask.CompletedTask;
+        }
+
         return new ValueTask(Enqueue(LedgerWrite.Upsert(entry), cancellationToken));
     }
 
     /// <inheritdoc />
     /// <remarks>
     /// Call it at start, before any write of this run: every intent still open (from the journal files of earlier
-    /// runs, and of this run) without a settled row becomes an interrupted row, and pending rows are marked.
+    /// runs, and of this run) without a settled row becomes an interrupted row, and pending rows are marked. A
+    /// journalled settled row without its row in the database is inserted as it is (and not counted).
     /// </remarks>
     public async ValueTask<int> RecoverInterruptedAsync(CancellationToken cancellationToken = default)
     {
-        var intents = _journal.TakeAll();
-        var writes = new Task<int>[intents.Count + 1];
-        for (var i = 0; i < intents.Count; i++)
+        var open = _journal.TakeAll();
+        var interrupted = new List<Task<int>>(open.Count + 1);
+        var settled = new List<Task<int>>();
+        foreach (var entry in open)
         {
-            writes[i] = Enqueue(LedgerWrite.InsertIfAbsent(intents[i] with { ErrorType = Core.Exchange.ErrorTypes.GatewayInterrupted }), cancellationToken);
+            if (entry.IsPending)
+            {
+                interrupted.Add(Enqueue(LedgerWrite.InsertIfAbsent(entry with { ErrorType = Core.Exchange.ErrorTypes.GatewayInterrupted }), cancellationToken));
+            }
+            else
+            {
+                settled.Add(Enqueue(LedgerWrite.InsertIfAbsent(entry), cancellationToken));
+            }
         }
 
-        writes[^1] = Enqueue(LedgerWrite.RecoverInterrupted(), cancellationToken);
-        var counts = await Task.WhenAll(writes).ConfigureAwait(false);
+        interrupted.Add(Enqueue(LedgerWrite.RecoverInterrupted(), cancellationToken));
+        await Task.WhenAll(settled).ConfigureAwait(false);
+        var counts = await Task.WhenAll(interrupted).ConfigureAwait(false);
         return counts.Sum();
     }
 
@@ -101,36 +142,6 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
         }
 
         return new ValueTask(Enqueue(LedgerWrite.Flush(), cancellationToken));
-    }
-
-    /// <inheritdoc />
-    public ValueTask<LedgerEntry?> GetAsync(string requestId, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(requestId);
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_reader.Get(requestId));
-    }
-
-    /// <inheritdoc />
-    public ValueTask<SpendReport> GetSpendAsync(SpendQuery query, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_reader.Spend(query));
-    }
-
-    /// <inheritdoc />
-    public ValueTask<IReadOnlyList<UnpricedModel>> GetUnpricedModelsAsync(CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_reader.UnpricedModels());
-    }
-
-    /// <inheritdoc />
-    public ValueTask<long> CountAsync(CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_reader.Count());
     }
 
     /// <summary>Stops taking writes, commits every queued one, then closes the connections.</summary>
@@ -162,6 +173,34 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
         _committer.Dispose();
         _journal.Dispose();
         _reader.Dispose();
+    }
+
+    /// <summary>Journals a settled row (durable against a process crash on return) and queues it for a pool thread to commit.</summary>
+    private void JournalThenCommit(LedgerEntry entry)
+    {
+        LedgerRowCheck.ThrowIfRefused(entry);
+        var line = LedgerIntentJournal.Serialize(entry);
+        var write = LedgerWrite.JournalledUpsert(entry);
+        lock (_gate)
+        {
+            // Journalled and queued under one lock, so that a store closing meanwhile either commits the row or never took it.
+            if (_closed)
+            {
+                throw new ObjectDisposedException(nameof(SqliteLedgerStore), "The ledger store is closed.");
+            }
+
+            _journal.Append(entry, line);
+            _queue.Add(write);
+            _journalledToCommit++;
+            if (_committing)
+            {
+                return;
+            }
+
+            _committing = true;
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(_commitOnPool, null);
     }
 
     private Task<int> Enqueue(LedgerWrite write, CancellationToken cancellationToken)
@@ -221,11 +260,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
 
             // On a caller's thread never sleep on another process's lock: hand the batch to a pool thread instead.
             var committed = _committer.Commit(batch, waitForLock: callerWrite is null);
-            if (committed)
-            {
-                ForgetSettledIntents(batch);
-            }
-
+            var journalled = committed ? ForgetCommittedLines(batch) : 0;
             lock (_gate)
             {
                 if (!committed)
@@ -236,21 +271,40 @@ internal sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
                     return;
                 }
 
+                _journalledToCommit -= journalled;
                 batch.Clear();
                 _spare = batch;
             }
         }
     }
 
-    private void ForgetSettledIntents(List<LedgerWrite> batch)
+    /// <summary>
+    /// Forgets the journal lines the batch's committed rows supersede, and returns how many journalled rows the batch
+    /// held. A journalled row the database refused (an I/O error, say) stays in the journal: the next start commits it.
+    /// </summary>
+    private int ForgetCommittedLines(List<LedgerWrite> batch)
     {
+        var journalled = 0;
         foreach (var write in batch)
         {
-            if (write.Kind == LedgerWriteKind.Upsert && write.Failure is null && write.Task.IsCompletedSuccessfully)
+            if (write.Kind != LedgerWriteKind.Upsert)
             {
-                _journal.Settled(write.Entry!.RequestId);
+                continue;
             }
+
+            if (write.Task.IsCompletedSuccessfully)
+            {
+                _journal.Committed(write.Entry!);
+            }
+            else if (write.IsJournalled)
+            {
+                _ = write.Task.Exception; // nobody awaits a journalled row's commit: observed here, kept in the journal
+            }
+
+            journalled += write.IsJournalled ? 1 : 0;
         }
+
+        return journalled;
     }
 
     private List<LedgerWrite> TakeBatch()
