@@ -73,11 +73,6 @@ internal sealed class LedgerReader : IDisposable
             try
             {
                 var command = Bound(connection, LedgerSpendQuery.For(query.GroupBy, hasSince), query);
-                if (query.GroupBy == SpendGrouping.Tag)
-                {
-                    command.Parameters[LedgerSpendQuery.TagKeyParameter].Value = query.TagKey!.ToLowerInvariant();
-                }
-
                 using (var reader = command.ExecuteReader())
                 {
                     while (reader.Read())
@@ -162,6 +157,7 @@ internal sealed class LedgerReader : IDisposable
             var tagged = connection.Command(sql, "$until", "$since", LedgerSpendQuery.TagKeyParameter);
             tagged.Parameters[0].Value = SqliteTimestamp.Format(query.To);
             tagged.Parameters[1].Value = query.From is { } since ? SqliteTimestamp.Format(since) : DBNull.Value;
+            tagged.Parameters[2].Value = query.TagKey!.ToLowerInvariant();
             return tagged;
         }
 
