@@ -24,9 +24,10 @@ public sealed class AccessLogTests(GatewayFixture fixture)
         await using var gateway = await GatewayServer.StartAsync(
             fixture.Simulator,
             new GatewayServerOptions { AdminKey = AdminKey, Environment = { ["Tollgate__AccessLog__Enabled"] = "true" } });
-        var key = await gateway.CreateKeyAsync("billing-service", team: "payments");
+        var key = await gateway.CreateKeyAsync("billing-service", team: "payments", tags: new Dictionary<string, string> { ["project"] = "atlas" });
         using var openAI = Wire.Post($"v1/chat/completions?api-key={QuerySecret}", $$"""{"model":"gpt-4o-mini","messages":[{"role":"user","content":"{{BodyMarker}}"}]}""");
         openAI.Headers.Add("Authorization", "Bearer " + key);
+        openAI.Headers.Add("x-tollgate-tags", "env=prod");
         using var anthropic = Wire.Post("v1/messages", $$"""{"model":"claude-haiku-4-5","max_tokens":20,"stream":true,"messages":[{"role":"user","content":"{{BodyMarker}}"}]}""");
         anthropic.Headers.Add("x-api-key", key);
 
@@ -43,9 +44,9 @@ public sealed class AccessLogTests(GatewayFixture fixture)
         }
 
         var lines = AccessLines(output);
-        Assert.Single(lines, line => Regex.IsMatch(line, @" - POST /admin/keys HTTP/1\.1 201 [0-9.]+ms model=- provider=- key=- team=- cost_usd=- cache=- lever=-$"));
-        Assert.Single(lines, line => Regex.IsMatch(line, Expected(openAIEntry, "/v1/chat/completions", "openai")));
-        Assert.Single(lines, line => Regex.IsMatch(line, Expected(anthropicEntry, "/v1/messages", "anthropic")));
+        Assert.Single(lines, line => Regex.IsMatch(line, @" - POST /admin/keys HTTP/1\.1 201 [0-9.]+ms model=- provider=- key=- team=- tags=- cost_usd=- cache=- lever=-$"));
+        Assert.Single(lines, line => Regex.IsMatch(line, Expected(openAIEntry, "/v1/chat/completions", "openai", "env=prod,project=atlas")));
+        Assert.Single(lines, line => Regex.IsMatch(line, Expected(anthropicEntry, "/v1/messages", "anthropic", "project=atlas")));
     }
 
     [Fact]
@@ -92,13 +93,14 @@ public sealed class AccessLogTests(GatewayFixture fixture)
     }
 
     /// <summary>The line a settled exchange gets: its arrival time, request id, route, status and ledger facts.</summary>
-    private static string Expected(Tollgate.Core.Ledger.LedgerEntry entry, string path, string provider)
+    private static string Expected(Tollgate.Core.Ledger.LedgerEntry entry, string path, string provider, string tags)
     {
+        Assert.Equal(tags, entry.Tags.ToString());
         Assert.Equal(provider, entry.Provider);
         Assert.NotNull(entry.CostUsd);
         return @"Tollgate\.AccessLog\[1\] \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+\+00:00 " + Regex.Escape(
             $"{entry.RequestId} POST {path} HTTP/1.1 {entry.Status} ") + "[0-9.]+ms " + Regex.Escape(
-            $"model={entry.ServedModel} provider={provider} key=billing-service team=payments " +
+            $"model={entry.ServedModel} provider={provider} key=billing-service team=payments tags={tags} " +
             $"cost_usd={entry.CostUsd.Value.ToString(CultureInfo.InvariantCulture)} cache={entry.CacheStatus} lever=-") + "$";
     }
 

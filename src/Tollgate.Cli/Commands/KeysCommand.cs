@@ -37,7 +37,11 @@ internal static class KeysCommand
             Description = "Let the key's callers name this field themselves: user (x-tollgate-user, else the body's user), feature (x-tollgate-feature) or team (x-tollgate-team). Repeat for several. A field not allowed is the key's own; its header is ignored.",
         };
         allowHeader.AcceptOnlyFromAmong([.. AttributionFieldNames.All]);
-        var command = new Command("create", "Create a key; its secret is printed once and never stored.") { dataDirectory, init, name, user, feature, team, allowHeader };
+        var tag = new Option<string[]>("--tag")
+        {
+            Description = "A tag every call of the key carries, as key=value (e.g. project=atlas). Repeat for several. Callers may add tags in x-tollgate-tags, not change these.",
+        };
+        var command = new Command("create", "Create a key; its secret is printed once and never stored.") { dataDirectory, init, name, user, feature, team, allowHeader, tag };
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var storage = Open(parse.GetValue(dataDirectory)!, create: parse.GetValue(init));
@@ -50,7 +54,10 @@ internal static class KeysCommand
             CreatedVirtualKey created;
             try
             {
-                var spec = new VirtualKeySpec(parse.GetValue(name)!, parse.GetValue(user), parse.GetValue(feature), parse.GetValue(team), AttributionFieldNames.Parse(parse.GetValue(allowHeader)));
+                var spec = new VirtualKeySpec(parse.GetValue(name)!, parse.GetValue(user), parse.GetValue(feature), parse.GetValue(team), AttributionFieldNames.Parse(parse.GetValue(allowHeader)))
+                {
+                    Tags = RequestTags.Create(TagPairs(parse.GetValue(tag)), "--tag"),
+                };
                 created = await storage.Keys.CreateAsync(spec, cancellationToken).ConfigureAwait(false);
             }
             catch (VirtualKeyNameTakenException exception)
@@ -94,16 +101,16 @@ internal static class KeysCommand
             if (Console.IsOutputRedirected)
             {
                 // For scripts: one tab-separated line per key, never wrapped; new columns go at the end.
-                Console.WriteLine("id\tname\tprefix\tuser\tfeature\tteam\tcreated\tstatus\topen");
+                Console.WriteLine("id\tname\tprefix\tuser\tfeature\tteam\tcreated\tstatus\topen\ttags");
                 foreach (var key in keys)
                 {
-                    Console.WriteLine(string.Join('\t', key.Id, key.Name, key.Prefix, key.User, key.Feature, key.Team, key.CreatedAt.ToString("O", CultureInfo.InvariantCulture), key.IsActive ? "active" : "revoked", OpenFields(key)));
+                    Console.WriteLine(string.Join('\t', key.Id, key.Name, key.Prefix, key.User, key.Feature, key.Team, key.CreatedAt.ToString("O", CultureInfo.InvariantCulture), key.IsActive ? "active" : "revoked", OpenFields(key), key.Tags));
                 }
 
                 return 0;
             }
 
-            var table = new Table().AddColumns("id", "name", "prefix", "user", "feature", "team", "open to headers", "created", "status");
+            var table = new Table().AddColumns("id", "name", "prefix", "user", "feature", "team", "open to headers", "tags", "created", "status");
             foreach (var key in keys)
             {
                 table.AddRow(
@@ -114,6 +121,7 @@ internal static class KeysCommand
                     Markup.Escape(key.Feature ?? ""),
                     Markup.Escape(key.Team ?? ""),
                     OpenFields(key),
+                    Markup.Escape(key.Tags.ToString()),
                     key.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
                     key.IsActive ? "active" : "revoked");
             }
@@ -198,6 +206,18 @@ internal static class KeysCommand
     /// <summary>The message alone: a user typed no parameter called <c>spec</c>.</summary>
     private static string WithoutParameter(ArgumentException exception) =>
         exception.ParamName is null ? exception.Message : exception.Message.Replace($" (Parameter '{exception.ParamName}')", string.Empty, StringComparison.Ordinal);
+
+    /// <summary>The <c>--tag key=value</c> options as pairs; one without <c>=</c> is refused like any broken tag.</summary>
+    private static IEnumerable<KeyValuePair<string, string>> TagPairs(string[]? tags)
+    {
+        foreach (var tag in tags ?? [])
+        {
+            var equals = tag.IndexOf('=', StringComparison.Ordinal);
+            yield return equals < 0
+                ? throw new ArgumentException($"--tag takes key=value (e.g. project=atlas), not '{tag}'.")
+                : new KeyValuePair<string, string>(tag[..equals], tag[(equals + 1)..]);
+        }
+    }
 
     private static string OpenFields(VirtualKey key) => string.Join(',', AttributionFieldNames.Format(key.OpenAttribution));
 }

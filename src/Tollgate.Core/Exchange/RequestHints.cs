@@ -12,6 +12,9 @@ public readonly record struct RequestHints
     /// <summary><c>x-tollgate-team</c>.</summary>
     public string? Team { get; init; }
 
+    /// <summary><c>x-tollgate-tags</c>, as sent: the identify stage reads it (<see cref="Identity.RequestTags.TryParse"/>).</summary>
+    public string? Tags { get; init; }
+
     /// <summary><c>x-tollgate-task</c>.</summary>
     public string? Task { get; init; }
 

@@ -21,6 +21,9 @@ public sealed record VirtualKey(
     DateTimeOffset? RevokedAt,
     AttributionFields OpenAttribution = AttributionFields.None)
 {
+    /// <summary>The tags every call of the key carries; its callers may add others, never change these.</summary>
+    public RequestTags Tags { get; init; } = RequestTags.Empty;
+
     /// <summary>Whether the key still authenticates.</summary>
     public bool IsActive => RevokedAt is null;
 

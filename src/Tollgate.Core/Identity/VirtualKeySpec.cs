@@ -11,6 +11,12 @@ namespace Tollgate.Core.Identity;
 /// </param>
 public sealed record VirtualKeySpec(string Name, string? User = null, string? Feature = null, string? Team = null, AttributionFields OpenAttribution = AttributionFields.None)
 {
+    /// <summary>
+    /// The tags every call of the key carries (<see cref="RequestTags"/>); callers add others in <c>x-tollgate-tags</c>
+    /// but cannot change these.
+    /// </summary>
+    public RequestTags Tags { get; init; } = RequestTags.Empty;
+
     /// <summary>Checks that no field is both given a value and left open.</summary>
     /// <exception cref="ArgumentException">A field is both.</exception>
     public void ValidateAttribution()

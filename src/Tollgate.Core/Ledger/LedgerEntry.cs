@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Tollgate.Core.Identity;
 
 namespace Tollgate.Core.Ledger;
 
@@ -26,6 +27,9 @@ public sealed record LedgerEntry
 
     /// <summary>Team the call is attributed to.</summary>
     public string? Team { get; init; }
+
+    /// <summary>The request's tags: its key's and those of <c>x-tollgate-tags</c> (<see cref="RequestTags"/>); empty when none.</summary>
+    public RequestTags Tags { get; init; } = RequestTags.Empty;
 
     /// <summary>The route's template, e.g. <c>/v1/chat/completions</c> or <c>/v1/responses/{id}</c> (never the id a call named).</summary>
     public required string Endpoint { get; init; }
@@ -134,6 +138,7 @@ public sealed record LedgerEntry
                 && User == other.User
                 && Feature == other.Feature
                 && Team == other.Team
+                && Tags.Equals(other.Tags)
                 && Endpoint == other.Endpoint
                 && Provider == other.Provider
                 && RequestedModel == other.RequestedModel

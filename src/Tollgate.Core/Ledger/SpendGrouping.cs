@@ -24,4 +24,10 @@ public enum SpendGrouping
     /// hit or coalesced answer whose saving is unknown (its model has no price) counts under its lever, saving nothing.
     /// </summary>
     Lever,
+
+    /// <summary>
+    /// By the value of one tag, named by <see cref="SpendQuery.TagKey"/> (<c>group_by=tag:project</c>); requests
+    /// without that tag form the null group.
+    /// </summary>
+    Tag,
 }

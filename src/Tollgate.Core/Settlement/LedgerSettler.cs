@@ -294,6 +294,7 @@ public sealed partial class LedgerSettler
             User = exchange.User,
             Feature = exchange.Feature,
             Team = exchange.Team,
+            Tags = exchange.Tags,
             Endpoint = exchange.Endpoint,
             Provider = exchange.Provider,
             RequestedModel = exchange.Request.Model,

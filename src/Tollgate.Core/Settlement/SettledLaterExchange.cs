@@ -17,6 +17,7 @@ internal sealed class SettledLaterExchange : ExchangeContext
         User = queued.User;
         Feature = queued.Feature;
         Team = queued.Team;
+        Tags = queued.Tags;
         TaskType = queued.TaskType;
         WorkloadClass = queued.WorkloadClass;
         CacheStatus = queued.CacheStatus;

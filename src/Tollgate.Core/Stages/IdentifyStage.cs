@@ -16,6 +16,14 @@ namespace Tollgate.Core.Stages;
 /// <c>metadata.user_id</c>), <c>x-tollgate-feature</c>, <c>x-tollgate-team</c>. A header naming a field the key fixes
 /// is ignored, as gateways treat client-sent identity headers, and the row's warning says so. A loopback caller served
 /// without a key is attributed by its headers and body alone.
+/// <para>
+/// Tags (<see cref="RequestTags"/>): the key's tags are fixed, and the caller adds others in <c>x-tollgate-tags</c>.
+/// Budgets attach to tag values, so a caller that names one of the key's tags with another value is refused (403),
+/// never charged quietly to a budget it did not mean; naming it with the key's own value is allowed. A header that
+/// breaks a rule, or that would bring the request over <see cref="RequestTags.MaxCount"/> tags with the key's, is
+/// refused (400). Either refusal is the caller's, once it is identified: it goes on to the settle stage, which records
+/// it with the key's tags, and no further.
+/// </para>
 /// </remarks>
 public sealed class IdentifyStage : IExchangeStage
 {
@@ -79,6 +87,7 @@ public sealed class IdentifyStage : IExchangeStage
 
         exchange.Key = key;
         Attribute(exchange, key);
+        Tag(exchange, key);
         await next(exchange).ConfigureAwait(false);
     }
 
@@ -96,6 +105,40 @@ public sealed class IdentifyStage : IExchangeStage
         exchange.User = key.LeavesOpen(AttributionFields.User) ? First(hints.User, exchange.Request.User) : Fixed(exchange, key, key.User, hints.User, "user");
         exchange.Feature = key.LeavesOpen(AttributionFields.Feature) ? First(hints.Feature, null) : Fixed(exchange, key, key.Feature, hints.Feature, "feature");
         exchange.Team = key.LeavesOpen(AttributionFields.Team) ? First(hints.Team, null) : Fixed(exchange, key, key.Team, hints.Team, "team");
+    }
+
+    /// <summary>The key's tags with the caller's added, or a refusal (see the remarks on tags).</summary>
+    private static void Tag(ExchangeContext exchange, VirtualKey? key)
+    {
+        var fixedTags = key?.Tags ?? RequestTags.Empty;
+        exchange.Tags = fixedTags;
+        if (exchange.Hints.Tags is null || exchange.Rejection is not null)
+        {
+            return; // a request already refused (its body) is recorded with the key's tags alone
+        }
+
+        if (!RequestTags.TryParse(exchange.Hints.Tags, out var sent, out var error))
+        {
+            exchange.Reject(400, ErrorTypes.InvalidRequest, error);
+            return;
+        }
+
+        foreach (var (name, value) in sent)
+        {
+            if (fixedTags.TryGetValue(name, out var fixedValue) && !string.Equals(value, fixedValue, StringComparison.Ordinal))
+            {
+                exchange.Reject(403, ErrorTypes.Permission, $"{RequestTags.Header}: key '{key!.Name}' fixes the tag '{name}' to another value; its callers may add tags, not change the key's.");
+                return;
+            }
+        }
+
+        if (!fixedTags.TryCombine(sent, out var combined))
+        {
+            exchange.Reject(400, ErrorTypes.InvalidRequest, $"{RequestTags.Header}: with the {fixedTags.Count} tags of key '{key!.Name}', the request would carry more than {RequestTags.MaxCount} tags.");
+            return;
+        }
+
+        exchange.Tags = combined;
     }
 
     /// <summary>The key's own value; a header that names another is noted on the row and goes no further.</summary>

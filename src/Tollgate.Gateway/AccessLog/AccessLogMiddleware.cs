@@ -10,7 +10,7 @@ namespace Tollgate.Gateway.AccessLog;
 
 /// <summary>
 /// Writes one access log line per sampled request once it has ended, with what its ledger row says (model, provider,
-/// key name, team, cost, cache, lever) when it has one. What it logs is chosen, not dumped: the path without its query
+/// key name, team, tags, cost, cache, lever) when it has one. What it logs is chosen, not dumped: the path without its query
 /// string, never a body or a header, so neither a virtual key nor a provider key can reach the log.
 /// </summary>
 internal sealed partial class AccessLogMiddleware
@@ -78,6 +78,7 @@ internal sealed partial class AccessLogMiddleware
             Field(entry?.Provider),
             Field(entry?.KeyName),
             Field(entry?.Team),
+            Field(entry?.Tags.ToString()),
             entry?.CostUsd is { } cost ? cost.ToString(CultureInfo.InvariantCulture) : "-",
             Field(entry?.CacheStatus),
             Field(entry?.Lever));
@@ -123,7 +124,7 @@ internal sealed partial class AccessLogMiddleware
         EventId = 1,
         EventName = "Request",
         Level = LogLevel.Information,
-        Message = "{Time:O} {RequestId} {Method} {Path} {Protocol} {Status} {DurationMs:0.0}ms model={Model} provider={Provider} key={KeyName} team={Team} cost_usd={CostUsd} cache={CacheStatus} lever={Lever}")]
+        Message = "{Time:O} {RequestId} {Method} {Path} {Protocol} {Status} {DurationMs:0.0}ms model={Model} provider={Provider} key={KeyName} team={Team} tags={Tags} cost_usd={CostUsd} cache={CacheStatus} lever={Lever}")]
     private static partial void LogRequest(
         ILogger logger,
         DateTimeOffset time,
@@ -137,6 +138,7 @@ internal sealed partial class AccessLogMiddleware
         string provider,
         string keyName,
         string team,
+        string tags,
         string costUsd,
         string cacheStatus,
         string lever);

@@ -10,16 +10,16 @@ namespace Tollgate.Gateway.Endpoints;
 internal static partial class AdminRoutes
 {
     /// <summary>
-    /// The spend report (<see cref="SpendReport"/>): <c>group_by</c> (default <c>feature</c>), <c>since</c> (inclusive)
+    /// The spend report (<see cref="SpendReport"/>): <c>group_by</c> (default <c>feature</c>; <c>tag:KEY</c> by a tag's values), <c>since</c> (inclusive)
     /// and <c>until</c> (exclusive, default now) as ISO-8601 times.
     /// </summary>
     private static async Task GetSpendAsync(HttpContext http, ILedgerStore ledger, TimeProvider time)
     {
         var query = http.Request.Query;
         var groupText = query["group_by"].ToString();
-        if (!SpendGroupings.TryParse(string.IsNullOrEmpty(groupText) ? SpendGroupings.Name(SpendGrouping.Feature) : groupText, out var grouping))
+        if (!SpendGroupings.TryParse(string.IsNullOrEmpty(groupText) ? SpendGroupings.Name(SpendGrouping.Feature) : groupText, out var grouping, out var tagKey))
         {
-            await BadRequestAsync(http, $"group_by must be one of: {string.Join(", ", SpendGroupings.All)}.", "group_by").ConfigureAwait(false);
+            await BadRequestAsync(http, $"group_by must be one of: {string.Join(", ", SpendGroupings.Accepted)} (e.g. tag:project).", "group_by").ConfigureAwait(false);
             return;
         }
 
@@ -42,7 +42,8 @@ internal static partial class AdminRoutes
             return;
         }
 
-        var report = await ledger.GetSpendAsync(new SpendQuery(grouping, since, to), http.RequestAborted).ConfigureAwait(false);
+        var spend = tagKey is null ? new SpendQuery(grouping, since, to) : SpendQuery.ByTag(tagKey, since, to);
+        var report = await ledger.GetSpendAsync(spend, http.RequestAborted).ConfigureAwait(false);
         await WriteJsonAsync(http, 200, report, AdminJsonContext.Default.SpendReport).ConfigureAwait(false);
     }
 

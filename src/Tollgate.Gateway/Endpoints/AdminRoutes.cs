@@ -93,7 +93,7 @@ internal static partial class AdminRoutes
         }
         catch (JsonException)
         {
-            await BadRequestAsync(http, "The body must be a JSON object such as {\"name\": \"search-service\", \"team\": \"core\", \"open_attribution\": [\"feature\", \"user\"]}.", null).ConfigureAwait(false);
+            await BadRequestAsync(http, "The body must be a JSON object such as {\"name\": \"search-service\", \"team\": \"core\", \"open_attribution\": [\"feature\", \"user\"], \"tags\": {\"project\": \"atlas\"}}.", null).ConfigureAwait(false);
             return;
         }
 
@@ -111,6 +111,16 @@ internal static partial class AdminRoutes
         catch (ArgumentException exception)
         {
             await BadRequestAsync(http, WithoutParameter(exception), "open_attribution").ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            spec = spec with { Tags = RequestTags.Create(request.Tags) };
+        }
+        catch (ArgumentException exception)
+        {
+            await BadRequestAsync(http, WithoutParameter(exception), "tags").ConfigureAwait(false);
             return;
         }
 

@@ -4,6 +4,7 @@ using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Tollgate.Core.Exchange;
+using Tollgate.Core.Identity;
 using Tollgate.Core.Pipeline;
 using Tollgate.Gateway.Diagnostics;
 using Tollgate.Gateway.Hosting;
@@ -75,6 +76,7 @@ internal sealed partial class ExchangeHandlerEndpoint
                 User = Header(request, "x-tollgate-user"),
                 Feature = Header(request, "x-tollgate-feature"),
                 Team = Header(request, "x-tollgate-team"),
+                Tags = ListHeader(request, RequestTags.Header),
                 Task = Header(request, "x-tollgate-task"),
                 WorkloadClass = Header(request, "x-tollgate-class"),
                 PromptVersion = Header(request, "x-tollgate-prompt-version"),
@@ -226,6 +228,13 @@ internal sealed partial class ExchangeHandlerEndpoint
     {
         var value = request.Headers[name];
         return value.Count == 0 || string.IsNullOrWhiteSpace(value[0]) ? null : value[0]!.Trim();
+    }
+
+    /// <summary>A header whose value is a comma-separated list: every line of it, joined as one list.</summary>
+    private static string? ListHeader(HttpRequest request, string name)
+    {
+        var value = request.Headers[name];
+        return value.Count == 0 ? null : value.ToString();
     }
 
     private static string NewRequestId() => "req_" + Guid.CreateVersion7().ToString("N");

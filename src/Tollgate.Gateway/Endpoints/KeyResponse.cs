@@ -13,8 +13,9 @@ internal sealed record KeyResponse(
     string[] OpenAttribution,
     string Prefix,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? RevokedAt)
+    DateTimeOffset? RevokedAt,
+    RequestTags Tags)
 {
     public static KeyResponse From(VirtualKey key, string? secret = null) =>
-        new(secret, key.Id, key.Name, key.User, key.Feature, key.Team, AttributionFieldNames.Format(key.OpenAttribution), key.Prefix, key.CreatedAt, key.RevokedAt);
+        new(secret, key.Id, key.Name, key.User, key.Feature, key.Team, AttributionFieldNames.Format(key.OpenAttribution), key.Prefix, key.CreatedAt, key.RevokedAt, key.Tags);
 }

@@ -12,15 +12,15 @@ namespace Tollgate.Storage.Embedded.Identity;
 /// </summary>
 internal sealed class SqliteVirtualKeyStore : IVirtualKeyStore, IDisposable
 {
-    private const string Columns = "id, name, user, feature, team, prefix, created_at, revoked_at, open_attribution";
+    private const string Columns = "id, name, user, feature, team, prefix, created_at, revoked_at, open_attribution, tags";
     private const string SelectByHash = $"SELECT {Columns} FROM virtual_keys WHERE secret_hash = $secret_hash;";
     private const string SelectAll = $"SELECT {Columns} FROM virtual_keys ORDER BY created_at, id;";
     private const string SelectAnyActive = "SELECT EXISTS (SELECT 1 FROM virtual_keys WHERE revoked_at IS NULL);";
     private const string SelectKeysInUse = "SELECT EXISTS (SELECT 1 FROM key_store_state);";
     private const string SelectActiveName = "SELECT 1 FROM virtual_keys WHERE name = $name AND revoked_at IS NULL;";
     private const string Insert =
-        "INSERT INTO virtual_keys (id, name, user, feature, team, prefix, secret_hash, created_at, revoked_at, open_attribution) " +
-        "VALUES ($id, $name, $user, $feature, $team, $prefix, $secret_hash, $created_at, NULL, $open_attribution);";
+        "INSERT INTO virtual_keys (id, name, user, feature, team, prefix, secret_hash, created_at, revoked_at, open_attribution, tags) " +
+        "VALUES ($id, $name, $user, $feature, $team, $prefix, $secret_hash, $created_at, NULL, $open_attribution, $tags);";
     private const string MarkKeysInUse = "INSERT OR IGNORE INTO key_store_state (id, keys_in_use_since) VALUES (1, $created_at);";
     private const string RevokeById = "UPDATE virtual_keys SET revoked_at = $now WHERE id = $value AND revoked_at IS NULL;";
     private const string RevokeByName = "UPDATE virtual_keys SET revoked_at = $now WHERE name = $value AND revoked_at IS NULL;";
@@ -61,7 +61,10 @@ internal sealed class SqliteVirtualKeyStore : IVirtualKeyStore, IDisposable
             Prefix: VirtualKeySecret.DisplayPrefix(secret),
             CreatedAt: now,
             RevokedAt: null,
-            OpenAttribution: spec.OpenAttribution);
+            OpenAttribution: spec.OpenAttribution)
+        {
+            Tags = spec.Tags,
+        };
 
         using var connection = _database.OpenWriteConnection();
         using var transaction = connection.BeginTransaction(deferred: false);
@@ -85,6 +88,7 @@ internal sealed class SqliteVirtualKeyStore : IVirtualKeyStore, IDisposable
             insert.Parameters.AddWithValue("$secret_hash", VirtualKeySecret.Hash(secret));
             insert.Parameters.AddWithValue("$created_at", SqliteTimestamp.Format(now));
             insert.Parameters.AddWithValue("$open_attribution", key.OpenAttribution == AttributionFields.None ? DBNull.Value : string.Join(',', AttributionFieldNames.Format(key.OpenAttribution)));
+            insert.Parameters.AddWithValue("$tags", key.Tags.IsEmpty ? DBNull.Value : key.Tags.ToJson());
             try
             {
                 insert.ExecuteNonQuery();
@@ -221,5 +225,8 @@ internal sealed class SqliteVirtualKeyStore : IVirtualKeyStore, IDisposable
         Prefix: row.GetString(5),
         CreatedAt: SqliteTimestamp.Parse(row.GetString(6)),
         RevokedAt: row.IsDBNull(7) ? null : SqliteTimestamp.Parse(row.GetString(7)),
-        OpenAttribution: row.IsDBNull(8) ? AttributionFields.None : AttributionFieldNames.Parse(row.GetString(8).Split(',')));
+        OpenAttribution: row.IsDBNull(8) ? AttributionFields.None : AttributionFieldNames.Parse(row.GetString(8).Split(',')))
+    {
+        Tags = row.IsDBNull(9) ? RequestTags.Empty : RequestTags.FromJson(row.GetString(9)),
+    };
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Tollgate.Core.Identity;
 using Tollgate.Core.Ledger;
 using Tollgate.Storage.Embedded.Sqlite;
 
@@ -54,8 +55,14 @@ internal sealed class LedgerReader : IDisposable
     /// The spend report (see <see cref="LedgerSpendQuery"/>), its rows and totals read in one transaction so that
     /// they agree with each other even while requests settle.
     /// </summary>
+    /// <exception cref="ArgumentException">The query groups by a tag and names no valid tag key.</exception>
     public SpendReport Spend(SpendQuery query)
     {
+        if (query.GroupBy == SpendGrouping.Tag && !RequestTags.IsValidKey(query.TagKey))
+        {
+            throw new ArgumentException("A spend report by tag needs the tag's key (SpendQuery.ByTag).", nameof(query));
+        }
+
         var hasSince = query.From.HasValue;
         var connection = _readers.Rent();
         try
@@ -91,7 +98,7 @@ internal sealed class LedgerReader : IDisposable
             rows.Sort(query.GroupBy == SpendGrouping.Lever ? LedgerSpendQuery.LargestSavingFirst : LedgerSpendQuery.LargestCostFirst);
             return new SpendReport
             {
-                GroupBy = SpendGroupings.Name(query.GroupBy),
+                GroupBy = query.GroupName,
                 From = query.From,
                 To = query.To,
                 Rows = rows,
@@ -144,6 +151,16 @@ internal sealed class LedgerReader : IDisposable
 
     private static SqliteCommand Bound(SqlitePreparedConnection connection, string sql, SpendQuery query)
     {
+        // A statement by tag takes its key too; the totals' statement does not.
+        if (sql.Contains(LedgerSpendQuery.TagKeyParameter, StringComparison.Ordinal))
+        {
+            var tagged = connection.Command(sql, "$until", "$since", LedgerSpendQuery.TagKeyParameter);
+            tagged.Parameters[0].Value = SqliteTimestamp.Format(query.To);
+            tagged.Parameters[1].Value = query.From is { } since ? SqliteTimestamp.Format(since) : DBNull.Value;
+            tagged.Parameters[2].Value = query.TagKey!.ToLowerInvariant();
+            return tagged;
+        }
+
         if (query.From is { } from)
         {
             var command = connection.Command(sql, "$until", "$since");

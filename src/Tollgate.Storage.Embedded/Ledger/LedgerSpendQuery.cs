@@ -17,6 +17,9 @@ internal static class LedgerSpendQuery
 {
     private const string Sum = SqliteMoney.SumFunction;
 
+    /// <summary>The parameter the <see cref="SpendGrouping.Tag"/> statements take the tag's key in (a valid key has no quote to escape).</summary>
+    public const string TagKeyParameter = "$tag_key";
+
     private const string SinceClause = " AND l.timestamp >= $since";
 
     // A row answered without an upstream call: from either cache, or by joining a call in flight.
@@ -143,6 +146,10 @@ internal static class LedgerSpendQuery
         SpendGrouping.Model => "COALESCE(l.served_model, l.requested_model)",
         SpendGrouping.Key => "l.key_name",
         SpendGrouping.Team => "l.team",
+
+        // The tag's value in the row's JSON object; NULL (the null group) for a row without that tag, or without tags.
+        // The key is bound, not written in: one prepared statement serves every tag.
+        SpendGrouping.Tag => $"json_extract(l.tags, '$.\"' || {TagKeyParameter} || '\"')",
         _ => throw new ArgumentOutOfRangeException(nameof(grouping), grouping, "Unknown spend grouping."),
     };
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Tollgate.Core.Identity;
 using Tollgate.Core.Ledger;
 
 namespace Tollgate.Core.Tests.Ledger;
@@ -59,6 +60,7 @@ public sealed class LedgerEntryEqualityTests
         _ when type == typeof(double?) => ((double?)value ?? 0) + 1,
         _ when type == typeof(decimal?) => ((decimal?)value ?? 0m) + 1m,
         _ when type == typeof(IReadOnlyList<LeverSaving>) => new[] { new LeverSaving(Levers.Batch, 0.03m) },
+        _ when type == typeof(RequestTags) => RequestTags.Create([new("project", "other")]),
         _ when type == typeof(IReadOnlyList<AttemptRecord>) => new[] { new AttemptRecord { Number = 1, Status = 500 } },
         _ => throw new InvalidOperationException($"No other value known for {type}; add one here."),
     };

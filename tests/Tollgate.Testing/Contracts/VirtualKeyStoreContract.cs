@@ -13,7 +13,7 @@ namespace Tollgate.Testing.Contracts;
 /// characters (else <see cref="ArgumentException"/>), and no two active keys share one
 /// (else <see cref="VirtualKeyNameTakenException"/>). Keys are in use from the first one created, for good.
 /// </remarks>
-public abstract class VirtualKeyStoreContract : IAsyncLifetime
+public abstract partial class VirtualKeyStoreContract : IAsyncLifetime
 {
     private readonly List<IVirtualKeyStore> _opened = [];
 

@@ -122,10 +122,11 @@ public sealed class GatewayServer : IAsyncDisposable
 
     /// <summary>Creates a virtual key through <c>POST /admin/keys</c> and returns its secret (<c>tg-…</c>).</summary>
     /// <param name="openAttribution">The fields (<c>user</c>, <c>feature</c>, <c>team</c>) the key's callers may name in their headers.</param>
-    public async Task<string> CreateKeyAsync(string name, string? user = null, string? feature = null, string? team = null, IReadOnlyList<string>? openAttribution = null)
+    /// <param name="tags">The key's fixed tags (<c>project=atlas</c> …), or none.</param>
+    public async Task<string> CreateKeyAsync(string name, string? user = null, string? feature = null, string? team = null, IReadOnlyList<string>? openAttribution = null, IReadOnlyDictionary<string, string>? tags = null)
     {
         using var request = AdminRequest(HttpMethod.Post, "admin/keys");
-        request.Content = JsonContent.Create(new Dictionary<string, object?> { ["name"] = name, ["user"] = user, ["feature"] = feature, ["team"] = team, ["open_attribution"] = openAttribution });
+        request.Content = JsonContent.Create(new Dictionary<string, object?> { ["name"] = name, ["user"] = user, ["feature"] = feature, ["team"] = team, ["open_attribution"] = openAttribution, ["tags"] = tags });
         using var response = await Http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         if (response.StatusCode != HttpStatusCode.Created)
