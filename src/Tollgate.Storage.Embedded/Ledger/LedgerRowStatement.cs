@@ -93,6 +93,7 @@ internal sealed class LedgerRowStatement : IDisposable
         }
 
         Integer(29, entry.CacheWrite1hTokens);
+        Integer(30, entry.OutputCapped ? 1 : 0);
     }
 
     private void Text(int position, string? value) =>

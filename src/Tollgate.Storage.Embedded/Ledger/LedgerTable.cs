@@ -18,6 +18,7 @@ internal static class LedgerTable
         "output_tokens", "cost_usd", "baseline_cost_usd", "cache_status", "lever", "task_type", "workload_class",
         "latency_ms", "time_to_first_token_ms", "status", "attempts", "error_type", "warning", "usable",
         "cache_write_1h_tokens",
+        "output_capped",
     ];
 
     public static readonly string Upsert =
@@ -97,6 +98,7 @@ internal static class LedgerTable
         Warning = NullableText(row, 26),
         Usable = row.IsDBNull(27) ? null : row.GetInt64(27) != 0,
         CacheWrite1hTokens = row.GetInt64(28),
+        OutputCapped = row.GetInt64(29) != 0,
     };
 
     /// <summary>Reads every saving a <see cref="SelectSavings"/> reader returns; an empty list when there are none.</summary>

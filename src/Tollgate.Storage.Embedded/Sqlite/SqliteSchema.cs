@@ -141,6 +141,12 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         CREATE INDEX response_settlements_created_at ON response_settlements (created_at, response_id);
         """,
+
+        // 6: whether the answer stopped at an output limit the gateway set (a feature's default or cap), so the rows an
+        // output cap cut are one WHERE away.
+        """
+        ALTER TABLE ledger ADD COLUMN output_capped INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 
     /// <summary>The version this code writes and reads.</summary>
