@@ -1,4 +1,5 @@
 using Tollgate.Gateway.Controls;
+using Tollgate.Gateway.Protocols;
 
 namespace Tollgate.Gateway.Hosting;
 
@@ -22,7 +23,7 @@ internal static class ControlOptionsValidation
 
             ValidateOutput($"Features:{name}:Output", feature.Output, ref failures);
             ValidateInput($"Features:{name}:Input", feature.Input, ref failures);
-            if (feature.Model is { } model && (string.IsNullOrWhiteSpace(model) || !IsPrintableAscii(model)))
+            if (feature.Model is { } model && (string.IsNullOrWhiteSpace(model) || !RequestReader.IsPrintableAscii(model)))
             {
                 (failures ??= []).Add($"Features:{name}:Model must name a model in printable ASCII characters, e.g. gpt-4o-mini; it is '{model}'.");
             }
@@ -78,18 +79,5 @@ internal static class ControlOptionsValidation
         {
             (failures ??= []).Add($"{key} must be at least 1; it is {value}.");
         }
-    }
-
-    private static bool IsPrintableAscii(string value)
-    {
-        foreach (var c in value)
-        {
-            if (c is < ' ' or > '~')
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

@@ -175,7 +175,8 @@ internal static partial class RequestReader
         return true;
     }
 
-    private static bool IsPrintableAscii(string value)
+    /// <summary>Whether <paramref name="value"/> is printable ASCII throughout, as every provider's model names are.</summary>
+    internal static bool IsPrintableAscii(string value)
     {
         foreach (var c in value)
         {
