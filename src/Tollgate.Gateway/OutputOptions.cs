@@ -24,7 +24,7 @@ public sealed class OutputOptions
 
     /// <summary>
     /// An instruction to answer concisely, appended to the system prompt: <c>true</c> for the built-in one
-    /// (<see cref="Controls.OutputControls.BuiltInConciseInstruction"/>), any other text for that text, <c>false</c> for none.
+    /// (<see cref="Controls.RequestControls.BuiltInConciseInstruction"/>), any other text for that text, <c>false</c> for none.
     /// </summary>
     public string? ConciseInstruction { get; set; }
 }

@@ -10,9 +10,9 @@ namespace Tollgate.Gateway.Controls;
 /// </summary>
 internal sealed class FeatureSwitchCheck : IGuardCheck
 {
-    private readonly OutputControls _controls;
+    private readonly RequestControls _controls;
 
-    public FeatureSwitchCheck(OutputControls controls) => _controls = controls;
+    public FeatureSwitchCheck(RequestControls controls) => _controls = controls;
 
     public ValueTask<ExchangeRejection?> CheckAsync(ExchangeContext exchange, CancellationToken cancellationToken)
     {

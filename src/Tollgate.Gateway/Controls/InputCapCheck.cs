@@ -16,9 +16,9 @@ namespace Tollgate.Gateway.Controls;
 /// </summary>
 internal sealed class InputCapCheck : IGuardCheck
 {
-    private readonly OutputControls _controls;
+    private readonly RequestControls _controls;
 
-    public InputCapCheck(OutputControls controls) => _controls = controls;
+    public InputCapCheck(RequestControls controls) => _controls = controls;
 
     public ValueTask<ExchangeRejection?> CheckAsync(ExchangeContext exchange, CancellationToken cancellationToken)
     {

@@ -31,9 +31,9 @@ internal sealed class ShapeStage : IExchangeStage
     /// <summary>The smallest <c>max_output_tokens</c> the Responses API accepts: a lower limit is raised to it there.</summary>
     public const int ResponsesMinimumOutputTokens = 16;
 
-    private readonly OutputControls _controls;
+    private readonly RequestControls _controls;
 
-    public ShapeStage(OutputControls controls) => _controls = controls;
+    public ShapeStage(RequestControls controls) => _controls = controls;
 
     public string Name => "shape";
 

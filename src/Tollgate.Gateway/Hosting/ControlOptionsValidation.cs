@@ -13,7 +13,7 @@ internal static class ControlOptionsValidation
     {
         ValidateOutput("Output", options.Output, ref failures);
         ValidateInput("Input", options.Input, ref failures);
-        CheckDefaultWithinCap("Output", OutputControls.Merge(options, null), ref failures);
+        CheckDefaultWithinCap("Output", RequestControls.Merge(options, null), ref failures);
         foreach (var (name, feature) in options.Features ?? [])
         {
             if (feature is null)
@@ -28,7 +28,7 @@ internal static class ControlOptionsValidation
                 (failures ??= []).Add($"Features:{name}:Model must name a model in printable ASCII characters, e.g. gpt-4o-mini; it is '{model}'.");
             }
 
-            CheckDefaultWithinCap($"Features:{name}:Output", OutputControls.Merge(options, feature), ref failures);
+            CheckDefaultWithinCap($"Features:{name}:Output", RequestControls.Merge(options, feature), ref failures);
         }
     }
 

@@ -70,7 +70,7 @@ internal static class TollgateServiceCollectionExtensions
         services.AddSingleton<IExchangeStage, IdentifyStage>();
         services.AddSingleton<IExchangeStage, ClassifyStage>();
         services.AddSingleton<IGuardCheck, ResponseAccessCheck>();
-        services.AddSingleton<Controls.OutputControls>();
+        services.AddSingleton<Controls.RequestControls>();
         services.AddSingleton<IGuardCheck, Controls.FeatureSwitchCheck>();
         services.AddSingleton<IGuardCheck, Controls.InputCapCheck>();
         services.AddSingleton<IExchangeStage, GuardStage>();

@@ -84,7 +84,7 @@ public sealed class OutputControlTests(ControlsGateway fixture) : IClassFixture<
         Assert.Equal(["END", "###"], upstream.GetProperty("stop").EnumerateArray().Select(stop => stop.GetString()));
         var system = upstream.GetProperty("messages")[0];
         Assert.Equal("system", system.GetProperty("role").GetString());
-        Assert.Equal("You are a billing assistant.\n\n" + OutputControls.BuiltInConciseInstruction, system.GetProperty("content").GetString());
+        Assert.Equal("You are a billing assistant.\n\n" + RequestControls.BuiltInConciseInstruction, system.GetProperty("content").GetString());
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class OutputControlTests(ControlsGateway fixture) : IClassFixture<
 
         Assert.Equal(12, upstream.GetProperty("max_tokens").GetInt32());
         Assert.Equal(["###"], upstream.GetProperty("stop_sequences").EnumerateArray().Select(stop => stop.GetString()));
-        Assert.Equal("You summarise contracts.\n\n" + OutputControls.BuiltInConciseInstruction, upstream.GetProperty("system").GetString());
+        Assert.Equal("You summarise contracts.\n\n" + RequestControls.BuiltInConciseInstruction, upstream.GetProperty("system").GetString());
         Assert.Equal(StopReason.MaxTokens, message.StopReason!.Value());
         Assert.Equal(message.Usage.OutputTokens >= 12, row.OutputCapped);
     }
@@ -139,7 +139,7 @@ public sealed class OutputControlTests(ControlsGateway fixture) : IClassFixture<
 
         // The feature's default is 6; the Responses API accepts no less than 16.
         Assert.Equal(16, upstream.GetProperty("max_output_tokens").GetInt32());
-        Assert.Equal(OutputControls.BuiltInConciseInstruction, upstream.GetProperty("instructions").GetString());
+        Assert.Equal(RequestControls.BuiltInConciseInstruction, upstream.GetProperty("instructions").GetString());
         Assert.False(upstream.TryGetProperty("stop", out _));
         Assert.Equal(ResponseStatus.Incomplete, result.Value.Status);
         Assert.True(row.OutputCapped);

@@ -26,24 +26,24 @@ public sealed class ControlSettingsTests
             Input = new InputOptions { OverLimit = InputOverLimit.Trim },
         };
 
-        var merged = OutputControls.Merge(options, feature);
-        var global = OutputControls.Merge(options, null);
+        var merged = RequestControls.Merge(options, feature);
+        var global = RequestControls.Merge(options, null);
 
         Assert.Equal(
             (false, "gpt-4.1-mini", 100, 200, "Reply in one line.", 8000, InputOverLimit.Trim),
             (merged.Enabled, merged.Model, merged.DefaultMaxTokens, merged.MaxTokensCap, merged.ConciseInstruction, merged.MaxInputTokens, merged.OverLimit));
         Assert.Equal(["END"], merged.StopSequences);
-        Assert.Equal((true, OutputControls.BuiltInConciseInstruction, InputOverLimit.Reject), (global.Enabled, global.ConciseInstruction, global.OverLimit));
+        Assert.Equal((true, RequestControls.BuiltInConciseInstruction, InputOverLimit.Reject), (global.Enabled, global.ConciseInstruction, global.OverLimit));
     }
 
     [Theory]
     [InlineData(null, null)]
     [InlineData("false", null)]
     [InlineData("False", null)]
-    [InlineData("true", OutputControls.BuiltInConciseInstruction)]
+    [InlineData("true", RequestControls.BuiltInConciseInstruction)]
     [InlineData(" Be terse. ", "Be terse.")]
     public void A_concise_instruction_is_a_switch_or_a_text(string? setting, string? expected) =>
-        Assert.Equal(expected, OutputControls.ConciseText(setting));
+        Assert.Equal(expected, RequestControls.ConciseText(setting));
 
     [Fact]
     public void Impossible_and_contradictory_controls_are_refused_with_the_key_named()

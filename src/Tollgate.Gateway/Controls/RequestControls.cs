@@ -7,7 +7,7 @@ namespace Tollgate.Gateway.Controls;
 /// merged with the global ones), so a request pays a dictionary lookup. A reload of the configuration brings new
 /// options, and with them new controls for the requests that follow.
 /// </summary>
-internal sealed class OutputControls
+internal sealed class RequestControls
 {
     /// <summary>The instruction <c>ConciseInstruction: true</c> appends to the system prompt.</summary>
     public const string BuiltInConciseInstruction =
@@ -16,7 +16,7 @@ internal sealed class OutputControls
     private readonly IOptionsMonitor<GatewayOptions> _options;
     private Snapshot? _current;
 
-    public OutputControls(IOptionsMonitor<GatewayOptions> options) => _options = options;
+    public RequestControls(IOptionsMonitor<GatewayOptions> options) => _options = options;
 
     /// <summary>The controls of <paramref name="feature"/>'s requests under the options in force now.</summary>
     public FeatureControls For(string? feature)
