@@ -9,4 +9,16 @@ public sealed class FeatureOptions
 {
     /// <summary>How the response cache treats the feature's requests; unset values follow <c>Tollgate:Cache</c>.</summary>
     public FeatureCacheOptions Cache { get; set; } = new();
+
+    /// <summary>Whether the feature's requests are served; false refuses them with 403 (unset: true).</summary>
+    public bool? Enabled { get; set; }
+
+    /// <summary>The model every request of the feature is sent to, whatever model it names (unset: the one it names).</summary>
+    public string? Model { get; set; }
+
+    /// <summary>The feature's output limits and policies; values it sets replace those of <c>Tollgate:Output</c>.</summary>
+    public OutputOptions? Output { get; set; }
+
+    /// <summary>The feature's input limit; values it sets replace those of <c>Tollgate:Input</c>.</summary>
+    public InputOptions? Input { get; set; }
 }

@@ -67,6 +67,12 @@ public sealed class GatewayOptions
     /// <summary>The exact response cache (<c>Tollgate:Cache</c>).</summary>
     public CacheOptions Cache { get; set; } = new();
 
+    /// <summary>Output limits and policies of every request (<c>Tollgate:Output</c>); a feature's own <c>Output</c> overrides them.</summary>
+    public OutputOptions Output { get; set; } = new();
+
+    /// <summary>The input limit of every request (<c>Tollgate:Input</c>); a feature's own <c>Input</c> overrides it.</summary>
+    public InputOptions Input { get; set; } = new();
+
     /// <summary>
     /// Settings per feature (<c>Tollgate:Features:NAME</c>, the name a request's <c>x-tollgate-feature</c> header or its
     /// virtual key gives), compared without regard to case.

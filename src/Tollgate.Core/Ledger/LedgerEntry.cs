@@ -128,6 +128,12 @@ public sealed record LedgerEntry
     /// <summary>Application feedback on whether the output was usable; null until given.</summary>
     public bool? Usable { get; init; }
 
+    /// <summary>
+    /// Whether the answer stopped at an output limit the gateway set (a feature's default <c>max_tokens</c>, or its cap
+    /// on the client's): the answer may be cut short because of Tollgate, not because of the client's own limit.
+    /// </summary>
+    public bool OutputCapped { get; init; }
+
     /// <inheritdoc />
     public bool Equals(LedgerEntry? other) =>
         other is not null
@@ -163,7 +169,8 @@ public sealed record LedgerEntry
                 && SameItems(AttemptRecords, other.AttemptRecords)
                 && ErrorType == other.ErrorType
                 && Warning == other.Warning
-                && Usable == other.Usable));
+                && Usable == other.Usable
+                && OutputCapped == other.OutputCapped));
 
     /// <inheritdoc />
     /// <remarks>The request id alone: rows that are equal share it, and it tells rows apart well enough.</remarks>

@@ -30,6 +30,13 @@ public static class Levers
     public const string Batch = "batch";
 
     /// <summary>
+    /// The output limit a feature's settings set: a default <c>max_tokens</c> injected or the client's lowered to the
+    /// cap. It saves nothing a row can measure (nobody knows what the longer answer would have cost); a row whose answer
+    /// the limit cut says so in <see cref="LedgerEntry.OutputCapped"/>.
+    /// </summary>
+    public const string OutputCap = "output-cap";
+
+    /// <summary>
     /// The negotiated discount of the pricing file: list price minus discounted price of the baseline. Not a Tollgate
     /// lever: it is kept beside the levers so that a row's savings still add up to baseline − cost, but it is never a
     /// row's <see cref="LedgerEntry.Lever"/>, and the spend report shows it as <c>discount_usd</c>, apart from

@@ -7,16 +7,23 @@ internal readonly struct EditPlan
 {
     private static readonly byte[] OpenAIStopName = "stop"u8.ToArray();
     private static readonly byte[] AnthropicStopName = "stop_sequences"u8.ToArray();
+    private static readonly byte[] MaxTokensMemberName = "max_tokens"u8.ToArray();
+    private static readonly byte[] MaxCompletionTokensName = "max_completion_tokens"u8.ToArray();
+    private static readonly byte[] MaxOutputTokensName = "max_output_tokens"u8.ToArray();
 
     public EditPlan(RequestEdits edits, WireProtocol protocol, ExchangeOperation operation)
     {
         var hasBody = operation != ExchangeOperation.Models;
         var generates = operation is ExchangeOperation.ChatCompletions or ExchangeOperation.Messages;
         var openAI = protocol == WireProtocol.OpenAI;
+        var responses = openAI && operation == ExchangeOperation.Responses;
 
         Model = hasBody ? edits.ModelJson : null;
-        MaxTokens = generates ? edits.MaxOutputTokensJson : null;
-        EitherMaxTokensName = openAI;
+        MaxTokens = generates || responses ? edits.MaxOutputTokensJson : null;
+        EitherMaxTokensName = openAI && !responses;
+        MaxTokensName = responses ? MaxOutputTokensName
+            : openAI && !edits.AddsMaxOutputTokensAsMaxTokens ? MaxCompletionTokensName
+            : MaxTokensMemberName;
         StreamUsage = edits.IncludesStreamUsage && openAI && operation == ExchangeOperation.ChatCompletions;
         Stops = generates && edits.StopSequences is { Count: > 0 } stops ? stops : null;
         StopName = openAI ? OpenAIStopName : AnthropicStopName;
@@ -28,6 +35,7 @@ internal readonly struct EditPlan
         {
             (true, ExchangeOperation.ChatCompletions) => SystemPromptPlacement.Messages,
             (false, ExchangeOperation.Messages or ExchangeOperation.CountTokens) => SystemPromptPlacement.SystemMember,
+            (true, ExchangeOperation.Responses) => SystemPromptPlacement.Instructions,
             _ => SystemPromptPlacement.None,
         };
         Properties = hasBody && edits.Properties is { Count: > 0 } properties ? properties : null;
@@ -42,6 +50,9 @@ internal readonly struct EditPlan
 
     /// <summary>OpenAI chat: the limit may be spelt <c>max_tokens</c> or <c>max_completion_tokens</c>.</summary>
     public bool EitherMaxTokensName { get; }
+
+    /// <summary>The member the limit is added as when the client named none (and, outside OpenAI chat, the one edited).</summary>
+    public byte[] MaxTokensName { get; }
 
     public bool StreamUsage { get; }
 

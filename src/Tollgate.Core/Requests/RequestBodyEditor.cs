@@ -92,7 +92,7 @@ public static class RequestBodyEditor
             return Target.Model;
         }
 
-        if (plan.MaxTokens is not null && (reader.ValueTextEquals("max_tokens"u8) || (plan.EitherMaxTokensName && reader.ValueTextEquals("max_completion_tokens"u8))))
+        if (plan.MaxTokens is not null && (reader.ValueTextEquals(plan.MaxTokensName) || (plan.EitherMaxTokensName && (reader.ValueTextEquals("max_tokens"u8) || reader.ValueTextEquals("max_completion_tokens"u8)))))
         {
             return Target.MaxTokens;
         }
@@ -108,7 +108,8 @@ public static class RequestBodyEditor
         }
 
         if ((plan.Placement == SystemPromptPlacement.Messages && reader.ValueTextEquals("messages"u8))
-            || (plan.Placement == SystemPromptPlacement.SystemMember && reader.ValueTextEquals("system"u8)))
+            || (plan.Placement == SystemPromptPlacement.SystemMember && reader.ValueTextEquals("system"u8))
+            || (plan.Placement == SystemPromptPlacement.Instructions && reader.ValueTextEquals("instructions"u8)))
         {
             return Target.SystemPrompt;
         }
@@ -153,7 +154,7 @@ public static class RequestBodyEditor
                 SystemPromptEdit.ApplyToMessages(ref reader, ref output, plan.SystemPrompt!);
                 break;
             case Target.SystemPrompt:
-                SystemPromptEdit.ApplyToSystem(ref reader, ref output, plan.SystemPrompt!);
+                SystemPromptEdit.ApplyToSystem(ref reader, ref output, plan.SystemPrompt!, blocks: plan.Placement == SystemPromptPlacement.SystemMember);
                 break;
             default:
                 reader.Skip();
@@ -170,7 +171,11 @@ public static class RequestBodyEditor
 
         if (plan.MaxTokens is not null && (seen & Target.MaxTokens) == 0)
         {
-            AddMember(ref output, ref hasMembers, plan.EitherMaxTokensName ? "\"max_completion_tokens\":"u8 : "\"max_tokens\":"u8, plan.MaxTokens);
+            Comma(ref output, ref hasMembers);
+            output.Write((byte)'"');
+            output.Write(plan.MaxTokensName);
+            output.Write("\":"u8);
+            output.Write(plan.MaxTokens);
         }
 
         if (plan.StreamUsage && (seen & Target.StreamOptions) == 0)
@@ -187,10 +192,10 @@ public static class RequestBodyEditor
             StopSequenceEdit.WriteNew(ref output, plan.Stops, plan.StopLimit);
         }
 
-        if (plan.Placement == SystemPromptPlacement.SystemMember && (seen & Target.SystemPrompt) == 0)
+        if (plan.Placement is SystemPromptPlacement.SystemMember or SystemPromptPlacement.Instructions && (seen & Target.SystemPrompt) == 0)
         {
             Comma(ref output, ref hasMembers);
-            output.Write("\"system\":\""u8);
+            output.Write(plan.Placement == SystemPromptPlacement.SystemMember ? "\"system\":\""u8 : "\"instructions\":\""u8);
             output.Write(plan.SystemPrompt);
             output.Write((byte)'"');
         }

@@ -24,7 +24,7 @@ public sealed class RequestEdits
     private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
     // Members the typed edits own: a raw set or removal of them would contradict a typed edit on the same field.
-    private static readonly string[] TypedMembers = ["model", "messages", "max_tokens", "max_completion_tokens", "stream_options", "stop", "stop_sequences", "system"];
+    private static readonly string[] TypedMembers = ["model", "messages", "max_tokens", "max_completion_tokens", "max_output_tokens", "stream_options", "stop", "stop_sequences", "system", "instructions"];
 
     private List<RequestEdit>? _inEffect;
     private List<EncodedText>? _stopSequences;
@@ -49,6 +49,9 @@ public sealed class RequestEdits
 
     internal byte[]? MaxOutputTokensJson { get; private set; }
 
+    /// <summary>OpenAI chat: whether a limit the client did not name is added as <c>max_tokens</c> rather than <c>max_completion_tokens</c>.</summary>
+    internal bool AddsMaxOutputTokensAsMaxTokens { get; private set; }
+
     internal List<EncodedText>? StopSequences => _stopSequences;
 
     /// <summary>Every system-prompt addition, joined by a blank line, escaped for a JSON string, without quotes.</summary>
@@ -66,13 +69,22 @@ public sealed class RequestEdits
     }
 
     /// <summary>
-    /// Caps the answer at <paramref name="tokens"/> (chat completions and messages). OpenAI chat: the member the
-    /// client used (<c>max_tokens</c> or <c>max_completion_tokens</c>), else <c>max_completion_tokens</c>;
-    /// Anthropic: <c>max_tokens</c>.
+    /// Caps the answer at <paramref name="tokens"/> (chat completions, messages and responses). OpenAI chat: the member
+    /// the client used (<c>max_tokens</c> or <c>max_completion_tokens</c>), else <c>max_completion_tokens</c>;
+    /// Anthropic: <c>max_tokens</c>; Responses API: <c>max_output_tokens</c>.
     /// </summary>
-    public void SetMaxOutputTokens(long tokens, string lever)
+    public void SetMaxOutputTokens(long tokens, string lever) => SetMaxOutputTokens(tokens, lever, addAsMaxTokens: false);
+
+    /// <summary>
+    /// Caps the answer at <paramref name="tokens"/>, as <see cref="SetMaxOutputTokens(long, string)"/> does; an OpenAI chat
+    /// request that names no limit gets <c>max_tokens</c> when <paramref name="addAsMaxTokens"/> is true (what models
+    /// before the reasoning ones and most OpenAI-compatible servers read), else <c>max_completion_tokens</c> (which the
+    /// o-series and GPT-5 require).
+    /// </summary>
+    public void SetMaxOutputTokens(long tokens, string lever, bool addAsMaxTokens)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(tokens);
+        AddsMaxOutputTokensAsMaxTokens = addAsMaxTokens;
         MaxOutputTokens = tokens;
         MaxOutputTokensJson = Encoding.UTF8.GetBytes(tokens.ToString(CultureInfo.InvariantCulture));
         Replace(RequestEditKind.MaxOutputTokens, new RequestEdit(RequestEditKind.MaxOutputTokens, Lever(lever), tokens.ToString(CultureInfo.InvariantCulture)));
@@ -111,10 +123,11 @@ public sealed class RequestEdits
     }
 
     /// <summary>
-    /// Appends <paramref name="text"/> to the system prompt, after a blank line (chat completions, messages and
-    /// token counts). OpenAI chat: to the content of the first <c>system</c> or <c>developer</c> message (a
+    /// Appends <paramref name="text"/> to the system prompt, after a blank line (chat completions, messages, responses
+    /// and token counts). OpenAI chat: to the content of the first <c>system</c> or <c>developer</c> message (a
     /// string, or a content-part array that gets a text part), else a new system message first. Anthropic:
-    /// to <c>system</c> (a string, or a block array that gets a text block), else a new <c>system</c>.
+    /// to <c>system</c> (a string, or a block array that gets a text block), else a new <c>system</c>. Responses API:
+    /// to <c>instructions</c> when it is a string or absent (instructions given as an item array are left as they are).
     /// </summary>
     public void AppendToSystemPrompt(string text, string lever)
     {

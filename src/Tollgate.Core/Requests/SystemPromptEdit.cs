@@ -10,8 +10,12 @@ internal static class SystemPromptEdit
 {
     private static readonly byte[] BlankLine = "\\n\\n"u8.ToArray();
 
-    /// <summary>Anthropic: edits the <c>system</c> value the reader stands on; leaves the reader on its last token.</summary>
-    public static void ApplyToSystem(ref Utf8JsonReader reader, ref BodySplicer output, byte[] text)
+    /// <summary>
+    /// Anthropic: edits the <c>system</c> value the reader stands on (Responses API: <c>instructions</c>, whose array
+    /// form holds input items, not text blocks, and is left as it is: <paramref name="blocks"/> false); leaves the reader
+    /// on its last token.
+    /// </summary>
+    public static void ApplyToSystem(ref Utf8JsonReader reader, ref BodySplicer output, byte[] text, bool blocks = true)
     {
         var valueStart = (int)reader.TokenStartIndex;
         switch (reader.TokenType)
@@ -26,7 +30,7 @@ internal static class SystemPromptEdit
 
                 output.Write(text);
                 break;
-            case JsonTokenType.StartArray:
+            case JsonTokenType.StartArray when blocks:
                 var empty = SkipElements(ref reader);
                 output.CopyTo((int)reader.TokenStartIndex);
                 var block = output.OpenGap(output.Written, 0, TextPartLength(text, empty));

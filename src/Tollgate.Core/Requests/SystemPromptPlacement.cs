@@ -11,4 +11,7 @@ internal enum SystemPromptPlacement
 
     /// <summary>Anthropic: the top-level <c>system</c> member.</summary>
     SystemMember,
+
+    /// <summary>Responses API: the top-level <c>instructions</c> member, when it is a string (or absent).</summary>
+    Instructions,
 }

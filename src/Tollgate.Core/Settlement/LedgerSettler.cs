@@ -319,6 +319,7 @@ public sealed partial class LedgerSettler
             AttemptRecords = attempts ?? [],
             ErrorType = pending ? null : exchange.ErrorType,
             Warning = exchange.Warning,
+            OutputCapped = !pending && exchange.OutputCapped,
         };
     }
 

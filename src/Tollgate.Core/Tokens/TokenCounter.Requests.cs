@@ -27,22 +27,7 @@ public sealed partial class TokenCounter
         {
             foreach (var message in messages.EnumerateArray())
             {
-                total += PerMessageOverhead;
-                if (message.ValueKind != JsonValueKind.Object)
-                {
-                    continue;
-                }
-
-                foreach (var property in message.EnumerateObject())
-                {
-                    total += property.NameEquals("content") || property.NameEquals("tool_calls")
-                        ? CountContent(model, property.Value)
-                        : property.Value.ValueKind == JsonValueKind.String ? CountText(model, TextOf(property.Value)) : 0;
-                    if (property.NameEquals("name"))
-                    {
-                        total += PerNameOverhead;
-                    }
-                }
+                total += EstimateMessage(model, message);
             }
         }
 
@@ -89,7 +74,7 @@ public sealed partial class TokenCounter
             {
                 foreach (var item in input.EnumerateArray())
                 {
-                    total += PerMessageOverhead + CountInputItem(model, item);
+                    total += EstimateInputItem(model, item);
                 }
             }
         }
@@ -101,6 +86,35 @@ public sealed partial class TokenCounter
 
         return total;
     }
+
+    /// <summary>
+    /// Estimates the tokens one entry of a chat request's <c>messages</c> adds to the prompt (OpenAI or Anthropic), its
+    /// per-message overhead included: what dropping it from the request saves.
+    /// </summary>
+    public long EstimateMessage(string? model, JsonElement message)
+    {
+        long total = PerMessageOverhead;
+        if (message.ValueKind != JsonValueKind.Object)
+        {
+            return total;
+        }
+
+        foreach (var property in message.EnumerateObject())
+        {
+            total += property.NameEquals("content") || property.NameEquals("tool_calls")
+                ? CountContent(model, property.Value)
+                : property.Value.ValueKind == JsonValueKind.String ? CountText(model, TextOf(property.Value)) : 0;
+            if (property.NameEquals("name"))
+            {
+                total += PerNameOverhead;
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>Estimates the tokens one item of a Responses API <c>input</c> array adds to the prompt, its overhead included.</summary>
+    public long EstimateInputItem(string? model, JsonElement item) => PerMessageOverhead + CountInputItem(model, item);
 
     /// <summary>Counts the text inside a content value: a string, an array of parts, or any JSON (counted as raw text).</summary>
     public long CountContent(string? model, JsonElement content)

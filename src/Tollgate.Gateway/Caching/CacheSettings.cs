@@ -49,7 +49,9 @@ internal sealed class CacheSettings
     {
         var cache = options.Cache;
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(cache.TimeZone, out var found) ? found : TimeZoneInfo.Utc;
-        var defaults = new FeatureCacheSettings(cache.Policy, Seconds(cache.TtlSeconds), cache.AllowPersonalData, Fingerprint: null,
+        // The global output and input controls shape every answer too: a change of them misses, as a feature's does.
+        var shaping = FeatureFingerprint.Of(new GlobalShaping(options.Output, options.Input));
+        var defaults = new FeatureCacheSettings(cache.Policy, Seconds(cache.TtlSeconds), cache.AllowPersonalData, Fingerprint: shaping,
             SimilarityThreshold: cache.Semantic?.SimilarityThreshold);
         Dictionary<string, FeatureCacheSettings>? features = null;
         foreach (var (name, feature) in options.Features ?? [])
@@ -64,7 +66,7 @@ internal sealed class CacheSettings
                 own.Policy ?? defaults.Policy,
                 Seconds(own.TtlSeconds) ?? defaults.Ttl,
                 own.AllowPersonalData ?? defaults.AllowPersonalData,
-                FeatureFingerprint.Of(feature),
+                Combine(shaping, FeatureFingerprint.Of(feature)),
                 own.Semantic ?? defaults.Semantic,
                 own.SimilarityThreshold ?? defaults.SimilarityThreshold,
                 own.Task is { } task ? SemanticGate.Normalise(task) : null);
@@ -73,5 +75,13 @@ internal sealed class CacheSettings
         return new CacheSettings(options, zone, defaults, features);
     }
 
+    private static string? Combine(string? global, string? feature) =>
+        global is null ? feature : feature is null ? global : global + feature;
+
     private static TimeSpan? Seconds(double? seconds) => seconds is { } value ? TimeSpan.FromSeconds(value) : null;
 }
+
+/// <summary>The global settings that shape every request's answer, fingerprinted with each feature's own.</summary>
+/// <param name="Output">The global output controls.</param>
+/// <param name="Input">The global input controls.</param>
+internal sealed record GlobalShaping(OutputOptions? Output, InputOptions? Input);

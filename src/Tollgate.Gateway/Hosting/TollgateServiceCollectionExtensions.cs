@@ -70,6 +70,9 @@ internal static class TollgateServiceCollectionExtensions
         services.AddSingleton<IExchangeStage, IdentifyStage>();
         services.AddSingleton<IExchangeStage, ClassifyStage>();
         services.AddSingleton<IGuardCheck, ResponseAccessCheck>();
+        services.AddSingleton<Controls.RequestControls>();
+        services.AddSingleton<IGuardCheck, Controls.FeatureSwitchCheck>();
+        services.AddSingleton<IGuardCheck, Controls.InputCapCheck>();
         services.AddSingleton<IExchangeStage, GuardStage>();
         services.AddSingleton<ModelSnapshots>();
         services.AddSingleton<ISettlementObserver, ModelSnapshotObserver>();
@@ -81,6 +84,7 @@ internal static class TollgateServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<CacheWriter>());
         services.AddSingleton<IExchangeStage, CacheStage>();
         services.AddSingleton<IExchangeStage, Caching.Coalescing.CoalescingStage>();
+        services.AddSingleton<IExchangeStage, Controls.ShapeStage>();
         services.AddSingleton<IExchangeStage, CallStage>();
         services.AddSingleton(provider => ExchangePipeline.Compose(provider.GetServices<IExchangeStage>()));
         services.AddMetrics();

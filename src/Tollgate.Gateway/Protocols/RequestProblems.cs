@@ -40,6 +40,13 @@ internal static class RequestProblems
             field,
             "integer_below_min_value");
 
+    public static RequestReadResult AboveMaximum(WireProtocol protocol, string field, long value, long maximum) => protocol == WireProtocol.Anthropic
+        ? RequestReadResult.Fail(string.Create(CultureInfo.InvariantCulture, $"{field}: Input should be less than or equal to {maximum}"), field)
+        : RequestReadResult.Fail(
+            string.Create(CultureInfo.InvariantCulture, $"Invalid '{field}': integer above maximum value. Expected a value <= {maximum}, but got {value} instead."),
+            field,
+            "integer_above_max_value");
+
     public static RequestReadResult EmptyMessages(WireProtocol protocol) => protocol == WireProtocol.Anthropic
         ? RequestReadResult.Fail("messages: at least one message is required", "messages")
         : RequestReadResult.Fail("Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.", "messages", "empty_array");

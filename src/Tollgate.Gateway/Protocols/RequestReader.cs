@@ -142,7 +142,7 @@ internal static partial class RequestReader
     }
 
     /// <summary>
-    /// Reads a limit on output tokens into <see cref="RequestScan.MaxTokens"/>: an integer of at least 1, or null
+    /// Reads a limit on output tokens into <see cref="RequestScan.MaxTokens"/>: an integer from 1 to 2147483647, or null
     /// (left as it was). A limit below 1 asks for nothing; the providers refuse it, and a budget would reserve a negative cost.
     /// </summary>
     private static bool ReadTokenLimit(ref Utf8JsonReader reader, ref RequestScan scan, string name)
@@ -153,6 +153,12 @@ internal static partial class RequestReader
             if (value < 1)
             {
                 return scan.Refuse(RequestProblems.BelowMinimum(scan.Protocol, name, value, minimum: 1));
+            }
+
+            // The providers read the limit as a 32-bit integer; a larger one is refused before it reaches them.
+            if (value > int.MaxValue)
+            {
+                return scan.Refuse(RequestProblems.AboveMaximum(scan.Protocol, name, value, maximum: int.MaxValue));
             }
 
             scan.MaxTokens = value;
@@ -169,7 +175,8 @@ internal static partial class RequestReader
         return true;
     }
 
-    private static bool IsPrintableAscii(string value)
+    /// <summary>Whether <paramref name="value"/> is printable ASCII throughout, as every provider's model names are.</summary>
+    internal static bool IsPrintableAscii(string value)
     {
         foreach (var c in value)
         {

@@ -12,8 +12,9 @@ internal static class TollgateHeaders
     public const string CostUsd = "x-tollgate-cost-usd";
     public const string Model = "x-tollgate-model";
     public const string Similarity = "x-tollgate-similarity";
+    public const string OutputCapped = "x-tollgate-output-capped";
 
-    /// <summary>Sets the headers known when the response starts (cost only when already settled).</summary>
+    /// <summary>Sets the headers known when the response starts (cost and output cap only when already settled).</summary>
     public static void Apply(HttpResponse response, ExchangeContext exchange)
     {
         var headers = response.Headers;
@@ -33,6 +34,12 @@ internal static class TollgateHeaders
         if (exchange.Settled)
         {
             headers[CostUsd] = FormatCost(exchange.CostUsd);
+
+            // Known before the body only for a whole answer (settled first); a stream's is in its ledger row alone.
+            if (exchange.OutputCapped)
+            {
+                headers[OutputCapped] = "true";
+            }
         }
     }
 

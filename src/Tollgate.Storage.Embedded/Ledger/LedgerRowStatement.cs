@@ -94,6 +94,7 @@ internal sealed class LedgerRowStatement : IDisposable
 
         Integer(29, entry.CacheWrite1hTokens);
         Text(30, entry.Tags.IsEmpty ? null : entry.Tags.ToJson());
+        Integer(31, entry.OutputCapped ? 1 : 0);
     }
 
     private void Text(int position, string? value) =>

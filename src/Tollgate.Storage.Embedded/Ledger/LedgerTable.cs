@@ -19,6 +19,7 @@ internal static class LedgerTable
         "output_tokens", "cost_usd", "baseline_cost_usd", "cache_status", "lever", "task_type", "workload_class",
         "latency_ms", "time_to_first_token_ms", "status", "attempts", "error_type", "warning", "usable",
         "cache_write_1h_tokens", "tags",
+        "output_capped",
     ];
 
     public static readonly string Upsert =
@@ -99,6 +100,7 @@ internal static class LedgerTable
         Usable = row.IsDBNull(27) ? null : row.GetInt64(27) != 0,
         CacheWrite1hTokens = row.GetInt64(28),
         Tags = row.IsDBNull(29) ? RequestTags.Empty : RequestTags.FromJson(row.GetString(29)),
+        OutputCapped = row.GetInt64(30) != 0,
     };
 
     /// <summary>Reads every saving a <see cref="SelectSavings"/> reader returns; an empty list when there are none.</summary>

@@ -150,6 +150,12 @@ internal static class SqliteSchema
         ALTER TABLE virtual_keys ADD COLUMN tags TEXT;
         ALTER TABLE ledger ADD COLUMN tags TEXT;
         """,
+
+        // Whether the answer stopped at an output limit the gateway set (a feature's default or cap), so the rows an
+        // output cap cut are one WHERE away.
+        """
+        ALTER TABLE ledger ADD COLUMN output_capped INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 
     /// <summary>The version this code writes and reads.</summary>

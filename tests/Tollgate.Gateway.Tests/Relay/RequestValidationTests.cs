@@ -19,6 +19,8 @@ public sealed class RequestValidationTests(GoldenGatewayFixture fixture)
         { "v1/chat/completions", """{"model":"gpt-4o-mini","max_tokens":-5,"messages":""" + Say + "}", "max_tokens", "integer_below_min_value" },
         { "v1/chat/completions", """{"model":"gpt-4o-mini","max_completion_tokens":0,"messages":""" + Say + "}", "max_completion_tokens", "integer_below_min_value" },
         { "v1/chat/completions", """{"model":"gpt-4o-mini","max_tokens":"ten","messages":""" + Say + "}", "max_tokens", "invalid_type" },
+        { "v1/chat/completions", """{"model":"gpt-4o-mini","max_tokens":2147483648,"messages":""" + Say + "}", "max_tokens", "integer_above_max_value" },
+        { "v1/chat/completions", """{"model":"gpt-4o-mini","max_completion_tokens":1e3,"messages":""" + Say + "}", "max_completion_tokens", "invalid_type" },
         { "v1/chat/completions", """{"model":"gpt-4o-mini","max_tokens":2.5,"messages":""" + Say + "}", "max_tokens", "invalid_type" },
         { "v1/chat/completions", """{"model":"gpt-4o-mini","stream":"yes","messages":""" + Say + "}", "stream", "invalid_type" },
         { "v1/chat/completions", """{"model":42,"messages":""" + Say + "}", "model", "invalid_type" },
@@ -42,6 +44,7 @@ public sealed class RequestValidationTests(GoldenGatewayFixture fixture)
         { "v1/messages", """{"model":"claude-haiku-4-5","max_tokens":0,"messages":""" + Say + "}", "max_tokens: Input should be greater than or equal to 1" },
         { "v1/messages", """{"model":"claude x\ny","max_tokens":8,"messages":""" + Say + "}", "model: Input should be a model name of printable ASCII characters" },
         { "v1/messages", """{"model":"claude-haiku-4-5","max_tokens":1.5,"messages":""" + Say + "}", "max_tokens: Input should be a valid integer" },
+        { "v1/messages", """{"model":"claude-haiku-4-5","max_tokens":99999999999,"messages":""" + Say + "}", "max_tokens: Input should be less than or equal to 2147483647" },
         { "v1/messages", """{"model":"claude-haiku-4-5","messages":""" + Say + "}", "max_tokens: Field required" },
         { "v1/messages", """{"model":"claude-haiku-4-5","max_tokens":10,"stream":"yes","messages":""" + Say + "}", "stream: Input should be a valid boolean" },
         { "v1/messages", """{"max_tokens":10,"messages":""" + Say + "}", "model: Field required" },
@@ -89,7 +92,18 @@ public sealed class RequestValidationTests(GoldenGatewayFixture fixture)
             ErrorOf(call).GetProperty("message").GetString());
     }
 
+    [Fact]
+    public async Task A_max_tokens_beyond_a_32_bit_integer_is_refused_in_openais_own_words()
+    {
+        var call = await fixture.CallAsync(new GoldenResponse("openai/chat-completion.json"), "v1/chat/completions", """{"model":"gpt-4o-mini","max_tokens":2147483648,"messages":""" + Say + "}");
+
+        Assert.Equal(
+            "Invalid 'max_tokens': integer above maximum value. Expected a value <= 2147483647, but got 2147483648 instead.",
+            ErrorOf(call).GetProperty("message").GetString());
+    }
+
     [Theory]
+    [InlineData("v1/chat/completions", "openai/chat-completion.json", """{"model":"gpt-4o-mini","max_tokens":2147483647,"messages":[{"role":"user","content":"hi"}]}""")]
     [InlineData("v1/chat/completions", "openai/chat-completion.json", """{"model":"gpt-4o-mini","max_tokens":1,"stream":false,"messages":[{"role":"user","content":"hi"}]}""")]
     [InlineData("v1/messages", "anthropic/message.json", """{"model":"claude-haiku-4-5","max_tokens":1,"stream":null,"messages":[{"role":"user","content":"hi"}]}""")]
     [InlineData("v1/embeddings", "openai/embeddings.json", """{"model":"text-embedding-3-small","input":["a"]}""")]

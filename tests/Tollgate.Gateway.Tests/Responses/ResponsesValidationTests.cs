@@ -25,6 +25,7 @@ public sealed class ResponsesValidationTests(GoldenGatewayFixture fixture)
         { """{"model":"gpt-5-mini","input":"hi","max_output_tokens":-1}""", "max_output_tokens", "integer_below_min_value" },
         { """{"model":"gpt-5-mini","input":"hi","max_output_tokens":"many"}""", "max_output_tokens", "invalid_type" },
         { """{"model":"gpt-5-mini","input":"hi","max_output_tokens":12.5}""", "max_output_tokens", "invalid_type" },
+        { """{"model":"gpt-5-mini","input":"hi","max_output_tokens":4294967296}""", "max_output_tokens", "integer_above_max_value" },
         { """{"model":"gpt-5-mini","input":"hi","stream":"true"}""", "stream", "invalid_type" },
         { """{"model":"gpt-5-mini","input":"hi","background":1}""", "background", "invalid_type" },
         { """{"model":"gpt-5-mini","input":"hi","store":"no"}""", "store", "invalid_type" },

@@ -51,11 +51,22 @@ public abstract partial class LedgerStoreContract
             ErrorType = null,
             Warning = "price of claude-sonnet-4-5-20250929 taken from claude-sonnet-4-5",
             Usable = false,
+            OutputCapped = true,
         };
 
         await Store.WriteAsync(entry);
 
         Assert.Equal(entry, await Store.GetAsync("req_all_fields"));
+    }
+
+    [Fact]
+    public async Task Whether_an_output_cap_cut_the_answer_reads_back_either_way()
+    {
+        await Store.WriteAsync(Settled("req_capped") with { OutputCapped = true });
+        await Store.WriteAsync(Settled("req_uncapped"));
+
+        Assert.True((await Store.GetAsync("req_capped"))!.OutputCapped);
+        Assert.False((await Store.GetAsync("req_uncapped"))!.OutputCapped);
     }
 
     [Fact]

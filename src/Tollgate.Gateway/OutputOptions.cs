@@ -1,0 +1,30 @@
+namespace Tollgate.Gateway;
+
+/// <summary>
+/// How long and in what form answers may be (<c>Tollgate:Output</c> for every request, <c>Tollgate:Features:NAME:Output</c>
+/// for one feature's, whose values replace the global ones they set). Read per request, so an edit of the
+/// <c>--config</c> file applies to the next one. Unset values do nothing.
+/// </summary>
+public sealed class OutputOptions
+{
+    /// <summary>
+    /// The output limit sent when the client names none (<c>max_tokens</c> / <c>max_completion_tokens</c>, the Responses
+    /// API's <c>max_output_tokens</c>); Anthropic requires one, so it never applies there.
+    /// </summary>
+    public int? DefaultMaxTokens { get; set; }
+
+    /// <summary>The largest output limit sent: a client's larger one is lowered to it (and an absent one set to it).</summary>
+    public int? MaxTokensCap { get; set; }
+
+    /// <summary>
+    /// Stop sequences added after the client's own (OpenAI <c>stop</c>, at most four in all; Anthropic
+    /// <c>stop_sequences</c>). Not sent where the API has none: the Responses API, and OpenAI's reasoning models.
+    /// </summary>
+    public List<string>? StopSequences { get; set; }
+
+    /// <summary>
+    /// An instruction to answer concisely, appended to the system prompt: <c>true</c> for the built-in one
+    /// (<see cref="Controls.RequestControls.BuiltInConciseInstruction"/>), any other text for that text, <c>false</c> for none.
+    /// </summary>
+    public string? ConciseInstruction { get; set; }
+}
