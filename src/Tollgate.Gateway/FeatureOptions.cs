@@ -2,11 +2,14 @@ namespace Tollgate.Gateway;
 
 /// <summary>
 /// The settings of one feature (<c>Tollgate:Features:NAME</c>), the section budgets, output caps and routing will use
-/// too. Everything here but <see cref="Cache"/> shapes the answers the feature's requests get, so the response cache
+/// too. Everything here but <see cref="Cache"/> and <see cref="RateLimits"/> shapes the answers the feature's requests get, so the response cache
 /// keys its entries by a fingerprint of it: a change misses instead of serving answers made under the old settings.
 /// </summary>
 public sealed class FeatureOptions
 {
     /// <summary>How the response cache treats the feature's requests; unset values follow <c>Tollgate:Cache</c>.</summary>
     public FeatureCacheOptions Cache { get; set; } = new();
+
+    /// <summary>The feature's rate limit, a rule of <c>Tollgate:RateLimits</c> for the feature alone; unset: none.</summary>
+    public FeatureRateLimitOptions? RateLimits { get; set; }
 }

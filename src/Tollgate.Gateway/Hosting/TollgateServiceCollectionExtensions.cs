@@ -70,6 +70,8 @@ internal static class TollgateServiceCollectionExtensions
         services.AddSingleton<IExchangeStage, IdentifyStage>();
         services.AddSingleton<IExchangeStage, ClassifyStage>();
         services.AddSingleton<IGuardCheck, ResponseAccessCheck>();
+        services.AddSingleton<IGuardCheck, Limits.RateLimitCheck>();
+        services.AddSingleton<ISettlementObserver, Limits.RateLimitSettlement>();
         services.AddSingleton<IExchangeStage, GuardStage>();
         services.AddSingleton<ModelSnapshots>();
         services.AddSingleton<ISettlementObserver, ModelSnapshotObserver>();
