@@ -175,29 +175,27 @@ public sealed class InMemoryRateLimitStore : IRateLimitStore
 
     private void SweepIfDue(long now)
     {
-        var due = Volatile.Read(ref _nextSweep);
-        if (now < due || Interlocked.CompareExchange(ref _nextSweep, now + SweepInterval.Ticks, due) != due)
+        // One sweep at a time; the next is due an interval after this one starts.
+        if (now < Volatile.Read(ref _nextSweep) || Interlocked.CompareExchange(ref _sweeping, 1, 0) != 0)
         {
             return;
         }
 
-        if (Interlocked.Exchange(ref _sweeping, 1) == 0)
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(
-                static state =>
+        Volatile.Write(ref _nextSweep, now + SweepInterval.Ticks);
+        ThreadPool.UnsafeQueueUserWorkItem(
+            static state =>
+            {
+                try
                 {
-                    try
-                    {
-                        state.Store.Sweep(new DateTimeOffset(state.Now, TimeSpan.Zero));
-                    }
-                    finally
-                    {
-                        Volatile.Write(ref state.Store._sweeping, 0);
-                    }
-                },
-                (Store: this, Now: now),
-                preferLocal: false);
-        }
+                    state.Store.Sweep(new DateTimeOffset(state.Now, TimeSpan.Zero));
+                }
+                finally
+                {
+                    Volatile.Write(ref state.Store._sweeping, 0);
+                }
+            },
+            (Store: this, Now: now),
+            preferLocal: false);
     }
 
     private sealed class Cell(long order)
