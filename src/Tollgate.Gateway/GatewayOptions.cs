@@ -79,6 +79,9 @@ public sealed class GatewayOptions
     /// </summary>
     public Dictionary<string, FeatureOptions> Features { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Rate limits (<c>Tollgate:RateLimits</c>): requests, tokens and US dollars a minute per key, user, feature, team, tag or in all.</summary>
+    public List<RateLimitOptions> RateLimits { get; set; } = [];
+
     /// <summary>
     /// Configuration for the web server beside Tollgate's own section, e.g. the <c>--config</c> file: ASP.NET Core's
     /// <c>Kestrel</c> section (<c>Certificates:Default:Path</c> and <c>Password</c> for <c>https://</c> listeners,

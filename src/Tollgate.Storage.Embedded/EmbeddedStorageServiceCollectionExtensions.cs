@@ -2,7 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Tollgate.Core.Caching;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Ledger;
+using Tollgate.Core.Limits;
 using Tollgate.Core.Responses;
+using Tollgate.Storage.Embedded.Limits;
 
 namespace Tollgate.Storage.Embedded;
 
@@ -11,8 +13,8 @@ public static class EmbeddedStorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <paramref name="storage"/> as the <see cref="ILedgerStore"/>, <see cref="IVirtualKeyStore"/>,
-    /// <see cref="IResponseOwnershipStore"/> and <see cref="ICacheStore"/>. The
-    /// container disposes it (draining the ledger) when it is disposed.
+    /// <see cref="IResponseOwnershipStore"/> and <see cref="ICacheStore"/>, and the process's own
+    /// <see cref="IRateLimitStore"/> (in memory). The container disposes it (draining the ledger) when it is disposed.
     /// </summary>
     public static IServiceCollection AddTollgateEmbeddedStorage(this IServiceCollection services, EmbeddedStorage storage)
     {
@@ -23,6 +25,7 @@ public static class EmbeddedStorageServiceCollectionExtensions
         services.AddSingleton<IVirtualKeyStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Keys);
         services.AddSingleton<IResponseOwnershipStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Responses);
         services.AddSingleton<ICacheStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Cache);
+        services.AddSingleton<IRateLimitStore, InMemoryRateLimitStore>();
         return services;
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Ledger;
@@ -259,26 +258,8 @@ public sealed partial class LedgerSettler
         exchange.AddWarning(warning);
     }
 
-    private static TokenUsage EstimateInput(ExchangeContext exchange, string? model)
-    {
-        if (exchange.RequestBody.IsEmpty)
-        {
-            return default;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(exchange.RequestBody);
-            var input = exchange.Operation == ExchangeOperation.Responses
-                ? TokenCounter.Shared.EstimateResponsesInput(model, document.RootElement)
-                : TokenCounter.Shared.EstimateRequestInput(exchange.Protocol, model, document.RootElement);
-            return new TokenUsage(input, 0, 0, 0);
-        }
-        catch (JsonException)
-        {
-            return default;
-        }
-    }
+    private static TokenUsage EstimateInput(ExchangeContext exchange, string? model) =>
+        new(TokenCounter.Shared.EstimateBodyInput(exchange.Protocol, exchange.Operation, model, exchange.RequestBody), 0, 0, 0);
 
     private static LedgerEntry ToEntry(ExchangeContext exchange, bool pending, CostBreakdown breakdown, AttemptRecord[]? attempts)
     {

@@ -8,7 +8,7 @@ namespace Tollgate.Gateway.Caching;
 
 /// <summary>
 /// A hash of the settings of a feature that shape its answers: every value of its section except the <c>Cache</c> part
-/// (which says how answers are kept, not what they are). Read by reflection over the options type, so a setting added
+/// (which says how answers are kept, not what they are) and the <c>RateLimits</c> part (which says how often they may be asked for). Read by reflection over the options type, so a setting added
 /// to a feature later (a routing rule, an output cap, an injected instruction) is in the fingerprint without a change
 /// here, and changing it makes the feature's requests miss instead of serving answers made under the old setting.
 /// Computed once per configuration, never per request.
@@ -17,6 +17,9 @@ internal static class FeatureFingerprint
 {
     /// <summary>The name of the part of a feature's section that does not shape answers.</summary>
     public const string CacheSection = "Cache";
+
+    /// <summary>The name of the part of a feature's section that limits how often it is called, not what it answers.</summary>
+    public const string RateLimitsSection = "RateLimits";
 
     /// <summary>
     /// The fingerprint of <paramref name="feature"/> (32 hex digits), or null when it sets nothing that shapes answers,
@@ -32,7 +35,7 @@ internal static class FeatureFingerprint
         var text = new StringBuilder();
         foreach (var property in Readable(feature.GetType()))
         {
-            if (property.Name != CacheSection)
+            if (property.Name is not (CacheSection or RateLimitsSection))
             {
                 Append(text, property.Name, property.GetValue(feature), depth: 0);
             }

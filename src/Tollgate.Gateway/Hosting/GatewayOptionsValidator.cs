@@ -86,6 +86,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 
         ValidateCache(options, ref failures);
         ControlOptionsValidation.Validate(options, ref failures);
+        Limits.RateLimitSettings.Validate(options, ref failures);
 
         if (options.Simulator.TimeToFirstTokenMs < 0)
         {

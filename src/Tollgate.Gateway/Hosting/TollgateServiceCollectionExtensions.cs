@@ -73,6 +73,8 @@ internal static class TollgateServiceCollectionExtensions
         services.AddSingleton<Controls.RequestControls>();
         services.AddSingleton<IGuardCheck, Controls.FeatureSwitchCheck>();
         services.AddSingleton<IGuardCheck, Controls.InputCapCheck>();
+        services.AddSingleton<IGuardCheck, Limits.RateLimitCheck>();
+        services.AddSingleton<ISettlementObserver, Limits.RateLimitSettlement>();
         services.AddSingleton<IExchangeStage, GuardStage>();
         services.AddSingleton<ModelSnapshots>();
         services.AddSingleton<ISettlementObserver, ModelSnapshotObserver>();

@@ -13,6 +13,7 @@ internal static class TollgateHeaders
     public const string Model = "x-tollgate-model";
     public const string Similarity = "x-tollgate-similarity";
     public const string OutputCapped = "x-tollgate-output-capped";
+    public const string RateLimitScope = "x-tollgate-ratelimit-scope";
 
     /// <summary>Sets the headers known when the response starts (cost and output cap only when already settled).</summary>
     public static void Apply(HttpResponse response, ExchangeContext exchange)
