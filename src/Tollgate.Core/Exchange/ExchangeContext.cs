@@ -10,7 +10,7 @@ namespace Tollgate.Core.Exchange;
 /// Hosts derive from it to carry their transport and say how an answer reaches the caller
 /// (<see cref="RespondAsync"/>): the HTTP gateway writes it to the client, a job keeps it.
 /// </summary>
-public abstract class ExchangeContext
+public abstract partial class ExchangeContext
 {
     private long _firstByteTimestamp;
     private RequestEdits? _edits;

@@ -308,6 +308,8 @@ public sealed partial class LedgerSettler
             AttemptRecords = attempts ?? [],
             ErrorType = pending ? null : exchange.ErrorType,
             Warning = exchange.Warning,
+            ReservedUsd = exchange.BudgetReservation?.Charge.Usd,
+            ReservedTokens = exchange.BudgetReservation?.Charge.Tokens,
         };
     }
 
