@@ -1,8 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
+using Tollgate.Core.Budgets;
 using Tollgate.Core.Caching;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Ledger;
+using Tollgate.Core.Pricing;
 using Tollgate.Core.Responses;
+using Tollgate.Storage.Embedded.Budgets;
 
 namespace Tollgate.Storage.Embedded;
 
@@ -11,7 +14,8 @@ public static class EmbeddedStorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <paramref name="storage"/> as the <see cref="ILedgerStore"/>, <see cref="IVirtualKeyStore"/>,
-    /// <see cref="IResponseOwnershipStore"/> and <see cref="ICacheStore"/>. The
+    /// <see cref="IResponseOwnershipStore"/> and <see cref="ICacheStore"/>, the budget store and its
+    /// in-memory counters (<see cref="InMemoryBudgetCounters"/>, which need a <see cref="PricingCatalog"/> and a <see cref="TimeProvider"/>). The
     /// container disposes it (draining the ledger) when it is disposed.
     /// </summary>
     public static IServiceCollection AddTollgateEmbeddedStorage(this IServiceCollection services, EmbeddedStorage storage)
@@ -23,6 +27,10 @@ public static class EmbeddedStorageServiceCollectionExtensions
         services.AddSingleton<IVirtualKeyStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Keys);
         services.AddSingleton<IResponseOwnershipStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Responses);
         services.AddSingleton<ICacheStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Cache);
+        services.AddSingleton<IBudgetStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Budgets);
+        services.AddSingleton<IBudgetSpendHistory>(provider => provider.GetRequiredService<EmbeddedStorage>().BudgetHistory);
+        services.AddSingleton<IBudgetCounters>(provider => new InMemoryBudgetCounters(
+            provider.GetRequiredService<IBudgetSpendHistory>(), provider.GetRequiredService<PricingCatalog>(), provider.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

@@ -8,7 +8,7 @@ namespace Tollgate.Storage.Embedded.Ledger;
 /// <summary>
 /// A row-writing statement (<see cref="LedgerTable.Upsert"/> or <see cref="LedgerTable.InsertIfAbsent"/>) prepared
 /// once and bound by position straight through SQLite's C API. This is the commit path of every request:
-/// binding 29 parameters by name through <see cref="SqliteCommand"/> cost more than the insert itself.
+/// binding 31 parameters by name through <see cref="SqliteCommand"/> cost more than the insert itself.
 /// </summary>
 internal sealed class LedgerRowStatement : IDisposable
 {
@@ -93,6 +93,15 @@ internal sealed class LedgerRowStatement : IDisposable
         }
 
         Integer(29, entry.CacheWrite1hTokens);
+        Text(30, SqliteMoney.ToText(entry.ReservedUsd));
+        if (entry.ReservedTokens is { } reservedTokens)
+        {
+            Integer(31, reservedTokens);
+        }
+        else
+        {
+            Check(raw.sqlite3_bind_null(_statement, 31));
+        }
     }
 
     private void Text(int position, string? value) =>

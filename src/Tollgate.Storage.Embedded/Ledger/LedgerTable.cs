@@ -17,7 +17,7 @@ internal static class LedgerTable
         "requested_model", "served_model", "stream", "input_tokens", "cached_input_tokens", "cache_write_tokens",
         "output_tokens", "cost_usd", "baseline_cost_usd", "cache_status", "lever", "task_type", "workload_class",
         "latency_ms", "time_to_first_token_ms", "status", "attempts", "error_type", "warning", "usable",
-        "cache_write_1h_tokens",
+        "cache_write_1h_tokens", "reserved_usd", "reserved_tokens",
     ];
 
     public static readonly string Upsert =
@@ -97,6 +97,8 @@ internal static class LedgerTable
         Warning = NullableText(row, 26),
         Usable = row.IsDBNull(27) ? null : row.GetInt64(27) != 0,
         CacheWrite1hTokens = row.GetInt64(28),
+        ReservedUsd = row.IsDBNull(29) ? null : SqliteMoney.Parse(row.GetString(29)),
+        ReservedTokens = row.IsDBNull(30) ? null : row.GetInt64(30),
     };
 
     /// <summary>Reads every saving a <see cref="SelectSavings"/> reader returns; an empty list when there are none.</summary>
