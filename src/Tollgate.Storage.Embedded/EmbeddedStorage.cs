@@ -131,7 +131,7 @@ public sealed class EmbeddedStorage : IAsyncDisposable
         OwnerOnlyFiles.CreateDirectory(Path.GetDirectoryName(databasePath)!);
         OwnerOnlyFiles.CreateFile(databasePath);
         var database = SqliteDatabase.Open(databasePath, options);
-        return new EmbeddedKeyStore(databasePath, new SqliteVirtualKeyStore(database, time ?? TimeProvider.System));
+        return new EmbeddedKeyStore(databasePath, new SqliteVirtualKeyStore(database, time ?? TimeProvider.System), new SqliteBudgetStore(database, time ?? TimeProvider.System));
     }
 
     /// <summary>The full path of the database a data directory holds (or would hold).</summary>

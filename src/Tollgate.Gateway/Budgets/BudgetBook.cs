@@ -7,20 +7,26 @@ namespace Tollgate.Gateway.Budgets;
 /// The budgets in force: the configuration file's (<c>Tollgate:Budgets</c>, followed as it reloads) with the admin API's
 /// stored budgets over them (a stored budget replaces a configured one of the same id), and every top-up applied. Built
 /// once per change into an immutable <see cref="BudgetSet"/>, so a request reads it without a lock or a query; changes
-/// made through this book (the admin API, a key's own budget) rebuild it at once.
+/// made through this book (the admin API, a key's own budget) rebuild it at once, and the store is read again every
+/// <see cref="StoreRefresh"/> for changes other processes made (<c>tollgate keys create --budget-usd</c>).
 /// </summary>
 internal sealed class BudgetBook : IBudgetSource
 {
+    /// <summary>How long the stored budgets are used before the store is read again.</summary>
+    public static readonly TimeSpan StoreRefresh = TimeSpan.FromSeconds(5);
+
     private readonly IOptionsMonitor<GatewayOptions> _options;
     private readonly IBudgetStore _store;
+    private readonly TimeProvider _time;
     private readonly SemaphoreSlim _loading = new(1, 1);
     private volatile Snapshot? _current;
     private volatile Stored? _stored;
 
-    public BudgetBook(IOptionsMonitor<GatewayOptions> options, IBudgetStore store)
+    public BudgetBook(IOptionsMonitor<GatewayOptions> options, IBudgetStore store, TimeProvider time)
     {
         _options = options;
         _store = store;
+        _time = time;
     }
 
     public ValueTask<BudgetSet> GetCurrentAsync(CancellationToken cancellationToken = default)
@@ -29,6 +35,7 @@ internal sealed class BudgetBook : IBudgetSource
         var current = _current;
         var stored = _stored;
         return current is not null && stored is not null && ReferenceEquals(current.Options, options) && ReferenceEquals(current.Stored, stored)
+            && _time.GetTimestamp() - stored.LoadedAt < StoreRefresh.TotalSeconds * _time.TimestampFrequency
             ? ValueTask.FromResult(current.Set)
             : RebuildAsync(options, cancellationToken);
     }
@@ -83,7 +90,12 @@ internal sealed class BudgetBook : IBudgetSource
         await _loading.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var stored = _stored ??= await LoadStoredAsync(cancellationToken).ConfigureAwait(false);
+            var stored = _stored;
+            if (stored is null || _time.GetTimestamp() - stored.LoadedAt >= StoreRefresh.TotalSeconds * _time.TimestampFrequency)
+            {
+                _stored = stored = await LoadStoredAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             if (_current is { } current && ReferenceEquals(current.Options, options) && ReferenceEquals(current.Stored, stored))
             {
                 return current.Set;
@@ -110,9 +122,9 @@ internal sealed class BudgetBook : IBudgetSource
     }
 
     private async ValueTask<Stored> LoadStoredAsync(CancellationToken cancellationToken) =>
-        new(await _store.ListAsync(cancellationToken).ConfigureAwait(false), await _store.GetTopUpsAsync(cancellationToken).ConfigureAwait(false));
+        new(await _store.ListAsync(cancellationToken).ConfigureAwait(false), await _store.GetTopUpsAsync(cancellationToken).ConfigureAwait(false), _time.GetTimestamp());
 
-    private sealed record Stored(IReadOnlyList<BudgetDefinition> Budgets, IReadOnlyDictionary<string, decimal> TopUps);
+    private sealed record Stored(IReadOnlyList<BudgetDefinition> Budgets, IReadOnlyDictionary<string, decimal> TopUps, long LoadedAt);
 
     private sealed record Snapshot(GatewayOptions Options, Stored Stored, BudgetSet Set);
 }

@@ -7,9 +7,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Tollgate.Core.Exchange;
+using Tollgate.Core.Budgets;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Ledger;
 using Tollgate.Gateway.Relay;
+using Tollgate.Gateway.Budgets;
 using Tollgate.Gateway.Hosting;
 using Tollgate.Gateway.Json;
 using Tollgate.Gateway.Protocols;
@@ -84,7 +86,7 @@ internal static partial class AdminRoutes
         await WriteJsonAsync(http, 200, entry, AdminJsonContext.Default.LedgerEntry).ConfigureAwait(false);
     }
 
-    private static async Task CreateKeyAsync(HttpContext http, IVirtualKeyStore keys, VirtualKeyResolver resolver, AuthenticationMode mode)
+    private static async Task CreateKeyAsync(HttpContext http, IVirtualKeyStore keys, VirtualKeyResolver resolver, AuthenticationMode mode, BudgetBook budgets)
     {
         KeyRequest? request;
         try
@@ -114,6 +116,13 @@ internal static partial class AdminRoutes
             return;
         }
 
+        BudgetDefinition? budget = null;
+        if (request.Budget is { } budgetRequest && (budget = KeyBudget.Define(spec.Name, budgetRequest, out var budgetProblems)) is null)
+        {
+            await BadRequestAsync(http, $"The key's budget is not valid: {string.Join("; ", budgetProblems)}.", "budget").ConfigureAwait(false);
+            return;
+        }
+
         CreatedVirtualKey created;
         try
         {
@@ -128,6 +137,11 @@ internal static partial class AdminRoutes
         {
             await BadRequestAsync(http, WithoutParameter(exception), exception.ParamName == nameof(VirtualKeySpec.OpenAttribution) ? "open_attribution" : "name").ConfigureAwait(false);
             return;
+        }
+
+        if (budget is not null)
+        {
+            await budgets.PutAsync(budget, http.RequestAborted).ConfigureAwait(false);
         }
 
         resolver.Invalidate();
