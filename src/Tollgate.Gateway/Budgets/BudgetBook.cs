@@ -44,6 +44,23 @@ internal sealed class BudgetBook : IBudgetSource
     public async ValueTask<BudgetDefinition?> FindAsync(string id, CancellationToken cancellationToken = default) =>
         (await GetCurrentAsync(cancellationToken).ConfigureAwait(false)).Find(id);
 
+    /// <summary>Whether the budget of <paramref name="id"/> is stored (made through the admin API) rather than configured.</summary>
+    public bool IsStored(string id)
+    {
+        if (_stored is { } stored)
+        {
+            foreach (var budget in stored.Budgets)
+            {
+                if (budget.Id == id)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Stores <paramref name="budget"/> (replacing one of its id) and puts it in force.</summary>
     public async ValueTask PutAsync(BudgetDefinition budget, CancellationToken cancellationToken = default)
     {

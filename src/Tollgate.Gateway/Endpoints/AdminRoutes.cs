@@ -20,6 +20,7 @@ namespace Tollgate.Gateway.Endpoints;
 
 /// <summary>
 /// <c>/admin/*</c>: spend reports and prices (<c>AdminRoutes.Money.cs</c>), the response cache (<c>AdminRoutes.Cache.cs</c>),
+/// budgets (<c>AdminRoutes.Budgets.cs</c>),
 /// ledger rows and virtual keys. Guarded by
 /// <c>TOLLGATE_ADMIN_KEY</c> (a constant-time comparison); without one configured, only loopback callers are served.
 /// Errors use the OpenAI error shape.
@@ -54,6 +55,12 @@ internal static partial class AdminRoutes
         admin.MapPost("/keys", CreateKeyAsync);
         admin.MapGet("/keys", ListKeysAsync);
         admin.MapDelete("/keys/{idOrName}", RevokeKeyAsync);
+        admin.MapGet("/budgets", ListBudgetsAsync);
+        admin.MapPost("/budgets", CreateBudgetAsync);
+        admin.MapGet("/budgets/{id}", GetBudgetAsync);
+        admin.MapPut("/budgets/{id}", ReplaceBudgetAsync);
+        admin.MapDelete("/budgets/{id}", DeleteBudgetAsync);
+        admin.MapPost("/budgets/{id}/topup", TopUpBudgetAsync);
     }
 
     private static bool IsAuthorised(HttpContext http, string? adminKey)
