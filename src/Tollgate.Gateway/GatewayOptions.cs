@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Tollgate.Core.Budgets;
 
 namespace Tollgate.Gateway;
 
@@ -81,6 +82,13 @@ public sealed class GatewayOptions
 
     /// <summary>Rate limits (<c>Tollgate:RateLimits</c>): requests, tokens and US dollars a minute per key, user, feature, team, tag or in all.</summary>
     public List<RateLimitOptions> RateLimits { get; set; } = [];
+
+    /// <summary>
+    /// Budgets (<c>Tollgate:Budgets</c>, a list): each request is checked against every one that applies to it. Read per
+    /// request, so an edit of the <c>--config</c> file applies to the next one; a budget of the same id made through the
+    /// admin API overrides the file's until removed.
+    /// </summary>
+    public List<BudgetDocument> Budgets { get; set; } = [];
 
     /// <summary>
     /// Configuration for the web server beside Tollgate's own section, e.g. the <c>--config</c> file: ASP.NET Core's

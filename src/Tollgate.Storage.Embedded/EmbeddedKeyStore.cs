@@ -1,4 +1,6 @@
+using Tollgate.Core.Budgets;
 using Tollgate.Core.Identity;
+using Tollgate.Storage.Embedded.Budgets;
 using Tollgate.Storage.Embedded.Identity;
 
 namespace Tollgate.Storage.Embedded;
@@ -10,19 +12,28 @@ namespace Tollgate.Storage.Embedded;
 public sealed class EmbeddedKeyStore : IDisposable
 {
     private readonly SqliteVirtualKeyStore _keys;
+    private readonly SqliteBudgetStore _budgets;
 
-    internal EmbeddedKeyStore(string databasePath, SqliteVirtualKeyStore keys)
+    internal EmbeddedKeyStore(string databasePath, SqliteVirtualKeyStore keys, SqliteBudgetStore budgets)
     {
         DatabasePath = databasePath;
         _keys = keys;
+        _budgets = budgets;
     }
 
     /// <summary>The virtual keys.</summary>
     public IVirtualKeyStore Keys => _keys;
 
+    /// <summary>The stored budgets (a key's own budget among them).</summary>
+    public IBudgetStore Budgets => _budgets;
+
     /// <summary>Full path of the database file.</summary>
     public string DatabasePath { get; }
 
     /// <inheritdoc />
-    public void Dispose() => _keys.Dispose();
+    public void Dispose()
+    {
+        _keys.Dispose();
+        _budgets.Dispose();
+    }
 }

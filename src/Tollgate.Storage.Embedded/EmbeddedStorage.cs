@@ -1,7 +1,9 @@
+using Tollgate.Core.Budgets;
 using Tollgate.Core.Caching;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Ledger;
 using Tollgate.Core.Responses;
+using Tollgate.Storage.Embedded.Budgets;
 using Tollgate.Storage.Embedded.Caching;
 using Tollgate.Storage.Embedded.Identity;
 using Tollgate.Storage.Embedded.Ledger;
@@ -25,6 +27,8 @@ public sealed class EmbeddedStorage : IAsyncDisposable
     private readonly SqliteVirtualKeyStore _keys;
     private readonly SqliteResponseOwnershipStore _responses;
     private readonly SqliteCacheStore _cache;
+    private SqliteBudgetStore? _budgets;
+    private SqliteBudgetSpendHistory? _budgetHistory;
     private int _disposed;
 
     private EmbeddedStorage(string databasePath, SqliteLedgerStore ledger, SqliteVirtualKeyStore keys, SqliteResponseOwnershipStore responses, SqliteCacheStore cache)
@@ -47,6 +51,12 @@ public sealed class EmbeddedStorage : IAsyncDisposable
 
     /// <summary>The response cache's stored answers (its own file, <see cref="EmbeddedStorageOptions.Cache"/>).</summary>
     public ICacheStore Cache => _cache;
+
+    /// <summary>Budgets made through the admin API, and the top-ups of prepaid credits.</summary>
+    public IBudgetStore Budgets => _budgets!;
+
+    /// <summary>The budget spend the ledger records, from which budget counters start.</summary>
+    public IBudgetSpendHistory BudgetHistory => _budgetHistory!;
 
     /// <summary>Full path of the database file.</summary>
     public string DatabasePath { get; }
@@ -87,7 +97,11 @@ public sealed class EmbeddedStorage : IAsyncDisposable
             throw;
         }
 
-        return new EmbeddedStorage(databasePath, ledger, keys, responses, cache);
+        return new EmbeddedStorage(databasePath, ledger, keys, responses, cache)
+        {
+            _budgets = new SqliteBudgetStore(database, time ?? TimeProvider.System),
+            _budgetHistory = new SqliteBudgetSpendHistory(database),
+        };
     }
 
     /// <summary>
@@ -117,7 +131,7 @@ public sealed class EmbeddedStorage : IAsyncDisposable
         OwnerOnlyFiles.CreateDirectory(Path.GetDirectoryName(databasePath)!);
         OwnerOnlyFiles.CreateFile(databasePath);
         var database = SqliteDatabase.Open(databasePath, options);
-        return new EmbeddedKeyStore(databasePath, new SqliteVirtualKeyStore(database, time ?? TimeProvider.System));
+        return new EmbeddedKeyStore(databasePath, new SqliteVirtualKeyStore(database, time ?? TimeProvider.System), new SqliteBudgetStore(database, time ?? TimeProvider.System));
     }
 
     /// <summary>The full path of the database a data directory holds (or would hold).</summary>
@@ -139,5 +153,7 @@ public sealed class EmbeddedStorage : IAsyncDisposable
         _keys.Dispose();
         _responses.Dispose();
         _cache.Dispose();
+        _budgets?.Dispose();
+        _budgetHistory?.Dispose();
     }
 }

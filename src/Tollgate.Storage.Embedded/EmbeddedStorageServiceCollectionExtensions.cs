@@ -1,9 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
+using Tollgate.Core.Budgets;
 using Tollgate.Core.Caching;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Ledger;
 using Tollgate.Core.Limits;
+using Tollgate.Core.Pricing;
 using Tollgate.Core.Responses;
+using Tollgate.Storage.Embedded.Budgets;
 using Tollgate.Storage.Embedded.Limits;
 
 namespace Tollgate.Storage.Embedded;
@@ -13,8 +16,9 @@ public static class EmbeddedStorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <paramref name="storage"/> as the <see cref="ILedgerStore"/>, <see cref="IVirtualKeyStore"/>,
-    /// <see cref="IResponseOwnershipStore"/> and <see cref="ICacheStore"/>, and the process's own
-    /// <see cref="IRateLimitStore"/> (in memory). The container disposes it (draining the ledger) when it is disposed.
+    /// <see cref="IResponseOwnershipStore"/> and <see cref="ICacheStore"/>, the process's own
+    /// <see cref="IRateLimitStore"/> (in memory), the budget store and its in-memory counters (<see cref="InMemoryBudgetCounters"/>, which need a <see cref="PricingCatalog"/> and a <see cref="TimeProvider"/>). The
+    /// container disposes it (draining the ledger) when it is disposed.
     /// </summary>
     public static IServiceCollection AddTollgateEmbeddedStorage(this IServiceCollection services, EmbeddedStorage storage)
     {
@@ -26,6 +30,10 @@ public static class EmbeddedStorageServiceCollectionExtensions
         services.AddSingleton<IResponseOwnershipStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Responses);
         services.AddSingleton<ICacheStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Cache);
         services.AddSingleton<IRateLimitStore, InMemoryRateLimitStore>();
+        services.AddSingleton<IBudgetStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Budgets);
+        services.AddSingleton<IBudgetSpendHistory>(provider => provider.GetRequiredService<EmbeddedStorage>().BudgetHistory);
+        services.AddSingleton<IBudgetCounters>(provider => new InMemoryBudgetCounters(
+            provider.GetRequiredService<IBudgetSpendHistory>(), provider.GetRequiredService<PricingCatalog>(), provider.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Spectre.Console;
+using Tollgate.Core.Budgets;
 using Tollgate.Core.Identity;
 using Tollgate.Storage.Embedded;
 
@@ -41,12 +42,31 @@ internal static class KeysCommand
         {
             Description = "A tag every call of the key carries, as key=value (e.g. project=atlas). Repeat for several. Callers may add tags in x-tollgate-tags, not change these.",
         };
-        var command = new Command("create", "Create a key; its secret is printed once and never stored.") { dataDirectory, init, name, user, feature, team, allowHeader, tag };
+        var budgetUsd = new Option<decimal?>("--budget-usd") { Description = "Give the key a budget of its own: at most this many US dollars per --period (402 past it)." };
+        var period = new Option<string?>("--period") { Description = "The period of the key's budget: request, hour, day, week, month (the default) or none (a prepaid credit)." };
+        period.AcceptOnlyFromAmong("request", "hour", "day", "week", "month", "none");
+        var command = new Command("create", "Create a key; its secret is printed once and never stored.") { dataDirectory, init, name, user, feature, team, allowHeader, tag, budgetUsd, period };
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var storage = Open(parse.GetValue(dataDirectory)!, create: parse.GetValue(init));
             if (storage is null)
             {
+                return 2;
+            }
+
+            BudgetDefinition? budget = null;
+            if (parse.GetValue(budgetUsd) is { } limit)
+            {
+                budget = KeyBudget.Define(parse.GetValue(name)!.Trim(), new BudgetDocument { LimitUsd = limit, Period = parse.GetValue(period) }, out var problems);
+                if (budget is null)
+                {
+                    await Console.Error.WriteLineAsync($"tollgate: the key's budget is not valid: {string.Join("; ", problems)}.").ConfigureAwait(false);
+                    return 2;
+                }
+            }
+            else if (parse.GetValue(period) is not null)
+            {
+                await Console.Error.WriteLineAsync("tollgate: --period sets the period of a key's budget; give the budget with --budget-usd.").ConfigureAwait(false);
                 return 2;
             }
 
@@ -69,6 +89,12 @@ internal static class KeysCommand
             {
                 await Console.Error.WriteLineAsync("tollgate: " + WithoutParameter(exception)).ConfigureAwait(false);
                 return 2;
+            }
+
+            if (budget is not null)
+            {
+                await storage.Budgets.PutAsync(budget, cancellationToken).ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"Budget {budget.Id}: {budget.LimitUsd} USD per {budget.Period.Name}.").ConfigureAwait(false);
             }
 
             Console.WriteLine($"Created key {created.Key.Name} ({created.Key.Id}). Its secret, shown only now:");

@@ -134,6 +134,15 @@ public sealed record LedgerEntry
     /// </summary>
     public bool OutputCapped { get; init; }
 
+    /// <summary>
+    /// The worst-case cost in USD the request held against its budgets before its call; null when no budget applied.
+    /// Written with the pending row, so spend a crashed process left pending still counts against its budgets.
+    /// </summary>
+    public decimal? ReservedUsd { get; init; }
+
+    /// <summary>The worst-case tokens (input and output) the request held against its budgets; null when no budget applied.</summary>
+    public long? ReservedTokens { get; init; }
+
     /// <inheritdoc />
     public bool Equals(LedgerEntry? other) =>
         other is not null
@@ -170,7 +179,9 @@ public sealed record LedgerEntry
                 && ErrorType == other.ErrorType
                 && Warning == other.Warning
                 && Usable == other.Usable
-                && OutputCapped == other.OutputCapped));
+                && OutputCapped == other.OutputCapped
+                && ReservedUsd == other.ReservedUsd
+                && ReservedTokens == other.ReservedTokens));
 
     /// <inheritdoc />
     /// <remarks>The request id alone: rows that are equal share it, and it tells rows apart well enough.</remarks>

@@ -39,6 +39,15 @@ public sealed record ModelPrice(
     public bool BatchDiscountsCache { get; init; }
 
     /// <summary>
+    /// Most output tokens one call of the model can generate (reasoning tokens included), or null when the catalog does
+    /// not know it. A budget reserves this much output for a request that sets no output limit of its own.
+    /// </summary>
+    public long? MaxOutputTokens { get; init; }
+
+    /// <summary>Most tokens of input and output together one call of the model can hold, or null when unknown.</summary>
+    public long? ContextWindow { get; init; }
+
+    /// <summary>
     /// Share of the list prices actually paid, from a negotiated discount in the pricing file: 0.8 is 20 % off every
     /// price of the model. 1 (the default) when there is no discount.
     /// </summary>

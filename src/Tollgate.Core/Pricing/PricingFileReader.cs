@@ -109,6 +109,8 @@ internal static class PricingFileReader
         {
             CacheWrite1hPerMillion = Optional(fileName, name, "cache_write_1h_per_million", entry.CacheWrite1hPerMillion),
             BatchDiscountsCache = entry.BatchDiscountsCache ?? false,
+            MaxOutputTokens = TokenLimit(fileName, name, "max_output_tokens", entry.MaxOutputTokens),
+            ContextWindow = TokenLimit(fileName, name, "context_window", entry.ContextWindow),
         };
     }
 
@@ -229,6 +231,11 @@ internal static class PricingFileReader
     private static decimal? Optional(string fileName, string model, string property, decimal? value) =>
         value < 0m
             ? throw Invalid(fileName, $"model \"{model}\" has a negative \"{property}\" ({value}).")
+            : value;
+
+    private static long? TokenLimit(string fileName, string model, string property, long? value) =>
+        value < 1
+            ? throw Invalid(fileName, $"model \"{model}\" has \"{property}\" {value}; a token limit is at least 1.")
             : value;
 
     private static void AddAlias(string fileName, Dictionary<string, string> aliases, string? alias, string target)

@@ -25,6 +25,10 @@ internal sealed class PricingModelEntry
 
     public bool? BatchDiscountsCache { get; init; }
 
+    public long? MaxOutputTokens { get; init; }
+
+    public long? ContextWindow { get; init; }
+
     public IReadOnlyList<string?>? Aliases { get; init; }
 
     public string? Source { get; init; }

@@ -301,6 +301,8 @@ public sealed partial class LedgerSettler
             ErrorType = pending ? null : exchange.ErrorType,
             Warning = exchange.Warning,
             OutputCapped = !pending && exchange.OutputCapped,
+            ReservedUsd = exchange.BudgetReservation?.Charge.Usd,
+            ReservedTokens = exchange.BudgetReservation?.Charge.Tokens,
         };
     }
 

@@ -7,9 +7,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Tollgate.Core.Exchange;
+using Tollgate.Core.Budgets;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Ledger;
 using Tollgate.Gateway.Relay;
+using Tollgate.Gateway.Budgets;
 using Tollgate.Gateway.Hosting;
 using Tollgate.Gateway.Json;
 using Tollgate.Gateway.Protocols;
@@ -18,6 +20,7 @@ namespace Tollgate.Gateway.Endpoints;
 
 /// <summary>
 /// <c>/admin/*</c>: spend reports and prices (<c>AdminRoutes.Money.cs</c>), the response cache (<c>AdminRoutes.Cache.cs</c>),
+/// budgets (<c>AdminRoutes.Budgets.cs</c>),
 /// ledger rows and virtual keys. Guarded by
 /// <c>TOLLGATE_ADMIN_KEY</c> (a constant-time comparison); without one configured, only loopback callers are served.
 /// Errors use the OpenAI error shape.
@@ -52,6 +55,12 @@ internal static partial class AdminRoutes
         admin.MapPost("/keys", CreateKeyAsync);
         admin.MapGet("/keys", ListKeysAsync);
         admin.MapDelete("/keys/{idOrName}", RevokeKeyAsync);
+        admin.MapGet("/budgets", ListBudgetsAsync);
+        admin.MapPost("/budgets", CreateBudgetAsync);
+        admin.MapGet("/budgets/{id}", GetBudgetAsync);
+        admin.MapPut("/budgets/{id}", ReplaceBudgetAsync);
+        admin.MapDelete("/budgets/{id}", DeleteBudgetAsync);
+        admin.MapPost("/budgets/{id}/topup", TopUpBudgetAsync);
     }
 
     private static bool IsAuthorised(HttpContext http, string? adminKey)
@@ -84,7 +93,7 @@ internal static partial class AdminRoutes
         await WriteJsonAsync(http, 200, entry, AdminJsonContext.Default.LedgerEntry).ConfigureAwait(false);
     }
 
-    private static async Task CreateKeyAsync(HttpContext http, IVirtualKeyStore keys, VirtualKeyResolver resolver, AuthenticationMode mode)
+    private static async Task CreateKeyAsync(HttpContext http, IVirtualKeyStore keys, VirtualKeyResolver resolver, AuthenticationMode mode, BudgetBook budgets)
     {
         KeyRequest? request;
         try
@@ -124,6 +133,13 @@ internal static partial class AdminRoutes
             return;
         }
 
+        BudgetDefinition? budget = null;
+        if (request.Budget is { } budgetRequest && (budget = KeyBudget.Define(spec.Name, budgetRequest, out var budgetProblems)) is null)
+        {
+            await BadRequestAsync(http, $"The key's budget is not valid: {string.Join("; ", budgetProblems)}.", "budget").ConfigureAwait(false);
+            return;
+        }
+
         CreatedVirtualKey created;
         try
         {
@@ -138,6 +154,11 @@ internal static partial class AdminRoutes
         {
             await BadRequestAsync(http, WithoutParameter(exception), exception.ParamName == nameof(VirtualKeySpec.OpenAttribution) ? "open_attribution" : "name").ConfigureAwait(false);
             return;
+        }
+
+        if (budget is not null)
+        {
+            await budgets.PutAsync(budget, http.RequestAborted).ConfigureAwait(false);
         }
 
         resolver.Invalidate();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Tollgate.Gateway.Caching;
 using Tollgate.Core.Responses;
+using Tollgate.Gateway.Budgets;
 
 namespace Tollgate.Gateway.Hosting;
 
@@ -98,6 +99,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             (failures ??= []).Add($"Simulator:TokensPerSecond must be a number from 0 up (0: no per-token delay); it is {options.Simulator.TokensPerSecond}.");
         }
 
+        ConfiguredBudgets.Validate(options.Budgets, ref failures);
         return failures is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -1,12 +1,14 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Tollgate.Core.Budgets;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Pipeline;
 using Tollgate.Core.Pricing;
 using Tollgate.Core.Responses;
 using Tollgate.Core.Settlement;
 using Tollgate.Core.Stages;
+using Tollgate.Gateway.Budgets;
 using Tollgate.Gateway.Caching;
 using Tollgate.Gateway.Diagnostics;
 using Tollgate.Gateway.Endpoints;
@@ -87,6 +89,12 @@ internal static class TollgateServiceCollectionExtensions
         services.AddSingleton<IExchangeStage, CacheStage>();
         services.AddSingleton<IExchangeStage, Caching.Coalescing.CoalescingStage>();
         services.AddSingleton<IExchangeStage, Controls.ShapeStage>();
+        services.AddSingleton<BudgetBook>();
+        services.AddSingleton<IBudgetSource>(provider => provider.GetRequiredService<BudgetBook>());
+        services.AddSingleton<IBudgetTagSource, UntaggedExchanges>();
+        services.AddSingleton<BudgetSettlement>();
+        services.AddSingleton<ISettlementObserver>(provider => provider.GetRequiredService<BudgetSettlement>());
+        services.AddSingleton<IExchangeStage, ReserveStage>();
         services.AddSingleton<IExchangeStage, CallStage>();
         services.AddSingleton(provider => ExchangePipeline.Compose(provider.GetServices<IExchangeStage>()));
         services.AddMetrics();

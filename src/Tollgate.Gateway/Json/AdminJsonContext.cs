@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Tollgate.Core.Budgets;
 using Tollgate.Core.Ledger;
 using Tollgate.Gateway.Endpoints;
 
@@ -15,4 +16,8 @@ namespace Tollgate.Gateway.Json;
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(CacheStatsResponse))]
 [JsonSerializable(typeof(CachePurgeResponse))]
+[JsonSerializable(typeof(BudgetResponse))]
+[JsonSerializable(typeof(BudgetResponse[]))]
+[JsonSerializable(typeof(TopUpRequest))]
+[JsonSerializable(typeof(BudgetDocument))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

@@ -42,6 +42,11 @@ internal static class TollgateHeaders
                 headers[OutputCapped] = "true";
             }
         }
+
+        if (exchange.BudgetReservation?.RemainingUsd is { } remaining)
+        {
+            headers[Core.Budgets.BudgetRefusal.RemainingUsdHeader] = Core.Budgets.BudgetRefusal.FormatUsd(remaining);
+        }
     }
 
     /// <summary>Cost as a plain invariant decimal, or <c>unknown</c> when the price is not known.</summary>

@@ -8,7 +8,7 @@ namespace Tollgate.Storage.Embedded.Ledger;
 /// <summary>
 /// A row-writing statement (<see cref="LedgerTable.Upsert"/> or <see cref="LedgerTable.InsertIfAbsent"/>) prepared
 /// once and bound by position straight through SQLite's C API. This is the commit path of every request:
-/// binding 30 parameters by name through <see cref="SqliteCommand"/> cost more than the insert itself.
+/// binding 33 parameters by name through <see cref="SqliteCommand"/> cost more than the insert itself.
 /// </summary>
 internal sealed class LedgerRowStatement : IDisposable
 {
@@ -95,6 +95,15 @@ internal sealed class LedgerRowStatement : IDisposable
         Integer(29, entry.CacheWrite1hTokens);
         Text(30, entry.Tags.IsEmpty ? null : entry.Tags.ToJson());
         Integer(31, entry.OutputCapped ? 1 : 0);
+        Text(32, SqliteMoney.ToText(entry.ReservedUsd));
+        if (entry.ReservedTokens is { } reservedTokens)
+        {
+            Integer(33, reservedTokens);
+        }
+        else
+        {
+            Check(raw.sqlite3_bind_null(_statement, 33));
+        }
     }
 
     private void Text(int position, string? value) =>

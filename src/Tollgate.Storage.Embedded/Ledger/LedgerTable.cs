@@ -20,6 +20,7 @@ internal static class LedgerTable
         "latency_ms", "time_to_first_token_ms", "status", "attempts", "error_type", "warning", "usable",
         "cache_write_1h_tokens", "tags",
         "output_capped",
+        "reserved_usd", "reserved_tokens",
     ];
 
     public static readonly string Upsert =
@@ -101,6 +102,8 @@ internal static class LedgerTable
         CacheWrite1hTokens = row.GetInt64(28),
         Tags = row.IsDBNull(29) ? RequestTags.Empty : RequestTags.FromJson(row.GetString(29)),
         OutputCapped = row.GetInt64(30) != 0,
+        ReservedUsd = row.IsDBNull(31) ? null : SqliteMoney.Parse(row.GetString(31)),
+        ReservedTokens = row.IsDBNull(32) ? null : row.GetInt64(32),
     };
 
     /// <summary>Reads every saving a <see cref="SelectSavings"/> reader returns; an empty list when there are none.</summary>

@@ -33,6 +33,9 @@ internal sealed class SqlitePreparedConnection : IDisposable
         return command;
     }
 
+    /// <summary>Starts a transaction on the connection; its commands join it by their <c>Transaction</c>.</summary>
+    public SqliteTransaction BeginTransaction() => _connection.BeginTransaction();
+
     public void Dispose()
     {
         foreach (var command in _commands.Values)

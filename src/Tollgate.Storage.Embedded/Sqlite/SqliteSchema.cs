@@ -156,6 +156,25 @@ internal static class SqliteSchema
         """
         ALTER TABLE ledger ADD COLUMN output_capped INTEGER NOT NULL DEFAULT 0;
         """,
+
+        // Budgets made through the admin API (a document each, as written), the top-ups of prepaid credits (for
+        // configured budgets too, hence a table of their own), and the worst-case cost a row held against its budgets
+        // while pending: the spend a crashed process left behind counts at that reservation when counters start again.
+        """
+        CREATE TABLE budgets (
+            id         TEXT NOT NULL PRIMARY KEY,
+            definition TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE budget_topups (
+            id        TEXT NOT NULL PRIMARY KEY,
+            total_usd TEXT NOT NULL
+        ) WITHOUT ROWID;
+
+        ALTER TABLE ledger ADD COLUMN reserved_usd TEXT;
+        ALTER TABLE ledger ADD COLUMN reserved_tokens INTEGER;
+        """,
     ];
 
     /// <summary>The version this code writes and reads.</summary>

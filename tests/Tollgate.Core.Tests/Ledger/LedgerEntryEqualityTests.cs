@@ -59,6 +59,7 @@ public sealed class LedgerEntryEqualityTests
         _ when type == typeof(double) => (double)value! + 1,
         _ when type == typeof(double?) => ((double?)value ?? 0) + 1,
         _ when type == typeof(decimal?) => ((decimal?)value ?? 0m) + 1m,
+        _ when type == typeof(long?) => ((long?)value ?? 0) + 1,
         _ when type == typeof(IReadOnlyList<LeverSaving>) => new[] { new LeverSaving(Levers.Batch, 0.03m) },
         _ when type == typeof(RequestTags) => RequestTags.Create([new("project", "other")]),
         _ when type == typeof(IReadOnlyList<AttemptRecord>) => new[] { new AttemptRecord { Number = 1, Status = 500 } },

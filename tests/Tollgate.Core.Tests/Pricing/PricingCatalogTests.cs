@@ -117,7 +117,28 @@ public sealed class PricingCatalogTests
     [Theory]
     [MemberData(nameof(PublishedPrices))]
     public void Published_prices_are_carried_exactly(ModelPrice published) =>
-        Assert.Equal(published, Catalog.Find(published.Model));
+        Assert.Equal(published, Catalog.Find(published.Model)! with { MaxOutputTokens = null, ContextWindow = null });
+
+    [Theory]
+    [InlineData("gpt-4o-mini", 128_000, 16_384)]
+    [InlineData("gpt-4.1", 1_047_576, 32_768)]
+    [InlineData("gpt-5", 400_000, 128_000)]
+    [InlineData("o3", 200_000, 100_000)]
+    [InlineData("claude-opus-4-6", 1_000_000, 128_000)]
+    [InlineData("claude-sonnet-4-5", 200_000, 64_000)]
+    [InlineData("claude-haiku-4-5", 200_000, 64_000)]
+    [InlineData("claude-3-5-haiku", 200_000, 8_192)]
+    public void Published_context_windows_and_output_limits_are_carried(string model, long contextWindow, long maxOutputTokens)
+    {
+        var price = Catalog.Find(model)!;
+
+        Assert.Equal(contextWindow, price.ContextWindow);
+        Assert.Equal(maxOutputTokens, price.MaxOutputTokens);
+    }
+
+    [Fact]
+    public void Every_model_that_bills_output_has_a_maximum_output() =>
+        Assert.All(Catalog.Models.Where(price => price.OutputPerMillion > 0m), price => Assert.NotNull(price.MaxOutputTokens));
 
     [Fact]
     public void Every_anthropic_model_has_its_published_prices_checked()

@@ -25,14 +25,14 @@ public sealed class InProcessGateway : IAsyncDisposable
     /// <summary>The running gateway's services (its stores, its meter factory).</summary>
     public IServiceProvider Services => _gateway.Services;
 
-    public static async Task<InProcessGateway> StartAsync(Action<GatewayOptions> configure)
+    public static async Task<InProcessGateway> StartAsync(Action<GatewayOptions> configure, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null)
     {
         var data = new TemporaryDirectory();
         var options = new GatewayOptions { Urls = "http://127.0.0.1:0", DataDirectory = data.Path, UpstreamTimeoutSeconds = 60 };
         configure(options);
         try
         {
-            return new InProcessGateway(data, await GatewayApplication.StartAsync(options, logging => logging.ClearProviders()));
+            return new InProcessGateway(data, await GatewayApplication.StartAsync(options, logging => logging.ClearProviders(), configureServices));
         }
         catch
         {

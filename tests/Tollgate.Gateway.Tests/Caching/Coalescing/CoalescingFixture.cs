@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tollgate.Core.Pipeline;
 using Tollgate.Gateway.Caching.Coalescing;
+using Tollgate.Gateway.Tests.Pipeline;
 using Tollgate.Providers.Simulation;
 using Tollgate.Storage.Embedded;
 using Tollgate.Testing;
@@ -50,7 +51,7 @@ public sealed class CoalescingFixture : IAsyncLifetime
                     services.AddSingleton<IExchangeStage, CacheableRequests>();
                 }
 
-                services.AddSingleton<IExchangeStage>(Gate);
+                services.ReplaceReserveStage(Gate);
             });
         Gate.Calls = _gateway.Services.GetServices<IExchangeStage>().OfType<CoalescingStage>().Single().Calls;
         Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(120) };

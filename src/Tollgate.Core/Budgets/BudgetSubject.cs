@@ -1,0 +1,29 @@
+namespace Tollgate.Core.Budgets;
+
+/// <summary>
+/// What budgets look at in a request: who sent it, what it is for and which model will serve it. A budget applies to a
+/// request when its scope and its model and provider filters all match these.
+/// </summary>
+public readonly record struct BudgetSubject
+{
+    /// <summary>Name of the virtual key that sent the request, if any.</summary>
+    public string? KeyName { get; init; }
+
+    /// <summary>End user the request is attributed to.</summary>
+    public string? User { get; init; }
+
+    /// <summary>Feature the request is attributed to.</summary>
+    public string? Feature { get; init; }
+
+    /// <summary>Team the request is attributed to.</summary>
+    public string? Team { get; init; }
+
+    /// <summary>The request's tags, each <c>key=value</c>; empty when it has none.</summary>
+    public IReadOnlyList<string> Tags { get; init; }
+
+    /// <summary>The model that will serve the request, by the pricing catalog's canonical name when it has one.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>The provider family of that model (<c>openai</c>, <c>anthropic</c>), when known.</summary>
+    public string? Provider { get; init; }
+}
