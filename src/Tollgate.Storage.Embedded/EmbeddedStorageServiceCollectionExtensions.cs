@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Tollgate.Core.Alerts;
 using Tollgate.Core.Caching;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Ledger;
@@ -11,7 +12,7 @@ public static class EmbeddedStorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <paramref name="storage"/> as the <see cref="ILedgerStore"/>, <see cref="IVirtualKeyStore"/>,
-    /// <see cref="IResponseOwnershipStore"/> and <see cref="ICacheStore"/>. The
+    /// <see cref="IResponseOwnershipStore"/>, <see cref="ICacheStore"/> and <see cref="IAlertStore"/>. The
     /// container disposes it (draining the ledger) when it is disposed.
     /// </summary>
     public static IServiceCollection AddTollgateEmbeddedStorage(this IServiceCollection services, EmbeddedStorage storage)
@@ -23,6 +24,7 @@ public static class EmbeddedStorageServiceCollectionExtensions
         services.AddSingleton<IVirtualKeyStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Keys);
         services.AddSingleton<IResponseOwnershipStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Responses);
         services.AddSingleton<ICacheStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Cache);
+        services.AddSingleton<IAlertStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Alerts);
         return services;
     }
 }

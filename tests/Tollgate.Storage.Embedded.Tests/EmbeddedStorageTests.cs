@@ -192,7 +192,7 @@ public sealed class EmbeddedStorageTests : IDisposable
         Assert.Equal(new ResponseOwner("resp_1", "backend", "core", "openai", created), await reopened.Responses.FindAsync("resp_1"));
         Assert.Equal([new PendingSettlement("resp_1", "req_bg", created)], await reopened.Responses.ListPendingSettlementsAsync());
         using var check = OpenRawConnection(reopened.DatabasePath);
-        Assert.Equal(5L, Scalar(check, "PRAGMA user_version;"));
+        Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(check, "PRAGMA user_version;"));
     }
 
     [Fact]
