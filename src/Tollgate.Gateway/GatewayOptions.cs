@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Tollgate.Gateway.Alerts;
 
 namespace Tollgate.Gateway;
 
@@ -72,6 +73,9 @@ public sealed class GatewayOptions
     /// virtual key gives), compared without regard to case.
     /// </summary>
     public Dictionary<string, FeatureOptions> Features { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Where alerts go: signed webhooks and how their deliveries are retried (<c>Tollgate:Alerts</c>).</summary>
+    public AlertOptions Alerts { get; set; } = new();
 
     /// <summary>
     /// Configuration for the web server beside Tollgate's own section, e.g. the <c>--config</c> file: ASP.NET Core's

@@ -17,7 +17,7 @@ using Tollgate.Gateway.Protocols;
 namespace Tollgate.Gateway.Endpoints;
 
 /// <summary>
-/// <c>/admin/*</c>: spend reports and prices (<c>AdminRoutes.Money.cs</c>), the response cache (<c>AdminRoutes.Cache.cs</c>),
+/// <c>/admin/*</c>: spend reports and prices (<c>AdminRoutes.Money.cs</c>), the response cache (<c>AdminRoutes.Cache.cs</c>), alerts (<c>AdminRoutes.Alerts.cs</c>),
 /// ledger rows and virtual keys. Guarded by
 /// <c>TOLLGATE_ADMIN_KEY</c> (a constant-time comparison); without one configured, only loopback callers are served.
 /// Errors use the OpenAI error shape.
@@ -52,6 +52,8 @@ internal static partial class AdminRoutes
         admin.MapPost("/keys", CreateKeyAsync);
         admin.MapGet("/keys", ListKeysAsync);
         admin.MapDelete("/keys/{idOrName}", RevokeKeyAsync);
+        admin.MapGet("/alerts", ListAlertsAsync);
+        admin.MapPost("/alerts/test", RaiseTestAlertAsync);
     }
 
     private static bool IsAuthorised(HttpContext http, string? adminKey)

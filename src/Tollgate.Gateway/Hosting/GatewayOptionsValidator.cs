@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Tollgate.Gateway.Alerts;
 using Tollgate.Gateway.Caching;
 using Tollgate.Core.Responses;
 
@@ -85,6 +86,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         }
 
         ValidateCache(options, ref failures);
+        AlertOptionsValidation.Validate(options.Alerts, ref failures);
 
         if (options.Simulator.TimeToFirstTokenMs < 0)
         {

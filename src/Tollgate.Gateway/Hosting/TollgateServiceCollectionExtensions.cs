@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Tollgate.Core.Identity;
+using Tollgate.Gateway.Alerts;
 using Tollgate.Core.Pipeline;
 using Tollgate.Core.Pricing;
 using Tollgate.Core.Responses;
@@ -85,6 +86,7 @@ internal static class TollgateServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<GatewayMeter>();
         services.AddSingleton<ExchangeHandlerEndpoint>();
+        services.AddTollgateAlerts();
         return services;
     }
 }
