@@ -41,20 +41,13 @@ internal static partial class AdminRoutes
         DateTimeOffset? since = null;
         if (Single(query, "since") is { } sinceText)
         {
-            if (AgeText.TryParse(sinceText, out var age))
+            if (!AlertSince.TryParse(sinceText, time.GetUtcNow(), out var parsed))
             {
-                var now = time.GetUtcNow();
-                since = now - DateTimeOffset.MinValue > age ? now - age : DateTimeOffset.MinValue;
-            }
-            else if (DateTimeOffset.TryParse(sinceText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
-            {
-                since = instant;
-            }
-            else
-            {
-                await BadRequestAsync(http, $"since must be an ISO-8601 instant (2025-03-01T12:00:00Z) or an age, {AgeText.Expected}; got '{sinceText}'.", "since").ConfigureAwait(false);
+                await BadRequestAsync(http, $"since must be {AlertSince.Expected}; got '{sinceText}'.", "since").ConfigureAwait(false);
                 return;
             }
+
+            since = parsed;
         }
 
         var limit = AlertQuery.DefaultLimit;
