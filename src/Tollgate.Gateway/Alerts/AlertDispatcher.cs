@@ -10,10 +10,11 @@ namespace Tollgate.Gateway.Alerts;
 /// Takes the alerts off the <see cref="AlertQueue"/> one at a time: stores each (an alert whose dedupe key was raised
 /// before stops here), logs it, and sends it to every webhook configured at that moment whose kinds admit it, several
 /// deliveries at once, recording how each ended. At start it resumes the deliveries a stop interrupted. A graceful stop
-/// takes no more alerts, stores the ones queued and lets deliveries finish until the host's shutdown timeout; what is
-/// still being delivered then stays pending, and is tried again at the next start.
+/// drains it once every hosted service has stopped (so requests still finishing, whose settlement may cross a threshold,
+/// are served first): it takes no more alerts, stores the ones queued and lets deliveries finish until the host's
+/// shutdown timeout; what is still being delivered then stays pending, and is tried again at the next start.
 /// </summary>
-internal sealed class AlertDispatcher : IHostedService, IDisposable
+internal sealed class AlertDispatcher : IHostedLifecycleService, IAsyncDisposable
 {
     /// <summary>Deliveries under way at once; more wait, and the queue holds the alerts behind them.</summary>
     internal const int MaxConcurrentDeliveries = 8;
@@ -46,7 +47,26 @@ internal sealed class AlertDispatcher : IHostedService, IDisposable
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    // Requests still finishing when the host stops may raise alerts: the queue stays open until every service has stopped.
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => DrainAsync(cancellationToken);
+
+    /// <summary>Without a graceful stop first, deliveries under way are abandoned at once (left pending); queued alerts are stored.</summary>
+    public async ValueTask DisposeAsync() => await DrainAsync(new CancellationToken(canceled: true)).ConfigureAwait(false);
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Takes no more alerts and waits for the queued ones to be stored and their deliveries to end. When
+    /// <paramref name="abandon"/> fires, deliveries are abandoned and stay pending; storing the queued alerts is quick
+    /// and still done, so the store is never closed under the dispatcher (the container disposes this before it).
+    /// </summary>
+    private async Task DrainAsync(CancellationToken abandon)
     {
         _queue.Complete();
         if (_run is null)
@@ -54,16 +74,10 @@ internal sealed class AlertDispatcher : IHostedService, IDisposable
             return;
         }
 
-        // Past the shutdown timeout, deliveries are abandoned (left pending); the queued alerts are still stored, which
-        // is quick, so the store is never closed under the dispatcher.
-        using var abandon = cancellationToken.Register(_abandon.Cancel);
-        await _run.ConfigureAwait(false);
-    }
-
-    public void Dispose()
-    {
-        _abandon.Dispose();
-        _slots.Dispose();
+        using (abandon.Register(_abandon.Cancel))
+        {
+            await _run.ConfigureAwait(false);
+        }
     }
 
     private async Task RunAsync()
