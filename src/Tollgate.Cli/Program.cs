@@ -8,6 +8,7 @@ root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(SimulateCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(CacheCommand.Create());
+root.Subcommands.Add(AlertsCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 try
 {

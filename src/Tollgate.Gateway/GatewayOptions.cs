@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Tollgate.Core.Budgets;
+using Tollgate.Gateway.Alerts;
 
 namespace Tollgate.Gateway;
 
@@ -89,6 +90,9 @@ public sealed class GatewayOptions
     /// admin API overrides the file's until removed.
     /// </summary>
     public List<BudgetDocument> Budgets { get; set; } = [];
+
+    /// <summary>Where alerts go: signed webhooks and how their deliveries are retried (<c>Tollgate:Alerts</c>).</summary>
+    public AlertOptions Alerts { get; set; } = new();
 
     /// <summary>
     /// Configuration for the web server beside Tollgate's own section, e.g. the <c>--config</c> file: ASP.NET Core's

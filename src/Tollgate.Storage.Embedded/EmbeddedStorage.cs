@@ -1,9 +1,11 @@
 using Tollgate.Core.Budgets;
+using Tollgate.Core.Alerts;
 using Tollgate.Core.Caching;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Ledger;
 using Tollgate.Core.Responses;
 using Tollgate.Storage.Embedded.Budgets;
+using Tollgate.Storage.Embedded.Alerts;
 using Tollgate.Storage.Embedded.Caching;
 using Tollgate.Storage.Embedded.Identity;
 using Tollgate.Storage.Embedded.Ledger;
@@ -13,7 +15,7 @@ using Tollgate.Storage.Embedded.Sqlite;
 namespace Tollgate.Storage.Embedded;
 
 /// <summary>
-/// The embedded stores: the ledger, the virtual keys and who owns each stored response, in one SQLite database, <c>tollgate.db</c> in a data
+/// The embedded stores: the ledger, the virtual keys, who owns each stored response and the alerts, in one SQLite database, <c>tollgate.db</c> in a data
 /// directory, and the response cache in a file of its own (<c>cache.db</c>), so cache writes never hold up a ledger commit. Several processes may open the same directory at once (the gateway and the <c>tollgate keys</c>
 /// command): the database runs in WAL mode, so readers never block the writer, and writers wait for each
 /// other up to <see cref="EmbeddedStorageOptions.BusyTimeout"/>.
@@ -29,10 +31,12 @@ public sealed class EmbeddedStorage : IAsyncDisposable
     private readonly SqliteCacheStore _cache;
     private SqliteBudgetStore? _budgets;
     private SqliteBudgetSpendHistory? _budgetHistory;
+    private readonly SqliteAlertStore _alerts;
     private int _disposed;
 
-    private EmbeddedStorage(string databasePath, SqliteLedgerStore ledger, SqliteVirtualKeyStore keys, SqliteResponseOwnershipStore responses, SqliteCacheStore cache)
+    private EmbeddedStorage(string databasePath, SqliteLedgerStore ledger, SqliteVirtualKeyStore keys, SqliteResponseOwnershipStore responses, SqliteCacheStore cache, SqliteAlertStore alerts)
     {
+        _alerts = alerts;
         DatabasePath = databasePath;
         _ledger = ledger;
         _keys = keys;
@@ -57,6 +61,9 @@ public sealed class EmbeddedStorage : IAsyncDisposable
 
     /// <summary>The budget spend the ledger records, from which budget counters start.</summary>
     public IBudgetSpendHistory BudgetHistory => _budgetHistory!;
+
+    /// <summary>The alerts raised and their deliveries to the webhooks.</summary>
+    public IAlertStore Alerts => _alerts;
 
     /// <summary>Full path of the database file.</summary>
     public string DatabasePath { get; }
@@ -84,6 +91,7 @@ public sealed class EmbeddedStorage : IAsyncDisposable
         var ledger = new SqliteLedgerStore(database);
         var keys = new SqliteVirtualKeyStore(database, time ?? TimeProvider.System);
         var responses = new SqliteResponseOwnershipStore(database);
+        var alerts = new SqliteAlertStore(database, time);
         SqliteCacheStore cache;
         try
         {
@@ -94,10 +102,11 @@ public sealed class EmbeddedStorage : IAsyncDisposable
             ledger.DisposeAsync().AsTask().GetAwaiter().GetResult();
             keys.Dispose();
             responses.Dispose();
+            alerts.Dispose();
             throw;
         }
 
-        return new EmbeddedStorage(databasePath, ledger, keys, responses, cache)
+        return new EmbeddedStorage(databasePath, ledger, keys, responses, cache, alerts)
         {
             _budgets = new SqliteBudgetStore(database, time ?? TimeProvider.System),
             _budgetHistory = new SqliteBudgetSpendHistory(database),
@@ -119,6 +128,26 @@ public sealed class EmbeddedStorage : IAsyncDisposable
     /// <exception cref="InvalidOperationException">The database was made by a newer Tollgate.</exception>
     public static EmbeddedKeyStore OpenKeys(string dataDirectory, EmbeddedStorageOptions? options = null, TimeProvider? time = null, bool create = true)
     {
+        var database = OpenDatabaseAlone(dataDirectory, options, create);
+        return new EmbeddedKeyStore(database.Path, new SqliteVirtualKeyStore(database, time ?? TimeProvider.System), new SqliteBudgetStore(database, time ?? TimeProvider.System));
+    }
+
+    /// <summary>
+    /// Opens an existing directory's database for its alerts only (<c>tollgate alerts list</c>): the ledger is not opened.
+    /// </summary>
+    /// <param name="dataDirectory">Directory holding <c>tollgate.db</c>.</param>
+    /// <param name="options">Lock waiting settings; defaults when null.</param>
+    /// <exception cref="ArgumentException">The directory is empty or the options are out of range.</exception>
+    /// <exception cref="FileNotFoundException">There is no database; its path is the exception's file name.</exception>
+    /// <exception cref="InvalidOperationException">The database was made by a newer Tollgate.</exception>
+    public static EmbeddedAlertStore OpenAlerts(string dataDirectory, EmbeddedStorageOptions? options = null)
+    {
+        var database = OpenDatabaseAlone(dataDirectory, options, create: false);
+        return new EmbeddedAlertStore(database.Path, new SqliteAlertStore(database));
+    }
+
+    private static SqliteDatabase OpenDatabaseAlone(string dataDirectory, EmbeddedStorageOptions? options, bool create)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         options ??= new EmbeddedStorageOptions();
         options.Validate();
@@ -130,8 +159,7 @@ public sealed class EmbeddedStorage : IAsyncDisposable
 
         OwnerOnlyFiles.CreateDirectory(Path.GetDirectoryName(databasePath)!);
         OwnerOnlyFiles.CreateFile(databasePath);
-        var database = SqliteDatabase.Open(databasePath, options);
-        return new EmbeddedKeyStore(databasePath, new SqliteVirtualKeyStore(database, time ?? TimeProvider.System), new SqliteBudgetStore(database, time ?? TimeProvider.System));
+        return SqliteDatabase.Open(databasePath, options);
     }
 
     /// <summary>The full path of the database a data directory holds (or would hold).</summary>
@@ -155,5 +183,6 @@ public sealed class EmbeddedStorage : IAsyncDisposable
         _cache.Dispose();
         _budgets?.Dispose();
         _budgetHistory?.Dispose();
+        _alerts.Dispose();
     }
 }

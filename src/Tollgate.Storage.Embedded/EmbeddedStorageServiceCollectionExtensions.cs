@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Tollgate.Core.Budgets;
+using Tollgate.Core.Alerts;
 using Tollgate.Core.Caching;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Ledger;
@@ -16,7 +17,7 @@ public static class EmbeddedStorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <paramref name="storage"/> as the <see cref="ILedgerStore"/>, <see cref="IVirtualKeyStore"/>,
-    /// <see cref="IResponseOwnershipStore"/> and <see cref="ICacheStore"/>, the process's own
+    /// <see cref="IResponseOwnershipStore"/>, <see cref="ICacheStore"/>, <see cref="IAlertStore"/>, the process's own
     /// <see cref="IRateLimitStore"/> (in memory), the budget store and its in-memory counters (<see cref="InMemoryBudgetCounters"/>, which need a <see cref="PricingCatalog"/> and a <see cref="TimeProvider"/>). The
     /// container disposes it (draining the ledger) when it is disposed.
     /// </summary>
@@ -34,6 +35,7 @@ public static class EmbeddedStorageServiceCollectionExtensions
         services.AddSingleton<IBudgetSpendHistory>(provider => provider.GetRequiredService<EmbeddedStorage>().BudgetHistory);
         services.AddSingleton<IBudgetCounters>(provider => new InMemoryBudgetCounters(
             provider.GetRequiredService<IBudgetSpendHistory>(), provider.GetRequiredService<PricingCatalog>(), provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IAlertStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Alerts);
         return services;
     }
 }

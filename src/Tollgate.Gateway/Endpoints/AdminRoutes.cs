@@ -20,7 +20,7 @@ namespace Tollgate.Gateway.Endpoints;
 
 /// <summary>
 /// <c>/admin/*</c>: spend reports and prices (<c>AdminRoutes.Money.cs</c>), the response cache (<c>AdminRoutes.Cache.cs</c>),
-/// budgets (<c>AdminRoutes.Budgets.cs</c>),
+/// budgets (<c>AdminRoutes.Budgets.cs</c>), alerts (<c>AdminRoutes.Alerts.cs</c>),
 /// ledger rows and virtual keys. Guarded by
 /// <c>TOLLGATE_ADMIN_KEY</c> (a constant-time comparison); without one configured, only loopback callers are served.
 /// Errors use the OpenAI error shape.
@@ -61,6 +61,8 @@ internal static partial class AdminRoutes
         admin.MapPut("/budgets/{id}", ReplaceBudgetAsync);
         admin.MapDelete("/budgets/{id}", DeleteBudgetAsync);
         admin.MapPost("/budgets/{id}/topup", TopUpBudgetAsync);
+        admin.MapGet("/alerts", ListAlertsAsync);
+        admin.MapPost("/alerts/test", RaiseTestAlertAsync);
     }
 
     private static bool IsAuthorised(HttpContext http, string? adminKey)

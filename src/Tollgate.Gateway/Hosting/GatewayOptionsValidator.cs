@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Tollgate.Gateway.Alerts;
 using Tollgate.Gateway.Caching;
 using Tollgate.Core.Responses;
 using Tollgate.Gateway.Budgets;
@@ -88,6 +89,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         ValidateCache(options, ref failures);
         ControlOptionsValidation.Validate(options, ref failures);
         Limits.RateLimitSettings.Validate(options, ref failures);
+        AlertOptionsValidation.Validate(options.Alerts, ref failures);
 
         if (options.Simulator.TimeToFirstTokenMs < 0)
         {

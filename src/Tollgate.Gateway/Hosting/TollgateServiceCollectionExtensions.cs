@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Tollgate.Core.Budgets;
 using Tollgate.Core.Identity;
+using Tollgate.Gateway.Alerts;
 using Tollgate.Core.Pipeline;
 using Tollgate.Core.Pricing;
 using Tollgate.Core.Responses;
@@ -100,6 +101,7 @@ internal static class TollgateServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<GatewayMeter>();
         services.AddSingleton<ExchangeHandlerEndpoint>();
+        services.AddTollgateAlerts();
         return services;
     }
 }

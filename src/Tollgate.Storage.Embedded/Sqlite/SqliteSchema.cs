@@ -175,6 +175,43 @@ internal static class SqliteSchema
         ALTER TABLE ledger ADD COLUMN reserved_usd TEXT;
         ALTER TABLE ledger ADD COLUMN reserved_tokens INTEGER;
         """,
+
+        // The alerts raised (budget thresholds and the like), listed newest first, and their delivery to each
+        // webhook. The unique dedupe key makes one threshold of one budget in one period raise once, whichever gateway
+        // crosses it and however often it restarts. A delivery still pending at a start was interrupted and is retried.
+        """
+        CREATE TABLE alerts (
+            id                 TEXT NOT NULL PRIMARY KEY,
+            created_at         TEXT NOT NULL,
+            kind               TEXT NOT NULL,
+            severity           TEXT NOT NULL,
+            message            TEXT NOT NULL,
+            subject_id         TEXT,
+            subject_name       TEXT,
+            subject_scope      TEXT,
+            threshold_fraction TEXT,
+            spent_usd          TEXT,
+            limit_usd          TEXT,
+            period_start       TEXT,
+            period_end         TEXT,
+            dedupe_key         TEXT,
+            details            TEXT
+        ) WITHOUT ROWID;
+        CREATE INDEX alerts_created_at ON alerts (created_at, id);
+        CREATE UNIQUE INDEX alerts_dedupe_key ON alerts (dedupe_key) WHERE dedupe_key IS NOT NULL;
+
+        CREATE TABLE alert_deliveries (
+            alert_id    TEXT    NOT NULL,
+            webhook     TEXT    NOT NULL,
+            state       TEXT    NOT NULL,
+            attempts    INTEGER NOT NULL,
+            last_status INTEGER,
+            last_error  TEXT,
+            updated_at  TEXT    NOT NULL,
+            PRIMARY KEY (alert_id, webhook)
+        ) WITHOUT ROWID;
+        CREATE INDEX alert_deliveries_pending ON alert_deliveries (alert_id) WHERE state = 'pending';
+        """,
     ];
 
     /// <summary>The version this code writes and reads.</summary>
