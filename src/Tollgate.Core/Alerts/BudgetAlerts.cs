@@ -12,20 +12,31 @@ public static class BudgetAlerts
     /// <param name="subject">The budget: its id (part of the dedupe key), name and scope.</param>
     /// <param name="fraction">The warning fraction crossed, e.g. 0.8; at 1 or more the alert is critical.</param>
     /// <param name="spentUsd">The spend that crossed it.</param>
-    /// <param name="limitUsd">The budget's limit for the period.</param>
+    /// <param name="limitUsd">The budget's limit for the period; null for a budget that limits tokens only.</param>
     /// <param name="periodStart">Start of the period (part of the dedupe key).</param>
-    /// <param name="periodEnd">When the period ends and the budget resets.</param>
+    /// <param name="periodEnd">When the period ends and the budget resets; null when it never does (a prepaid credit, a rolling window).</param>
     /// <param name="now">When it was crossed.</param>
-    public static Alert ThresholdCrossed(AlertSubject subject, decimal fraction, decimal spentUsd, decimal limitUsd, DateTimeOffset periodStart, DateTimeOffset periodEnd, DateTimeOffset now)
+    /// <param name="spentTokens">The tokens spent, for a budget that limits tokens.</param>
+    /// <param name="limitTokens">The budget's token limit, if it has one.</param>
+    public static Alert ThresholdCrossed(AlertSubject subject, decimal fraction, decimal spentUsd, decimal? limitUsd, DateTimeOffset periodStart, DateTimeOffset? periodEnd, DateTimeOffset now, long? spentTokens = null, long? limitTokens = null)
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentException.ThrowIfNullOrEmpty(subject.Id, nameof(subject));
         var severity = fraction >= 1 ? AlertSeverity.Critical : fraction >= 0.8m ? AlertSeverity.Warning : AlertSeverity.Info;
-        var message = string.Create(
-            CultureInfo.InvariantCulture,
-            $"Budget '{subject.Name ?? subject.Id}'{ScopeText(subject)} reached {Percent(fraction)} of its limit: ${spentUsd:0.######} of ${limitUsd:0.######} spent in the period ending {periodEnd.UtcDateTime:yyyy-MM-dd HH:mm} UTC.");
+        var spent = limitUsd is { } usd
+            ? string.Create(CultureInfo.InvariantCulture, $"${spentUsd:0.######} of ${usd:0.######}")
+            : string.Create(CultureInfo.InvariantCulture, $"{spentTokens ?? 0} of {limitTokens ?? 0} tokens");
+        var period = periodEnd is { } end ? string.Create(CultureInfo.InvariantCulture, $" in the period ending {end.UtcDateTime:yyyy-MM-dd HH:mm} UTC") : string.Empty;
+        var message = $"Budget '{subject.Name ?? subject.Id}'{ScopeText(subject)} reached {Percent(fraction)} of its limit: {spent} spent{period}.";
         return Alert.Create(AlertKinds.BudgetThreshold, severity, message, now) with
         {
+            Details = limitTokens is { } tokens
+                ? new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["spent_tokens"] = (spentTokens ?? 0).ToString(CultureInfo.InvariantCulture),
+                    ["limit_tokens"] = tokens.ToString(CultureInfo.InvariantCulture),
+                }
+                : null,
             Subject = subject,
             ThresholdFraction = fraction,
             SpentUsd = spentUsd,

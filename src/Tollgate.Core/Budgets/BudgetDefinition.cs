@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tollgate.Core.Identity;
 
 namespace Tollgate.Core.Budgets;
 
@@ -130,22 +131,18 @@ public sealed record BudgetDefinition
         return problems;
     }
 
-    private static bool HasTag(IReadOnlyList<string>? tags, string? tag)
+    /// <summary>Whether <paramref name="tags"/> hold <paramref name="tag"/>, a <c>key=value</c> with the key lower-case.</summary>
+    private static bool HasTag(RequestTags? tags, string? tag)
     {
-        if (tags is null || tag is null)
+        if (tags is null || tags.IsEmpty || tag is null)
         {
             return false;
         }
 
-        for (var i = 0; i < tags.Count; i++)
-        {
-            if (string.Equals(tags[i], tag, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        var equals = tag.IndexOf('=', StringComparison.Ordinal);
+        return equals > 0
+            && tags.TryGetValue(tag[..equals], out var value)
+            && tag.AsSpan(equals + 1).SequenceEqual(value);
     }
 
     private static bool IsIdentifier(string id)

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Tollgate.Core.Identity;
 
 namespace Tollgate.Core.Budgets;
 
@@ -58,6 +59,20 @@ public readonly record struct BudgetScope(BudgetScopeKind Kind, string? Value)
         {
             problem = $"scope \"{trimmed}\" is no tag value; write tag:KEY=VALUE, e.g. tag:project=atlas";
             return false;
+        }
+
+        if (kind == BudgetScopeKind.Tag)
+        {
+            // Tag keys are case-insensitive and carried lower-case (RequestTags): compare them that way.
+            var equals = value.IndexOf('=', StringComparison.Ordinal);
+            var key = value[..equals].Trim().ToLowerInvariant();
+            if (!RequestTags.IsValidKey(key))
+            {
+                problem = $"scope \"{trimmed}\" names no valid tag key; a key is 1 to {RequestTags.MaxKeyLength} of a-z, 0-9, '_', '.' and '-'";
+                return false;
+            }
+
+            value = key + "=" + value[(equals + 1)..].Trim();
         }
 
         scope = new BudgetScope(kind.Value, value);

@@ -1,3 +1,5 @@
+using Tollgate.Core.Identity;
+
 namespace Tollgate.Core.Budgets;
 
 /// <summary>
@@ -18,8 +20,8 @@ public readonly record struct BudgetSubject
     /// <summary>Team the request is attributed to.</summary>
     public string? Team { get; init; }
 
-    /// <summary>The request's tags, each <c>key=value</c>; empty when it has none.</summary>
-    public IReadOnlyList<string> Tags { get; init; }
+    /// <summary>The request's tags (its key's and those of <c>x-tollgate-tags</c>); null or empty when it has none.</summary>
+    public RequestTags? Tags { get; init; }
 
     /// <summary>The model that will serve the request, by the pricing catalog's canonical name when it has one.</summary>
     public string? Model { get; init; }

@@ -30,7 +30,7 @@ public static class WorstCaseCost
                 "Add the model to a pricing file (the PricingFile setting) with its input_per_million, output_per_million and max_output_tokens.");
         }
 
-        var outputLimit = exchange.EditsIfAny?.MaxOutputTokens ?? exchange.Request.MaxTokens;
+        var outputLimit = exchange.OutputLimit;
         if (outputLimit is null && price.OutputPerMillion > 0m)
         {
             if (price.MaxOutputTokens is not { } maximum)

@@ -30,7 +30,7 @@ public sealed class RateLimitRule
         if (scope == RateLimitScope.Tag && Match is { } tag)
         {
             var equals = tag.IndexOf('=', StringComparison.Ordinal);
-            (_tagName, _tagValue) = equals < 0 ? (tag, null) : (tag[..equals], tag[(equals + 1)..]);
+            (_tagName, _tagValue) = equals < 0 ? (tag.ToLowerInvariant(), null) : (tag[..equals].ToLowerInvariant(), tag[(equals + 1)..]);
         }
 
         // Feature names are compared without regard to case, as Tollgate:Features compares them.
@@ -97,7 +97,7 @@ public sealed class RateLimitRule
             RateLimitScope.User => Select(exchange.User, StringComparison.Ordinal),
             RateLimitScope.Feature => Select(exchange.Feature, StringComparison.OrdinalIgnoreCase),
             RateLimitScope.Team => Select(exchange.Team, StringComparison.Ordinal),
-            RateLimitScope.Tag => ValueForTags(RateLimitTags.Of(exchange)),
+            RateLimitScope.Tag => ValueForTags(exchange.Tags),
             _ => null,
         };
     }

@@ -19,17 +19,15 @@ public sealed partial class ReserveStage : IExchangeStage
     private readonly IBudgetSource _budgets;
     private readonly IBudgetCounters _counters;
     private readonly PricingCatalog _pricing;
-    private readonly IBudgetTagSource _tags;
     private readonly BudgetSettlement _settlement;
     private readonly ILogger<ReserveStage> _logger;
 
     /// <summary>Creates the stage.</summary>
-    public ReserveStage(IBudgetSource budgets, IBudgetCounters counters, PricingCatalog pricing, IBudgetTagSource tags, BudgetSettlement settlement, ILogger<ReserveStage> logger)
+    public ReserveStage(IBudgetSource budgets, IBudgetCounters counters, PricingCatalog pricing, BudgetSettlement settlement, ILogger<ReserveStage> logger)
     {
         _budgets = budgets;
         _counters = counters;
         _pricing = pricing;
-        _tags = tags;
         _settlement = settlement;
         _logger = logger;
     }
@@ -91,7 +89,7 @@ public sealed partial class ReserveStage : IExchangeStage
             User = exchange.User,
             Feature = exchange.Feature,
             Team = exchange.Team,
-            Tags = _tags.TagsOf(exchange),
+            Tags = exchange.Tags,
             Model = price?.Model ?? model,
             Provider = price?.Provider,
         };

@@ -92,7 +92,7 @@ internal static class TollgateServiceCollectionExtensions
         services.AddSingleton<IExchangeStage, Controls.ShapeStage>();
         services.AddSingleton<BudgetBook>();
         services.AddSingleton<IBudgetSource>(provider => provider.GetRequiredService<BudgetBook>());
-        services.AddSingleton<IBudgetTagSource, UntaggedExchanges>();
+        services.AddSingleton<IBudgetThresholdListener, Core.Alerts.BudgetThresholdAlerts>();
         services.AddSingleton<BudgetSettlement>();
         services.AddSingleton<ISettlementObserver>(provider => provider.GetRequiredService<BudgetSettlement>());
         services.AddSingleton<IExchangeStage, ReserveStage>();

@@ -96,9 +96,9 @@ internal static class RateLimitSettings
 
     private static bool ValidateMatch(string path, RateLimitScope scope, string? match, ref List<string>? failures)
     {
-        if (scope == RateLimitScope.Tag && !RateLimitTags.Available)
+        if (match is null && scope == RateLimitScope.Tag)
         {
-            (failures ??= []).Add($"{path}:Scope tag is not available: this gateway does not read request tags yet.");
+            (failures ??= []).Add($"{path}:Match must name the tag the rule counts: project=atlas for one allowance, project for one per value.");
             return false;
         }
 

@@ -26,6 +26,9 @@ internal sealed class SqliteBudgetSpendHistory : IBudgetSpendHistory, IDisposabl
         Select + " AND feature = $value GROUP BY 1;",
         Select + " AND user = $value GROUP BY 1;",
         Select + " AND key_name = $value GROUP BY 1;",
+
+        // The tag's value in the row's JSON object of tags (keys lower-case, as the scope holds them).
+        Select + " AND json_extract(tags, '$.\"' || $key || '\"') = $value GROUP BY 1;",
     ];
 
     private readonly SqliteReadPool _readers;
@@ -35,18 +38,25 @@ internal sealed class SqliteBudgetSpendHistory : IBudgetSpendHistory, IDisposabl
     public ValueTask<IReadOnlyList<BudgetSpendByModel>> SpentSinceAsync(BudgetScope scope, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (scope.Kind == BudgetScopeKind.Tag)
-        {
-            // Ledger rows carry no tags yet: a tag budget starts from what this process counts.
-            return ValueTask.FromResult<IReadOnlyList<BudgetSpendByModel>>([]);
-        }
-
         var connection = _readers.Rent();
         try
         {
-            var command = connection.Command(Statements[(int)scope.Kind], "$since", "$value");
+            var tag = scope.Kind == BudgetScopeKind.Tag;
+            var command = tag
+                ? connection.Command(Statements[(int)scope.Kind], "$since", "$value", "$key")
+                : connection.Command(Statements[(int)scope.Kind], "$since", "$value");
             command.Parameters[0].Value = SqliteTimestamp.Format(since);
-            command.Parameters[1].Value = (object?)scope.Value ?? DBNull.Value;
+            if (tag)
+            {
+                // key=value, the key lower-case (BudgetScope.TryParse).
+                var equals = scope.Value!.IndexOf('=', StringComparison.Ordinal);
+                command.Parameters[1].Value = scope.Value[(equals + 1)..];
+                command.Parameters[2].Value = scope.Value[..equals];
+            }
+            else
+            {
+                command.Parameters[1].Value = (object?)scope.Value ?? DBNull.Value;
+            }
             var spent = new List<BudgetSpendByModel>();
             using var rows = command.ExecuteReader();
             while (rows.Read())

@@ -57,7 +57,7 @@ public sealed class RateLimitSettingsTests
     [InlineData(RateLimitScope.Key, null, null, null, "0", "RateLimits:0:UsdPerMinute must be from 0.000001 (a micro-dollar) to 1000000000000; it is 0.")]
     [InlineData(RateLimitScope.Global, "everyone", 10L, null, null, "RateLimits:0:Match does not go with the global scope, which counts every request together; remove it, or choose another scope.")]
     [InlineData(RateLimitScope.Feature, " summaries", 10L, null, null, "RateLimits:0:Match must name a value without spaces around it (remove it to give each value an allowance of its own).")]
-    [InlineData(RateLimitScope.Tag, "project=atlas", 10L, null, null, "RateLimits:0:Scope tag is not available: this gateway does not read request tags yet.")]
+    [InlineData(RateLimitScope.Tag, null, 10L, null, null, "RateLimits:0:Match must name the tag the rule counts: project=atlas for one allowance, project for one per value.")]
     public void A_wrong_rule_is_refused_with_a_message_naming_the_setting(RateLimitScope? scope, string? match, long? requests, long? tokens, string? usd, string message)
     {
         var options = new GatewayOptions
