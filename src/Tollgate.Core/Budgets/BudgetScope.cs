@@ -64,15 +64,15 @@ public readonly record struct BudgetScope(BudgetScopeKind Kind, string? Value)
         if (kind == BudgetScopeKind.Tag)
         {
             // Tag keys are case-insensitive and carried lower-case (RequestTags): compare them that way.
-            var equals = value.IndexOf('=', StringComparison.Ordinal);
-            var key = value[..equals].Trim().ToLowerInvariant();
+            var separator = value.IndexOf('=', StringComparison.Ordinal);
+            var key = value[..separator].Trim().ToLowerInvariant();
             if (!RequestTags.IsValidKey(key))
             {
                 problem = $"scope \"{trimmed}\" names no valid tag key; a key is 1 to {RequestTags.MaxKeyLength} of a-z, 0-9, '_', '.' and '-'";
                 return false;
             }
 
-            value = key + "=" + value[(equals + 1)..].Trim();
+            value = key + "=" + value[(separator + 1)..].Trim();
         }
 
         scope = new BudgetScope(kind.Value, value);
