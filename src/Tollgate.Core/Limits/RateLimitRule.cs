@@ -141,7 +141,7 @@ public sealed class RateLimitRule
     public string NameFor(string value) =>
         Scope == RateLimitScope.Global
             ? "global"
-            : string.Create(CultureInfo.InvariantCulture, $"{ScopeName(Scope)}:{(value.Length == 0 ? Match : Scope == RateLimitScope.Tag ? _tagName + "=" + value : value)}");
+            : string.Create(CultureInfo.InvariantCulture, $"{ScopeName(Scope)}:{(Scope == RateLimitScope.Tag ? _tagName + "=" + (value.Length == 0 ? _tagValue : value) : value.Length == 0 ? Match : value)}");
 
     private string? Select(string? value, StringComparison comparison) =>
         value is null ? null

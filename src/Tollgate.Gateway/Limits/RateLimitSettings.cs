@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Tollgate.Core.Identity;
 using Tollgate.Core.Limits;
 
 namespace Tollgate.Gateway.Limits;
@@ -94,6 +95,15 @@ internal static class RateLimitSettings
     private static RateLimitRule FeatureRule(string name, FeatureRateLimitOptions limits) =>
         new(RateLimitScope.Feature, name, limits.RequestsPerMinute, limits.TokensPerMinute, limits.UsdPerMinute);
 
+    /// <summary>Whether a tag rule's match names a tag a request can carry: a valid tag name, alone or followed by <c>=</c> and a value.</summary>
+    private static bool IsTagMatch(string match)
+    {
+        var equals = match.IndexOf('=', StringComparison.Ordinal);
+        return equals < 0
+            ? RequestTags.IsValidKey(match)
+            : RequestTags.IsValidKey(match.AsSpan(0, equals)) && equals < match.Length - 1 && match.IndexOf('=', equals + 1) < 0;
+    }
+
     private static bool ValidateMatch(string path, RateLimitScope scope, string? match, ref List<string>? failures)
     {
         if (match is null && scope == RateLimitScope.Tag)
@@ -116,7 +126,7 @@ internal static class RateLimitSettings
         {
             problem = $"{path}:Match must name a value without spaces around it (remove it to give each value an allowance of its own).";
         }
-        else if (scope == RateLimitScope.Tag && (match.StartsWith('=') || match.IndexOf('=', StringComparison.Ordinal) != match.LastIndexOf('=')))
+        else if (scope == RateLimitScope.Tag && !IsTagMatch(match))
         {
             problem = $"{path}:Match must be a tag as name=value (e.g. project=atlas), or a tag's name; it is '{match}'.";
         }

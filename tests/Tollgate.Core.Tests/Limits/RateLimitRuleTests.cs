@@ -74,6 +74,15 @@ public sealed class RateLimitRuleTests
     }
 
     [Fact]
+    public void A_tag_rules_name_is_case_insensitive_and_carried_lower_case_as_requests_carry_it()
+    {
+        var atlas = new RateLimitRule(RateLimitScope.Tag, "Project=atlas", 10, null, null);
+
+        Assert.Equal(string.Empty, atlas.ValueForTags([new("project", "atlas")]));
+        Assert.Equal("tag:project=atlas", atlas.NameFor(string.Empty));
+    }
+
+    [Fact]
     public void A_rules_buckets_are_named_by_scope_match_and_unit_whatever_its_limits()
     {
         var rule = new RateLimitRule(RateLimitScope.Key, "backend", 10, 1000, 1.5m);

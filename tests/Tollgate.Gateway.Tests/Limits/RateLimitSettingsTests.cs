@@ -42,6 +42,8 @@ public sealed class RateLimitSettingsTests
                 new RateLimitOptions { Scope = RateLimitScope.Key, RequestsPerMinute = 60, TokensPerMinute = 90_000 },
                 new RateLimitOptions { Scope = RateLimitScope.Key, Match = "batch-jobs", RequestsPerMinute = 600 },
                 new RateLimitOptions { Scope = RateLimitScope.User, UsdPerMinute = 0.25m },
+                new RateLimitOptions { Scope = RateLimitScope.Tag, Match = "project=atlas", RequestsPerMinute = 2 },
+                new RateLimitOptions { Scope = RateLimitScope.Tag, Match = "project", RequestsPerMinute = 30 },
             ],
         };
         options.Features["summaries"] = new FeatureOptions { RateLimits = new FeatureRateLimitOptions { RequestsPerMinute = 30 } };
@@ -58,6 +60,9 @@ public sealed class RateLimitSettingsTests
     [InlineData(RateLimitScope.Global, "everyone", 10L, null, null, "RateLimits:0:Match does not go with the global scope, which counts every request together; remove it, or choose another scope.")]
     [InlineData(RateLimitScope.Feature, " summaries", 10L, null, null, "RateLimits:0:Match must name a value without spaces around it (remove it to give each value an allowance of its own).")]
     [InlineData(RateLimitScope.Tag, null, 10L, null, null, "RateLimits:0:Match must name the tag the rule counts: project=atlas for one allowance, project for one per value.")]
+    [InlineData(RateLimitScope.Tag, "project=", 10L, null, null, "RateLimits:0:Match must be a tag as name=value (e.g. project=atlas), or a tag's name; it is 'project='.")]
+    [InlineData(RateLimitScope.Tag, "cost centre=r&d", 10L, null, null, "RateLimits:0:Match must be a tag as name=value (e.g. project=atlas), or a tag's name; it is 'cost centre=r&d'.")]
+    [InlineData(RateLimitScope.Tag, "=atlas", 10L, null, null, "RateLimits:0:Match must be a tag as name=value (e.g. project=atlas), or a tag's name; it is '=atlas'.")]
     public void A_wrong_rule_is_refused_with_a_message_naming_the_setting(RateLimitScope? scope, string? match, long? requests, long? tokens, string? usd, string message)
     {
         var options = new GatewayOptions
