@@ -38,17 +38,13 @@ internal sealed class SqliteAlertStore : IAlertStore, IDisposable
         "ORDER BY created_at, id LIMIT $limit) a LEFT JOIN alert_deliveries d ON d.alert_id = a.id " +
         "ORDER BY a.created_at, a.id, d.webhook;";
 
-    private readonly SemaphoreSlim _writer = new(1, 1);
-    private readonly SqlitePreparedConnection _writeConnection;
-    private readonly SqliteReadPool _readers;
+    private readonly SqliteStoreConnections _connections;
     private readonly TimeProvider _time;
-    private bool _disposed;
 
     public SqliteAlertStore(SqliteDatabase database, TimeProvider? time = null)
     {
         _time = time ?? TimeProvider.System;
-        _writeConnection = new SqlitePreparedConnection(database.OpenWriteConnection());
-        _readers = new SqliteReadPool(database);
+        _connections = new SqliteStoreConnections(database);
     }
 
     /// <inheritdoc />
@@ -66,29 +62,29 @@ internal sealed class SqliteAlertStore : IAlertStore, IDisposable
             }
         }
 
-        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _connections.Writer.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            WriteCommand("BEGIN IMMEDIATE;").ExecuteNonQuery();
+            _connections.WriteCommand("BEGIN IMMEDIATE;").ExecuteNonQuery();
             try
             {
-                var insert = WriteCommand(InsertAlert, AlertRows.AlertParameters);
+                var insert = _connections.WriteCommand(InsertAlert, AlertRows.AlertParameters);
                 AlertRows.Bind(insert, alert);
                 if (insert.ExecuteNonQuery() == 0)
                 {
-                    WriteCommand("ROLLBACK;").ExecuteNonQuery();
+                    _connections.WriteCommand("ROLLBACK;").ExecuteNonQuery();
                     return false;
                 }
 
                 var now = _time.GetUtcNow();
                 foreach (var webhook in webhooks)
                 {
-                    var delivery = WriteCommand(UpsertDelivery, AlertRows.DeliveryParameters);
+                    var delivery = _connections.WriteCommand(UpsertDelivery, AlertRows.DeliveryParameters);
                     AlertRows.Bind(delivery, alert.Id, new AlertDelivery(webhook, AlertDeliveryState.Pending, 0, null, null, now));
                     delivery.ExecuteNonQuery();
                 }
 
-                WriteCommand("COMMIT;").ExecuteNonQuery();
+                _connections.WriteCommand("COMMIT;").ExecuteNonQuery();
                 return true;
             }
             catch
@@ -99,7 +95,7 @@ internal sealed class SqliteAlertStore : IAlertStore, IDisposable
         }
         finally
         {
-            _writer.Release();
+            _connections.Writer.Release();
         }
     }
 
@@ -132,16 +128,16 @@ internal sealed class SqliteAlertStore : IAlertStore, IDisposable
         ArgumentNullException.ThrowIfNull(alertId);
         ArgumentNullException.ThrowIfNull(delivery);
         ArgumentException.ThrowIfNullOrEmpty(delivery.Webhook, nameof(delivery));
-        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _connections.Writer.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var upsert = WriteCommand(UpsertDelivery, AlertRows.DeliveryParameters);
+            var upsert = _connections.WriteCommand(UpsertDelivery, AlertRows.DeliveryParameters);
             AlertRows.Bind(upsert, alertId, delivery);
             return upsert.ExecuteNonQuery() > 0;
         }
         finally
         {
-            _writer.Release();
+            _connections.Writer.Release();
         }
     }
 
@@ -153,30 +149,12 @@ internal sealed class SqliteAlertStore : IAlertStore, IDisposable
         return ValueTask.FromResult<IReadOnlyList<StoredAlert>>(Read(SelectPending, ["$limit"], command => command.Parameters[0].Value = limit));
     }
 
-    public void Dispose()
-    {
-        _writer.Wait();
-        try
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            _writeConnection.Dispose();
-            _readers.Dispose();
-        }
-        finally
-        {
-            _writer.Release();
-        }
-    }
+    public void Dispose() => _connections.Dispose();
 
     /// <summary>Runs a query of alerts joined to their deliveries (one row per delivery, or one with none) and groups them.</summary>
     private List<StoredAlert> Read(string sql, string[] parameterNames, Action<SqliteCommand> bind)
     {
-        var connection = _readers.Rent();
+        var connection = _connections.Readers.Rent();
         try
         {
             var command = connection.Command(sql, parameterNames);
@@ -214,7 +192,7 @@ internal sealed class SqliteAlertStore : IAlertStore, IDisposable
         }
         finally
         {
-            _readers.Return(connection);
+            _connections.Readers.Return(connection);
         }
     }
 
@@ -223,18 +201,11 @@ internal sealed class SqliteAlertStore : IAlertStore, IDisposable
     {
         try
         {
-            WriteCommand("ROLLBACK;").ExecuteNonQuery();
+            _connections.WriteCommand("ROLLBACK;").ExecuteNonQuery();
         }
         catch (SqliteException)
         {
             // No transaction was open any more.
         }
-    }
-
-    /// <summary>The prepared write command for <paramref name="sql"/>; call it holding the writer's turn.</summary>
-    private SqliteCommand WriteCommand(string sql, params ReadOnlySpan<string> parameterNames)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return _writeConnection.Command(sql, parameterNames);
     }
 }

@@ -24,23 +24,19 @@ internal sealed class SqliteBudgetStore : IBudgetStore, IDisposable
     private const string WriteTopUp =
         "INSERT INTO budget_topups (id, total_usd) VALUES ($id, $total_usd) ON CONFLICT (id) DO UPDATE SET total_usd = excluded.total_usd;";
 
-    private readonly SemaphoreSlim _writer = new(1, 1);
-    private readonly SqlitePreparedConnection _writeConnection;
-    private readonly SqliteReadPool _readers;
+    private readonly SqliteStoreConnections _connections;
     private readonly TimeProvider _time;
-    private bool _disposed;
 
     public SqliteBudgetStore(SqliteDatabase database, TimeProvider time)
     {
-        _writeConnection = new SqlitePreparedConnection(database.OpenWriteConnection());
-        _readers = new SqliteReadPool(database);
+        _connections = new SqliteStoreConnections(database);
         _time = time;
     }
 
     public ValueTask<IReadOnlyList<BudgetDefinition>> ListAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var connection = _readers.Rent();
+        var connection = _connections.Readers.Rent();
         try
         {
             var budgets = new List<BudgetDefinition>();
@@ -54,7 +50,7 @@ internal sealed class SqliteBudgetStore : IBudgetStore, IDisposable
         }
         finally
         {
-            _readers.Return(connection);
+            _connections.Readers.Return(connection);
         }
     }
 
@@ -62,7 +58,7 @@ internal sealed class SqliteBudgetStore : IBudgetStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(id);
         cancellationToken.ThrowIfCancellationRequested();
-        var connection = _readers.Rent();
+        var connection = _connections.Readers.Rent();
         try
         {
             var command = connection.Command(SelectOne, "$id");
@@ -72,7 +68,7 @@ internal sealed class SqliteBudgetStore : IBudgetStore, IDisposable
         }
         finally
         {
-            _readers.Return(connection);
+            _connections.Readers.Return(connection);
         }
     }
 
@@ -80,10 +76,10 @@ internal sealed class SqliteBudgetStore : IBudgetStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(budget);
         var document = JsonSerializer.Serialize(BudgetDocument.From(budget), BudgetJsonContext.Default.BudgetDocument);
-        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _connections.Writer.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var command = WriteCommand(Upsert, "$id", "$definition", "$updated_at");
+            var command = _connections.WriteCommand(Upsert, "$id", "$definition", "$updated_at");
             command.Parameters[0].Value = budget.Id;
             command.Parameters[1].Value = document;
             command.Parameters[2].Value = SqliteTimestamp.Format(_time.GetUtcNow());
@@ -91,24 +87,24 @@ internal sealed class SqliteBudgetStore : IBudgetStore, IDisposable
         }
         finally
         {
-            _writer.Release();
+            _connections.Writer.Release();
         }
     }
 
     public async ValueTask<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _connections.Writer.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var transaction = _writeConnection.BeginTransaction();
-            var delete = WriteCommand(Delete, "$id");
+            using var transaction = _connections.WriteConnection.BeginTransaction();
+            var delete = _connections.WriteCommand(Delete, "$id");
             delete.Transaction = transaction;
             delete.Parameters[0].Value = id;
             var removed = delete.ExecuteNonQuery() > 0;
             if (removed)
             {
-                var topUps = WriteCommand(DeleteTopUps, "$id");
+                var topUps = _connections.WriteCommand(DeleteTopUps, "$id");
                 topUps.Transaction = transaction;
                 topUps.Parameters[0].Value = id;
                 topUps.ExecuteNonQuery();
@@ -119,7 +115,7 @@ internal sealed class SqliteBudgetStore : IBudgetStore, IDisposable
         }
         finally
         {
-            _writer.Release();
+            _connections.Writer.Release();
         }
     }
 
@@ -127,16 +123,16 @@ internal sealed class SqliteBudgetStore : IBudgetStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(id);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amountUsd);
-        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _connections.Writer.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             // Read and write under the writer's turn and one transaction: two top-ups at once both count.
-            using var transaction = _writeConnection.BeginTransaction();
-            var read = WriteCommand(SelectTopUp, "$id");
+            using var transaction = _connections.WriteConnection.BeginTransaction();
+            var read = _connections.WriteCommand(SelectTopUp, "$id");
             read.Transaction = transaction;
             read.Parameters[0].Value = id;
             var total = (read.ExecuteScalar() is string text ? SqliteMoney.Parse(text) : 0m) + amountUsd;
-            var write = WriteCommand(WriteTopUp, "$id", "$total_usd");
+            var write = _connections.WriteCommand(WriteTopUp, "$id", "$total_usd");
             write.Transaction = transaction;
             write.Parameters[0].Value = id;
             write.Parameters[1].Value = SqliteMoney.ToText(total);
@@ -146,14 +142,14 @@ internal sealed class SqliteBudgetStore : IBudgetStore, IDisposable
         }
         finally
         {
-            _writer.Release();
+            _connections.Writer.Release();
         }
     }
 
     public ValueTask<IReadOnlyDictionary<string, decimal>> GetTopUpsAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var connection = _readers.Rent();
+        var connection = _connections.Readers.Rent();
         try
         {
             var topUps = new Dictionary<string, decimal>(StringComparer.Ordinal);
@@ -167,29 +163,11 @@ internal sealed class SqliteBudgetStore : IBudgetStore, IDisposable
         }
         finally
         {
-            _readers.Return(connection);
+            _connections.Readers.Return(connection);
         }
     }
 
-    public void Dispose()
-    {
-        _writer.Wait();
-        try
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            _writeConnection.Dispose();
-            _readers.Dispose();
-        }
-        finally
-        {
-            _writer.Release();
-        }
-    }
+    public void Dispose() => _connections.Dispose();
 
     private static BudgetDefinition ReadDefinition(SqliteDataReader row)
     {
@@ -199,11 +177,5 @@ internal sealed class SqliteBudgetStore : IBudgetStore, IDisposable
         var definition = document.ToDefinition(id, out var problems)
             ?? throw new InvalidOperationException($"The stored budget \"{id}\" is no longer valid: {string.Join("; ", problems)}.");
         return row.IsDBNull(2) ? definition : definition with { TopUpUsd = SqliteMoney.Parse(row.GetString(2)) };
-    }
-
-    private SqliteCommand WriteCommand(string sql, params ReadOnlySpan<string> parameterNames)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return _writeConnection.Command(sql, parameterNames);
     }
 }

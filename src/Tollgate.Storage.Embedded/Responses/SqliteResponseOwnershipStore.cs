@@ -34,19 +34,14 @@ internal sealed class SqliteResponseOwnershipStore : IResponseOwnershipStore, ID
         "DELETE FROM response_settlements WHERE response_id IN " +
         "(SELECT response_id FROM response_settlements WHERE created_at < $cutoff LIMIT $chunk);";
 
-    private readonly SemaphoreSlim _writer = new(1, 1);
-    private readonly SqlitePreparedConnection _writeConnection;
-    private readonly SqliteReadPool _readers;
+    private readonly SqliteStoreConnections _connections;
     private readonly int _purgeChunk;
-    private bool _disposed;
 
     public SqliteResponseOwnershipStore(SqliteDatabase database, int purgeChunk = DefaultPurgeChunk)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(purgeChunk, 1);
         _purgeChunk = purgeChunk;
-        // Opened here so a database that cannot be opened fails the caller at once.
-        _writeConnection = new SqlitePreparedConnection(database.OpenWriteConnection());
-        _readers = new SqliteReadPool(database);
+        _connections = new SqliteStoreConnections(database);
     }
 
     /// <inheritdoc />
@@ -55,10 +50,10 @@ internal sealed class SqliteResponseOwnershipStore : IResponseOwnershipStore, ID
         ArgumentNullException.ThrowIfNull(owner);
         ArgumentException.ThrowIfNullOrEmpty(owner.ResponseId, nameof(owner));
         ArgumentException.ThrowIfNullOrEmpty(owner.Provider, nameof(owner));
-        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _connections.Writer.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var insert = WriteCommand(InsertOwner, "$response_id", "$key_name", "$team", "$provider", "$created_at");
+            var insert = _connections.WriteCommand(InsertOwner, "$response_id", "$key_name", "$team", "$provider", "$created_at");
             insert.Parameters[0].Value = owner.ResponseId;
             insert.Parameters[1].Value = (object?)owner.KeyName ?? DBNull.Value;
             insert.Parameters[2].Value = (object?)owner.Team ?? DBNull.Value;
@@ -68,7 +63,7 @@ internal sealed class SqliteResponseOwnershipStore : IResponseOwnershipStore, ID
         }
         finally
         {
-            _writer.Release();
+            _connections.Writer.Release();
         }
     }
 
@@ -77,7 +72,7 @@ internal sealed class SqliteResponseOwnershipStore : IResponseOwnershipStore, ID
     {
         ArgumentNullException.ThrowIfNull(responseId);
         cancellationToken.ThrowIfCancellationRequested();
-        var connection = _readers.Rent();
+        var connection = _connections.Readers.Rent();
         try
         {
             var command = connection.Command(SelectOwner, "$response_id");
@@ -87,7 +82,7 @@ internal sealed class SqliteResponseOwnershipStore : IResponseOwnershipStore, ID
         }
         finally
         {
-            _readers.Return(connection);
+            _connections.Readers.Return(connection);
         }
     }
 
@@ -101,10 +96,10 @@ internal sealed class SqliteResponseOwnershipStore : IResponseOwnershipStore, ID
         ArgumentNullException.ThrowIfNull(settlement);
         ArgumentException.ThrowIfNullOrEmpty(settlement.ResponseId, nameof(settlement));
         ArgumentException.ThrowIfNullOrEmpty(settlement.LedgerRequestId, nameof(settlement));
-        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _connections.Writer.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var insert = WriteCommand(InsertSettlement, "$response_id", "$request_id", "$created_at");
+            var insert = _connections.WriteCommand(InsertSettlement, "$response_id", "$request_id", "$created_at");
             insert.Parameters[0].Value = settlement.ResponseId;
             insert.Parameters[1].Value = settlement.LedgerRequestId;
             insert.Parameters[2].Value = SqliteTimestamp.Format(settlement.CreatedAt);
@@ -112,7 +107,7 @@ internal sealed class SqliteResponseOwnershipStore : IResponseOwnershipStore, ID
         }
         finally
         {
-            _writer.Release();
+            _connections.Writer.Release();
         }
     }
 
@@ -120,7 +115,7 @@ internal sealed class SqliteResponseOwnershipStore : IResponseOwnershipStore, ID
     public ValueTask<IReadOnlyList<PendingSettlement>> ListPendingSettlementsAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var connection = _readers.Rent();
+        var connection = _connections.Readers.Rent();
         try
         {
             var pending = new List<PendingSettlement>();
@@ -134,7 +129,7 @@ internal sealed class SqliteResponseOwnershipStore : IResponseOwnershipStore, ID
         }
         finally
         {
-            _readers.Return(connection);
+            _connections.Readers.Return(connection);
         }
     }
 
@@ -154,25 +149,7 @@ internal sealed class SqliteResponseOwnershipStore : IResponseOwnershipStore, ID
         return new ResponsePurge(owners, settlements);
     }
 
-    public void Dispose()
-    {
-        _writer.Wait();
-        try
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            _writeConnection.Dispose();
-            _readers.Dispose();
-        }
-        finally
-        {
-            _writer.Release();
-        }
-    }
+    public void Dispose() => _connections.Dispose();
 
     private async ValueTask<long> PurgeTableAsync(string sql, string cutoff, CancellationToken cancellationToken)
     {
@@ -181,17 +158,17 @@ internal sealed class SqliteResponseOwnershipStore : IResponseOwnershipStore, ID
         do
         {
             // The turn is given back after every chunk, so recording a new response never waits for a whole purge.
-            await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await _connections.Writer.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var delete = WriteCommand(sql, "$cutoff", "$chunk");
+                var delete = _connections.WriteCommand(sql, "$cutoff", "$chunk");
                 delete.Parameters[0].Value = cutoff;
                 delete.Parameters[1].Value = _purgeChunk;
                 chunk = delete.ExecuteNonQuery();
             }
             finally
             {
-                _writer.Release();
+                _connections.Writer.Release();
             }
 
             removed += chunk;
@@ -204,25 +181,19 @@ internal sealed class SqliteResponseOwnershipStore : IResponseOwnershipStore, ID
     private async ValueTask<bool> DeleteOneAsync(string sql, string responseId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(responseId);
-        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _connections.Writer.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var delete = WriteCommand(sql, "$response_id");
+            var delete = _connections.WriteCommand(sql, "$response_id");
             delete.Parameters[0].Value = responseId;
             return delete.ExecuteNonQuery() > 0;
         }
         finally
         {
-            _writer.Release();
+            _connections.Writer.Release();
         }
     }
 
-    /// <summary>The prepared write command for <paramref name="sql"/>; call it holding the writer's turn.</summary>
-    private SqliteCommand WriteCommand(string sql, params ReadOnlySpan<string> parameterNames)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return _writeConnection.Command(sql, parameterNames);
-    }
 
     private static ResponseOwner ReadOwner(SqliteDataReader row) => new(
         ResponseId: row.GetString(0),
