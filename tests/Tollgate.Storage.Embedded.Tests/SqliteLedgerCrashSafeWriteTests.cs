@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
 using Tollgate.Core.Ledger;
 using Tollgate.Storage.Embedded.Ledger;
 using Tollgate.Storage.Embedded.Sqlite;
@@ -79,6 +80,63 @@ public sealed class SqliteLedgerCrashSafeWriteTests : IDisposable
         // Read straight from the database: a row only in the journal would not be there.
         using var connection = OpenRawConnection(DatabasePath);
         Assert.Equal("1", Query(connection, "SELECT CAST(COUNT(*) AS TEXT) FROM ledger;"));
+    }
+
+    [Fact]
+    public async Task Crash_safe_rows_written_before_the_commit_timer_fires_share_one_commit()
+    {
+        var timer = new FakeTimeProvider();
+        await using var store = new SqliteLedgerStore(SqliteDatabase.Open(DatabasePath, new EmbeddedStorageOptions()), timer);
+        var commitsBefore = store.Commits;
+
+        for (var i = 0; i < 20; i++)
+        {
+            await store.WriteAsync(Settled($"req_hit_{i}") with { CacheStatus = "hit" }, LedgerDurability.ProcessCrashSafe);
+        }
+
+        using var connection = OpenRawConnection(DatabasePath);
+        Assert.Equal("0", Query(connection, "SELECT CAST(COUNT(*) AS TEXT) FROM ledger;"));
+        Assert.Equal(commitsBefore, store.Commits);
+
+        timer.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal("20", Query(connection, "SELECT CAST(COUNT(*) AS TEXT) FROM ledger;"));
+        Assert.Equal(commitsBefore + 1, store.Commits);
+    }
+
+    [Fact]
+    public async Task A_read_or_another_write_commits_crash_safe_rows_without_waiting_for_the_timer()
+    {
+        var timer = new FakeTimeProvider();
+        await using var store = new SqliteLedgerStore(SqliteDatabase.Open(DatabasePath, new EmbeddedStorageOptions()), timer);
+        await store.WriteAsync(Settled("req_hit_1") with { CacheStatus = "hit" }, LedgerDurability.ProcessCrashSafe);
+
+        Assert.Equal(1, await store.CountAsync());
+
+        await store.WriteAsync(Settled("req_hit_2") with { CacheStatus = "hit" }, LedgerDurability.ProcessCrashSafe);
+        await store.WriteAsync(Settled("req_miss"));
+
+        using var connection = OpenRawConnection(DatabasePath);
+        Assert.Equal("3", Query(connection, "SELECT CAST(COUNT(*) AS TEXT) FROM ledger;"));
+    }
+
+    [Fact]
+    public async Task Closing_the_store_commits_crash_safe_rows_still_waiting_for_the_timer()
+    {
+        var timer = new FakeTimeProvider();
+        var store = new SqliteLedgerStore(SqliteDatabase.Open(DatabasePath, new EmbeddedStorageOptions()), timer);
+        for (var i = 0; i < 5; i++)
+        {
+            await store.WriteAsync(Settled($"req_hit_{i}") with { CacheStatus = "hit" }, LedgerDurability.ProcessCrashSafe);
+        }
+
+        await store.DisposeAsync();
+
+        using var connection = OpenRawConnection(DatabasePath);
+        Assert.Equal("5", Query(connection, "SELECT CAST(COUNT(*) AS TEXT) FROM ledger;"));
+        await using var reopened = OpenStore(new EmbeddedStorageOptions());
+        Assert.Equal(0, await reopened.RecoverInterruptedAsync());
+        Assert.Equal(5, await reopened.CountAsync());
     }
 
     [Fact]

@@ -17,6 +17,14 @@ namespace Tollgate.Storage.Embedded.Ledger;
 internal sealed partial class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
 {
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// How long a journalled row may wait for its commit: rows journalled meanwhile share it. A hit's row is already
+    /// safe in the journal, so committing one transaction per few milliseconds instead of one per hit takes the
+    /// commit's work (and a pool thread's wake-up) off the cores that answer requests; any other write or a read
+    /// commits the queue at once.
+    /// </summary>
+    private static readonly TimeSpan JournalledCommitDelay = TimeSpan.FromMilliseconds(2);
     private readonly Lock _gate = new();
     private readonly LedgerBatchCommitter _committer;
     private readonly SqliteWalCheckpointer _checkpointer;
@@ -24,10 +32,12 @@ internal sealed partial class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
     private readonly LedgerIntentJournal _journal;
     private readonly int _maxBatchSize;
     private readonly WaitCallback _commitOnPool;
+    private readonly ITimer _journalledCommitTimer;
     private readonly bool _fullSync;
     private List<LedgerWrite> _queue = [];
     private List<LedgerWrite> _spare = [];
     private bool _committing;
+    private bool _timerArmed;
     private bool _closed;
 
     /// <summary>Journalled settled rows queued or being committed (guarded by <c>_gate</c>; read without it by readers).</summary>
@@ -35,7 +45,9 @@ internal sealed partial class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
     private TaskCompletionSource? _drained;
     private int _disposed;
 
-    public SqliteLedgerStore(SqliteDatabase database)
+    /// <param name="database">The database.</param>
+    /// <param name="commitTimer">The clock of the journalled rows' commit timer (tests drive it; the system's otherwise).</param>
+    public SqliteLedgerStore(SqliteDatabase database, TimeProvider? commitTimer = null)
     {
         _maxBatchSize = database.Options.MaxWriteBatchSize;
         _fullSync = database.Options.Synchronous == SqliteSynchronousMode.Full;
@@ -46,6 +58,8 @@ internal sealed partial class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
         _journal = new LedgerIntentJournal(Path.GetDirectoryName(database.Path)!);
         _reader = new LedgerReader(new SqliteReadPool(database), _journal);
         _commitOnPool = _ => CommitQueued(callerWrite: null);
+        _journalledCommitTimer = (commitTimer ?? TimeProvider.System).CreateTimer(
+            static state => ((SqliteLedgerStore)state!).CommitJournalled(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Transactions the writer has committed.</summary>
@@ -154,7 +168,13 @@ internal sealed partial class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
             {
                 _closed = true;
                 _drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                if (!_committing)
+                if (!_committing && _queue.Count > 0)
+                {
+                    // Journalled rows waiting for the timer: commit them now rather than leave them to the next start.
+                    _committing = true;
+                    ThreadPool.UnsafeQueueUserWorkItem(_commitOnPool, null);
+                }
+                else if (!_committing)
                 {
                     _drained.SetResult();
                 }
@@ -169,6 +189,7 @@ internal sealed partial class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
             return;
         }
 
+        await _journalledCommitTimer.DisposeAsync().ConfigureAwait(false);
         await _checkpointer.DisposeAsync().ConfigureAwait(false);
         _committer.Dispose();
         _journal.Dispose();
@@ -192,15 +213,15 @@ internal sealed partial class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
             _journal.Append(entry, line);
             _queue.Add(write);
             _journalledToCommit++;
-            if (_committing)
+            if (_committing || _timerArmed)
             {
                 return;
             }
 
-            _committing = true;
+            // Armed under the lock, so that a store closing meanwhile never sees a disposed timer re-armed.
+            _timerArmed = true;
+            _journalledCommitTimer.Change(JournalledCommitDelay, Timeout.InfiniteTimeSpan);
         }
-
-        ThreadPool.UnsafeQueueUserWorkItem(_commitOnPool, null);
     }
 
     private Task<int> Enqueue(LedgerWrite write, CancellationToken cancellationToken)
@@ -229,105 +250,5 @@ internal sealed partial class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
 
         CommitQueued(write);
         return cancellationToken.CanBeCanceled ? write.Task.WaitAsync(cancellationToken) : write.Task;
-    }
-
-    /// <summary>
-    /// Commits what is queued. Run by the caller whose write found no commit running (once, then later writes
-    /// move to a pool thread) or by a pool thread (until the queue is empty).
-    /// </summary>
-    private void CommitQueued(LedgerWrite? callerWrite)
-    {
-        while (true)
-        {
-            List<LedgerWrite> batch;
-            lock (_gate)
-            {
-                if (_queue.Count == 0)
-                {
-                    StopCommitting();
-                    return;
-                }
-
-                if (callerWrite is not null && callerWrite.Task.IsCompleted)
-                {
-                    // The caller's own row is in; later writes are not its to wait for.
-                    ThreadPool.UnsafeQueueUserWorkItem(_commitOnPool, null);
-                    return;
-                }
-
-                batch = TakeBatch();
-            }
-
-            // On a caller's thread never sleep on another process's lock: hand the batch to a pool thread instead.
-            var committed = _committer.Commit(batch, waitForLock: callerWrite is null);
-            var journalled = committed ? ForgetCommittedLines(batch) : 0;
-            lock (_gate)
-            {
-                if (!committed)
-                {
-                    batch.AddRange(_queue);
-                    (_queue, batch) = (batch, _queue);
-                    ThreadPool.UnsafeQueueUserWorkItem(_commitOnPool, null);
-                    return;
-                }
-
-                _journalledToCommit -= journalled;
-                batch.Clear();
-                _spare = batch;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Forgets the journal lines the batch's committed rows supersede, and returns how many journalled rows the batch
-    /// held. A journalled row the database refused (an I/O error, say) stays in the journal: the next start commits it.
-    /// </summary>
-    private int ForgetCommittedLines(List<LedgerWrite> batch)
-    {
-        var journalled = 0;
-        foreach (var write in batch)
-        {
-            if (write.Kind != LedgerWriteKind.Upsert)
-            {
-                continue;
-            }
-
-            if (write.Task.IsCompletedSuccessfully)
-            {
-                _journal.Committed(write.Entry!);
-            }
-            else if (write.IsJournalled)
-            {
-                _ = write.Task.Exception; // nobody awaits a journalled row's commit: observed here, kept in the journal
-            }
-
-            journalled += write.IsJournalled ? 1 : 0;
-        }
-
-        return journalled;
-    }
-
-    private List<LedgerWrite> TakeBatch()
-    {
-        if (_queue.Count <= _maxBatchSize)
-        {
-            var batch = _queue;
-            _queue = _spare;
-            _spare = [];
-            return batch;
-        }
-
-        var first = _queue.GetRange(0, _maxBatchSize);
-        _queue.RemoveRange(0, _maxBatchSize);
-        return first;
-    }
-
-    private void StopCommitting()
-    {
-        _committing = false;
-        if (_closed)
-        {
-            _drained?.TrySetResult();
-        }
     }
 }
