@@ -6,8 +6,9 @@ namespace Tollgate.LoadBench;
 /// <summary>
 /// The processes one run measures, each on its own loopback port: the simulated provider (<see cref="LoadTarget.Direct"/>),
 /// YARP's bare forwarder in front of it (<see cref="LoadTarget.Floor"/>), optionally a gateway from an earlier build
-/// (<see cref="LoadTarget.Before"/>), and the gateway from this tree (<see cref="LoadTarget.Tollgate"/>). Both gateways get
-/// the same environment and a temp data directory each. Disposing kills them all and deletes the data.
+/// (<see cref="LoadTarget.Before"/>), the gateway from this tree (<see cref="LoadTarget.Tollgate"/>), and optionally a
+/// second one with budgets and a rate limit (<see cref="LoadTarget.Budgets"/>). Every gateway gets the same environment
+/// (the budgets one, its settings added) and a temp data directory each. Disposing kills them all and deletes the data.
 /// </summary>
 internal sealed class BenchServers : IDisposable
 {
@@ -34,7 +35,8 @@ internal sealed class BenchServers : IDisposable
     /// <param name="tollgateDll">This tree's <c>tollgate.dll</c> (simulator and gateway).</param>
     /// <param name="floorDll">The forwarder floor's dll.</param>
     /// <param name="beforeDll">An earlier build's <c>tollgate.dll</c>, or null.</param>
-    /// <param name="gatewayEnvironment">Extra environment for both gateways.</param>
+    /// <param name="gatewayEnvironment">Extra environment for every gateway.</param>
+    /// <param name="budgets">Whether to start the budgets gateway too (<see cref="BudgetSettings"/>).</param>
     /// <param name="progress">Where start-up is reported.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     public static async Task<BenchServers> StartAsync(
@@ -42,6 +44,7 @@ internal sealed class BenchServers : IDisposable
         string floorDll,
         string? beforeDll,
         IReadOnlyDictionary<string, string> gatewayEnvironment,
+        bool budgets,
         Action<string> progress,
         CancellationToken cancellationToken)
     {
@@ -76,6 +79,16 @@ internal sealed class BenchServers : IDisposable
             }
 
             servers._servers[LoadTarget.Tollgate] = await servers.StartGatewayAsync("gateway", tollgateDll, environment, progress, cancellationToken).ConfigureAwait(false);
+            if (budgets)
+            {
+                var withBudgets = new Dictionary<string, string>(environment, StringComparer.Ordinal);
+                foreach (var (key, value) in BudgetSettings.Environment)
+                {
+                    withBudgets[key] = value;
+                }
+
+                servers._servers[LoadTarget.Budgets] = await servers.StartGatewayAsync("gateway (budgets)", tollgateDll, withBudgets, progress, cancellationToken).ConfigureAwait(false);
+            }
             return servers;
         }
         catch

@@ -95,6 +95,11 @@ internal sealed class DotnetLoadClient : ILoadClient
                             message.Headers.TryAddWithoutValidation("Cache-Control", cacheControl);
                         }
 
+                        foreach (var (name, value) in request.Headers)
+                        {
+                            message.Headers.TryAddWithoutValidation(name, value);
+                        }
+
                         using var response = await invoker.SendAsync(message, cancellationToken).ConfigureAwait(false);
                         var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
                         await using (body.ConfigureAwait(false))

@@ -33,6 +33,7 @@ internal static class LoadBenchJson
 
             json.WriteEndArray();
             json.WriteString("beforeDirectory", options.BeforeDirectory);
+            json.WriteBoolean("budgets", options.Budgets);
             json.WriteStartObject("gatewayEnvironment");
             foreach (var (key, value) in options.GatewayEnvironment)
             {
@@ -63,7 +64,9 @@ internal static class LoadBenchJson
             }
 
             json.WriteEndArray();
-            WriteComparisons(json, CellGroup.From(report.Cells));
+            var groups = CellGroup.From(report.Cells);
+            WriteComparisons(json, groups);
+            BudgetComparisons.WriteJson(json, groups);
             WriteBreakdowns(json, report.Breakdowns);
             json.WriteEndObject();
         }

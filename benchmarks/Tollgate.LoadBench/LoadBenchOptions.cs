@@ -19,6 +19,10 @@ internal sealed class LoadBenchOptions
           --cache-only          measure the cache hits only, not the pass-through
           --temperature T       send "temperature": T in the pass-through requests (default: none; either way the
                                 response cache may not answer them unless T is 0)
+          --budgets             also measure the pass-through through a second gateway of this tree with three budgets
+                                that apply to every request and a rate limit that counts every request (limits never
+                                reached), its rounds interleaved with the others; the pass-through requests then carry
+                                x-tollgate-user and x-tollgate-feature to every target
           --no-build            do not build src/Tollgate.Cli and the forwarder floor in Release first
           --gateway-env N=V     extra environment variable for the gateway processes (repeatable), e.g. DOTNET_gcServer=1
           --before DIR          also measure a gateway built from an earlier commit: DIR holds its tollgate.dll
@@ -54,6 +58,9 @@ internal sealed class LoadBenchOptions
 
     /// <summary>Whether the exact cache hit scenarios are measured.</summary>
     public bool Cache { get; private set; }
+
+    /// <summary>Whether the pass-through is also measured through a gateway with budgets and a rate limit (<see cref="LoadTarget.Budgets"/>).</summary>
+    public bool Budgets { get; private set; }
 
     public IReadOnlyDictionary<string, string> GatewayEnvironment => _gatewayEnvironment;
 
@@ -109,6 +116,9 @@ internal sealed class LoadBenchOptions
                 case "--cache-only":
                     options.Cache = true;
                     options.PassThrough = false;
+                    break;
+                case "--budgets":
+                    options.Budgets = true;
                     break;
                 case "--temperature":
                     var temperature = Value(args, ref i);

@@ -53,6 +53,11 @@ internal sealed class LoadBenchReport
             md.AppendLine($"- Before: the gateway built in `{Options.BeforeDirectory}`, same settings, own port and data directory");
         }
 
+        if (Options.Budgets)
+        {
+            md.AppendLine("- Budgets: a second gateway of this tree, same settings plus " + BudgetSettings.Description);
+        }
+
         md.AppendLine(Invariant($"- Load generator: {Client} for non-stream cells, the built-in .NET client for streams (it times the first byte)"));
         md.AppendLine("- Priority: " + (Options.Nice is { } nice ? Invariant($"servers and clients at nice {nice}") : "unchanged"));
         md.AppendLine("- Pass-through requests: " + (Options.PassThroughTemperature is { } temperature ? $"`\"temperature\": {temperature}`" : "no temperature") + ", `cache-control: no-store`");
@@ -65,6 +70,7 @@ internal sealed class LoadBenchReport
         AppendWholeCells(md, "Exact cache hits, non-stream (temperature 0; every call after the first answered from the cache)", Medians(groups, LoadScenarios.Hit).ToList());
         AppendStreamCells(md, "Exact cache hits, streaming (first byte = first SSE event)", Medians(groups, LoadScenarios.StreamHit).ToList());
         ReportComparisons.AppendMarkdown(md, groups);
+        BudgetComparisons.AppendMarkdown(md, groups, Cells);
         BreakdownReport.AppendMarkdown(md, Breakdowns);
 
         md.AppendLine("### Memory").AppendLine();
@@ -162,6 +168,7 @@ internal sealed class LoadBenchReport
 
         ReportComparisons.AppendFloorTargets(md, groups);
         ReportComparisons.AppendHitTargets(md, groups);
+        BudgetComparisons.AppendTargets(md, groups);
         var idleMb = IdleRss[LoadTarget.Tollgate] / Mebibyte;
         md.AppendLine(Invariant($"| idle RSS ≤ {IdleRssTargetMb:0} MiB | {idleMb:0.0} MiB | {Met(idleMb <= IdleRssTargetMb)} |"));
         md.AppendLine();

@@ -63,7 +63,7 @@ internal static class LoadBenchRun
                 await PhaseCounters.RestoreAsync(root, token).ConfigureAwait(false);
             }
 
-            servers = await BenchServers.StartAsync(dll, floorDll, beforeDll, options.GatewayEnvironment, Progress, token).ConfigureAwait(false);
+            servers = await BenchServers.StartAsync(dll, floorDll, beforeDll, options.GatewayEnvironment, options.Budgets, Progress, token).ConfigureAwait(false);
             foreach (var target in servers.Targets)
             {
                 Priority.Apply(servers[target].Id, options.Nice);
@@ -86,7 +86,7 @@ internal static class LoadBenchRun
             var streamClient = new DotnetLoadClient();
             var scenarios = LoadScenarios.Of(options);
             ILoadClient ClientOf(string scenario) => LoadScenarios.IsStream(scenario) ? streamClient : client;
-            LoadRequest RequestOf(string scenario) => LoadScenarios.Request(scenario, options.PassThroughTemperature);
+            LoadRequest RequestOf(string scenario) => LoadScenarios.Request(scenario, options.PassThroughTemperature, options.Budgets);
             if (options.WarmupSeconds > 0)
             {
                 var maxConnections = options.Connections.Max();

@@ -9,6 +9,9 @@ namespace Tollgate.LoadBench;
 /// <param name="CacheControl">The <c>cache-control</c> header sent with it, or null for none.</param>
 internal sealed record LoadRequest(string Path, byte[] Body, bool Stream, string? CacheControl)
 {
+    /// <summary>Further headers sent with every call (plain ASCII names and values).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
     /// <summary>Sent with every pass-through call: the simulator ignores it, the gateway bypasses its response cache.</summary>
     public const string NoStore = "no-store";
 

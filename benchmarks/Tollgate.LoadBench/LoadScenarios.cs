@@ -40,8 +40,11 @@ internal static class LoadScenarios
 
     public static bool IsHit(string scenario) => scenario is Hit or StreamHit;
 
-    /// <summary>Whether <paramref name="target"/> is measured in <paramref name="scenario"/>: an earlier build may have no cache, so hits skip it.</summary>
-    public static bool Measures(string scenario, LoadTarget target) => !IsHit(scenario) || target != LoadTarget.Before;
+    /// <summary>
+    /// Whether <paramref name="target"/> is measured in <paramref name="scenario"/>: an earlier build may have no cache, so
+    /// hits skip it, and the budgets gateway is there for the pass-through.
+    /// </summary>
+    public static bool Measures(string scenario, LoadTarget target) => !IsHit(scenario) || target is not (LoadTarget.Before or LoadTarget.Budgets);
 
     /// <summary>How the report names a scenario's rows; a stream's comparisons read its first byte.</summary>
     public static string Label(string scenario) => scenario switch
@@ -56,10 +59,11 @@ internal static class LoadScenarios
     /// <summary>The request every connection of a cell in <paramref name="scenario"/> sends.</summary>
     /// <param name="scenario">The scenario's name.</param>
     /// <param name="temperature">The pass-through's temperature (<see cref="LoadBenchOptions.PassThroughTemperature"/>).</param>
-    public static LoadRequest Request(string scenario, string? temperature = null) => scenario switch
+    /// <param name="attributed">Whether the pass-through names the user and feature the budgets count (<see cref="BudgetSettings.Headers"/>).</param>
+    public static LoadRequest Request(string scenario, string? temperature = null, bool attributed = false) => scenario switch
     {
-        Chat => LoadRequest.Chat(stream: false, temperature),
-        ChatStream => LoadRequest.Chat(stream: true, temperature),
+        Chat => LoadRequest.Chat(stream: false, temperature) with { Headers = attributed ? BudgetSettings.Headers : [] },
+        ChatStream => LoadRequest.Chat(stream: true, temperature) with { Headers = attributed ? BudgetSettings.Headers : [] },
         Hit => LoadRequest.CachedChat(stream: false),
         StreamHit => LoadRequest.CachedChat(stream: true),
         _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, "unknown scenario."),

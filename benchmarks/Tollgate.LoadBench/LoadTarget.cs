@@ -14,4 +14,7 @@ internal enum LoadTarget
 
     /// <summary>Through Tollgate as built from this tree.</summary>
     Tollgate,
+
+    /// <summary>Through a second gateway of this tree with budgets and a rate limit applying to every request (<c>--budgets</c>, <see cref="BudgetSettings"/>).</summary>
+    Budgets,
 }

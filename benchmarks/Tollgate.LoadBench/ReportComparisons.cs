@@ -18,7 +18,7 @@ internal static class ReportComparisons
     /// <summary>The response cache's goal: exact hits served per second at 32 connections.</summary>
     public const double HitThroughputGoal = 10_000;
 
-    private static readonly LoadTarget[] Gateways = [LoadTarget.Before, LoadTarget.Tollgate];
+    private static readonly LoadTarget[] Gateways = [LoadTarget.Before, LoadTarget.Tollgate, LoadTarget.Budgets];
 
     public static void AppendMarkdown(StringBuilder md, IReadOnlyList<CellGroup> groups)
     {

@@ -86,6 +86,7 @@ internal sealed class WrkLoadClient : ILoadClient
         wrk.body = [==[{{request.BodyText}}]==]
         wrk.headers["Content-Type"] = "application/json"
         {{(request.CacheControl is { } cacheControl ? $"wrk.headers[\"Cache-Control\"] = \"{cacheControl}\"" : string.Empty)}}
+        {{string.Concat(request.Headers.Select(h => $"wrk.headers[\"{h.Key}\"] = \"{h.Value}\"\n"))}}
         done = function(summary, latency, requests)
           local e = summary.errors
           io.write(string.format("{{ResultMarker}}requests=%d duration_us=%d errors=%d p50=%d p90=%d p99=%d max=%d mean=%f\n",

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Pricing;
 using Tollgate.Core.Requests;
@@ -68,15 +67,8 @@ public static class WorstCaseCost
             return body.Length;
         }
 
-        long tokens;
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            tokens = exchange.Operation == ExchangeOperation.Responses
-                ? TokenCounter.Shared.EstimateResponsesInput(model, document.RootElement)
-                : TokenCounter.Shared.EstimateRequestInput(exchange.Protocol, model, document.RootElement);
-        }
-        catch (JsonException)
+        // Counted once per request: the rate limits have usually counted the same body already.
+        if (TokenCounter.Shared.EstimateExchangeInput(exchange, model) is not { } tokens)
         {
             // The edge checked the body; should it still not parse, its length bounds its tokens.
             return body.Length;

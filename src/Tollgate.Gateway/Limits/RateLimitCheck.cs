@@ -61,7 +61,7 @@ internal sealed class RateLimitCheck : IGuardCheck
 
         var model = exchange.Request.Model;
         var output = exchange.Request.MaxTokens ?? 0;
-        var input = countTokens || priceCost ? TokenCounter.Shared.EstimateBodyInput(exchange.Protocol, exchange.Operation, model, exchange.RequestBody) : 0;
+        var input = countTokens || priceCost ? TokenCounter.Shared.EstimateExchangeInput(exchange, model) ?? 0 : 0;
         long usdMicros = 0;
         if (priceCost && model is not null)
         {
