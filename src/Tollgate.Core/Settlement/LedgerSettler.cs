@@ -223,7 +223,11 @@ public sealed partial class LedgerSettler
         }
 
         var requestedTools = ReferenceEquals(requested, served) ? servedTools : ToolCharge(exchange, requested);
-        return CostBreakdown.ForCall(requested, served, exchange.Usage.Value, exchange.BilledAsBatch, cacheLever, requestedTools, servedTools);
+
+        // A budget sent the request to a cheaper model: the step from the model it would have been served with is the degrade's.
+        var degradedFrom = exchange.Routing is { Lever: Levers.Degrade } route ? _pricing.Find(route.FromModel) : null;
+        var degradedFromTools = degradedFrom is null ? default : ToolCharge(exchange, degradedFrom);
+        return CostBreakdown.ForCall(requested, served, exchange.Usage.Value, exchange.BilledAsBatch, cacheLever, requestedTools, servedTools, degradedFrom, degradedFromTools);
     }
 
     /// <summary>The exchange's built-in tool calls as <paramref name="model"/>'s provider bills them (the exchange's provider when the model is unpriced).</summary>
