@@ -206,7 +206,8 @@ public sealed partial class LedgerSettler
             exchange.AddWarning("output estimated from the streamed text; the provider reported no final usage");
         }
 
-        var model = exchange.ServedModel ?? exchange.Request.Model;
+        // Without a model named by the provider, the one the request was sent for (a lever may have changed it) served it.
+        var model = exchange.ServedModel ?? exchange.EditsIfAny?.Model ?? exchange.Request.Model;
         var served = _pricing.Find(model);
         if (served is null)
         {

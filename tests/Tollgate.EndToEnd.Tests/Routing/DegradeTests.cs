@@ -22,7 +22,8 @@ public sealed class DegradeTests(DegradeGateway fixture) : IClassFixture<Degrade
     private const string RequestedClaude = "claude-sonnet-4-5";
     private const string CheaperClaude = "claude-haiku-4-5";
     private static readonly PricingCatalog Pricing = PricingCatalog.LoadDefault();
-    private static ChatCompletionOptions Deterministic => new() { Temperature = 0, MaxOutputTokenCount = 40 };
+    // Room for the whole answer: one cut at its limit is not stored, and would prove nothing about the cache.
+    private static ChatCompletionOptions Deterministic => new() { Temperature = 0, MaxOutputTokenCount = 400 };
 
     [Theory]
     [InlineData(false)]
@@ -144,6 +145,7 @@ public sealed class DegradeTests(DegradeGateway fixture) : IClassFixture<Degrade
         var first = await chat.CompleteChatAsync([new UserChatMessage(question)], Deterministic);
         var again = await chat.CompleteChatAsync([new UserChatMessage(question)], Deterministic);
 
+        Assert.Equal(ChatFinishReason.Stop, first.Value.FinishReason); // a whole answer, which the cache would keep
         Assert.Equal(("miss", "miss"), (CacheClients.Header(first, "x-tollgate-cache"), CacheClients.Header(again, "x-tollgate-cache")));
         Assert.StartsWith(Cheaper, CacheClients.Header(again, "x-tollgate-model"), StringComparison.Ordinal);
         Assert.Equal(2, await fixture.UpstreamCallsAsync(question));
