@@ -16,6 +16,12 @@ public sealed class FeatureOptions
     /// <summary>The model every request of the feature is sent to, whatever model it names (unset: the one it names).</summary>
     public string? Model { get; set; }
 
+    /// <summary>
+    /// The cheaper model the feature's requests go to past a budget's <c>DegradeAt</c> when that budget names no
+    /// <c>DegradeModel</c> of its own (unset: such a budget does not degrade them).
+    /// </summary>
+    public string? DegradeModel { get; set; }
+
     /// <summary>The feature's output limits and policies; values it sets replace those of <c>Tollgate:Output</c>.</summary>
     public OutputOptions? Output { get; set; }
 

@@ -48,7 +48,10 @@ public sealed record BudgetDefinition
     /// <summary>The fraction past which requests go to <see cref="DegradeModel"/>; null for never.</summary>
     public decimal? DegradeAt { get; init; }
 
-    /// <summary>The cheaper model requests degrade to past <see cref="DegradeAt"/>.</summary>
+    /// <summary>
+    /// The cheaper model requests degrade to past <see cref="DegradeAt"/>; when null, the feature's
+    /// (<c>Features:NAME:DegradeModel</c>), and no degrade for a request whose feature names none.
+    /// </summary>
     public string? DegradeModel { get; init; }
 
     /// <summary>Whether a request that could take spend past a limit is refused (default); when false, only warnings are raised.</summary>
@@ -123,9 +126,10 @@ public sealed record BudgetDefinition
             previous = fraction;
         }
 
-        if (DegradeAt is { } degrade && (degrade <= 0m || degrade > 1m || string.IsNullOrWhiteSpace(DegradeModel)))
+        // Without a degrade_model of its own, a budget degrades to its feature's (Features:NAME:DegradeModel).
+        if (DegradeAt is { } degrade && (degrade <= 0m || degrade > 1m))
         {
-            problems.Add($"{what} degrades at {degrade.ToString(CultureInfo.InvariantCulture)}: degrade_at must be above 0 and at most 1, with a degrade_model");
+            problems.Add($"{what} degrades at {degrade.ToString(CultureInfo.InvariantCulture)}: degrade_at must be above 0 and at most 1");
         }
 
         return problems;

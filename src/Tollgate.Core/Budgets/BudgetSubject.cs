@@ -1,4 +1,6 @@
+using Tollgate.Core.Exchange;
 using Tollgate.Core.Identity;
+using Tollgate.Core.Pricing;
 
 namespace Tollgate.Core.Budgets;
 
@@ -28,4 +30,23 @@ public readonly record struct BudgetSubject
 
     /// <summary>The provider family of that model (<c>openai</c>, <c>anthropic</c>), when known.</summary>
     public string? Provider { get; init; }
+
+    /// <summary>
+    /// What budgets see of <paramref name="exchange"/>'s request when <paramref name="model"/> serves it: its caller and
+    /// tags, and the model by the catalog's canonical name and provider family (<paramref name="price"/>, when priced).
+    /// </summary>
+    public static BudgetSubject Of(ExchangeContext exchange, string? model, ModelPrice? price)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        return new BudgetSubject
+        {
+            KeyName = exchange.Key?.Name,
+            User = exchange.User,
+            Feature = exchange.Feature,
+            Team = exchange.Team,
+            Tags = exchange.Tags,
+            Model = price?.Model ?? model,
+            Provider = price?.Provider,
+        };
+    }
 }

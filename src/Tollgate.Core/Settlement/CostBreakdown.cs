@@ -11,10 +11,13 @@ namespace Tollgate.Core.Settlement;
 /// <code>
 ///   baseline    requested model, list prices,       every prompt token at the input price, standard rates
 ///   discounted  requested model, discounted prices, every prompt token at the input price, standard rates   discount     = baseline − discounted
-///   routed      served model,    discounted prices, every prompt token at the input price, standard rates   routing      = discounted − routed
-///   cached      served model,    discounted prices, cached and cache-write prices,         standard rates   prompt cache = routed − cached
+///   routed      routed model,    discounted prices, every prompt token at the input price, standard rates   routing      = discounted − routed
+///   degraded    served model,    discounted prices, every prompt token at the input price, standard rates   degrade      = routed − degraded
+///   cached      served model,    discounted prices, cached and cache-write prices,         standard rates   prompt cache = degraded − cached
 ///   cost        served model,    discounted prices, cached and cache-write prices,         batch if billed  batch        = cached − cost
 /// </code>
+/// The routed model is the one the request would have been served with had no budget degraded it (the model it names,
+/// or its feature's pinned one); without a degrade it is the served model, and the degrade step saves nothing.
 /// Built-in tool calls billed per call add their price to every step: at the requested model's list price in the
 /// baseline, its discounted price in the discounted step, the served model's discounted price after that; no lever
 /// changes how many calls were made.
@@ -60,6 +63,11 @@ internal readonly record struct CostBreakdown(decimal? CostUsd, decimal? Baselin
     /// <param name="cacheLever">Lever credited with cached-token savings: <c>prompt-cache</c> or <c>provider-cache</c>.</param>
     /// <param name="requestedTools">The answer's built-in tool calls priced as if the requested model had made them.</param>
     /// <param name="servedTools">The answer's built-in tool calls as the served model's provider bills them.</param>
+    /// <param name="degradedFrom">
+    /// Price of the model a budget degraded the request from (<see cref="RouteDecision.FromModel"/>); null when none did,
+    /// or when that model is unpriced (its step is then left out, as an unpriced requested model's is).
+    /// </param>
+    /// <param name="degradedFromTools">The answer's built-in tool calls as <paramref name="degradedFrom"/>'s provider bills them.</param>
     public static CostBreakdown ForCall(
         ModelPrice? requested,
         ModelPrice? served,
@@ -67,7 +75,9 @@ internal readonly record struct CostBreakdown(decimal? CostUsd, decimal? Baselin
         bool batch,
         string cacheLever,
         ToolCallCharge requestedTools = default,
-        ToolCallCharge servedTools = default)
+        ToolCallCharge servedTools = default,
+        ModelPrice? degradedFrom = null,
+        ToolCallCharge degradedFromTools = default)
     {
         if (served is null)
         {
@@ -77,18 +87,22 @@ internal readonly record struct CostBreakdown(decimal? CostUsd, decimal? Baselin
 
         // A requested model without a price (a deployment name, an alias the catalog lacks) leaves the model step
         // unmeasured: the baseline starts at the served model, and no routing saving is invented.
-        var baselinePrice = requested ?? served;
-        var baselineTools = requested is null ? servedTools : requestedTools;
+        var routedPrice = degradedFrom ?? served;
+        var routedTools = degradedFrom is null ? servedTools : degradedFromTools;
+        var baselinePrice = requested ?? routedPrice;
+        var baselineTools = requested is null ? routedTools : requestedTools;
         var uncached = Uncached(usage);
         var baseline = baselinePrice.ListCost(uncached) + baselineTools.ListUsd;
         var discounted = baselinePrice.Cost(uncached) + baselineTools.CostUsd;
-        var routed = served.Cost(uncached) + servedTools.CostUsd;
+        var routed = routedPrice.Cost(uncached) + routedTools.CostUsd;
+        var degraded = served.Cost(uncached) + servedTools.CostUsd;
         var cached = served.Cost(usage) + servedTools.CostUsd;
         var cost = (batch ? served.Cost(usage, batch: true) : served.Cost(usage)) + servedTools.CostUsd;
         return new(cost, baseline, NonZero(
             (Levers.Discount, baseline - discounted),
             (Levers.Routing, discounted - routed),
-            (cacheLever, routed - cached),
+            (Levers.Degrade, routed - degraded),
+            (cacheLever, degraded - cached),
             (Levers.Batch, cached - cost)));
     }
 

@@ -206,7 +206,8 @@ public sealed partial class LedgerSettler
             exchange.AddWarning("output estimated from the streamed text; the provider reported no final usage");
         }
 
-        var model = exchange.ServedModel ?? exchange.Request.Model;
+        // Without a model named by the provider, the one the request was sent for (a lever may have changed it) served it.
+        var model = exchange.ServedModel ?? exchange.EditsIfAny?.Model ?? exchange.Request.Model;
         var served = _pricing.Find(model);
         if (served is null)
         {
@@ -223,7 +224,11 @@ public sealed partial class LedgerSettler
         }
 
         var requestedTools = ReferenceEquals(requested, served) ? servedTools : ToolCharge(exchange, requested);
-        return CostBreakdown.ForCall(requested, served, exchange.Usage.Value, exchange.BilledAsBatch, cacheLever, requestedTools, servedTools);
+
+        // A budget sent the request to a cheaper model: the step from the model it would have been served with is the degrade's.
+        var degradedFrom = exchange.Routing is { Lever: Levers.Degrade } route ? _pricing.Find(route.FromModel) : null;
+        var degradedFromTools = degradedFrom is null ? default : ToolCharge(exchange, degradedFrom);
+        return CostBreakdown.ForCall(requested, served, exchange.Usage.Value, exchange.BilledAsBatch, cacheLever, requestedTools, servedTools, degradedFrom, degradedFromTools);
     }
 
     /// <summary>The exchange's built-in tool calls as <paramref name="model"/>'s provider bills them (the exchange's provider when the model is unpriced).</summary>

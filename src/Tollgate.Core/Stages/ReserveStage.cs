@@ -83,17 +83,7 @@ public sealed partial class ReserveStage : IExchangeStage
 
         var model = exchange.EditsIfAny?.Model ?? exchange.Request.Model;
         var price = _pricing.Find(model);
-        var subject = new BudgetSubject
-        {
-            KeyName = exchange.Key?.Name,
-            User = exchange.User,
-            Feature = exchange.Feature,
-            Team = exchange.Team,
-            Tags = exchange.Tags,
-            Model = price?.Model ?? model,
-            Provider = price?.Provider,
-        };
-        var applicable = set.Applicable(subject);
+        var applicable = set.Applicable(BudgetSubject.Of(exchange, model, price));
         if (applicable.Length == 0)
         {
             return null;

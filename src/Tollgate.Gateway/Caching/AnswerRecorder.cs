@@ -1,5 +1,6 @@
 using Tollgate.Core.Caching;
 using Tollgate.Core.Exchange;
+using Tollgate.Core.Ledger;
 
 namespace Tollgate.Gateway.Caching;
 
@@ -7,7 +8,8 @@ namespace Tollgate.Gateway.Caching;
 /// Registered by the cache stage on a miss it may store: records a successful provider answer as the relay reads it,
 /// and once the answer has been read to its end (whether or not its client stayed for all of it), hands a copy to the
 /// <see cref="CacheWriter"/>, which judges and stores it off the response's path. Answers made without a provider
-/// call (a coalesced waiter's) are already someone's recording and pass untouched.
+/// call (a coalesced waiter's) are already someone's recording and pass untouched, and so do answers a budget degraded
+/// to a cheaper model (the key is the request's as sent, computed before the route stage).
 /// </summary>
 internal sealed class AnswerRecorder : IAnswerInterceptor
 {
@@ -33,7 +35,8 @@ internal sealed class AnswerRecorder : IAnswerInterceptor
 
     public async ValueTask RespondAsync(ExchangeContext exchange, ExchangeAnswer answer, AnswerWriter next, CancellationToken cancellationToken)
     {
-        if (answer.Status is < 200 or >= 300 || exchange.AnsweredBy is not null)
+        // A budget's degrade depends on the spend of the moment, not on the request: its answer is not the one the key stands for.
+        if (answer.Status is < 200 or >= 300 || exchange.AnsweredBy is not null || exchange.Routing is { Lever: Levers.Degrade })
         {
             await next(answer, cancellationToken).ConfigureAwait(false);
             return;

@@ -8,7 +8,8 @@ namespace Tollgate.Gateway.Caching;
 
 /// <summary>
 /// A hash of the settings of a feature that shape its answers: every value of its section except the <c>Cache</c> part
-/// (which says how answers are kept, not what they are) and the <c>RateLimits</c> part (which says how often they may be asked for). Read by reflection over the options type, so a setting added
+/// (which says how answers are kept, not what they are), the <c>RateLimits</c> part (which says how often they may be asked for)
+/// and <c>DegradeModel</c> (whose answers are not kept). Read by reflection over the options type, so a setting added
 /// to a feature later (a routing rule, an output cap, an injected instruction) is in the fingerprint without a change
 /// here, and changing it makes the feature's requests miss instead of serving answers made under the old setting.
 /// Computed once per configuration, never per request.
@@ -20,6 +21,12 @@ internal static class FeatureFingerprint
 
     /// <summary>The name of the part of a feature's section that limits how often it is called, not what it answers.</summary>
     public const string RateLimitsSection = "RateLimits";
+
+    /// <summary>
+    /// The name of the setting that names a model for budget pressure: it shapes no answer the cache keeps, because an
+    /// answer a budget degraded is never stored.
+    /// </summary>
+    public const string DegradeModelSetting = "DegradeModel";
 
     /// <summary>
     /// The fingerprint of <paramref name="feature"/> (32 hex digits), or null when it sets nothing that shapes answers,
@@ -35,7 +42,7 @@ internal static class FeatureFingerprint
         var text = new StringBuilder();
         foreach (var property in Readable(feature.GetType()))
         {
-            if (property.Name is not (CacheSection or RateLimitsSection))
+            if (property.Name is not (CacheSection or RateLimitsSection or DegradeModelSetting))
             {
                 Append(text, property.Name, property.GetValue(feature), depth: 0);
             }

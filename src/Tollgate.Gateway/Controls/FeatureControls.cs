@@ -12,6 +12,7 @@ namespace Tollgate.Gateway.Controls;
 /// <param name="ConciseInstruction">Text appended to the system prompt, or null.</param>
 /// <param name="MaxInputTokens">The most prompt tokens, or null for no limit.</param>
 /// <param name="OverLimit">What happens to a prompt over <paramref name="MaxInputTokens"/>.</param>
+/// <param name="DegradeModel">The cheaper model a budget without its own degrades the feature's requests to, or null.</param>
 internal sealed record FeatureControls(
     bool Enabled,
     string? Model,
@@ -20,7 +21,8 @@ internal sealed record FeatureControls(
     IReadOnlyList<string> StopSequences,
     string? ConciseInstruction,
     int? MaxInputTokens,
-    InputOverLimit OverLimit)
+    InputOverLimit OverLimit,
+    string? DegradeModel = null)
 {
     /// <summary>Whether the shape stage has anything to do for these requests.</summary>
     public bool ShapesOutput => Model is not null || DefaultMaxTokens is not null || MaxTokensCap is not null || StopSequences.Count > 0 || ConciseInstruction is not null;

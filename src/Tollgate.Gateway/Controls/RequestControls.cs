@@ -53,7 +53,8 @@ internal sealed class RequestControls
             [.. own?.StopSequences ?? output.StopSequences ?? []],
             ConciseText(own?.ConciseInstruction ?? output.ConciseInstruction),
             ownInput?.MaxTokens ?? input.MaxTokens,
-            ownInput?.OverLimit ?? input.OverLimit ?? InputOverLimit.Reject);
+            ownInput?.OverLimit ?? input.OverLimit ?? InputOverLimit.Reject,
+            string.IsNullOrWhiteSpace(feature?.DegradeModel) ? null : feature.DegradeModel.Trim());
     }
 
     private sealed class Snapshot

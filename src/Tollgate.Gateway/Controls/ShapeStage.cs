@@ -10,7 +10,8 @@ namespace Tollgate.Gateway.Controls;
 /// client sent it, with the settings' fingerprint) and before <c>reserve</c>, which reads the limit set here
 /// (<see cref="ExchangeContext.OutputLimit"/>):
 /// <list type="bullet">
-/// <item>the feature's pinned model (<c>Features:NAME:Model</c>);</item>
+/// <item>the feature's pinned model (<c>Features:NAME:Model</c>), unless the route stage sent the request to another
+/// (a budget's degrade, which starts from the pinned model);</item>
 /// <item>the output limit: a default where the client names none, lowered to the cap where it is larger (Anthropic
 /// always names one, so only the cap applies there), added as <c>max_tokens</c> or, for OpenAI's reasoning models,
 /// <c>max_completion_tokens</c> (the Responses API: <c>max_output_tokens</c>, never below the 16 it accepts), and
@@ -55,8 +56,9 @@ internal sealed class ShapeStage : IExchangeStage
 
     private static void Shape(ExchangeContext exchange, FeatureControls controls)
     {
-        var model = exchange.Request.Model;
-        if (controls.Model is { } pinned && !string.Equals(pinned, model, StringComparison.Ordinal))
+        // The route stage runs first and starts from the pinned model: a model it chose (a budget's degrade) wins over the pin.
+        var model = exchange.EditsIfAny?.Model ?? exchange.Request.Model;
+        if (exchange.Routing is null && controls.Model is { } pinned && !string.Equals(pinned, model, StringComparison.Ordinal))
         {
             exchange.Edits.SetModel(pinned, FeatureModelLever);
             model = pinned;

@@ -89,6 +89,8 @@ internal static class TollgateServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<CacheWriter>());
         services.AddSingleton<IExchangeStage, CacheStage>();
         services.AddSingleton<IExchangeStage, Caching.Coalescing.CoalescingStage>();
+        services.AddSingleton<IExchangeStage, Routing.RouteStage>();
+        services.AddSingleton<IValidateOptions<GatewayOptions>>(new Routing.DegradeSettingsValidator(pricing));
         services.AddSingleton<IExchangeStage, Controls.ShapeStage>();
         services.AddSingleton<BudgetBook>();
         services.AddSingleton<IBudgetSource>(provider => provider.GetRequiredService<BudgetBook>());

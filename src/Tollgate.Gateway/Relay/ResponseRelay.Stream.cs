@@ -222,7 +222,7 @@ internal sealed partial class ResponseRelay
     {
         if (!facts.UsageFinal && output.Length > 0 && !exchange.Settled)
         {
-            exchange.CountedOutputTokens = output.CountTokens(facts.Model ?? exchange.ServedModel ?? exchange.Request.Model);
+            exchange.CountedOutputTokens = output.CountTokens(facts.Model ?? exchange.ServedModel ?? exchange.EditsIfAny?.Model ?? exchange.Request.Model);
         }
     }
 

@@ -71,7 +71,7 @@ internal sealed partial class ResponseRelay
                 ResponseReader.TryRead(buffer.AsSpan(0, count), answer.Protocol, ref facts);
             }
 
-            exchange.ServedModel = facts.Model ?? exchange.Request.Model;
+            exchange.ServedModel = facts.Model ?? exchange.EditsIfAny?.Model ?? exchange.Request.Model;
             if (status is >= 200 and < 300)
             {
                 if (facts.HasUsage)

@@ -20,7 +20,8 @@ internal static class TollgateHeaders
     {
         var headers = response.Headers;
         headers[Cache] = exchange.CacheStatus;
-        var model = exchange.ServedModel ?? exchange.Request.Model;
+        // Until the provider names it, the model the request was sent for (a pinned or degraded one) is the one serving.
+        var model = exchange.ServedModel ?? exchange.EditsIfAny?.Model ?? exchange.Request.Model;
         if (model is not null)
         {
             // The served model is whatever the provider's body says; it may hold characters no header carries.

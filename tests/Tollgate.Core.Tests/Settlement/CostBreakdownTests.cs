@@ -40,6 +40,26 @@ public sealed class CostBreakdownTests
     }
 
     [Fact]
+    public void A_degrade_saves_the_step_from_the_model_it_left_and_routing_the_step_before_it()
+    {
+        // Asked for gpt-4.1 ($2 in, $8 out), pinned to gpt-4.1-mini ($0.40, $1.60), degraded by a budget to
+        // gpt-4.1-nano ($0.10, $0.40), which served; 1,000 in, 500 out.
+        // baseline: 1,000 × 2 + 500 × 8       = 6,000 µ$
+        // routed:   1,000 × 0.4 + 500 × 1.6   = 1,200 µ$  routing 4,800 µ$
+        // degraded: 1,000 × 0.1 + 500 × 0.4   =   300 µ$  degrade   900 µ$
+        var usage = new TokenUsage(1_000, 0, 0, 500);
+
+        var pinned = CostBreakdown.ForCall(Catalog.Find("gpt-4.1"), Catalog.Find("gpt-4.1-nano"), usage, batch: false, Levers.ProviderCache, degradedFrom: Catalog.Find("gpt-4.1-mini"));
+        var asked = CostBreakdown.ForCall(Catalog.Find("gpt-4.1"), Catalog.Find("gpt-4.1-nano"), usage, batch: false, Levers.ProviderCache, degradedFrom: Catalog.Find("gpt-4.1"));
+
+        Assert.Equal((0.006m, 0.0003m), (pinned.BaselineCostUsd, pinned.CostUsd));
+        Assert.Equal([new LeverSaving(Levers.Routing, 0.0048m), new LeverSaving(Levers.Degrade, 0.0009m)], pinned.Savings);
+        Assert.Equal((0.006m, 0.0003m), (asked.BaselineCostUsd, asked.CostUsd));
+        Assert.Equal([new LeverSaving(Levers.Degrade, 0.0057m)], asked.Savings);
+        Assert.Equal(Levers.Degrade, asked.LargestLever);
+    }
+
+    [Fact]
     public void A_plain_pass_through_costs_its_baseline_and_saves_nothing()
     {
         // gpt-4o-mini as asked: 1,234 × 0.15 + 567 × 0.60 = 185.1 + 340.2 = 525.3 µ$, no lever acted.

@@ -15,12 +15,16 @@ namespace Tollgate.EndToEnd.Tests.Caching;
 internal sealed class CacheClients : IDisposable
 {
     private readonly HttpClient _anthropicHttp;
+    private readonly ApiKeyCredential _credential;
+    private readonly OpenAIClientOptions _chatOptions;
 
     public CacheClients(Uri gateway, string apiKey = "sk-client-unused")
     {
         var chatOptions = new OpenAIClientOptions { Endpoint = new Uri(gateway, "v1"), RetryPolicy = new ClientRetryPolicy(maxRetries: 0) };
         chatOptions.AddPolicy(Headers, PipelinePosition.PerCall);
-        Chat = new ChatClient(SdkClients.OpenAIModel, new ApiKeyCredential(apiKey), chatOptions);
+        _credential = new ApiKeyCredential(apiKey);
+        _chatOptions = chatOptions;
+        Chat = new ChatClient(SdkClients.OpenAIModel, _credential, chatOptions);
         var responsesOptions = new ResponsesClientOptions { Endpoint = new Uri(gateway, "v1"), RetryPolicy = new ClientRetryPolicy(maxRetries: 0) };
         responsesOptions.AddPolicy(Headers, PipelinePosition.PerCall);
         Responses = new ResponsesClient(new ApiKeyCredential(apiKey), responsesOptions);
@@ -35,6 +39,9 @@ internal sealed class CacheClients : IDisposable
     public ResponsesClient Responses { get; }
 
     public AnthropicClient Anthropic { get; }
+
+    /// <summary>A chat client for <paramref name="model"/> sending the same headers.</summary>
+    public ChatClient ChatFor(string model) => new(model, _credential, _chatOptions);
 
     public void Dispose() => _anthropicHttp.Dispose();
 

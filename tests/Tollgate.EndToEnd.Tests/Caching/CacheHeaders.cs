@@ -17,6 +17,9 @@ internal sealed class CacheHeaders : PipelinePolicy
     /// <summary>The <c>x-tollgate-request-id</c> header of the last response.</summary>
     public string? LastRequestId { get; private set; }
 
+    /// <summary>The <c>x-tollgate-model</c> header of the last response: the model that served it.</summary>
+    public string? LastModel { get; private set; }
+
     public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
     {
         Apply(message);
@@ -38,12 +41,14 @@ internal sealed class CacheHeaders : PipelinePolicy
     {
         LastCache = message.Response?.Headers.TryGetValue("x-tollgate-cache", out var cache) == true ? cache : null;
         LastRequestId = message.Response?.Headers.TryGetValue("x-tollgate-request-id", out var id) == true ? id : null;
+        LastModel = message.Response?.Headers.TryGetValue("x-tollgate-model", out var model) == true ? model : null;
     }
 
     private void Capture(HttpResponseMessage response)
     {
         LastCache = response.Headers.TryGetValues("x-tollgate-cache", out var cache) ? cache.Single() : null;
         LastRequestId = response.Headers.TryGetValues("x-tollgate-request-id", out var id) ? id.Single() : null;
+        LastModel = response.Headers.TryGetValues("x-tollgate-model", out var model) ? model.Single() : null;
     }
 
     private void Apply(PipelineMessage message)
