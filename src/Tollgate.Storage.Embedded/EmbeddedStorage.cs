@@ -4,12 +4,14 @@ using Tollgate.Core.Caching;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Ledger;
 using Tollgate.Core.Responses;
+using Tollgate.Core.Settings;
 using Tollgate.Storage.Embedded.Budgets;
 using Tollgate.Storage.Embedded.Alerts;
 using Tollgate.Storage.Embedded.Caching;
 using Tollgate.Storage.Embedded.Identity;
 using Tollgate.Storage.Embedded.Ledger;
 using Tollgate.Storage.Embedded.Responses;
+using Tollgate.Storage.Embedded.Settings;
 using Tollgate.Storage.Embedded.Sqlite;
 
 namespace Tollgate.Storage.Embedded;
@@ -32,6 +34,7 @@ public sealed class EmbeddedStorage : IAsyncDisposable
     private SqliteBudgetStore? _budgets;
     private SqliteBudgetSpendHistory? _budgetHistory;
     private readonly SqliteAlertStore _alerts;
+    private SqliteSettingOverrideStore? _settings;
     private int _disposed;
 
     private EmbeddedStorage(string databasePath, SqliteLedgerStore ledger, SqliteVirtualKeyStore keys, SqliteResponseOwnershipStore responses, SqliteCacheStore cache, SqliteAlertStore alerts)
@@ -64,6 +67,9 @@ public sealed class EmbeddedStorage : IAsyncDisposable
 
     /// <summary>The alerts raised and their deliveries to the webhooks.</summary>
     public IAlertStore Alerts => _alerts;
+
+    /// <summary>The settings made through the admin API over the configuration file.</summary>
+    public ISettingOverrideStore Settings => _settings!;
 
     /// <summary>Full path of the database file.</summary>
     public string DatabasePath { get; }
@@ -110,6 +116,7 @@ public sealed class EmbeddedStorage : IAsyncDisposable
         {
             _budgets = new SqliteBudgetStore(database, time ?? TimeProvider.System),
             _budgetHistory = new SqliteBudgetSpendHistory(database),
+            _settings = new SqliteSettingOverrideStore(database, time ?? TimeProvider.System),
         };
     }
 
@@ -184,5 +191,6 @@ public sealed class EmbeddedStorage : IAsyncDisposable
         _budgets?.Dispose();
         _budgetHistory?.Dispose();
         _alerts.Dispose();
+        _settings?.Dispose();
     }
 }
