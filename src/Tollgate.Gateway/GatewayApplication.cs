@@ -16,10 +16,12 @@ using Tollgate.Core.Identity;
 using Tollgate.Core.Pipeline;
 using Tollgate.Core.Pricing;
 using Tollgate.Core.Settlement;
+using Tollgate.Core.Settings;
 using Tollgate.Gateway.AccessLog;
 using Tollgate.Gateway.Endpoints;
 using Tollgate.Gateway.Hosting;
 using Tollgate.Gateway.Json;
+using Tollgate.Gateway.Settings;
 using Tollgate.Providers.Clients;
 using Tollgate.Providers.Simulation;
 using Tollgate.Storage.Embedded;
@@ -96,12 +98,13 @@ public sealed partial class GatewayApplication : IAsyncDisposable
         }
 
         options.ServerConfiguration = configuration; // its "Kestrel" section: certificates, endpoints, protocols
-        return StartAsync(options, section, configureLogging, configureServices, cancellationToken);
+        return StartAsync(options, configuration, configureLogging, configureServices, cancellationToken);
     }
 
-    // options: as they are at start, which is where the settings fixed at start come from; section: where they were
-    // bound from, followed as it reloads, or null when they were given as an object.
-    private static async Task<GatewayApplication> StartAsync(GatewayOptions options, IConfigurationSection? section, Action<ILoggingBuilder>? configureLogging, Action<IServiceCollection>? configureServices, CancellationToken cancellationToken)
+    // options: as they are at start, which is where the settings fixed at start come from; configuration: where they
+    // were bound from (its Tollgate section, with the settings made through the admin API on top), followed as it
+    // reloads, or null when they were given as an object.
+    private static async Task<GatewayApplication> StartAsync(GatewayOptions options, IConfiguration? configuration, Action<ILoggingBuilder>? configureLogging, Action<IServiceCollection>? configureServices, CancellationToken cancellationToken)
     {
         var validation = new GatewayOptionsValidator().Validate(Options.DefaultName, options);
         if (validation.Failed)
@@ -124,8 +127,15 @@ public sealed partial class GatewayApplication : IAsyncDisposable
         var storage = OpenStorage(options);
         SimulatorHost? simulator = null;
         WebApplication? app = null;
+        SettingsOverlay? overlay = null;
         try
         {
+            if (configuration is not null)
+            {
+                // In force before the first request, as they were when the gateway stopped.
+                overlay = new SettingsOverlay(configuration, new SettingOverrides(await storage.Settings.ListAsync(cancellationToken).ConfigureAwait(false)));
+            }
+
             var loopbackOnly = await AuthenticationStartup.LoopbackOnlyAsync(storage.Keys, options.Auth.UnauthenticatedLoopback, cancellationToken).ConfigureAwait(false);
             var connections = new UpstreamConnections();
             HttpProviderClient? openAI = null, anthropic = null;
@@ -159,7 +169,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             }
 
             var startup = new StartupPhase();
-            app = Build(options, section, urls, loopbackOnly, startup, storage, pricing, connections, new ProviderDirectory(openAI, anthropic), configureLogging, configureServices);
+            app = Build(options, overlay, urls, loopbackOnly, startup, storage, pricing, connections, new ProviderDirectory(openAI, anthropic), configureLogging, configureServices);
 
             // Kestrel's own endpoints (from --config or Kestrel__ variables) replace --urls: these are what it listens on.
             var listening = ListenAddresses.Effective(urls, app.Configuration);
@@ -170,8 +180,10 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             }
             catch (OptionsValidationException exception)
             {
-                // The configuration changed between reading it above and the host's own check of it, before listening.
-                throw new GatewayStartupException(exception.Message, exception);
+                // The configuration changed between reading it above and the host's own check of it, before listening, or
+                // a setting made through the admin API no longer fits the file.
+                var made = overlay is { Overrides.Count: > 0 } ? " Settings made through the admin API take part: " + string.Join(", ", overlay.Overrides.All.Select(entry => entry.Path)) + "." : string.Empty;
+                throw new GatewayStartupException(exception.Message + made, exception);
             }
             catch (Exception exception) when (exception is InvalidOperationException or CryptographicException or FileNotFoundException or DirectoryNotFoundException
                 && ListenAddresses.AnyHttps(listening))
@@ -204,6 +216,10 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             {
                 await app.DisposeAsync().ConfigureAwait(false);
             }
+            else
+            {
+                overlay?.Dispose();
+            }
 
             if (simulator is not null)
             {
@@ -231,7 +247,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
         }
     }
 
-    private static WebApplication Build(GatewayOptions options, IConfigurationSection? section, string[] urls, bool loopbackOnly, StartupPhase startup, EmbeddedStorage storage, PricingCatalog pricing, UpstreamConnections connections, ProviderDirectory providers, Action<ILoggingBuilder>? configureLogging, Action<IServiceCollection>? configureServices)
+    private static WebApplication Build(GatewayOptions options, SettingsOverlay? overlay, string[] urls, bool loopbackOnly, StartupPhase startup, EmbeddedStorage storage, PricingCatalog pricing, UpstreamConnections connections, ProviderDirectory providers, Action<ILoggingBuilder>? configureLogging, Action<IServiceCollection>? configureServices)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], EnvironmentName = Environments.Production });
         if (options.ServerConfiguration is { } server)
@@ -270,7 +286,8 @@ public sealed partial class GatewayApplication : IAsyncDisposable
         configureLogging?.Invoke(builder.Logging);
 
         builder.Services
-            .AddTollgateOptions(options, section)
+            .AddTollgateOptions(options, overlay?.Section)
+            .AddTollgateSettingOverrides(overlay)
             .AddTollgateEmbeddedStorage(storage)
             .AddTollgateCacheEncryption(options.Cache?.EncryptionKey)
             .AddTollgatePipeline(
@@ -291,6 +308,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        _ = app.Services.GetService<SettingsOverlay>(); // made now, so that the container disposes it with the gateway
         if (options.AccessLog.Enabled)
         {
             app.Use(new AccessLogMiddleware(app.Services.GetRequiredService<ILoggerFactory>(), app.Services.GetRequiredService<TimeProvider>(), options.AccessLog.SampleRate).InvokeAsync);
