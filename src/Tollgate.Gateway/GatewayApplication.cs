@@ -16,7 +16,6 @@ using Tollgate.Core.Identity;
 using Tollgate.Core.Pipeline;
 using Tollgate.Core.Pricing;
 using Tollgate.Core.Settlement;
-using Tollgate.Core.Settings;
 using Tollgate.Gateway.AccessLog;
 using Tollgate.Gateway.Endpoints;
 using Tollgate.Gateway.Hosting;
@@ -102,8 +101,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
     }
 
     // options: as they are at start, which is where the settings fixed at start come from; configuration: where they
-    // were bound from (its Tollgate section, with the settings made through the admin API on top), followed as it
-    // reloads, or null when they were given as an object.
+    // were bound from (with the admin API's on top), followed as it reloads, or null when they were given as an object.
     private static async Task<GatewayApplication> StartAsync(GatewayOptions options, IConfiguration? configuration, Action<ILoggingBuilder>? configureLogging, Action<IServiceCollection>? configureServices, CancellationToken cancellationToken)
     {
         var validation = new GatewayOptionsValidator().Validate(Options.DefaultName, options);
@@ -130,12 +128,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
         SettingsOverlay? overlay = null;
         try
         {
-            if (configuration is not null)
-            {
-                // In force before the first request, as they were when the gateway stopped.
-                overlay = new SettingsOverlay(configuration, new SettingOverrides(await storage.Settings.ListAsync(cancellationToken).ConfigureAwait(false)));
-            }
-
+            overlay = await SettingsOverlay.OpenAsync(configuration, storage.Settings, cancellationToken).ConfigureAwait(false);
             var loopbackOnly = await AuthenticationStartup.LoopbackOnlyAsync(storage.Keys, options.Auth.UnauthenticatedLoopback, cancellationToken).ConfigureAwait(false);
             var connections = new UpstreamConnections();
             HttpProviderClient? openAI = null, anthropic = null;
@@ -169,7 +162,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             }
 
             var startup = new StartupPhase();
-            app = Build(options, overlay, urls, loopbackOnly, startup, storage, pricing, connections, new ProviderDirectory(openAI, anthropic), configureLogging, configureServices);
+            app = SettingsOverlay.Checked(overlay, () => Build(options, overlay, urls, loopbackOnly, startup, storage, pricing, connections, new ProviderDirectory(openAI, anthropic), configureLogging, configureServices));
 
             // Kestrel's own endpoints (from --config or Kestrel__ variables) replace --urls: these are what it listens on.
             var listening = ListenAddresses.Effective(urls, app.Configuration);
@@ -180,10 +173,8 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             }
             catch (OptionsValidationException exception)
             {
-                // The configuration changed between reading it above and the host's own check of it, before listening, or
-                // a setting made through the admin API no longer fits the file.
-                var made = overlay is { Overrides.Count: > 0 } ? " Settings made through the admin API take part: " + string.Join(", ", overlay.Overrides.All.Select(entry => entry.Path)) + "." : string.Empty;
-                throw new GatewayStartupException(exception.Message + made, exception);
+                // The configuration changed between reading it above and the host's own check of it, before listening.
+                throw SettingsOverlay.StartRefused(exception, overlay);
             }
             catch (Exception exception) when (exception is InvalidOperationException or CryptographicException or FileNotFoundException or DirectoryNotFoundException
                 && ListenAddresses.AnyHttps(listening))
@@ -216,10 +207,8 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             {
                 await app.DisposeAsync().ConfigureAwait(false);
             }
-            else
-            {
-                overlay?.Dispose();
-            }
+
+            overlay?.Dispose(); // again, harmlessly, when the container has
 
             if (simulator is not null)
             {

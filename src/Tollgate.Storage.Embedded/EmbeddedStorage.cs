@@ -153,6 +153,21 @@ public sealed class EmbeddedStorage : IAsyncDisposable
         return new EmbeddedAlertStore(database.Path, new SqliteAlertStore(database));
     }
 
+    /// <summary>
+    /// Opens an existing directory's database for the settings made through the admin API only (<c>tollgate config unset
+    /// --data-dir</c>): the ledger is not opened.
+    /// </summary>
+    /// <param name="dataDirectory">Directory holding <c>tollgate.db</c>.</param>
+    /// <param name="options">Lock waiting settings; defaults when null.</param>
+    /// <exception cref="ArgumentException">The directory is empty or the options are out of range.</exception>
+    /// <exception cref="FileNotFoundException">There is no database; its path is the exception's file name.</exception>
+    /// <exception cref="InvalidOperationException">The database was made by a newer Tollgate.</exception>
+    public static EmbeddedSettingStore OpenSettings(string dataDirectory, EmbeddedStorageOptions? options = null)
+    {
+        var database = OpenDatabaseAlone(dataDirectory, options, create: false);
+        return new EmbeddedSettingStore(database.Path, new SqliteSettingOverrideStore(database, TimeProvider.System));
+    }
+
     private static SqliteDatabase OpenDatabaseAlone(string dataDirectory, EmbeddedStorageOptions? options, bool create)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);

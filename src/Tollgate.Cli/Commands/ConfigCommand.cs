@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using Spectre.Console;
+using Tollgate.Core.Settings;
+using Tollgate.Storage.Embedded;
 
 namespace Tollgate.Cli.Commands;
 
@@ -62,14 +65,64 @@ internal static class ConfigCommand
     {
         var (gateway, adminKey) = AdminApi.GatewayConnection();
         var path = Path();
-        var command = new Command("unset", "Remove the settings made at and below PATH through the admin API (DELETE /admin/config/PATH): the configuration file's values apply again. Prints the settings in force at PATH.") { path, gateway, adminKey };
+        var dataDirectory = new Option<string?>("--data-dir")
+        {
+            Description = "Remove them from this data directory instead, for a gateway that is stopped (one that will not start because a setting made through the admin API no longer fits its file); it reads them at its next start.",
+        };
+        var command = new Command("unset", "Remove the settings made at and below PATH through the admin API (DELETE /admin/config/PATH): the configuration file's values apply again. Prints the settings in force at PATH.") { path, gateway, adminKey, dataDirectory };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (parse.GetValue(dataDirectory) is { } directory)
+            {
+                return await UnsetStoredAsync(directory, parse.GetValue(path)!, cancellationToken).ConfigureAwait(false);
+            }
+
             var (exitCode, answer) = await AdminApi.SendAsync(HttpMethod.Delete, Route(parse.GetValue(path)!), parse.GetValue(gateway)!, parse.GetValue(adminKey), cancellationToken).ConfigureAwait(false);
             Write(answer, "table");
             return exitCode;
         });
         return command;
+    }
+
+    /// <summary><c>unset --data-dir</c>: removes the settings at and below <paramref name="text"/> from a data directory's database.</summary>
+    private static async Task<int> UnsetStoredAsync(string dataDirectory, string text, CancellationToken cancellationToken)
+    {
+        if (SettingPath.Parse(text) is not { } path)
+        {
+            await Console.Error.WriteLineAsync($"tollgate: '{text}' is not a setting's path; write its segments separated by '/', e.g. Features/summarize/Output/MaxTokensCap.").ConfigureAwait(false);
+            return 2;
+        }
+
+        EmbeddedSettingStore store;
+        try
+        {
+            store = EmbeddedStorage.OpenSettings(dataDirectory);
+        }
+        catch (FileNotFoundException exception)
+        {
+            await Console.Error.WriteLineAsync($"tollgate: there is no Tollgate database at {exception.FileName}. Check --data-dir.").ConfigureAwait(false);
+            return 2;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or SqliteException or InvalidOperationException or ArgumentException)
+        {
+            await Console.Error.WriteLineAsync($"tollgate: cannot open the data directory '{dataDirectory}': {exception.Message}").ConfigureAwait(false);
+            return 2;
+        }
+
+        using (store)
+        {
+            await Console.Error.WriteLineAsync("Using database " + store.DatabasePath).ConfigureAwait(false);
+            new SettingOverrides(await store.Settings.ListAsync(cancellationToken).ConfigureAwait(false)).Without(path, out var removed);
+            if (removed == 0)
+            {
+                await Console.Error.WriteLineAsync($"tollgate: nothing at or below '{path}' was set through the admin API.").ConfigureAwait(false);
+                return 1;
+            }
+
+            await store.Settings.ReplaceAsync(path, [], cancellationToken).ConfigureAwait(false);
+            Console.WriteLine($"Removed {removed} {(removed == 1 ? "setting" : "settings")} made at and below {path}; the gateway reads the file's values at its next start.");
+            return 0;
+        }
     }
 
     private static Argument<string> Path() => new("PATH") { Description = "The setting below the Tollgate section, e.g. Features/summarize/Output/MaxTokensCap (or with ':')." };

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.CommandLine;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
+using Microsoft.Extensions.Options;
 using Tollgate.Core.Settings;
+using Tollgate.Gateway.Hosting;
 
 namespace Tollgate.Gateway.Settings;
 
@@ -26,6 +28,37 @@ internal sealed class SettingsOverlay : IDisposable
         _host = host;
         _provider = new SettingsOverlayProvider(host, overrides, follow: true);
         _root = new ConfigurationRoot([_provider]);
+    }
+
+    /// <summary>
+    /// The overlay of <paramref name="configuration"/> with the overrides <paramref name="store"/> kept, in force before the
+    /// first request as they were when the gateway stopped; null when there is no configuration (options given as an object).
+    /// </summary>
+    public static async Task<SettingsOverlay?> OpenAsync(IConfiguration? configuration, ISettingOverrideStore store, CancellationToken cancellationToken) =>
+        configuration is null ? null : new SettingsOverlay(configuration, new SettingOverrides(await store.ListAsync(cancellationToken).ConfigureAwait(false)));
+
+    /// <summary>
+    /// The start's refusal when the settings in force fail their checks although the file's alone passed them: changed
+    /// in between, or a setting made through the admin API no longer fits the file (named, with the way out).
+    /// </summary>
+    public static GatewayStartupException StartRefused(OptionsValidationException exception, SettingsOverlay? overlay) => new(
+        overlay is { Overrides.Count: > 0 }
+            ? exception.Message + " Settings made through the admin API take part: " + string.Join(", ", overlay.Overrides.All.Select(entry => entry.Path)) +
+              ". Remove one with 'tollgate config unset PATH --data-dir DIR' while the gateway is stopped."
+            : exception.Message,
+        exception);
+
+    /// <summary>Runs a step of the start that checks the settings in force, a failed check becoming the start's refusal.</summary>
+    public static T Checked<T>(SettingsOverlay? overlay, Func<T> step)
+    {
+        try
+        {
+            return step();
+        }
+        catch (OptionsValidationException exception)
+        {
+            throw StartRefused(exception, overlay);
+        }
     }
 
     /// <summary>The <c>Tollgate</c> section the options are bound from.</summary>
