@@ -9,6 +9,8 @@ root.Subcommands.Add(SimulateCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(CacheCommand.Create());
 root.Subcommands.Add(AlertsCommand.Create());
+root.Subcommands.Add(BudgetsCommand.Create());
+root.Subcommands.Add(ConfigCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 try
 {

@@ -20,6 +20,7 @@ using Tollgate.Gateway.AccessLog;
 using Tollgate.Gateway.Endpoints;
 using Tollgate.Gateway.Hosting;
 using Tollgate.Gateway.Json;
+using Tollgate.Gateway.Settings;
 using Tollgate.Providers.Clients;
 using Tollgate.Providers.Simulation;
 using Tollgate.Storage.Embedded;
@@ -96,12 +97,12 @@ public sealed partial class GatewayApplication : IAsyncDisposable
         }
 
         options.ServerConfiguration = configuration; // its "Kestrel" section: certificates, endpoints, protocols
-        return StartAsync(options, section, configureLogging, configureServices, cancellationToken);
+        return StartAsync(options, configuration, configureLogging, configureServices, cancellationToken);
     }
 
-    // options: as they are at start, which is where the settings fixed at start come from; section: where they were
-    // bound from, followed as it reloads, or null when they were given as an object.
-    private static async Task<GatewayApplication> StartAsync(GatewayOptions options, IConfigurationSection? section, Action<ILoggingBuilder>? configureLogging, Action<IServiceCollection>? configureServices, CancellationToken cancellationToken)
+    // options: as they are at start, which is where the settings fixed at start come from; configuration: where they
+    // were bound from (with the admin API's on top), followed as it reloads, or null when they were given as an object.
+    private static async Task<GatewayApplication> StartAsync(GatewayOptions options, IConfiguration? configuration, Action<ILoggingBuilder>? configureLogging, Action<IServiceCollection>? configureServices, CancellationToken cancellationToken)
     {
         var validation = new GatewayOptionsValidator().Validate(Options.DefaultName, options);
         if (validation.Failed)
@@ -124,8 +125,10 @@ public sealed partial class GatewayApplication : IAsyncDisposable
         var storage = OpenStorage(options);
         SimulatorHost? simulator = null;
         WebApplication? app = null;
+        SettingsOverlay? overlay = null;
         try
         {
+            overlay = await SettingsOverlay.OpenAsync(configuration, storage.Settings, cancellationToken).ConfigureAwait(false);
             var loopbackOnly = await AuthenticationStartup.LoopbackOnlyAsync(storage.Keys, options.Auth.UnauthenticatedLoopback, cancellationToken).ConfigureAwait(false);
             var connections = new UpstreamConnections();
             HttpProviderClient? openAI = null, anthropic = null;
@@ -159,7 +162,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             }
 
             var startup = new StartupPhase();
-            app = Build(options, section, urls, loopbackOnly, startup, storage, pricing, connections, new ProviderDirectory(openAI, anthropic), configureLogging, configureServices);
+            app = SettingsOverlay.Checked(overlay, () => Build(options, overlay, urls, loopbackOnly, startup, storage, pricing, connections, new ProviderDirectory(openAI, anthropic), configureLogging, configureServices));
 
             // Kestrel's own endpoints (from --config or Kestrel__ variables) replace --urls: these are what it listens on.
             var listening = ListenAddresses.Effective(urls, app.Configuration);
@@ -171,7 +174,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             catch (OptionsValidationException exception)
             {
                 // The configuration changed between reading it above and the host's own check of it, before listening.
-                throw new GatewayStartupException(exception.Message, exception);
+                throw SettingsOverlay.StartRefused(exception, overlay);
             }
             catch (Exception exception) when (exception is InvalidOperationException or CryptographicException or FileNotFoundException or DirectoryNotFoundException
                 && ListenAddresses.AnyHttps(listening))
@@ -205,6 +208,8 @@ public sealed partial class GatewayApplication : IAsyncDisposable
                 await app.DisposeAsync().ConfigureAwait(false);
             }
 
+            overlay?.Dispose(); // again, harmlessly, when the container has
+
             if (simulator is not null)
             {
                 await simulator.DisposeAsync().ConfigureAwait(false);
@@ -231,7 +236,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
         }
     }
 
-    private static WebApplication Build(GatewayOptions options, IConfigurationSection? section, string[] urls, bool loopbackOnly, StartupPhase startup, EmbeddedStorage storage, PricingCatalog pricing, UpstreamConnections connections, ProviderDirectory providers, Action<ILoggingBuilder>? configureLogging, Action<IServiceCollection>? configureServices)
+    private static WebApplication Build(GatewayOptions options, SettingsOverlay? overlay, string[] urls, bool loopbackOnly, StartupPhase startup, EmbeddedStorage storage, PricingCatalog pricing, UpstreamConnections connections, ProviderDirectory providers, Action<ILoggingBuilder>? configureLogging, Action<IServiceCollection>? configureServices)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], EnvironmentName = Environments.Production });
         if (options.ServerConfiguration is { } server)
@@ -270,7 +275,8 @@ public sealed partial class GatewayApplication : IAsyncDisposable
         configureLogging?.Invoke(builder.Logging);
 
         builder.Services
-            .AddTollgateOptions(options, section)
+            .AddTollgateOptions(options, overlay?.Section)
+            .AddTollgateSettingOverrides(overlay)
             .AddTollgateEmbeddedStorage(storage)
             .AddTollgateCacheEncryption(options.Cache?.EncryptionKey)
             .AddTollgatePipeline(
@@ -291,6 +297,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        _ = app.Services.GetService<SettingsOverlay>(); // made now, so that the container disposes it with the gateway
         if (options.AccessLog.Enabled)
         {
             app.Use(new AccessLogMiddleware(app.Services.GetRequiredService<ILoggerFactory>(), app.Services.GetRequiredService<TimeProvider>(), options.AccessLog.SampleRate).InvokeAsync);

@@ -4,12 +4,14 @@ using Tollgate.Core.Caching;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Ledger;
 using Tollgate.Core.Responses;
+using Tollgate.Core.Settings;
 using Tollgate.Storage.Embedded.Budgets;
 using Tollgate.Storage.Embedded.Alerts;
 using Tollgate.Storage.Embedded.Caching;
 using Tollgate.Storage.Embedded.Identity;
 using Tollgate.Storage.Embedded.Ledger;
 using Tollgate.Storage.Embedded.Responses;
+using Tollgate.Storage.Embedded.Settings;
 using Tollgate.Storage.Embedded.Sqlite;
 
 namespace Tollgate.Storage.Embedded;
@@ -32,6 +34,7 @@ public sealed class EmbeddedStorage : IAsyncDisposable
     private SqliteBudgetStore? _budgets;
     private SqliteBudgetSpendHistory? _budgetHistory;
     private readonly SqliteAlertStore _alerts;
+    private SqliteSettingOverrideStore? _settings;
     private int _disposed;
 
     private EmbeddedStorage(string databasePath, SqliteLedgerStore ledger, SqliteVirtualKeyStore keys, SqliteResponseOwnershipStore responses, SqliteCacheStore cache, SqliteAlertStore alerts)
@@ -64,6 +67,9 @@ public sealed class EmbeddedStorage : IAsyncDisposable
 
     /// <summary>The alerts raised and their deliveries to the webhooks.</summary>
     public IAlertStore Alerts => _alerts;
+
+    /// <summary>The settings made through the admin API over the configuration file.</summary>
+    public ISettingOverrideStore Settings => _settings!;
 
     /// <summary>Full path of the database file.</summary>
     public string DatabasePath { get; }
@@ -110,6 +116,7 @@ public sealed class EmbeddedStorage : IAsyncDisposable
         {
             _budgets = new SqliteBudgetStore(database, time ?? TimeProvider.System),
             _budgetHistory = new SqliteBudgetSpendHistory(database),
+            _settings = new SqliteSettingOverrideStore(database, time ?? TimeProvider.System),
         };
     }
 
@@ -144,6 +151,21 @@ public sealed class EmbeddedStorage : IAsyncDisposable
     {
         var database = OpenDatabaseAlone(dataDirectory, options, create: false);
         return new EmbeddedAlertStore(database.Path, new SqliteAlertStore(database));
+    }
+
+    /// <summary>
+    /// Opens an existing directory's database for the settings made through the admin API only (<c>tollgate config unset
+    /// --data-dir</c>): the ledger is not opened.
+    /// </summary>
+    /// <param name="dataDirectory">Directory holding <c>tollgate.db</c>.</param>
+    /// <param name="options">Lock waiting settings; defaults when null.</param>
+    /// <exception cref="ArgumentException">The directory is empty or the options are out of range.</exception>
+    /// <exception cref="FileNotFoundException">There is no database; its path is the exception's file name.</exception>
+    /// <exception cref="InvalidOperationException">The database was made by a newer Tollgate.</exception>
+    public static EmbeddedSettingStore OpenSettings(string dataDirectory, EmbeddedStorageOptions? options = null)
+    {
+        var database = OpenDatabaseAlone(dataDirectory, options, create: false);
+        return new EmbeddedSettingStore(database.Path, new SqliteSettingOverrideStore(database, TimeProvider.System));
     }
 
     private static SqliteDatabase OpenDatabaseAlone(string dataDirectory, EmbeddedStorageOptions? options, bool create)
@@ -184,5 +206,6 @@ public sealed class EmbeddedStorage : IAsyncDisposable
         _budgets?.Dispose();
         _budgetHistory?.Dispose();
         _alerts.Dispose();
+        _settings?.Dispose();
     }
 }

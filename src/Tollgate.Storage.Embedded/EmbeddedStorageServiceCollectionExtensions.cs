@@ -7,6 +7,7 @@ using Tollgate.Core.Ledger;
 using Tollgate.Core.Limits;
 using Tollgate.Core.Pricing;
 using Tollgate.Core.Responses;
+using Tollgate.Core.Settings;
 using Tollgate.Storage.Embedded.Budgets;
 using Tollgate.Storage.Embedded.Limits;
 
@@ -36,6 +37,7 @@ public static class EmbeddedStorageServiceCollectionExtensions
         services.AddSingleton<IBudgetCounters>(provider => new InMemoryBudgetCounters(
             provider.GetRequiredService<IBudgetSpendHistory>(), provider.GetRequiredService<PricingCatalog>(), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IAlertStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Alerts);
+        services.AddSingleton<ISettingOverrideStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Settings);
         return services;
     }
 }

@@ -38,7 +38,11 @@ internal static class AdminApi
     }
 
     /// <summary>Sends the admin request; the answer's JSON when it succeeded, else the exit code after one line on standard error.</summary>
-    public static async Task<(int ExitCode, JsonDocument? Answer)> SendAsync(HttpMethod method, string path, string gateway, string? adminKey, CancellationToken cancellationToken)
+    public static Task<(int ExitCode, JsonDocument? Answer)> SendAsync(HttpMethod method, string path, string gateway, string? adminKey, CancellationToken cancellationToken) =>
+        SendAsync(method, path, null, gateway, adminKey, cancellationToken);
+
+    /// <summary>Sends the admin request with <paramref name="json"/> as its body (none when null), as <see cref="SendAsync(HttpMethod, string, string, string?, CancellationToken)"/> does.</summary>
+    public static async Task<(int ExitCode, JsonDocument? Answer)> SendAsync(HttpMethod method, string path, string? json, string gateway, string? adminKey, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(gateway.EndsWith('/') ? gateway : gateway + "/", UriKind.Absolute, out var baseAddress)
             || (baseAddress.Scheme != Uri.UriSchemeHttp && baseAddress.Scheme != Uri.UriSchemeHttps))
@@ -50,6 +54,11 @@ internal static class AdminApi
         adminKey ??= Environment.GetEnvironmentVariable(AdminKeyVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = RequestTimeout };
         using var request = new HttpRequestMessage(method, path);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        }
+
         if (adminKey is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
@@ -77,6 +86,11 @@ internal static class AdminApi
         {
             if (response.IsSuccessStatusCode)
             {
+                if (response.StatusCode == HttpStatusCode.NoContent)
+                {
+                    return (0, null); // done, nothing to say (a deletion)
+                }
+
                 try
                 {
                     return (0, JsonDocument.Parse(body));

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Tollgate.Gateway;
 using Tollgate.Gateway.Hosting;
+using Tollgate.Gateway.Settings;
 
 namespace Tollgate.Cli.Commands;
 
@@ -39,17 +40,20 @@ internal static class GatewayConfiguration
         Map(overrides, "ANTHROPIC_BASE_URL", "Tollgate:Anthropic:BaseUrl");
         Map(overrides, "TOLLGATE_ADMIN_KEY", "Tollgate:AdminKey");
         Map(overrides, "TOLLGATE_PRICING_FILE", "Tollgate:PricingFile");
+        var flags = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         if (!string.IsNullOrEmpty(urls))
         {
-            overrides["Tollgate:Urls"] = urls;
+            flags["Tollgate:Urls"] = urls;
         }
 
         if (!string.IsNullOrEmpty(dataDirectory))
         {
-            overrides["Tollgate:DataDirectory"] = dataDirectory;
+            flags["Tollgate:DataDirectory"] = dataDirectory;
         }
 
-        builder.AddInMemoryCollection(overrides);
+        // Labelled, so that GET /admin/config names where each value came from.
+        builder.Add(new LabelledSettingsSource("environment", overrides));
+        builder.Add(new LabelledSettingsSource("command-line", flags));
         var configuration = builder.Build();
         try
         {

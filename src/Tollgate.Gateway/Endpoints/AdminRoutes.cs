@@ -20,7 +20,7 @@ namespace Tollgate.Gateway.Endpoints;
 
 /// <summary>
 /// <c>/admin/*</c>: spend reports and prices (<c>AdminRoutes.Money.cs</c>), the response cache (<c>AdminRoutes.Cache.cs</c>),
-/// budgets (<c>AdminRoutes.Budgets.cs</c>), alerts (<c>AdminRoutes.Alerts.cs</c>),
+/// budgets (<c>AdminRoutes.Budgets.cs</c>), alerts (<c>AdminRoutes.Alerts.cs</c>), settings (<c>AdminRoutes.Config.cs</c>),
 /// ledger rows and virtual keys. Guarded by
 /// <c>TOLLGATE_ADMIN_KEY</c> (a constant-time comparison); without one configured, only loopback callers are served.
 /// Errors use the OpenAI error shape.
@@ -63,6 +63,9 @@ internal static partial class AdminRoutes
         admin.MapPost("/budgets/{id}/topup", TopUpBudgetAsync);
         admin.MapGet("/alerts", ListAlertsAsync);
         admin.MapPost("/alerts/test", RaiseTestAlertAsync);
+        admin.MapGet("/config", GetConfigAsync);
+        admin.MapPut("/config/{**path}", PutConfigAsync);
+        admin.MapDelete("/config/{**path}", DeleteConfigAsync);
     }
 
     private static bool IsAuthorised(HttpContext http, string? adminKey)

@@ -20,4 +20,5 @@ namespace Tollgate.Gateway.Json;
 [JsonSerializable(typeof(BudgetResponse[]))]
 [JsonSerializable(typeof(TopUpRequest))]
 [JsonSerializable(typeof(BudgetDocument))]
+[JsonSerializable(typeof(ConfigSettingResponse[]))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

@@ -212,6 +212,18 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         CREATE INDEX alert_deliveries_pending ON alert_deliveries (alert_id) WHERE state = 'pending';
         """,
+
+        // Settings made through the admin API over the configuration file, one row per entry (a value, or an array or
+        // a null that hides the file's value below its path); paths compare without regard to case, as configuration
+        // keys do.
+        """
+        CREATE TABLE setting_overrides (
+            path           TEXT    NOT NULL PRIMARY KEY COLLATE NOCASE,
+            value          TEXT,
+            replaces_below INTEGER NOT NULL,
+            updated_at     TEXT    NOT NULL
+        ) WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>The version this code writes and reads.</summary>

@@ -75,7 +75,7 @@ public sealed class GatewayServer : IAsyncDisposable
         try
         {
             var (process, baseAddress) = await ServerLauncher.StartAsync(
-                address => TollgateProcess.Start(["serve", "--urls", address.ToString().TrimEnd('/'), "--data-dir", dataDirectory], environment),
+                address => TollgateProcess.Start(["serve", "--urls", address.ToString().TrimEnd('/'), "--data-dir", dataDirectory, .. options.Arguments], environment),
                 "healthz",
                 "tollgate serve");
             return new GatewayServer(process, baseAddress, dataDirectory, owned, options.AdminKey);

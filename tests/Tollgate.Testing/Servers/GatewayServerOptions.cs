@@ -11,4 +11,7 @@ public sealed class GatewayServerOptions
 
     /// <summary>More environment variables (e.g. <c>Tollgate__MaxRequestBodyBytes</c>); a null value removes one.</summary>
     public Dictionary<string, string?> Environment { get; init; } = [];
+
+    /// <summary>More arguments after <c>serve --urls … --data-dir …</c>, e.g. <c>--config FILE</c>.</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
 }
