@@ -78,12 +78,25 @@ internal static partial class ResponseReader
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartArray)
                 {
-                    reader.Read();
-                    facts.EmptyChoices = reader.TokenType == JsonTokenType.EndArray;
-                    if (!facts.EmptyChoices)
-                    {
-                        SkipRestOfArray(ref reader);
-                    }
+                    ReadChoices(ref reader, ref facts);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else if (protocol == WireProtocol.Anthropic && reader.ValueTextEquals("stop_reason"u8))
+            {
+                // A whole message's, or (under message_delta's delta) a stream's.
+                reader.Read();
+                facts.StoppedAtOutputLimit |= reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(OutputLimitStops.MessagesStopReason);
+            }
+            else if (protocol == WireProtocol.Anthropic && !nested && reader.ValueTextEquals("delta"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    ReadObject(ref reader, protocol, ref facts, nested: true);
                 }
                 else
                 {
@@ -166,13 +179,32 @@ internal static partial class ResponseReader
         }
     }
 
-    private static void SkipRestOfArray(ref Utf8JsonReader reader)
+    /// <summary>On a chat <c>choices</c> array: whether it is empty (the usage chunk) and whether a choice finished for length; ends on its closing bracket.</summary>
+    private static void ReadChoices(ref Utf8JsonReader reader, ref ResponseFacts facts)
     {
-        // Positioned on the first element of an array: skip it and its siblings.
-        while (reader.TokenType != JsonTokenType.EndArray)
+        facts.EmptyChoices = true;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            reader.Skip();
-            reader.Read();
+            facts.EmptyChoices = false;
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            {
+                var isFinishReason = reader.ValueTextEquals("finish_reason"u8);
+                reader.Read();
+                if (isFinishReason && reader.TokenType == JsonTokenType.String)
+                {
+                    facts.StoppedAtOutputLimit |= reader.ValueTextEquals(OutputLimitStops.ChatFinishReason);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
         }
     }
 
