@@ -1,4 +1,6 @@
+using Tollgate.Core.Exchange;
 using Tollgate.Core.Identity;
+using Tollgate.Core.Pricing;
 
 namespace Tollgate.Core.Budgets;
 
@@ -28,4 +30,20 @@ public readonly record struct BudgetSubject
 
     /// <summary>The provider family of that model (<c>openai</c>, <c>anthropic</c>), when known.</summary>
     public string? Provider { get; init; }
+
+    /// <summary>The subject of <paramref name="exchange"/>'s request served by <paramref name="model"/> (priced at <paramref name="price"/>, null when unpriced).</summary>
+    public static BudgetSubject Of(ExchangeContext exchange, string? model, ModelPrice? price)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        return new BudgetSubject
+        {
+            KeyName = exchange.Key?.Name,
+            User = exchange.User,
+            Feature = exchange.Feature,
+            Team = exchange.Team,
+            Tags = exchange.Tags,
+            Model = price?.Model ?? model,
+            Provider = price?.Provider,
+        };
+    }
 }

@@ -21,6 +21,12 @@ internal static class FeatureFingerprint
     /// <summary>The name of the part of a feature's section that limits how often it is called, not what it answers.</summary>
     public const string RateLimitsSection = "RateLimits";
 
+    /// <summary>The part of a feature's section that judges what its calls cost, not what they answer.</summary>
+    public const string UnitBudgetSection = "UnitBudget";
+
+    /// <summary>The part of a feature's section that says whether its cache hits are charged, not what they answer.</summary>
+    public const string ChargebackSection = "Chargeback";
+
     /// <summary>
     /// The fingerprint of <paramref name="feature"/> (32 hex digits), or null when it sets nothing that shapes answers,
     /// so features without such settings share entries with requests that name no feature.
@@ -35,7 +41,7 @@ internal static class FeatureFingerprint
         var text = new StringBuilder();
         foreach (var property in Readable(feature.GetType()))
         {
-            if (property.Name is not (CacheSection or RateLimitsSection))
+            if (property.Name is not (CacheSection or RateLimitsSection or UnitBudgetSection or ChargebackSection))
             {
                 Append(text, property.Name, property.GetValue(feature), depth: 0);
             }

@@ -212,6 +212,13 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         CREATE INDEX alert_deliveries_pending ON alert_deliveries (alert_id) WHERE state = 'pending';
         """,
+
+        // What a row counted against its budgets when that is not its cost: a cache hit or coalesced waiter charged back
+        // at its baseline (Tollgate:Chargeback:CacheHits). Budget counters that start again from the ledger count such a
+        // row at this amount, whatever the setting says by then.
+        """
+        ALTER TABLE ledger ADD COLUMN charged_usd TEXT;
+        """,
     ];
 
     /// <summary>The version this code writes and reads.</summary>
