@@ -179,35 +179,6 @@ internal static partial class ResponseReader
         }
     }
 
-    /// <summary>On a chat <c>choices</c> array: whether it is empty (the usage chunk) and whether a choice finished for length; ends on its closing bracket.</summary>
-    private static void ReadChoices(ref Utf8JsonReader reader, ref ResponseFacts facts)
-    {
-        facts.EmptyChoices = true;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            facts.EmptyChoices = false;
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                reader.Skip();
-                continue;
-            }
-
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
-            {
-                var isFinishReason = reader.ValueTextEquals("finish_reason"u8);
-                reader.Read();
-                if (isFinishReason && reader.TokenType == JsonTokenType.String)
-                {
-                    facts.StoppedAtOutputLimit |= reader.ValueTextEquals(OutputLimitStops.ChatFinishReason);
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-        }
-    }
-
     private static void ReadUsage(ref Utf8JsonReader reader, WireProtocol protocol, ref ResponseFacts facts)
     {
         facts.HasUsage = true;
