@@ -2,7 +2,7 @@ namespace Tollgate.Gateway;
 
 /// <summary>
 /// The settings of one feature (<c>Tollgate:Features:NAME</c>), the section budgets, output caps and routing will use
-/// too. Everything here but <see cref="Cache"/> and <see cref="RateLimits"/> shapes the answers the feature's requests get, so the response cache
+/// too. Everything here but <see cref="Cache"/>, <see cref="RateLimits"/>, <see cref="UnitBudget"/> and <see cref="Chargeback"/> shapes the answers the feature's requests get, so the response cache
 /// keys its entries by a fingerprint of it: a change misses instead of serving answers made under the old settings.
 /// </summary>
 public sealed class FeatureOptions
@@ -30,4 +30,10 @@ public sealed class FeatureOptions
 
     /// <summary>The feature's rate limit, a rule of <c>Tollgate:RateLimits</c> for the feature alone; unset: none.</summary>
     public FeatureRateLimitOptions? RateLimits { get; set; }
+
+    /// <summary>The feature's unit budget: what a call should cost on average, in US dollars per 1,000 calls; unset: none.</summary>
+    public UnitBudgetOptions? UnitBudget { get; set; }
+
+    /// <summary>Whether the feature's cache hits count against budgets; values it sets replace those of <c>Tollgate:Chargeback</c>.</summary>
+    public ChargebackOptions? Chargeback { get; set; }
 }

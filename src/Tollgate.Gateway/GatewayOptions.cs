@@ -91,6 +91,9 @@ public sealed class GatewayOptions
     /// </summary>
     public List<BudgetDocument> Budgets { get; set; } = [];
 
+    /// <summary>Whether cache hits and coalesced waiters count against budgets at their baseline (<c>Tollgate:Chargeback</c>); a feature's own <c>Chargeback</c> overrides it.</summary>
+    public ChargebackOptions Chargeback { get; set; } = new();
+
     /// <summary>Where alerts go: signed webhooks and how their deliveries are retried (<c>Tollgate:Alerts</c>).</summary>
     public AlertOptions Alerts { get; set; } = new();
 

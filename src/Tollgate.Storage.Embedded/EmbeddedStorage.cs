@@ -65,6 +65,9 @@ public sealed class EmbeddedStorage : IAsyncDisposable
     /// <summary>The budget spend the ledger records, from which budget counters start.</summary>
     public IBudgetSpendHistory BudgetHistory => _budgetHistory!;
 
+    /// <summary>The calls of each feature the ledger records, from which unit budget counters start.</summary>
+    public IUnitSpendHistory UnitHistory => _budgetHistory!;
+
     /// <summary>The alerts raised and their deliveries to the webhooks.</summary>
     public IAlertStore Alerts => _alerts;
 

@@ -36,6 +36,8 @@ public static class EmbeddedStorageServiceCollectionExtensions
         services.AddSingleton<IBudgetSpendHistory>(provider => provider.GetRequiredService<EmbeddedStorage>().BudgetHistory);
         services.AddSingleton<IBudgetCounters>(provider => new InMemoryBudgetCounters(
             provider.GetRequiredService<IBudgetSpendHistory>(), provider.GetRequiredService<PricingCatalog>(), provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IUnitBudgetCounters>(provider => new InMemoryUnitBudgetCounters(
+            provider.GetRequiredService<EmbeddedStorage>().UnitHistory, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IAlertStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Alerts);
         services.AddSingleton<ISettingOverrideStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Settings);
         return services;

@@ -48,26 +48,46 @@ public static class BudgetAlerts
     }
 
     /// <summary>
-    /// A unit budget (the most one request or job may cost) was exceeded: <paramref name="spentUsd"/> against
-    /// <paramref name="limitUsd"/>. Raised once per budget and <paramref name="unitId"/> (the request id).
+    /// A unit budget's average cost per call passed its target by more than the allowance (<see cref="Budgets.UnitBudget.AlertAbove"/>):
+    /// <paramref name="calls"/> calls cost <paramref name="spentUsd"/> in the period that started at
+    /// <paramref name="periodStart"/>. Raised once per unit budget and period.
     /// </summary>
-    public static Alert UnitExceeded(AlertSubject subject, string unitId, decimal spentUsd, decimal limitUsd, DateTimeOffset now)
+    /// <param name="subject">The unit budget: its id (part of the dedupe key), name and scope.</param>
+    /// <param name="calls">The calls of the period so far.</param>
+    /// <param name="spentUsd">What they cost together.</param>
+    /// <param name="targetUsdPer1000Calls">The target average, in US dollars per 1,000 calls.</param>
+    /// <param name="periodStart">Start of the period (part of the dedupe key).</param>
+    /// <param name="periodEnd">When the period ends and the average starts again.</param>
+    /// <param name="now">When it was passed.</param>
+    public static Alert UnitExceeded(AlertSubject subject, long calls, decimal spentUsd, decimal targetUsdPer1000Calls, DateTimeOffset periodStart, DateTimeOffset? periodEnd, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentException.ThrowIfNullOrEmpty(subject.Id, nameof(subject));
-        ArgumentException.ThrowIfNullOrEmpty(unitId);
-        var over = limitUsd > 0 ? spentUsd / limitUsd - 1 : 0;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(calls);
+        var average = spentUsd * 1000m / calls;
+
+        // The spend the target allows for these calls: the alert's spend measured against it gives the same fraction.
+        var allowed = targetUsdPer1000Calls * calls / 1000m;
+        var over = targetUsdPer1000Calls > 0 ? average / targetUsdPer1000Calls - 1 : 0;
+        var period = periodEnd is { } end ? string.Create(CultureInfo.InvariantCulture, $" in the period ending {end.UtcDateTime:yyyy-MM-dd HH:mm} UTC") : string.Empty;
         var message = string.Create(
             CultureInfo.InvariantCulture,
-            $"Budget '{subject.Name ?? subject.Id}'{ScopeText(subject)} was exceeded by {Percent(over)} on {unitId}: ${spentUsd:0.######} against a limit of ${limitUsd:0.######}.");
+            $"Unit budget '{subject.Name ?? subject.Id}'{ScopeText(subject)} was exceeded by {Percent(over)}: ${average:0.######} per 1,000 calls against a target of ${targetUsdPer1000Calls:0.######} ({calls} calls, ${spentUsd:0.######} spent{period}).");
         return Alert.Create(AlertKinds.BudgetUnitExceeded, AlertSeverity.Warning, message, now) with
         {
             Subject = subject,
-            ThresholdFraction = limitUsd > 0 ? spentUsd / limitUsd : null,
+            ThresholdFraction = targetUsdPer1000Calls > 0 ? average / targetUsdPer1000Calls : null,
             SpentUsd = spentUsd,
-            LimitUsd = limitUsd,
-            DedupeKey = $"{AlertKinds.BudgetUnitExceeded}:{subject.Id}:{unitId}",
-            Details = new Dictionary<string, string>(StringComparer.Ordinal) { ["unit"] = unitId },
+            LimitUsd = allowed,
+            PeriodStart = periodStart,
+            PeriodEnd = periodEnd,
+            DedupeKey = string.Create(CultureInfo.InvariantCulture, $"{AlertKinds.BudgetUnitExceeded}:{subject.Id}:{periodStart.UtcDateTime:O}"),
+            Details = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["calls"] = calls.ToString(CultureInfo.InvariantCulture),
+                ["usd_per_1000_calls"] = average.ToString("0.######", CultureInfo.InvariantCulture),
+                ["target_usd_per_1000_calls"] = targetUsdPer1000Calls.ToString(CultureInfo.InvariantCulture),
+            },
         };
     }
 

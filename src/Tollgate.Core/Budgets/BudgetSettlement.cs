@@ -35,8 +35,9 @@ public sealed partial class BudgetSettlement : ISettlementObserver
             return ValueTask.CompletedTask;
         }
 
-        // An unknown cost is not zero: the reservation, the most the call could cost, stays spent.
-        var actual = new BudgetCharge(entry.CostUsd ?? reservation.Charge.Usd, entry.InputTokens + entry.OutputTokens);
+        // An unknown cost is not zero: the reservation, the most the call could cost, stays spent. A row charged at
+        // another amount than its cost (a cache hit charged back at its baseline) settles that amount.
+        var actual = new BudgetCharge(entry.ChargedUsd ?? entry.CostUsd ?? reservation.Charge.Usd, entry.InputTokens + entry.OutputTokens);
         return SettleAsync(reservation, actual, cancellationToken);
     }
 

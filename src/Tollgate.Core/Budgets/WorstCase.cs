@@ -1,3 +1,5 @@
+using Tollgate.Core.Exchange;
+
 namespace Tollgate.Core.Budgets;
 
 /// <summary>The most a request can cost, or why that cannot be known.</summary>
@@ -10,4 +12,8 @@ public readonly record struct WorstCase(BudgetCharge Charge, string? Problem)
 
     /// <summary>An unknown worst case, for <paramref name="problem"/>.</summary>
     public static WorstCase Unknown(string problem) => new(BudgetCharge.Zero, problem);
+
+    /// <summary>The 400 that refuses a request budgets apply to whose worst case is unknown, naming the model and the pricing setting.</summary>
+    public ExchangeRejection Refusal() =>
+        new(400, ErrorTypes.InvalidRequest, Problem ?? "The request's cost cannot be known.") { Param = "model", Code = "model_not_priced", Reason = "unpriced_model" };
 }

@@ -12,11 +12,18 @@ public abstract partial class ExchangeContext
     public long? OutputLimit => EditsIfAny?.MaxOutputTokens ?? Request.MaxTokens;
 
     /// <summary>
-    /// Whether the answer stopped at an output limit the gateway set (a default it injected or a cap it lowered the
-    /// client's to): the provider reported as many output tokens as the limit allows, which is what it reports when it
-    /// stopped for length (<c>finish_reason: length</c>, <c>stop_reason: max_tokens</c>, a Responses API answer
-    /// <c>incomplete</c> for <c>max_output_tokens</c>), in a whole answer and a stream alike. False when the client's own
-    /// limit cut it, or no usage is known.
+    /// Whether the answer says it stopped at its output limit: <c>finish_reason: "length"</c> (Chat Completions),
+    /// <c>stop_reason: "max_tokens"</c> (Messages), <c>status: "incomplete"</c> for <c>max_output_tokens</c> (Responses
+    /// API), read by the relay from a whole answer or a stream's events.
     /// </summary>
-    public bool OutputCapped => EditsIfAny?.MaxOutputTokens is { } limit && Usage is { } usage && usage.OutputTokens >= limit;
+    public bool StoppedAtOutputLimit { get; set; }
+
+    /// <summary>
+    /// Whether the answer stopped at an output limit the gateway set: it stopped at its limit
+    /// (<see cref="StoppedAtOutputLimit"/>), and that limit was one a lever injected where the client named none or
+    /// lowered the client's to. False when the client's own limit cut it (a lever that left it as it was, or raised it to
+    /// what the provider accepts, set no cap), or the answer ended on its own.
+    /// </summary>
+    public bool OutputCapped =>
+        StoppedAtOutputLimit && EditsIfAny?.MaxOutputTokens is { } limit && (Request.MaxTokens is not { } own || limit < own);
 }

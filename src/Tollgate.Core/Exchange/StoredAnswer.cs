@@ -37,6 +37,9 @@ public sealed class StoredAnswer : ExchangeAnswer
     /// <inheritdoc />
     public override long? ContentLength => _body.Length;
 
+    /// <summary>The body, or the stream's events framed as on the wire, as given.</summary>
+    public ReadOnlyMemory<byte> Body => _body;
+
     /// <inheritdoc />
     public override ValueTask<Stream> OpenBodyAsync(CancellationToken cancellationToken) =>
         ValueTask.FromResult<Stream>(new ReadOnlyMemoryStream(_body));

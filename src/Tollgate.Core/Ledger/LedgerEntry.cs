@@ -143,6 +143,13 @@ public sealed record LedgerEntry
     /// <summary>The worst-case tokens (input and output) the request held against its budgets; null when no budget applied.</summary>
     public long? ReservedTokens { get; init; }
 
+    /// <summary>
+    /// What the row counted against its budgets when that is not <see cref="CostUsd"/>: the baseline of a cache hit or
+    /// coalesced waiter charged back to its budgets (<c>Tollgate:Chargeback:CacheHits</c>), which itself cost nothing;
+    /// null for every other row, which counts at its cost.
+    /// </summary>
+    public decimal? ChargedUsd { get; init; }
+
     /// <inheritdoc />
     public bool Equals(LedgerEntry? other) =>
         other is not null
@@ -181,7 +188,8 @@ public sealed record LedgerEntry
                 && Usable == other.Usable
                 && OutputCapped == other.OutputCapped
                 && ReservedUsd == other.ReservedUsd
-                && ReservedTokens == other.ReservedTokens));
+                && ReservedTokens == other.ReservedTokens
+                && ChargedUsd == other.ChargedUsd));
 
     /// <inheritdoc />
     /// <remarks>The request id alone: rows that are equal share it, and it tells rows apart well enough.</remarks>

@@ -308,6 +308,7 @@ public sealed partial class LedgerSettler
             OutputCapped = !pending && exchange.OutputCapped,
             ReservedUsd = exchange.BudgetReservation?.Charge.Usd,
             ReservedTokens = exchange.BudgetReservation?.Charge.Tokens,
+            ChargedUsd = !pending && exchange.ChargedBack ? exchange.BaselineCostUsd ?? 0m : null,
         };
     }
 

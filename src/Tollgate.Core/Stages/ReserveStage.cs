@@ -11,7 +11,8 @@ namespace Tollgate.Core.Stages;
 /// that will serve it and the output limit the shape stage left) against every budget that applies, all at once, or
 /// refuses it with a 402 when that could take one past its limit. Settlement (<see cref="BudgetSettlement"/>) later
 /// replaces the hold with the actual cost. A request answered earlier (a cache hit, a coalesced waiter) never gets
-/// here: it spends nothing and is served even when a budget is spent. A request a budget applies to whose worst case
+/// here: it spends nothing and is served even when a budget is spent, unless chargeback holds it against the budgets
+/// where it is answered. A request a budget applies to whose worst case
 /// cannot be known (an unpriced model) is refused with a 400 naming the model and the pricing setting.
 /// </summary>
 public sealed partial class ReserveStage : IExchangeStage
@@ -93,7 +94,7 @@ public sealed partial class ReserveStage : IExchangeStage
         if (!worst.IsKnown)
         {
             LogUnreservable(_logger, model ?? "(none)", exchange.RequestId);
-            exchange.Reject(new ExchangeRejection(400, ErrorTypes.InvalidRequest, worst.Problem!) { Param = "model", Code = "model_not_priced", Reason = "unpriced_model" });
+            exchange.Reject(worst.Refusal());
             return null;
         }
 

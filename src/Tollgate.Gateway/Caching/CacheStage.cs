@@ -4,6 +4,7 @@ using Tollgate.Core.Caching;
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Ledger;
 using Tollgate.Core.Pipeline;
+using Tollgate.Gateway.Budgets;
 using Tollgate.Gateway.Protocols.Answers;
 
 namespace Tollgate.Gateway.Caching;
@@ -25,11 +26,13 @@ internal sealed partial class CacheStage : IExchangeStage
     private readonly ModelSnapshots _snapshots;
     private readonly SemanticCaching _semantic;
     private readonly TimeProvider _time;
+    private readonly CacheChargeback _chargeback;
     private readonly ILogger<CacheStage> _logger;
     private CacheSettings? _settings;
 
-    public CacheStage(IOptionsMonitor<GatewayOptions> options, ICacheStore store, CacheWriter writer, ModelSnapshots snapshots, SemanticCaching semantic, TimeProvider time, ILogger<CacheStage> logger)
+    public CacheStage(IOptionsMonitor<GatewayOptions> options, ICacheStore store, CacheWriter writer, ModelSnapshots snapshots, SemanticCaching semantic, TimeProvider time, CacheChargeback chargeback, ILogger<CacheStage> logger)
     {
+        _chargeback = chargeback;
         _options = options;
         _semantic = semantic;
         _store = store;
@@ -92,11 +95,10 @@ internal sealed partial class CacheStage : IExchangeStage
         exchange.CacheStatus = CacheStatuses.Miss;
         if (decision.Lookup && await LookupAsync(exchange, decision, directives).ConfigureAwait(false) is { } hit)
         {
-            exchange.AnsweredBy = Levers.Exact;
             exchange.CacheStatus = CacheStatuses.Hit;
             using (hit)
             {
-                await exchange.RespondAsync(hit).ConfigureAwait(false);
+                await AnswerAsync(exchange, hit, Levers.Exact).ConfigureAwait(false);
             }
 
             return;
@@ -111,12 +113,11 @@ internal sealed partial class CacheStage : IExchangeStage
                 var (answer, similarity, embedded) = await SemanticLookupAsync(exchange, decision, directives, feature, partition.Key, message.Text).ConfigureAwait(false);
                 if (answer is not null)
                 {
-                    exchange.AnsweredBy = Levers.Semantic;
                     exchange.CacheStatus = CacheStatuses.SemanticHit;
                     exchange.Similarity = similarity;
                     using (answer)
                     {
-                        await exchange.RespondAsync(answer).ConfigureAwait(false);
+                        await AnswerAsync(exchange, answer, Levers.Semantic).ConfigureAwait(false);
                     }
 
                     return;
@@ -128,6 +129,28 @@ internal sealed partial class CacheStage : IExchangeStage
 
         exchange.AddAnswerInterceptor(new AnswerRecorder(_writer, decision, feature, settings.TimeZone, prompt, semantic));
         await next(exchange).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Answers from the cache, by <paramref name="lever"/>; with chargeback on, once the hit's baseline is held against
+    /// its budgets (refused with 402 when it does not fit: the row is then no lever's answer).
+    /// </summary>
+    private async ValueTask AnswerAsync(ExchangeContext exchange, StoredAnswer hit, string lever)
+    {
+        if (!await _chargeback.TryHoldHitAsync(exchange, hit).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        exchange.AnsweredBy = lever;
+        try
+        {
+            await exchange.RespondAsync(hit).ConfigureAwait(false);
+        }
+        finally
+        {
+            await _chargeback.CompleteAsync(exchange).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

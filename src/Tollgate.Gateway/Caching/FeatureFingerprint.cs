@@ -22,6 +22,12 @@ internal static class FeatureFingerprint
     /// <summary>The name of the part of a feature's section that limits how often it is called, not what it answers.</summary>
     public const string RateLimitsSection = "RateLimits";
 
+    /// <summary>The part of a feature's section that judges what its calls cost, not what they answer.</summary>
+    public const string UnitBudgetSection = "UnitBudget";
+
+    /// <summary>The part of a feature's section that says whether its cache hits are charged, not what they answer.</summary>
+    public const string ChargebackSection = "Chargeback";
+
     /// <summary>
     /// The name of the setting that names a model for budget pressure: it shapes no answer the cache keeps, because an
     /// answer a budget degraded is never stored.
@@ -42,7 +48,7 @@ internal static class FeatureFingerprint
         var text = new StringBuilder();
         foreach (var property in Readable(feature.GetType()))
         {
-            if (property.Name is not (CacheSection or RateLimitsSection or DegradeModelSetting))
+            if (property.Name is not (CacheSection or RateLimitsSection or UnitBudgetSection or ChargebackSection or DegradeModelSetting))
             {
                 Append(text, property.Name, property.GetValue(feature), depth: 0);
             }

@@ -11,17 +11,24 @@ namespace Tollgate.Gateway.Endpoints;
 /// <summary>
 /// <c>/admin/budgets</c>: the budgets in force with their state (spent, reserved, remaining, resets at), budgets made and
 /// changed through the API (stored; one replaces a configured budget of its id until removed), and top-ups of prepaid
-/// credits.
+/// credits. The listing ends with the features' unit budgets (configured only, in the same shape).
 /// </summary>
 internal static partial class AdminRoutes
 {
-    private static async Task ListBudgetsAsync(HttpContext http, BudgetBook budgets, IBudgetCounters counters)
+    private static async Task ListBudgetsAsync(HttpContext http, BudgetBook budgets, IBudgetCounters counters, UnitBudgets units, IUnitBudgetCounters unitCounters)
     {
         var set = await budgets.GetCurrentAsync(http.RequestAborted).ConfigureAwait(false);
-        var list = new BudgetResponse[set.All.Count];
-        for (var i = 0; i < list.Length; i++)
+        var unitBudgets = units.All;
+        var list = new BudgetResponse[set.All.Count + unitBudgets.Count];
+        for (var i = 0; i < set.All.Count; i++)
         {
             list[i] = await ResponseOfAsync(set.All[i], budgets, counters, http.RequestAborted).ConfigureAwait(false);
+        }
+
+        var next = set.All.Count;
+        foreach (var unit in unitBudgets)
+        {
+            list[next++] = BudgetResponse.From(await unitCounters.GetStateAsync(unit, http.RequestAborted).ConfigureAwait(false));
         }
 
         await WriteJsonAsync(http, 200, list, AdminJsonContext.Default.BudgetResponseArray).ConfigureAwait(false);

@@ -97,6 +97,9 @@ internal static class TollgateServiceCollectionExtensions
         services.AddSingleton<IBudgetThresholdListener, Core.Alerts.BudgetThresholdAlerts>();
         services.AddSingleton<BudgetSettlement>();
         services.AddSingleton<ISettlementObserver>(provider => provider.GetRequiredService<BudgetSettlement>());
+        services.AddSingleton<UnitBudgets>();
+        services.AddSingleton<ISettlementObserver, UnitBudgetSettlement>();
+        services.AddSingleton<CacheChargeback>();
         services.AddSingleton<IExchangeStage, ReserveStage>();
         services.AddSingleton<IExchangeStage, CallStage>();
         services.AddSingleton(provider => ExchangePipeline.Compose(provider.GetServices<IExchangeStage>()));

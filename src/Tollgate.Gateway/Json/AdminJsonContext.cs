@@ -18,6 +18,7 @@ namespace Tollgate.Gateway.Json;
 [JsonSerializable(typeof(CachePurgeResponse))]
 [JsonSerializable(typeof(BudgetResponse))]
 [JsonSerializable(typeof(BudgetResponse[]))]
+[JsonSerializable(typeof(UnitBudgetFigures))]
 [JsonSerializable(typeof(TopUpRequest))]
 [JsonSerializable(typeof(BudgetDocument))]
 [JsonSerializable(typeof(ConfigSettingResponse[]))]

@@ -31,6 +31,12 @@ internal struct ResponseFacts
     /// <summary>Responses API: the response's <c>status</c> (<c>completed</c>, <c>incomplete</c>, <c>failed</c>, <c>queued</c> …).</summary>
     public string? ResponseStatus;
 
+    /// <summary>
+    /// Whether the answer says it stopped at its output limit (<see cref="OutputLimitStops"/>): a chat choice finished
+    /// for length, a message stopped at <c>max_tokens</c>, a response incomplete for <c>max_output_tokens</c>.
+    /// </summary>
+    public bool StoppedAtOutputLimit;
+
     /// <summary>Responses API: the built-in tool calls among the response's output items.</summary>
     public BuiltInToolCalls BuiltInToolCalls;
 

@@ -80,6 +80,18 @@ internal static partial class ResponseReader
                     facts.ResponseStatus = reader.GetString();
                 }
             }
+            else if (reader.ValueTextEquals("incomplete_details"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    ReadIncompleteDetails(ref reader, ref facts);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
             else if (reader.ValueTextEquals("output"u8))
             {
                 reader.Read();
@@ -159,6 +171,24 @@ internal static partial class ResponseReader
             else
             {
                 reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    /// <summary>On an <c>incomplete_details</c> object: whether the output limit left the response incomplete; ends on its closing brace.</summary>
+    private static void ReadIncompleteDetails(ref Utf8JsonReader reader, ref ResponseFacts facts)
+    {
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var isReason = reader.ValueTextEquals("reason"u8);
+            reader.Read();
+            if (isReason && reader.TokenType == JsonTokenType.String)
+            {
+                facts.StoppedAtOutputLimit |= reader.ValueTextEquals(OutputLimitStops.ResponsesIncompleteReason);
+            }
+            else
+            {
                 reader.Skip();
             }
         }

@@ -78,12 +78,25 @@ internal static partial class ResponseReader
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartArray)
                 {
-                    reader.Read();
-                    facts.EmptyChoices = reader.TokenType == JsonTokenType.EndArray;
-                    if (!facts.EmptyChoices)
-                    {
-                        SkipRestOfArray(ref reader);
-                    }
+                    ReadChoices(ref reader, ref facts);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else if (protocol == WireProtocol.Anthropic && reader.ValueTextEquals("stop_reason"u8))
+            {
+                // A whole message's, or (under message_delta's delta) a stream's.
+                reader.Read();
+                facts.StoppedAtOutputLimit |= reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(OutputLimitStops.MessagesStopReason);
+            }
+            else if (protocol == WireProtocol.Anthropic && !nested && reader.ValueTextEquals("delta"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    ReadObject(ref reader, protocol, ref facts, nested: true);
                 }
                 else
                 {
@@ -163,16 +176,6 @@ internal static partial class ResponseReader
                 reader.Read();
                 reader.Skip();
             }
-        }
-    }
-
-    private static void SkipRestOfArray(ref Utf8JsonReader reader)
-    {
-        // Positioned on the first element of an array: skip it and its siblings.
-        while (reader.TokenType != JsonTokenType.EndArray)
-        {
-            reader.Skip();
-            reader.Read();
         }
     }
 

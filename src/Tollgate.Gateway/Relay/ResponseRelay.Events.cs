@@ -32,6 +32,9 @@ internal sealed partial class ResponseRelay
             output.ReadOpenAIChunk(data);
         }
 
+        // The chunk that ends a choice names why; every other chunk says null.
+        facts.StoppedAtOutputLimit = facts.StoppedAtOutputLimit || OutputLimitStops.MentionsChatLengthStop(data);
+
         return stripUsageChunk && data.IndexOf(NullUsage) >= 0 ? EventAction.ElideNullUsage : EventAction.Forward;
     }
 

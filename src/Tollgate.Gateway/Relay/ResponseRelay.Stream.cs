@@ -207,6 +207,8 @@ internal sealed partial class ResponseRelay
             exchange.BuiltInToolCalls = facts.BuiltInToolCalls;
         }
 
+        exchange.StoppedAtOutputLimit |= facts.StoppedAtOutputLimit;
+
         if (facts.ResponseId is not null)
         {
             exchange.ResponseId = facts.ResponseId;

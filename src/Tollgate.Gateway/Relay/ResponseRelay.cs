@@ -79,6 +79,8 @@ internal sealed partial class ResponseRelay
                     exchange.Usage = facts.ToUsage();
                 }
 
+                exchange.StoppedAtOutputLimit = facts.StoppedAtOutputLimit;
+
                 // Built-in tools billed per call: a Responses answer's output items, an Anthropic answer's server tool use.
                 exchange.BuiltInToolCalls = facts.BuiltInToolCalls;
                 if (responses)

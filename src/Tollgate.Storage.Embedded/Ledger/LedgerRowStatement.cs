@@ -8,7 +8,7 @@ namespace Tollgate.Storage.Embedded.Ledger;
 /// <summary>
 /// A row-writing statement (<see cref="LedgerTable.Upsert"/> or <see cref="LedgerTable.InsertIfAbsent"/>) prepared
 /// once and bound by position straight through SQLite's C API. This is the commit path of every request:
-/// binding 33 parameters by name through <see cref="SqliteCommand"/> cost more than the insert itself.
+/// binding 34 parameters by name through <see cref="SqliteCommand"/> cost more than the insert itself.
 /// </summary>
 internal sealed class LedgerRowStatement : IDisposable
 {
@@ -104,6 +104,8 @@ internal sealed class LedgerRowStatement : IDisposable
         {
             Check(raw.sqlite3_bind_null(_statement, 33));
         }
+
+        Text(34, SqliteMoney.ToText(entry.ChargedUsd));
     }
 
     private void Text(int position, string? value) =>

@@ -21,6 +21,7 @@ internal static class LedgerTable
         "cache_write_1h_tokens", "tags",
         "output_capped",
         "reserved_usd", "reserved_tokens",
+        "charged_usd",
     ];
 
     public static readonly string Upsert =
@@ -104,6 +105,7 @@ internal static class LedgerTable
         OutputCapped = row.GetInt64(30) != 0,
         ReservedUsd = row.IsDBNull(31) ? null : SqliteMoney.Parse(row.GetString(31)),
         ReservedTokens = row.IsDBNull(32) ? null : row.GetInt64(32),
+        ChargedUsd = row.IsDBNull(33) ? null : SqliteMoney.Parse(row.GetString(33)),
     };
 
     /// <summary>Reads every saving a <see cref="SelectSavings"/> reader returns; an empty list when there are none.</summary>

@@ -224,6 +224,13 @@ internal static class SqliteSchema
             updated_at     TEXT    NOT NULL
         ) WITHOUT ROWID;
         """,
+
+        // What a row counted against its budgets when that is not its cost: a cache hit or coalesced waiter charged back
+        // at its baseline (Tollgate:Chargeback:CacheHits). Budget counters that start again from the ledger count such a
+        // row at this amount, whatever the setting says by then.
+        """
+        ALTER TABLE ledger ADD COLUMN charged_usd TEXT;
+        """,
     ];
 
     /// <summary>The version this code writes and reads.</summary>

@@ -141,7 +141,7 @@ public sealed class AlertWebhookTests
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         await using var gateway = await AlertingGateway.StartAsync(alerts => alerts.Webhooks.Add(AlertingGateway.Webhook(receiver, Secret, "thresholds", AlertKinds.BudgetThreshold)));
-        var unit = BudgetAlerts.UnitExceeded(new AlertSubject("b_req", "per request", "key:search"), "req_1", 0.12m, 0.1m, DateTimeOffset.UtcNow);
+        var unit = BudgetAlerts.UnitExceeded(new AlertSubject("unit:search", "search per 1,000 calls", "feature:search"), 40, 0.12m, 2m, new DateTimeOffset(DateTimeOffset.UtcNow.Date, TimeSpan.Zero), null, DateTimeOffset.UtcNow);
         var threshold = Threshold(0.8m);
 
         gateway.Publisher.Publish(unit);

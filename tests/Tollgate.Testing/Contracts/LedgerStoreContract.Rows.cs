@@ -60,6 +60,16 @@ public abstract partial class LedgerStoreContract
     }
 
     [Fact]
+    public async Task A_charged_back_hits_charge_reads_back_and_a_row_without_one_has_none()
+    {
+        await Store.WriteAsync(Settled("req_charged") with { CacheStatus = "hit", CostUsd = 0m, BaselineCostUsd = 0.0123456789m, ChargedUsd = 0.0123456789m });
+        await Store.WriteAsync(Settled("req_uncharged"));
+
+        Assert.Equal(0.0123456789m, (await Store.GetAsync("req_charged"))!.ChargedUsd);
+        Assert.Null((await Store.GetAsync("req_uncharged"))!.ChargedUsd);
+    }
+
+    [Fact]
     public async Task Whether_an_output_cap_cut_the_answer_reads_back_either_way()
     {
         await Store.WriteAsync(Settled("req_capped") with { OutputCapped = true });

@@ -1,6 +1,7 @@
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Ledger;
 using Tollgate.Core.Pipeline;
+using Tollgate.Gateway.Budgets;
 
 namespace Tollgate.Gateway.Caching.Coalescing;
 
@@ -11,7 +12,8 @@ namespace Tollgate.Gateway.Caching.Coalescing;
 /// from, streams as they arrive. A waiter that asked for the other form (a stream where the leader asked for a whole
 /// body, or the reverse) gets the answer made over into its own once it has ended. Waiters make no call, so they
 /// reserve and spend nothing: each is settled at cost 0 with the call's usage as its baseline
-/// (<see cref="Levers.Coalesced"/>). A provider error, an unreachable provider or a timeout reaches every waiter as it
+/// (<see cref="Levers.Coalesced"/>), unless chargeback holds them against their budgets (<see cref="CacheChargeback"/>:
+/// the call's worst case while they wait, settled at their baseline). A provider error, an unreachable provider or a timeout reaches every waiter as it
 /// reached the leader; a refusal the leader met before any upstream attempt (its budget, its rate limit) is its own,
 /// and a waiter leads instead.
 /// </summary>
@@ -24,6 +26,9 @@ internal sealed class CoalescingStage : IExchangeStage
         new(502, ErrorTypes.UpstreamStreamCut, "The provider's answer to an identical call in flight did not end as a complete answer.");
 
     private readonly CoalescedCalls _calls = new();
+    private readonly CacheChargeback _chargeback;
+
+    public CoalescingStage(CacheChargeback chargeback) => _chargeback = chargeback;
 
     public string Name => "coalesce";
 
@@ -48,10 +53,13 @@ internal sealed class CoalescingStage : IExchangeStage
 
             if (await WaitAsync(exchange, call).ConfigureAwait(false))
             {
+                await _chargeback.CompleteAsync(exchange).ConfigureAwait(false);
                 return;
             }
 
-            // The leader was refused on its own account before calling: join again, and one of the waiters leads.
+            // The leader was refused on its own account before calling: join again, and one of the waiters leads (and
+            // holds its own call's worst case in the reserve stage, not a waiter's).
+            await _chargeback.ReleaseAsync(exchange).ConfigureAwait(false);
         }
     }
 
@@ -73,11 +81,16 @@ internal sealed class CoalescingStage : IExchangeStage
     }
 
     /// <summary>Waits for the leader's answer and writes it; false when the leader was refused on its own account.</summary>
-    private static async ValueTask<bool> WaitAsync(ExchangeContext exchange, CoalescedCall call)
+    private async ValueTask<bool> WaitAsync(ExchangeContext exchange, CoalescedCall call)
     {
         var participant = new CoalescedParticipant(call, exchange.Aborted);
         try
         {
+            if (exchange.BudgetReservation is null && !await _chargeback.TryHoldWaiterAsync(exchange).ConfigureAwait(false))
+            {
+                return true; // refused by its budgets, as a call would be
+            }
+
             var head = await call.Head.WaitAsync(exchange.Aborted).ConfigureAwait(false);
             if (head is null)
             {

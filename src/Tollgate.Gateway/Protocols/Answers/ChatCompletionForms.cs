@@ -39,7 +39,7 @@ internal static class ChatCompletionForms
             var verdict = AnswerJson.String(choice["finish_reason"]) switch
             {
                 "stop" or "tool_calls" or "function_call" => AnswerInspection.Accepted,
-                "length" => AnswerInspection.Refused("truncated"),
+                OutputLimitStops.ChatFinishReason => AnswerInspection.Refused("truncated"),
                 "content_filter" => AnswerInspection.Refused("content filtered"),
                 null => AnswerInspection.Refused("unfinished"),
                 var other => AnswerInspection.Refused("finish reason " + other),

@@ -23,7 +23,7 @@ internal static class MessageForms
         var verdict = AnswerJson.String(body["stop_reason"]) switch
         {
             "end_turn" or "stop_sequence" or "tool_use" => AnswerInspection.Accepted,
-            "max_tokens" or "model_context_window_exceeded" => AnswerInspection.Refused("truncated"),
+            OutputLimitStops.MessagesStopReason or "model_context_window_exceeded" => AnswerInspection.Refused("truncated"),
             "refusal" => AnswerInspection.Refused("refusal"),
             "pause_turn" => AnswerInspection.Refused("paused"),
             null => AnswerInspection.Refused("unfinished"),
