@@ -4,6 +4,7 @@ using Tollgate.Core.Caching;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Ledger;
 using Tollgate.Core.Responses;
+using Tollgate.Core.Tiers;
 using Tollgate.Storage.Embedded.Budgets;
 using Tollgate.Storage.Embedded.Alerts;
 using Tollgate.Storage.Embedded.Caching;
@@ -11,6 +12,7 @@ using Tollgate.Storage.Embedded.Identity;
 using Tollgate.Storage.Embedded.Ledger;
 using Tollgate.Storage.Embedded.Responses;
 using Tollgate.Storage.Embedded.Sqlite;
+using Tollgate.Storage.Embedded.Tiers;
 
 namespace Tollgate.Storage.Embedded;
 
@@ -31,6 +33,7 @@ public sealed class EmbeddedStorage : IAsyncDisposable
     private readonly SqliteCacheStore _cache;
     private SqliteBudgetStore? _budgets;
     private SqliteBudgetSpendHistory? _budgetHistory;
+    private SqliteUserTierStore? _userTiers;
     private readonly SqliteAlertStore _alerts;
     private int _disposed;
 
@@ -61,6 +64,9 @@ public sealed class EmbeddedStorage : IAsyncDisposable
 
     /// <summary>The budget spend the ledger records, from which budget counters start.</summary>
     public IBudgetSpendHistory BudgetHistory => _budgetHistory!;
+
+    /// <summary>The tiers given to end users through the admin API.</summary>
+    public IUserTierStore UserTiers => _userTiers!;
 
     /// <summary>The alerts raised and their deliveries to the webhooks.</summary>
     public IAlertStore Alerts => _alerts;
@@ -110,6 +116,7 @@ public sealed class EmbeddedStorage : IAsyncDisposable
         {
             _budgets = new SqliteBudgetStore(database, time ?? TimeProvider.System),
             _budgetHistory = new SqliteBudgetSpendHistory(database),
+            _userTiers = new SqliteUserTierStore(database, time ?? TimeProvider.System),
         };
     }
 
@@ -183,6 +190,7 @@ public sealed class EmbeddedStorage : IAsyncDisposable
         _cache.Dispose();
         _budgets?.Dispose();
         _budgetHistory?.Dispose();
+        _userTiers?.Dispose();
         _alerts.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Tollgate.Core.Budgets;
+using Tollgate.Core.Tiers;
 using Tollgate.Core.Alerts;
 using Tollgate.Core.Caching;
 using Tollgate.Core.Identity;
@@ -36,6 +37,7 @@ public static class EmbeddedStorageServiceCollectionExtensions
         services.AddSingleton<IBudgetCounters>(provider => new InMemoryBudgetCounters(
             provider.GetRequiredService<IBudgetSpendHistory>(), provider.GetRequiredService<PricingCatalog>(), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IAlertStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Alerts);
+        services.AddSingleton<IUserTierStore>(provider => provider.GetRequiredService<EmbeddedStorage>().UserTiers);
         return services;
     }
 }

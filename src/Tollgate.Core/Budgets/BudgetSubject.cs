@@ -1,4 +1,5 @@
 using Tollgate.Core.Identity;
+using Tollgate.Core.Tiers;
 
 namespace Tollgate.Core.Budgets;
 
@@ -22,6 +23,9 @@ public readonly record struct BudgetSubject
 
     /// <summary>The request's tags (its key's and those of <c>x-tollgate-tags</c>); null or empty when it has none.</summary>
     public RequestTags? Tags { get; init; }
+
+    /// <summary>The request's tier and the member its tier budgets count for; null when it has none.</summary>
+    public TierMembership? Tier { get; init; }
 
     /// <summary>The model that will serve the request, by the pricing catalog's canonical name when it has one.</summary>
     public string? Model { get; init; }

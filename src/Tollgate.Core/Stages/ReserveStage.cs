@@ -90,6 +90,7 @@ public sealed partial class ReserveStage : IExchangeStage
             Feature = exchange.Feature,
             Team = exchange.Team,
             Tags = exchange.Tags,
+            Tier = exchange.Tier,
             Model = price?.Model ?? model,
             Provider = price?.Provider,
         };

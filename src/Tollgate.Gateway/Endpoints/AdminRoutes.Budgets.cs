@@ -15,16 +15,17 @@ namespace Tollgate.Gateway.Endpoints;
 /// </summary>
 internal static partial class AdminRoutes
 {
-    private static async Task ListBudgetsAsync(HttpContext http, BudgetBook budgets, IBudgetCounters counters)
+    private static async Task ListBudgetsAsync(HttpContext http, BudgetBook budgets, IBudgetCounters counters, Tiers.TierBook tiers, Core.Identity.IVirtualKeyStore keys)
     {
         var set = await budgets.GetCurrentAsync(http.RequestAborted).ConfigureAwait(false);
-        var list = new BudgetResponse[set.All.Count];
-        for (var i = 0; i < list.Length; i++)
+        var list = new List<BudgetResponse>(set.All.Count);
+        foreach (var budget in set.All)
         {
-            list[i] = await ResponseOfAsync(set.All[i], budgets, counters, http.RequestAborted).ConfigureAwait(false);
+            list.Add(await ResponseOfAsync(budget, budgets, counters, http.RequestAborted).ConfigureAwait(false));
         }
 
-        await WriteJsonAsync(http, 200, list, AdminJsonContext.Default.BudgetResponseArray).ConfigureAwait(false);
+        await AddTierBudgetsAsync(list, set, tiers, keys, counters, http.RequestAborted).ConfigureAwait(false);
+        await WriteJsonAsync(http, 200, list.ToArray(), AdminJsonContext.Default.BudgetResponseArray).ConfigureAwait(false);
     }
 
     private static async Task GetBudgetAsync(HttpContext http, string id, BudgetBook budgets, IBudgetCounters counters)

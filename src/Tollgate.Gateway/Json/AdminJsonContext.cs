@@ -20,4 +20,7 @@ namespace Tollgate.Gateway.Json;
 [JsonSerializable(typeof(BudgetResponse[]))]
 [JsonSerializable(typeof(TopUpRequest))]
 [JsonSerializable(typeof(BudgetDocument))]
+[JsonSerializable(typeof(TierResponse[]))]
+[JsonSerializable(typeof(TierRequest))]
+[JsonSerializable(typeof(UserTierResponse))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

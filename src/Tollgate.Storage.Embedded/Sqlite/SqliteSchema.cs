@@ -212,6 +212,17 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         CREATE INDEX alert_deliveries_pending ON alert_deliveries (alert_id) WHERE state = 'pending';
         """,
+
+        // Tiers: the tier a key belongs to, and the tiers given to end users through the admin API.
+        """
+        ALTER TABLE virtual_keys ADD COLUMN tier TEXT;
+
+        CREATE TABLE user_tiers (
+            user       TEXT NOT NULL PRIMARY KEY,
+            tier       TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>The version this code writes and reads.</summary>
