@@ -93,6 +93,17 @@ public sealed class GatewayOptions
 
     /// <summary>Whether cache hits and coalesced waiters count against budgets at their baseline (<c>Tollgate:Chargeback</c>); a feature's own <c>Chargeback</c> overrides it.</summary>
     public ChargebackOptions Chargeback { get; set; } = new();
+    /// <summary>
+    /// Tiers (<c>Tollgate:Tiers:NAME</c>): named plans of budgets and rate limits, each applying to every member of the
+    /// tier apart. Tier names are compared without regard to case.
+    /// </summary>
+    public Dictionary<string, TierOptions> Tiers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The tier of the keys and users that belong to none (a name of <see cref="Tiers"/>); unset: none.</summary>
+    public string? DefaultTier { get; set; }
+
+    /// <summary>Settings per end user (<c>Tollgate:Users:USER</c>): the tier each belongs to.</summary>
+    public Dictionary<string, UserOptions> Users { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Where alerts go: signed webhooks and how their deliveries are retried (<c>Tollgate:Alerts</c>).</summary>
     public AlertOptions Alerts { get; set; } = new();

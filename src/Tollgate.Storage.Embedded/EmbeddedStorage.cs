@@ -5,6 +5,7 @@ using Tollgate.Core.Identity;
 using Tollgate.Core.Ledger;
 using Tollgate.Core.Responses;
 using Tollgate.Core.Settings;
+using Tollgate.Core.Tiers;
 using Tollgate.Storage.Embedded.Budgets;
 using Tollgate.Storage.Embedded.Alerts;
 using Tollgate.Storage.Embedded.Caching;
@@ -13,6 +14,7 @@ using Tollgate.Storage.Embedded.Ledger;
 using Tollgate.Storage.Embedded.Responses;
 using Tollgate.Storage.Embedded.Settings;
 using Tollgate.Storage.Embedded.Sqlite;
+using Tollgate.Storage.Embedded.Tiers;
 
 namespace Tollgate.Storage.Embedded;
 
@@ -33,6 +35,7 @@ public sealed class EmbeddedStorage : IAsyncDisposable
     private readonly SqliteCacheStore _cache;
     private SqliteBudgetStore? _budgets;
     private SqliteBudgetSpendHistory? _budgetHistory;
+    private SqliteUserTierStore? _userTiers;
     private readonly SqliteAlertStore _alerts;
     private SqliteSettingOverrideStore? _settings;
     private int _disposed;
@@ -67,6 +70,8 @@ public sealed class EmbeddedStorage : IAsyncDisposable
 
     /// <summary>The calls of each feature the ledger records, from which unit budget counters start.</summary>
     public IUnitSpendHistory UnitHistory => _budgetHistory!;
+    /// <summary>The tiers given to end users through the admin API.</summary>
+    public IUserTierStore UserTiers => _userTiers!;
 
     /// <summary>The alerts raised and their deliveries to the webhooks.</summary>
     public IAlertStore Alerts => _alerts;
@@ -120,6 +125,7 @@ public sealed class EmbeddedStorage : IAsyncDisposable
             _budgets = new SqliteBudgetStore(database, time ?? TimeProvider.System),
             _budgetHistory = new SqliteBudgetSpendHistory(database),
             _settings = new SqliteSettingOverrideStore(database, time ?? TimeProvider.System),
+            _userTiers = new SqliteUserTierStore(database, time ?? TimeProvider.System),
         };
     }
 
@@ -208,6 +214,7 @@ public sealed class EmbeddedStorage : IAsyncDisposable
         _cache.Dispose();
         _budgets?.Dispose();
         _budgetHistory?.Dispose();
+        _userTiers?.Dispose();
         _alerts.Dispose();
         _settings?.Dispose();
     }

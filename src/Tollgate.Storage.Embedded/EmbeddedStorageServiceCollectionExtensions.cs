@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Tollgate.Core.Budgets;
+using Tollgate.Core.Tiers;
 using Tollgate.Core.Alerts;
 using Tollgate.Core.Caching;
 using Tollgate.Core.Identity;
@@ -40,6 +41,7 @@ public static class EmbeddedStorageServiceCollectionExtensions
             provider.GetRequiredService<EmbeddedStorage>().UnitHistory, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IAlertStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Alerts);
         services.AddSingleton<ISettingOverrideStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Settings);
+        services.AddSingleton<IUserTierStore>(provider => provider.GetRequiredService<EmbeddedStorage>().UserTiers);
         return services;
     }
 }

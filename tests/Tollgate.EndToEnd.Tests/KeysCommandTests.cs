@@ -53,7 +53,7 @@ public sealed class KeysCommandTests : IDisposable
         Assert.StartsWith($"Using database {Database}\n", again.StandardError, StringComparison.Ordinal);
         Assert.Equal($"Using database {Database}", list.StandardError.TrimEnd());
         var rows = list.StandardOutput.TrimEnd().Split('\n');
-        Assert.Equal("id\tname\tprefix\tuser\tfeature\tteam\tcreated\tstatus\topen\ttags", rows[0]);
+        Assert.Equal("id\tname\tprefix\tuser\tfeature\tteam\tcreated\tstatus\topen\ttags\ttier", rows[0]);
         Assert.Equal(["first", "second"], rows[1..].Select(row => row.Split('\t')[1]));
     }
 

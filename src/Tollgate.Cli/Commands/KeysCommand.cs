@@ -45,7 +45,8 @@ internal static class KeysCommand
         var budgetUsd = new Option<decimal?>("--budget-usd") { Description = "Give the key a budget of its own: at most this many US dollars per --period (402 past it)." };
         var period = new Option<string?>("--period") { Description = "The period of the key's budget: request, hour, day, week, month (the default) or none (a prepaid credit)." };
         period.AcceptOnlyFromAmong("request", "hour", "day", "week", "month", "none");
-        var command = new Command("create", "Create a key; its secret is printed once and never stored.") { dataDirectory, init, name, user, feature, team, allowHeader, tag, budgetUsd, period };
+        var tier = new Option<string?>("--tier") { Description = "The tier the key belongs to (a name of Tollgate:Tiers): its budgets and rate limits apply to the key, which has an allowance of its own in each." };
+        var command = new Command("create", "Create a key; its secret is printed once and never stored.") { dataDirectory, init, name, user, feature, team, allowHeader, tag, budgetUsd, period, tier };
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var storage = Open(parse.GetValue(dataDirectory)!, create: parse.GetValue(init));
@@ -77,6 +78,7 @@ internal static class KeysCommand
                 var spec = new VirtualKeySpec(parse.GetValue(name)!, parse.GetValue(user), parse.GetValue(feature), parse.GetValue(team), AttributionFieldNames.Parse(parse.GetValue(allowHeader)))
                 {
                     Tags = RequestTags.Create(TagPairs(parse.GetValue(tag)), "--tag"),
+                    Tier = parse.GetValue(tier)?.Trim(),
                 };
                 created = await storage.Keys.CreateAsync(spec, cancellationToken).ConfigureAwait(false);
             }
@@ -95,6 +97,12 @@ internal static class KeysCommand
             {
                 await storage.Budgets.PutAsync(budget, cancellationToken).ConfigureAwait(false);
                 await Console.Error.WriteLineAsync($"Budget {budget.Id}: {budget.LimitUsd} USD per {budget.Period.Name}.").ConfigureAwait(false);
+            }
+
+            if (created.Key.Tier is { } keyTier)
+            {
+                // The data directory alone does not say which tiers a gateway configures: name the requirement.
+                await Console.Error.WriteLineAsync($"Tier {keyTier}: applies where Tollgate:Tiers of the gateway defines it; a gateway that does not treats the key as of no tier.").ConfigureAwait(false);
             }
 
             Console.WriteLine($"Created key {created.Key.Name} ({created.Key.Id}). Its secret, shown only now:");
@@ -127,10 +135,10 @@ internal static class KeysCommand
             if (Console.IsOutputRedirected)
             {
                 // For scripts: one tab-separated line per key, never wrapped; new columns go at the end.
-                Console.WriteLine("id\tname\tprefix\tuser\tfeature\tteam\tcreated\tstatus\topen\ttags");
+                Console.WriteLine("id\tname\tprefix\tuser\tfeature\tteam\tcreated\tstatus\topen\ttags\ttier");
                 foreach (var key in keys)
                 {
-                    Console.WriteLine(string.Join('\t', key.Id, key.Name, key.Prefix, key.User, key.Feature, key.Team, key.CreatedAt.ToString("O", CultureInfo.InvariantCulture), key.IsActive ? "active" : "revoked", OpenFields(key), key.Tags));
+                    Console.WriteLine(string.Join('\t', key.Id, key.Name, key.Prefix, key.User, key.Feature, key.Team, key.CreatedAt.ToString("O", CultureInfo.InvariantCulture), key.IsActive ? "active" : "revoked", OpenFields(key), key.Tags, key.Tier));
                 }
 
                 return 0;

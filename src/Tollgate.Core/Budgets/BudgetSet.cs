@@ -1,16 +1,26 @@
+using System.Collections.Concurrent;
+using Tollgate.Core.Tiers;
+
 namespace Tollgate.Core.Budgets;
 
 /// <summary>
 /// The budgets in force, immutable: requests in flight keep the set they started with, and a change (a reloaded
-/// configuration, an admin edit) is a new set.
+/// configuration, an admin edit) is a new set. Besides the budgets themselves, it holds each tier's budgets, which
+/// apply to each member of the tier apart (<see cref="TierBudget"/>).
 /// </summary>
 public sealed class BudgetSet
 {
     private readonly BudgetDefinition[] _budgets;
     private readonly Dictionary<string, BudgetDefinition> _byId;
+    private readonly IReadOnlyDictionary<string, BudgetDefinition[]> _tiers;
+
+    // A member's instances of its tier's budgets, made once per set: a request of a known member allocates none.
+    private readonly ConcurrentDictionary<TierMembership, BudgetDefinition[]> _instances = new();
 
     /// <summary>Creates a set; a later budget replaces an earlier one of the same id.</summary>
-    public BudgetSet(IEnumerable<BudgetDefinition> budgets)
+    /// <param name="budgets">The budgets.</param>
+    /// <param name="tiers">Each tier's budgets (ids without a scope), by tier name; none when null.</param>
+    public BudgetSet(IEnumerable<BudgetDefinition> budgets, IReadOnlyDictionary<string, BudgetDefinition[]>? tiers = null)
     {
         ArgumentNullException.ThrowIfNull(budgets);
         _byId = new Dictionary<string, BudgetDefinition>(StringComparer.Ordinal);
@@ -27,21 +37,59 @@ public sealed class BudgetSet
         }
 
         _budgets = [.. ordered];
+        _tiers = tiers ?? new Dictionary<string, BudgetDefinition[]>();
+        HasTierBudgets = false;
+        foreach (var (_, tierBudgets) in _tiers)
+        {
+            HasTierBudgets |= tierBudgets.Length > 0;
+        }
     }
 
     /// <summary>No budgets.</summary>
     public static BudgetSet Empty { get; } = new([]);
 
-    /// <summary>Whether there are no budgets (requests then skip reservation entirely).</summary>
-    public bool IsEmpty => _budgets.Length == 0;
+    /// <summary>Whether there are no budgets, of tiers neither (requests then skip reservation entirely).</summary>
+    public bool IsEmpty => _budgets.Length == 0 && !HasTierBudgets;
 
-    /// <summary>Every budget, in the order given.</summary>
+    /// <summary>Whether a tier has a budget.</summary>
+    public bool HasTierBudgets { get; }
+
+    /// <summary>Every budget, in the order given (tier budgets, which exist per member, are not among them).</summary>
     public IReadOnlyList<BudgetDefinition> All => _budgets;
+
+    /// <summary>Each tier's budgets as defined (without a member), by tier name.</summary>
+    public IReadOnlyDictionary<string, BudgetDefinition[]> Tiers => _tiers;
 
     /// <summary>The budget of <paramref name="id"/>, or null.</summary>
     public BudgetDefinition? Find(string id) => _byId.GetValueOrDefault(id);
 
-    /// <summary>The budgets that count <paramref name="subject"/>'s request; an empty array (not allocated) when none does.</summary>
+    /// <summary>The budgets of <paramref name="membership"/>'s tier for its member; empty when the tier has none.</summary>
+    public BudgetDefinition[] TierBudgetsOf(TierMembership membership)
+    {
+        ArgumentNullException.ThrowIfNull(membership);
+        if (_instances.TryGetValue(membership, out var instances))
+        {
+            return instances;
+        }
+
+        if (!_tiers.TryGetValue(membership.Tier, out var templates) || templates.Length == 0)
+        {
+            return [];
+        }
+
+        instances = new BudgetDefinition[templates.Length];
+        for (var i = 0; i < templates.Length; i++)
+        {
+            instances[i] = TierBudget.For(membership.Tier, templates[i], membership.Member);
+        }
+
+        return _instances.GetOrAdd(membership, instances);
+    }
+
+    /// <summary>
+    /// The budgets that count <paramref name="subject"/>'s request, its tier's for its member among them; an empty array
+    /// (not allocated) when none does.
+    /// </summary>
     public BudgetDefinition[] Applicable(in BudgetSubject subject)
     {
         List<BudgetDefinition>? applicable = null;
@@ -50,6 +98,17 @@ public sealed class BudgetSet
             if (budget.AppliesTo(subject))
             {
                 (applicable ??= new List<BudgetDefinition>(2)).Add(budget);
+            }
+        }
+
+        if (subject.Tier is { } tier && HasTierBudgets)
+        {
+            foreach (var budget in TierBudgetsOf(tier))
+            {
+                if (budget.CountsModel(subject.Model, subject.Provider))
+                {
+                    (applicable ??= new List<BudgetDefinition>(2)).Add(budget);
+                }
             }
         }
 

@@ -1,6 +1,7 @@
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Pricing;
+using Tollgate.Core.Tiers;
 
 namespace Tollgate.Core.Budgets;
 
@@ -25,6 +26,9 @@ public readonly record struct BudgetSubject
     /// <summary>The request's tags (its key's and those of <c>x-tollgate-tags</c>); null or empty when it has none.</summary>
     public RequestTags? Tags { get; init; }
 
+    /// <summary>The request's tier and the member its tier budgets count for; null when it has none.</summary>
+    public TierMembership? Tier { get; init; }
+
     /// <summary>The model that will serve the request, by the pricing catalog's canonical name when it has one.</summary>
     public string? Model { get; init; }
 
@@ -45,6 +49,7 @@ public readonly record struct BudgetSubject
             Feature = exchange.Feature,
             Team = exchange.Team,
             Tags = exchange.Tags,
+            Tier = exchange.Tier,
             Model = price?.Model ?? model,
             Provider = price?.Provider,
         };

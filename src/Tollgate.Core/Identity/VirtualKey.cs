@@ -24,6 +24,9 @@ public sealed record VirtualKey(
     /// <summary>The tags every call of the key carries; its callers may add others, never change these.</summary>
     public RequestTags Tags { get; init; } = RequestTags.Empty;
 
+    /// <summary>The tier the key belongs to (<c>Tollgate:Tiers:NAME</c>), or none.</summary>
+    public string? Tier { get; init; }
+
     /// <summary>Whether the key still authenticates.</summary>
     public bool IsActive => RevokedAt is null;
 

@@ -17,6 +17,9 @@ public sealed record VirtualKeySpec(string Name, string? User = null, string? Fe
     /// </summary>
     public RequestTags Tags { get; init; } = RequestTags.Empty;
 
+    /// <summary>The tier the key belongs to (<c>Tollgate:Tiers:NAME</c>), or none.</summary>
+    public string? Tier { get; init; }
+
     /// <summary>Checks that no field is both given a value and left open.</summary>
     /// <exception cref="ArgumentException">A field is both.</exception>
     public void ValidateAttribution()

@@ -20,7 +20,29 @@ public sealed class RateLimitRule
     /// <param name="tokensPerMinute">Tokens a minute; null: not limited.</param>
     /// <param name="usdPerMinute">US dollars a minute; null: not limited.</param>
     public RateLimitRule(RateLimitScope scope, string? match, long? requestsPerMinute, long? tokensPerMinute, decimal? usdPerMinute)
+        : this(null, scope, match, requestsPerMinute, tokensPerMinute, usdPerMinute)
     {
+    }
+
+    /// <summary>
+    /// A rule of tier <paramref name="tier"/>: it counts only the requests of that tier, each member apart when
+    /// <paramref name="scope"/> is null (the member being the user or the key the request has the tier from), or each
+    /// key or user apart when it is <see cref="RateLimitScope.Key"/> or <see cref="RateLimitScope.User"/>.
+    /// </summary>
+    public static RateLimitRule ForTier(string tier, RateLimitScope? scope, long? requestsPerMinute, long? tokensPerMinute, decimal? usdPerMinute)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tier);
+        if (scope is not (null or RateLimitScope.Key or RateLimitScope.User))
+        {
+            throw new ArgumentOutOfRangeException(nameof(scope), scope, "A tier's rule counts each member, key or user apart.");
+        }
+
+        return new RateLimitRule(tier, scope ?? RateLimitScope.Global, null, requestsPerMinute, tokensPerMinute, usdPerMinute);
+    }
+
+    private RateLimitRule(string? tier, RateLimitScope scope, string? match, long? requestsPerMinute, long? tokensPerMinute, decimal? usdPerMinute)
+    {
+        Tier = tier;
         Scope = scope;
         Match = scope == RateLimitScope.Global || string.IsNullOrEmpty(match) ? null : match;
         RequestsPerMinute = requestsPerMinute;
@@ -35,13 +57,28 @@ public sealed class RateLimitRule
 
         // Feature names are compared without regard to case, as Tollgate:Features compares them.
         var identity = ScopeName(scope) + ":" + (Match is null ? "*" : scope == RateLimitScope.Feature ? Match.ToUpperInvariant() : Match);
+        if (tier is not null)
+        {
+            // A tier's rule has buckets of its own, apart from a rule of the same scope outside the tier.
+            identity = "tier:" + tier + ":" + (IsPerMember ? "member" : identity);
+        }
+
         RequestsRule = identity + "/requests";
         TokensRule = identity + "/tokens";
         UsdRule = identity + "/usd";
     }
 
-    /// <summary>Whose requests are counted.</summary>
+    /// <summary>Whose requests are counted; for a tier's rule counting each member apart, <see cref="RateLimitScope.Global"/>.</summary>
     public RateLimitScope Scope { get; }
+
+    /// <summary>
+    /// The tier whose members the rule counts (only requests of that tier), each member (or, with a scope, each key or
+    /// user) with an allowance of its own; null for a rule that counts requests whatever their tier.
+    /// </summary>
+    public string? Tier { get; }
+
+    /// <summary>Whether the rule is a tier's that counts each member of the tier apart, whether the member is a user or a key.</summary>
+    public bool IsPerMember => Tier is not null && Scope == RateLimitScope.Global;
 
     /// <summary>The one value counted, or null when each value (or, for the global scope, every request) has its allowance.</summary>
     public string? Match { get; }
@@ -90,6 +127,19 @@ public sealed class RateLimitRule
     public string? ValueFor(ExchangeContext exchange)
     {
         ArgumentNullException.ThrowIfNull(exchange);
+        if (Tier is not null)
+        {
+            if (exchange.Tier is not { } membership || !string.Equals(membership.Tier, Tier, StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            if (IsPerMember)
+            {
+                return membership.MemberName;
+            }
+        }
+
         return Scope switch
         {
             RateLimitScope.Global => string.Empty,
@@ -139,7 +189,9 @@ public sealed class RateLimitRule
     /// value counted (<c>key:backend</c>, <c>feature:summaries</c>, <c>tag:project=atlas</c>).
     /// </summary>
     public string NameFor(string value) =>
-        Scope == RateLimitScope.Global
+        Tier is not null
+            ? string.Create(CultureInfo.InvariantCulture, $"tier:{Tier}:{(IsPerMember ? value : ScopeName(Scope) + ":" + value)}")
+        : Scope == RateLimitScope.Global
             ? "global"
             : string.Create(CultureInfo.InvariantCulture, $"{ScopeName(Scope)}:{(Scope == RateLimitScope.Tag ? _tagName + "=" + (value.Length == 0 ? _tagValue : value) : value.Length == 0 ? Match : value)}");
 

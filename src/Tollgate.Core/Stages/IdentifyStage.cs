@@ -1,6 +1,7 @@
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Pipeline;
+using Tollgate.Core.Tiers;
 
 namespace Tollgate.Core.Stages;
 
@@ -38,12 +39,17 @@ public sealed class IdentifyStage : IExchangeStage
 
     private readonly VirtualKeyResolver _keys;
     private readonly AuthenticationMode _mode;
+    private readonly ITierResolver? _tiers;
 
     /// <summary>Creates the stage.</summary>
-    public IdentifyStage(VirtualKeyResolver keys, AuthenticationMode mode)
+    /// <param name="keys">Finds the virtual key a credential is.</param>
+    /// <param name="mode">Whether a key is required.</param>
+    /// <param name="tiers">Finds the tier of an identified caller; none: no request has a tier.</param>
+    public IdentifyStage(VirtualKeyResolver keys, AuthenticationMode mode, ITierResolver? tiers = null)
     {
         _keys = keys;
         _mode = mode;
+        _tiers = tiers;
     }
 
     /// <inheritdoc />
@@ -88,6 +94,11 @@ public sealed class IdentifyStage : IExchangeStage
         exchange.Key = key;
         Attribute(exchange, key);
         Tag(exchange, key);
+        if (_tiers is not null && exchange.Rejection is null)
+        {
+            exchange.Tier = await _tiers.ResolveAsync(key, exchange.User, CancellationToken.None).ConfigureAwait(false);
+        }
+
         await next(exchange).ConfigureAwait(false);
     }
 

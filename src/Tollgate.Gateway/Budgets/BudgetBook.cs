@@ -128,7 +128,7 @@ internal sealed class BudgetBook : IBudgetSource
             }
 
             budgets.AddRange(stored.Budgets); // after the configured ones: a stored budget of the same id replaces its
-            var set = new BudgetSet(budgets);
+            var set = new BudgetSet(budgets, Tiers.TierSettings.Of(options).Budgets);
             _current = new Snapshot(options, stored, set);
             return set;
         }

@@ -15,23 +15,23 @@ namespace Tollgate.Gateway.Endpoints;
 /// </summary>
 internal static partial class AdminRoutes
 {
-    private static async Task ListBudgetsAsync(HttpContext http, BudgetBook budgets, IBudgetCounters counters, UnitBudgets units, IUnitBudgetCounters unitCounters)
+    private static async Task ListBudgetsAsync(HttpContext http, BudgetBook budgets, IBudgetCounters counters, UnitBudgets units, IUnitBudgetCounters unitCounters, Tiers.TierBook tiers, Core.Identity.IVirtualKeyStore keys)
     {
         var set = await budgets.GetCurrentAsync(http.RequestAborted).ConfigureAwait(false);
         var unitBudgets = units.All;
-        var list = new BudgetResponse[set.All.Count + unitBudgets.Count];
-        for (var i = 0; i < set.All.Count; i++)
+        var list = new List<BudgetResponse>(set.All.Count + unitBudgets.Count);
+        foreach (var budget in set.All)
         {
-            list[i] = await ResponseOfAsync(set.All[i], budgets, counters, http.RequestAborted).ConfigureAwait(false);
+            list.Add(await ResponseOfAsync(budget, budgets, counters, http.RequestAborted).ConfigureAwait(false));
         }
 
-        var next = set.All.Count;
+        await AddTierBudgetsAsync(list, set, tiers, keys, counters, http.RequestAborted).ConfigureAwait(false);
         foreach (var unit in unitBudgets)
         {
-            list[next++] = BudgetResponse.From(await unitCounters.GetStateAsync(unit, http.RequestAborted).ConfigureAwait(false));
+            list.Add(BudgetResponse.From(await unitCounters.GetStateAsync(unit, http.RequestAborted).ConfigureAwait(false)));
         }
 
-        await WriteJsonAsync(http, 200, list, AdminJsonContext.Default.BudgetResponseArray).ConfigureAwait(false);
+        await WriteJsonAsync(http, 200, list.ToArray(), AdminJsonContext.Default.BudgetResponseArray).ConfigureAwait(false);
     }
 
     private static async Task GetBudgetAsync(HttpContext http, string id, BudgetBook budgets, IBudgetCounters counters)

@@ -61,6 +61,9 @@ internal static partial class AdminRoutes
         admin.MapPut("/budgets/{id}", ReplaceBudgetAsync);
         admin.MapDelete("/budgets/{id}", DeleteBudgetAsync);
         admin.MapPost("/budgets/{id}/topup", TopUpBudgetAsync);
+        admin.MapGet("/tiers", ListTiersAsync);
+        admin.MapPut("/users/{user}/tier", SetUserTierAsync);
+        admin.MapDelete("/users/{user}/tier", RemoveUserTierAsync);
         admin.MapGet("/alerts", ListAlertsAsync);
         admin.MapPost("/alerts/test", RaiseTestAlertAsync);
         admin.MapGet("/config", GetConfigAsync);
@@ -98,7 +101,7 @@ internal static partial class AdminRoutes
         await WriteJsonAsync(http, 200, entry, AdminJsonContext.Default.LedgerEntry).ConfigureAwait(false);
     }
 
-    private static async Task CreateKeyAsync(HttpContext http, IVirtualKeyStore keys, VirtualKeyResolver resolver, AuthenticationMode mode, BudgetBook budgets)
+    private static async Task CreateKeyAsync(HttpContext http, IVirtualKeyStore keys, VirtualKeyResolver resolver, AuthenticationMode mode, BudgetBook budgets, Microsoft.Extensions.Options.IOptionsMonitor<GatewayOptions> options)
     {
         KeyRequest? request;
         try
@@ -136,6 +139,16 @@ internal static partial class AdminRoutes
         {
             await BadRequestAsync(http, WithoutParameter(exception), "tags").ConfigureAwait(false);
             return;
+        }
+
+        if (request.Tier is { } tier)
+        {
+            if (await UnknownTierAsync(http, tier, options.CurrentValue).ConfigureAwait(false) is not { } configured)
+            {
+                return;
+            }
+
+            spec = spec with { Tier = configured };
         }
 
         BudgetDefinition? budget = null;

@@ -16,6 +16,9 @@ internal sealed record KeyResponse(
     DateTimeOffset? RevokedAt,
     RequestTags Tags)
 {
+    /// <summary>The tier the key belongs to, or none.</summary>
+    public string? Tier { get; init; }
+
     public static KeyResponse From(VirtualKey key, string? secret = null) =>
-        new(secret, key.Id, key.Name, key.User, key.Feature, key.Team, AttributionFieldNames.Format(key.OpenAttribution), key.Prefix, key.CreatedAt, key.RevokedAt, key.Tags);
+        new(secret, key.Id, key.Name, key.User, key.Feature, key.Team, AttributionFieldNames.Format(key.OpenAttribution), key.Prefix, key.CreatedAt, key.RevokedAt, key.Tags) { Tier = key.Tier };
 }

@@ -103,6 +103,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 
         ConfiguredBudgets.Validate(options.Budgets, ref failures);
         UnitBudgets.Validate(options, ref failures);
+        Tiers.TierSettings.Validate(options, ref failures);
         return failures is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -70,6 +70,8 @@ internal static class TollgateServiceCollectionExtensions
         services.AddHostedService<ResponseRetentionPurge>();
         services.AddSingleton<ResponseRelay>();
         services.AddSingleton<IExchangeStage, SettleStage>();
+        services.AddSingleton<Tiers.TierBook>();
+        services.AddSingleton<Core.Tiers.ITierResolver>(provider => provider.GetRequiredService<Tiers.TierBook>());
         services.AddSingleton<IExchangeStage, IdentifyStage>();
         services.AddSingleton<IExchangeStage, ClassifyStage>();
         services.AddSingleton<IGuardCheck, ResponseAccessCheck>();

@@ -22,4 +22,7 @@ namespace Tollgate.Gateway.Json;
 [JsonSerializable(typeof(TopUpRequest))]
 [JsonSerializable(typeof(BudgetDocument))]
 [JsonSerializable(typeof(ConfigSettingResponse[]))]
+[JsonSerializable(typeof(TierResponse[]))]
+[JsonSerializable(typeof(TierRequest))]
+[JsonSerializable(typeof(UserTierResponse))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

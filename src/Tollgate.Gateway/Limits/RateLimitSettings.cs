@@ -1,12 +1,13 @@
 using System.Runtime.CompilerServices;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Limits;
+using Tollgate.Core.Tiers;
 
 namespace Tollgate.Gateway.Limits;
 
 /// <summary>
 /// The rate limits a configuration sets, as rules: each <c>Tollgate:RateLimits</c> entry, then each feature's
-/// <c>Tollgate:Features:NAME:RateLimits</c>. Built once per <see cref="GatewayOptions"/> instance (a reload makes a new
+/// <c>Tollgate:Features:NAME:RateLimits</c>, then each tier's <c>Tollgate:Tiers:NAME:RateLimits</c>. Built once per <see cref="GatewayOptions"/> instance (a reload makes a new
 /// one), never per request; and checked, at start and on every reload, by <see cref="Validate"/>.
 /// </summary>
 internal static class RateLimitSettings
@@ -50,6 +51,7 @@ internal static class RateLimitSettings
             }
         }
 
+        ValidateTiers(options, seen, ref failures);
         if (options.Features is null)
         {
             return;
@@ -87,9 +89,55 @@ internal static class RateLimitSettings
             }
         }
 
+        foreach (var (tier, settings) in options.Tiers ?? [])
+        {
+            foreach (var rule in settings?.RateLimits ?? [])
+            {
+                if (rule is not null && TierName.IsValid(tier))
+                {
+                    rules.Add(RateLimitRule.ForTier(tier, rule.Scope, rule.RequestsPerMinute, rule.TokensPerMinute, rule.UsdPerMinute));
+                }
+            }
+        }
+
         // A rule that limits nothing counts nothing; leaving it out keeps requests from paying for it.
         rules.RemoveAll(rule => rule.RequestsPerMinute is null && rule.TokensPerMinute is null && rule.UsdPerMinute is null);
         return [.. rules];
+    }
+
+    /// <summary>A tier's rules count each member, or each key or user, of the tier: no other scope, and no match.</summary>
+    private static void ValidateTiers(GatewayOptions options, Dictionary<string, string> seen, ref List<string>? failures)
+    {
+        foreach (var (tier, settings) in options.Tiers ?? [])
+        {
+            var rules = settings?.RateLimits;
+            for (var i = 0; i < (rules?.Count ?? 0); i++)
+            {
+                var path = $"Tiers:{tier}:RateLimits:{i}";
+                if (rules![i] is not { } rule)
+                {
+                    continue;
+                }
+
+                if (rule.Scope is not (null or RateLimitScope.Key or RateLimitScope.User))
+                {
+                    (failures ??= []).Add($"{path}:Scope must be key or user, or unset to count each member of the tier (the user or key it has the tier from) apart.");
+                    continue;
+                }
+
+                if (rule.Match is not null)
+                {
+                    (failures ??= []).Add($"{path}:Match does not go with a tier's rule, which gives each member of the tier an allowance of its own; remove it.");
+                    continue;
+                }
+
+                ValidateLimits(path, rule.RequestsPerMinute, rule.TokensPerMinute, rule.UsdPerMinute, ref failures);
+                if (TierName.IsValid(tier))
+                {
+                    NoteDuplicates(path, RateLimitRule.ForTier(tier, rule.Scope, rule.RequestsPerMinute, rule.TokensPerMinute, rule.UsdPerMinute), seen, ref failures);
+                }
+            }
+        }
     }
 
     private static RateLimitRule FeatureRule(string name, FeatureRateLimitOptions limits) =>

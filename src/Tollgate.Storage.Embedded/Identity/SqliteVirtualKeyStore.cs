@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Tollgate.Core.Identity;
+using Tollgate.Core.Tiers;
 using Tollgate.Storage.Embedded.Sqlite;
 
 namespace Tollgate.Storage.Embedded.Identity;
@@ -12,15 +13,15 @@ namespace Tollgate.Storage.Embedded.Identity;
 /// </summary>
 internal sealed class SqliteVirtualKeyStore : IVirtualKeyStore, IDisposable
 {
-    private const string Columns = "id, name, user, feature, team, prefix, created_at, revoked_at, open_attribution, tags";
+    private const string Columns = "id, name, user, feature, team, prefix, created_at, revoked_at, open_attribution, tags, tier";
     private const string SelectByHash = $"SELECT {Columns} FROM virtual_keys WHERE secret_hash = $secret_hash;";
     private const string SelectAll = $"SELECT {Columns} FROM virtual_keys ORDER BY created_at, id;";
     private const string SelectAnyActive = "SELECT EXISTS (SELECT 1 FROM virtual_keys WHERE revoked_at IS NULL);";
     private const string SelectKeysInUse = "SELECT EXISTS (SELECT 1 FROM key_store_state);";
     private const string SelectActiveName = "SELECT 1 FROM virtual_keys WHERE name = $name AND revoked_at IS NULL;";
     private const string Insert =
-        "INSERT INTO virtual_keys (id, name, user, feature, team, prefix, secret_hash, created_at, revoked_at, open_attribution, tags) " +
-        "VALUES ($id, $name, $user, $feature, $team, $prefix, $secret_hash, $created_at, NULL, $open_attribution, $tags);";
+        "INSERT INTO virtual_keys (id, name, user, feature, team, prefix, secret_hash, created_at, revoked_at, open_attribution, tags, tier) " +
+        "VALUES ($id, $name, $user, $feature, $team, $prefix, $secret_hash, $created_at, NULL, $open_attribution, $tags, $tier);";
     private const string MarkKeysInUse = "INSERT OR IGNORE INTO key_store_state (id, keys_in_use_since) VALUES (1, $created_at);";
     private const string RevokeById = "UPDATE virtual_keys SET revoked_at = $now WHERE id = $value AND revoked_at IS NULL;";
     private const string RevokeByName = "UPDATE virtual_keys SET revoked_at = $now WHERE name = $value AND revoked_at IS NULL;";
@@ -48,6 +49,11 @@ internal sealed class SqliteVirtualKeyStore : IVirtualKeyStore, IDisposable
         ArgumentNullException.ThrowIfNull(spec);
         VirtualKeyName.Validate(spec.Name, nameof(spec));
         spec.ValidateAttribution();
+        if (spec.Tier is not null)
+        {
+            TierName.Validate(spec.Tier, nameof(spec));
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
 
         var secret = VirtualKeySecret.Generate();
@@ -64,6 +70,7 @@ internal sealed class SqliteVirtualKeyStore : IVirtualKeyStore, IDisposable
             OpenAttribution: spec.OpenAttribution)
         {
             Tags = spec.Tags,
+            Tier = spec.Tier,
         };
 
         using var connection = _database.OpenWriteConnection();
@@ -89,6 +96,7 @@ internal sealed class SqliteVirtualKeyStore : IVirtualKeyStore, IDisposable
             insert.Parameters.AddWithValue("$created_at", SqliteTimestamp.Format(now));
             insert.Parameters.AddWithValue("$open_attribution", key.OpenAttribution == AttributionFields.None ? DBNull.Value : string.Join(',', AttributionFieldNames.Format(key.OpenAttribution)));
             insert.Parameters.AddWithValue("$tags", key.Tags.IsEmpty ? DBNull.Value : key.Tags.ToJson());
+            insert.Parameters.AddWithValue("$tier", (object?)key.Tier ?? DBNull.Value);
             try
             {
                 insert.ExecuteNonQuery();
@@ -228,5 +236,6 @@ internal sealed class SqliteVirtualKeyStore : IVirtualKeyStore, IDisposable
         OpenAttribution: row.IsDBNull(8) ? AttributionFields.None : AttributionFieldNames.Parse(row.GetString(8).Split(',')))
     {
         Tags = row.IsDBNull(9) ? RequestTags.Empty : RequestTags.FromJson(row.GetString(9)),
+        Tier = row.IsDBNull(10) ? null : row.GetString(10),
     };
 }

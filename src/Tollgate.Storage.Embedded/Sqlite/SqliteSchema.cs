@@ -231,6 +231,17 @@ internal static class SqliteSchema
         """
         ALTER TABLE ledger ADD COLUMN charged_usd TEXT;
         """,
+
+        // Tiers: the tier a key belongs to, and the tiers given to end users through the admin API.
+        """
+        ALTER TABLE virtual_keys ADD COLUMN tier TEXT;
+
+        CREATE TABLE user_tiers (
+            user       TEXT NOT NULL PRIMARY KEY,
+            tier       TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>The version this code writes and reads.</summary>
