@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Options;
 using Tollgate.Core.Budgets;
 using Tollgate.Core.Pricing;
 using Tollgate.Gateway.Caching;
+using Tollgate.Gateway.Hosting;
 using Tollgate.Gateway.Routing;
 using Tollgate.Gateway.Tests.Relay;
 
@@ -57,7 +57,7 @@ public sealed class DegradeSettingsTests
     [Fact]
     public async Task A_gateway_does_not_start_with_an_unpriced_degrade_model()
     {
-        var error = await Assert.ThrowsAnyAsync<OptionsValidationException>(() =>
+        var error = await Assert.ThrowsAsync<GatewayStartupException>(() =>
             InProcessGateway.StartAsync(options => options.Features["search"] = new FeatureOptions { DegradeModel = "house-model-7" }));
 
         Assert.Contains("Features:search:DegradeModel", error.Message, StringComparison.Ordinal);
