@@ -7,53 +7,11 @@ namespace Tollgate.Testing.Contracts;
 /// What every <see cref="IAlertStore"/> must do, written once and run against each implementation: derive a test class
 /// and implement <see cref="OpenStoreAsync"/>. xunit makes a new instance per test, so each test starts from empty storage.
 /// </summary>
-public abstract class AlertStoreContract : IAsyncLifetime
+public abstract class AlertStoreContract : StoreContract<IAlertStore>
 {
     protected static readonly DateTimeOffset Noon = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
     private static readonly string[] NoWebhooks = [];
-
-    private readonly List<IAlertStore> _opened = [];
-
-    /// <summary>The store under test.</summary>
-    protected IAlertStore Store { get; private set; } = null!;
-
-    /// <summary>
-    /// Opens a store on this test instance's storage (empty at first). Each call must return an independent handle with
-    /// its own connections onto the same data, as a second process would have.
-    /// </summary>
-    protected abstract ValueTask<IAlertStore> OpenStoreAsync();
-
-    /// <summary>Removes this test's storage; called after every opened store is disposed.</summary>
-    protected virtual ValueTask DeleteStorageAsync() => ValueTask.CompletedTask;
-
-    public async Task InitializeAsync() => Store = await OpenAnotherStoreAsync();
-
-    public async Task DisposeAsync()
-    {
-        for (var i = _opened.Count - 1; i >= 0; i--)
-        {
-            await CloseAsync(_opened[i]);
-        }
-
-        await DeleteStorageAsync();
-    }
-
-    /// <summary>A second, independently opened store on the same data; disposed with the test.</summary>
-    protected async Task<IAlertStore> OpenAnotherStoreAsync()
-    {
-        var store = await OpenStoreAsync();
-        _opened.Add(store);
-        return store;
-    }
-
-    /// <summary>Closes <see cref="Store"/> and opens it again, as a restarted gateway does.</summary>
-    protected async Task ReopenAsync()
-    {
-        _opened.Remove(Store);
-        await CloseAsync(Store);
-        Store = await OpenAnotherStoreAsync();
-    }
 
     protected static Alert Simple(string id, DateTimeOffset? at = null, string kind = AlertKinds.Test, string? dedupeKey = null) =>
         new(id, at ?? Noon, kind, AlertSeverity.Info, $"Alert {id}.", DedupeKey: dedupeKey);
@@ -270,18 +228,5 @@ public abstract class AlertStoreContract : IAsyncLifetime
     {
         Assert.Equal(expected with { Details = null }, actual with { Details = null });
         Assert.Equal(expected.Details?.OrderBy(p => p.Key, StringComparer.Ordinal), actual.Details?.OrderBy(p => p.Key, StringComparer.Ordinal));
-    }
-
-    private static async ValueTask CloseAsync(IAlertStore store)
-    {
-        switch (store)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync();
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-        }
     }
 }

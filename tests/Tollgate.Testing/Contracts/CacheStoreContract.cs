@@ -11,17 +11,12 @@ namespace Tollgate.Testing.Contracts;
 /// and implement <see cref="OpenStoreAsync"/>. xunit makes a new instance per test, so each test starts from empty
 /// storage. Expiry is decided by <see cref="Time"/>, which the tests move by hand.
 /// </summary>
-public abstract class CacheStoreContract : IAsyncLifetime
+public abstract class CacheStoreContract : StoreContract<ICacheStore>
 {
     protected static readonly DateTimeOffset Noon = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly List<ICacheStore> _opened = [];
-
     /// <summary>The clock every store of this test decides expiry by; it stands still unless a test moves it.</summary>
     protected FakeTimeProvider Time { get; } = new(Noon);
-
-    /// <summary>The store under test.</summary>
-    protected ICacheStore Store { get; private set; } = null!;
 
     /// <summary>
     /// Opens a store on this test instance's storage (empty at first), deciding expiry by <paramref name="time"/>. Each
@@ -29,36 +24,8 @@ public abstract class CacheStoreContract : IAsyncLifetime
     /// </summary>
     protected abstract ValueTask<ICacheStore> OpenStoreAsync(TimeProvider time);
 
-    /// <summary>Removes this test's storage; called after every opened store is disposed.</summary>
-    protected virtual ValueTask DeleteStorageAsync() => ValueTask.CompletedTask;
-
-    public async Task InitializeAsync() => Store = await OpenAnotherStoreAsync();
-
-    public async Task DisposeAsync()
-    {
-        for (var i = _opened.Count - 1; i >= 0; i--)
-        {
-            await CloseAsync(_opened[i]);
-        }
-
-        await DeleteStorageAsync();
-    }
-
-    /// <summary>A second, independently opened store on the same data; disposed with the test.</summary>
-    protected async Task<ICacheStore> OpenAnotherStoreAsync()
-    {
-        var store = await OpenStoreAsync(Time);
-        _opened.Add(store);
-        return store;
-    }
-
-    /// <summary>Closes <see cref="Store"/> and opens it again, as a restarted gateway does.</summary>
-    protected async Task ReopenAsync()
-    {
-        _opened.Remove(Store);
-        await CloseAsync(Store);
-        Store = await OpenAnotherStoreAsync();
-    }
+    /// <inheritdoc />
+    protected sealed override ValueTask<ICacheStore> OpenStoreAsync() => OpenStoreAsync(Time);
 
     protected static CacheKey Key(string name) => CacheKey.Of(Encoding.UTF8.GetBytes(name));
 
@@ -586,18 +553,5 @@ public abstract class CacheStoreContract : IAsyncLifetime
 
         Assert.Null(await Store.GetAsync(Key("q1")));
         Assert.Null(await Store.GetAsync(Key("q2")));
-    }
-
-    private static async ValueTask CloseAsync(ICacheStore store)
-    {
-        switch (store)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync();
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-        }
     }
 }

@@ -8,51 +8,9 @@ namespace Tollgate.Testing.Contracts;
 /// a test class and implement <see cref="OpenStoreAsync"/>. xunit makes a new instance per test, so each test starts
 /// from empty storage.
 /// </summary>
-public abstract class ResponseOwnershipStoreContract : IAsyncLifetime
+public abstract class ResponseOwnershipStoreContract : StoreContract<IResponseOwnershipStore>
 {
     protected static readonly DateTimeOffset Noon = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
-
-    private readonly List<IResponseOwnershipStore> _opened = [];
-
-    /// <summary>The store under test.</summary>
-    protected IResponseOwnershipStore Store { get; private set; } = null!;
-
-    /// <summary>
-    /// Opens a store on this test instance's storage (empty at first). Each call must return an independent handle with
-    /// its own connections onto the same data, as a second process would have.
-    /// </summary>
-    protected abstract ValueTask<IResponseOwnershipStore> OpenStoreAsync();
-
-    /// <summary>Removes this test's storage; called after every opened store is disposed.</summary>
-    protected virtual ValueTask DeleteStorageAsync() => ValueTask.CompletedTask;
-
-    public async Task InitializeAsync() => Store = await OpenAnotherStoreAsync();
-
-    public async Task DisposeAsync()
-    {
-        for (var i = _opened.Count - 1; i >= 0; i--)
-        {
-            await CloseAsync(_opened[i]);
-        }
-
-        await DeleteStorageAsync();
-    }
-
-    /// <summary>A second, independently opened store on the same data; disposed with the test.</summary>
-    protected async Task<IResponseOwnershipStore> OpenAnotherStoreAsync()
-    {
-        var store = await OpenStoreAsync();
-        _opened.Add(store);
-        return store;
-    }
-
-    /// <summary>Closes <see cref="Store"/> and opens it again, as a restarted gateway does.</summary>
-    protected async Task ReopenAsync()
-    {
-        _opened.Remove(Store);
-        await CloseAsync(Store);
-        Store = await OpenAnotherStoreAsync();
-    }
 
     protected static ResponseOwner Owner(string responseId, string? keyName = "backend", string? team = "core", DateTimeOffset? createdAt = null) =>
         new(responseId, keyName, team, "openai", createdAt ?? Noon);
@@ -320,18 +278,5 @@ public abstract class ResponseOwnershipStoreContract : IAsyncLifetime
         await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.AddPendingSettlementAsync(new PendingSettlement("resp_1", "", Noon)).AsTask());
 
         Assert.Empty(await Store.ListPendingSettlementsAsync());
-    }
-
-    private static async ValueTask CloseAsync(IResponseOwnershipStore store)
-    {
-        switch (store)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync();
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-        }
     }
 }

@@ -8,42 +8,8 @@ namespace Tollgate.Testing.Contracts;
 /// test class and implement <see cref="OpenStoreAsync"/>. xunit makes a new instance per test, so each test starts from
 /// empty storage.
 /// </summary>
-public abstract class SettingOverrideStoreContract : IAsyncLifetime
+public abstract class SettingOverrideStoreContract : StoreContract<ISettingOverrideStore>
 {
-    private readonly List<ISettingOverrideStore> _opened = [];
-
-    /// <summary>The store under test.</summary>
-    protected ISettingOverrideStore Store { get; private set; } = null!;
-
-    /// <summary>
-    /// Opens a store on this test instance's storage (empty at first). Each call must return an independent handle with
-    /// its own connections onto the same data, as a second process would have.
-    /// </summary>
-    protected abstract ValueTask<ISettingOverrideStore> OpenStoreAsync();
-
-    /// <summary>Removes this test's storage; called after every opened store is disposed.</summary>
-    protected virtual ValueTask DeleteStorageAsync() => ValueTask.CompletedTask;
-
-    public async Task InitializeAsync() => Store = await OpenAnotherStoreAsync();
-
-    public async Task DisposeAsync()
-    {
-        for (var i = _opened.Count - 1; i >= 0; i--)
-        {
-            await CloseAsync(_opened[i]);
-        }
-
-        await DeleteStorageAsync();
-    }
-
-    /// <summary>A second, independently opened store on the same data; disposed with the test.</summary>
-    protected async Task<ISettingOverrideStore> OpenAnotherStoreAsync()
-    {
-        var store = await OpenStoreAsync();
-        _opened.Add(store);
-        return store;
-    }
-
     [Fact]
     public async Task A_new_store_holds_no_overrides()
     {
@@ -123,18 +89,5 @@ public abstract class SettingOverrideStoreContract : IAsyncLifetime
         var another = await OpenAnotherStoreAsync();
 
         Assert.Equal([new SettingOverride("Features:summarize:Output:MaxTokensCap", "200")], await another.ListAsync());
-    }
-
-    private static async ValueTask CloseAsync(ISettingOverrideStore store)
-    {
-        switch (store)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync();
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-        }
     }
 }

@@ -8,34 +8,8 @@ namespace Tollgate.Testing.Contracts;
 /// class and implement <see cref="OpenStoreAsync"/>. xunit makes a new instance per test, so each test starts from empty
 /// storage.
 /// </summary>
-public abstract class UserTierStoreContract : IAsyncLifetime
+public abstract class UserTierStoreContract : StoreContract<IUserTierStore>
 {
-    private readonly List<IUserTierStore> _opened = [];
-
-    /// <summary>The store under test.</summary>
-    protected IUserTierStore Store { get; private set; } = null!;
-
-    /// <summary>
-    /// Opens a store on this test instance's storage (empty at first). Each call must return an independent handle with
-    /// its own connections onto the same data, as a second process would have.
-    /// </summary>
-    protected abstract ValueTask<IUserTierStore> OpenStoreAsync();
-
-    /// <summary>Removes this test's storage; called after every opened store is disposed.</summary>
-    protected virtual ValueTask DeleteStorageAsync() => ValueTask.CompletedTask;
-
-    public async Task InitializeAsync() => Store = await OpenAnotherStoreAsync();
-
-    public async Task DisposeAsync()
-    {
-        for (var i = _opened.Count - 1; i >= 0; i--)
-        {
-            await CloseAsync(_opened[i]);
-        }
-
-        await DeleteStorageAsync();
-    }
-
     [Fact]
     public async Task An_empty_store_gives_no_user_a_tier()
     {
@@ -88,26 +62,5 @@ public abstract class UserTierStoreContract : IAsyncLifetime
         await Assert.ThrowsAsync<ArgumentException>(async () => await Store.SetAsync("alice", "free tier"));
         await Assert.ThrowsAsync<ArgumentException>(async () => await Store.SetAsync("alice", string.Empty));
         Assert.Empty(await Store.ListAsync());
-    }
-
-    /// <summary>A second, independently opened store on the same data; disposed with the test.</summary>
-    protected async Task<IUserTierStore> OpenAnotherStoreAsync()
-    {
-        var store = await OpenStoreAsync();
-        _opened.Add(store);
-        return store;
-    }
-
-    private static async ValueTask CloseAsync(IUserTierStore store)
-    {
-        switch (store)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync();
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-        }
     }
 }
