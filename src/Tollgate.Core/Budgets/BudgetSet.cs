@@ -39,9 +39,11 @@ public sealed class BudgetSet
         _budgets = [.. ordered];
         _tiers = tiers ?? new Dictionary<string, BudgetDefinition[]>();
         HasTierBudgets = false;
+        CanDegrade = Degrades(_budgets);
         foreach (var (_, tierBudgets) in _tiers)
         {
             HasTierBudgets |= tierBudgets.Length > 0;
+            CanDegrade |= Degrades(tierBudgets);
         }
     }
 
@@ -53,6 +55,9 @@ public sealed class BudgetSet
 
     /// <summary>Whether a tier has a budget.</summary>
     public bool HasTierBudgets { get; }
+
+    /// <summary>Whether any budget, a tier's included, sends requests to a cheaper model past a fraction (DegradeAt).</summary>
+    public bool CanDegrade { get; }
 
     /// <summary>Every budget, in the order given (tier budgets, which exist per member, are not among them).</summary>
     public IReadOnlyList<BudgetDefinition> All => _budgets;
@@ -113,5 +118,18 @@ public sealed class BudgetSet
         }
 
         return applicable is null ? [] : [.. applicable];
+    }
+
+    private static bool Degrades(BudgetDefinition[] budgets)
+    {
+        foreach (var budget in budgets)
+        {
+            if (budget.DegradeAt is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -85,7 +85,7 @@ internal sealed partial class RouteStage : IExchangeStage
     private async ValueTask<RouteDecision?> DegradeAsync(ExchangeContext exchange)
     {
         var set = await _budgets.GetCurrentAsync(CancellationToken.None).ConfigureAwait(false);
-        if (set.IsEmpty)
+        if (!set.CanDegrade)
         {
             return null;
         }
