@@ -217,6 +217,7 @@ public sealed partial class VirtualKeyTests(KeyedGatewayFixture fixture) : IClas
     public async Task Requests_refused_before_identification_write_no_ledger_row_and_are_logged_at_a_bounded_rate()
     {
         const string valid = """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}""";
+        await Gateway.WaitForLedgerCommitsAsync();
         var rowsBefore = await LedgerFile.CountRowsAsync(Gateway.DataDirectory);
         var logBefore = Gateway.Output.Length;
         var started = DateTime.UtcNow;
@@ -231,6 +232,7 @@ public sealed partial class VirtualKeyTests(KeyedGatewayFixture fixture) : IClas
         using var knownCallersBadBody = await SendAsync(Wire.Post("v1/chat/completions", "{not json"), fixture.AttributedKey);
         var elapsed = DateTime.UtcNow - started;
 
+        await Gateway.WaitForLedgerCommitsAsync();
         Assert.Equal(rowsBefore + 1, await LedgerFile.CountRowsAsync(Gateway.DataDirectory)); // the known caller's bad request alone
         Assert.All(refused, response => Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode));
         Assert.Equal(HttpStatusCode.BadRequest, knownCallersBadBody.StatusCode);

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
+using Tollgate.Core.Identity;
 using Tollgate.Core.Ledger;
 using Tollgate.Storage.Embedded.Ledger;
 using Tollgate.Storage.Embedded.Sqlite;
@@ -37,6 +38,8 @@ public sealed class SqliteLedgerCrashSafeWriteTests : IDisposable
             }
 
             await store.WriteAsync(Settled("req_pending_then_hit"), LedgerDurability.ProcessCrashSafe);
+            await store.WriteAsync(Pending("req_pending_then_retried"));
+            await store.WriteAsync(Retried("req_pending_then_retried"), LedgerDurability.ProcessCrashSafe);
             foreach (var file in Directory.GetFiles(_directory.Path))
             {
                 File.Copy(file, Path.Combine(survivor.Path, Path.GetFileName(file)));
@@ -54,8 +57,9 @@ public sealed class SqliteLedgerCrashSafeWriteTests : IDisposable
 
         Assert.Equal(0, await restarted.RecoverInterruptedAsync());
 
-        Assert.Equal(51, await restarted.CountAsync());
+        Assert.Equal(52, await restarted.CountAsync());
         Assert.Equal(Settled("req_pending_then_hit"), await restarted.GetAsync("req_pending_then_hit"));
+        Assert.Equal(Retried("req_pending_then_retried"), await restarted.GetAsync("req_pending_then_retried"));
         foreach (var hit in hits)
         {
             Assert.Equal(hit, await restarted.GetAsync(hit.RequestId));
@@ -63,11 +67,11 @@ public sealed class SqliteLedgerCrashSafeWriteTests : IDisposable
 
         using (var copy = OpenRawConnection(survivorPath))
         {
-            Assert.Equal("51", Query(copy, "SELECT CAST(COUNT(*) AS TEXT) FROM ledger;"));
+            Assert.Equal("52", Query(copy, "SELECT CAST(COUNT(*) AS TEXT) FROM ledger;"));
         }
 
         // The store that kept running commits them too, once the lock is free.
-        Assert.Equal(51, await store.CountAsync());
+        Assert.Equal(52, await store.CountAsync());
     }
 
     [Fact]
@@ -166,6 +170,18 @@ public sealed class SqliteLedgerCrashSafeWriteTests : IDisposable
         LatencyMs = 12.5,
         Status = 200,
         Attempts = 1,
+    };
+
+    /// <summary>A settled upstream call with everything a row keeps beside its table: tags and a record per attempt.</summary>
+    private static LedgerEntry Retried(string requestId) => Settled(requestId) with
+    {
+        Tags = RequestTags.Create([new("project", "atlas")]),
+        Attempts = 2,
+        AttemptRecords =
+        [
+            new AttemptRecord { Number = 1, Provider = "openai", Model = "gpt-4o-mini", Status = 529, ErrorType = "overloaded_error", CostUsd = 0m, LatencyMs = 3.5 },
+            new AttemptRecord { Number = 2, Provider = "openai", Model = "gpt-4o-mini", Status = 200, InputTokens = 100, OutputTokens = 20, CostUsd = 0.01m, LatencyMs = 41.25 },
+        ],
     };
 
     private static LedgerEntry Pending(string requestId) => Settled(requestId) with

@@ -12,9 +12,9 @@ namespace Tollgate.Core.Settlement;
 /// Turns an exchange into its ledger row: prices the provider's reported usage, works out the baseline and what
 /// each lever saved (<see cref="CostBreakdown"/>), prices each upstream attempt, writes the row durably, then tells
 /// the <see cref="ISettlementObserver"/>s. A request that goes upstream is written twice: pending before the call
-/// (so a crash mid-call still leaves a row) and settled after it, committed before the response's last byte is sent.
-/// An answer made without a call is written once, durable against a crash of the process before the last byte and
-/// committed off the response's path (<see cref="LedgerDurability.ProcessCrashSafe"/>).
+/// (so a crash mid-call still leaves a row) and settled after it; an answer made without a call is written once. A
+/// settled row is durable against a crash of the process before the response's last byte is sent, and committed off
+/// the response's path (<see cref="LedgerDurability.ProcessCrashSafe"/>).
 /// </summary>
 public sealed partial class LedgerSettler
 {
@@ -69,7 +69,12 @@ public sealed partial class LedgerSettler
         try
         {
             timestamps?.CommitStarted = Stopwatch.GetTimestamp();
-            await _ledger.WriteAsync(entry, DurabilityOf(exchange), cancellationToken).ConfigureAwait(false);
+            // A settled row must survive a crash of the process before the answer's last byte, and needs no more with
+            // the store's default synchronous=NORMAL (under which a committed row survives a process crash but not a
+            // power cut either): the store journals it, one file write on this thread, and commits it off the
+            // response's path, so no answer waits for a database commit. A store set up to survive power cuts commits
+            // it before returning instead, its journal being never synced.
+            await _ledger.WriteAsync(entry, LedgerDurability.ProcessCrashSafe, cancellationToken).ConfigureAwait(false);
             timestamps?.Committed = Stopwatch.GetTimestamp();
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -89,14 +94,6 @@ public sealed partial class LedgerSettler
             await NotifyAsync(exchange, entry, cancellationToken).ConfigureAwait(false);
         }
     }
-
-    /// <summary>
-    /// An answer made without an upstream call (from either cache, or a coalesced call's) cost nothing upstream: its
-    /// row needs to survive a crash of the process, as every row does, but not to wait for a database commit before the
-    /// answer's last byte. A row for an upstream call is committed before it.
-    /// </summary>
-    private static LedgerDurability DurabilityOf(ExchangeContext exchange) =>
-        exchange.AnsweredBy is null ? LedgerDurability.Committed : LedgerDurability.ProcessCrashSafe;
 
     private LedgerEntry Price(ExchangeContext exchange)
     {

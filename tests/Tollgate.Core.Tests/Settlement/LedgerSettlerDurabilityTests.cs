@@ -8,8 +8,8 @@ using Tollgate.Testing;
 namespace Tollgate.Core.Tests.Settlement;
 
 /// <summary>
-/// How durable the settler asks each row to be: an answer made without an upstream call only against a crash of the
-/// process (its commit comes later, off the response's path); a row for an upstream call committed.
+/// How durable the settler asks each settled row to be: against a crash of the process (its commit comes later, off the
+/// response's path), whether the answer was made without an upstream call or came from one; either reads back at once.
 /// </summary>
 public sealed class LedgerSettlerDurabilityTests : IAsyncLifetime
 {
@@ -43,7 +43,7 @@ public sealed class LedgerSettlerDurabilityTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_row_for_an_upstream_call_is_committed()
+    public async Task A_row_for_an_upstream_call_is_written_crash_safe_after_its_pending_row_and_reads_back_settled()
     {
         var exchange = new TestExchange(Body, "gpt-4o-mini") { Attempts = 1, Status = 200, ProviderMayHaveBilled = true };
         exchange.Usage = new TokenUsage(1_234, 0, 0, 567);
@@ -51,7 +51,9 @@ public sealed class LedgerSettlerDurabilityTests : IAsyncLifetime
 
         await _settler.SettleAsync(exchange);
 
-        Assert.Equal([(exchange.RequestId, LedgerDurability.Committed), (exchange.RequestId, LedgerDurability.Committed)], _ledger.Writes);
+        Assert.Equal([(exchange.RequestId, LedgerDurability.Committed), (exchange.RequestId, LedgerDurability.ProcessCrashSafe)], _ledger.Writes);
+        var row = await _storage.Ledger.GetAsync(exchange.RequestId);
+        Assert.Equal((false, 1_234L, 567L), (row!.IsPending, row.InputTokens, row.OutputTokens));
     }
 
     /// <summary>The embedded ledger, noting the durability each write asked for.</summary>

@@ -99,6 +99,13 @@ public sealed class GatewayServer : IAsyncDisposable
         return request;
     }
 
+    /// <summary>
+    /// Returns once every row settled so far is committed to <c>tollgate.db</c>: settled rows are journalled and
+    /// committed a moment later, and a read through the gateway waits for that commit. For tests that then look
+    /// into the file itself (<see cref="LedgerFile"/>).
+    /// </summary>
+    public async Task WaitForLedgerCommitsAsync() => _ = await GetLedgerEntryAsync("ledger-commit-probe");
+
     /// <summary>The ledger row of <paramref name="requestId"/> from <c>GET /admin/requests/{id}</c>, or null when there is none.</summary>
     public async Task<LedgerEntry?> GetLedgerEntryAsync(string requestId)
     {
