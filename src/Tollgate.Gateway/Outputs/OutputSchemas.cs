@@ -48,8 +48,9 @@ internal sealed class OutputSchemas
     {
         try
         {
-            using var document = JsonDocument.Parse(schemaText);
-            var schema = JsonSchema.Build(document.RootElement, new BuildOptions { SchemaRegistry = new SchemaRegistry() }, null);
+            // A standalone element: the compiled schema reads it for as long as it is kept.
+            var root = JsonElement.Parse(schemaText);
+            var schema = JsonSchema.Build(root, new BuildOptions { SchemaRegistry = new SchemaRegistry() }, null);
             return new Compiled(schema, null);
         }
         catch (JsonException exception)
