@@ -12,7 +12,7 @@ namespace Tollgate.Gateway.Outputs;
 /// </summary>
 internal static class AnswerOutputText
 {
-    /// <summary>False when the answer is a tool call (nothing to judge); otherwise true, with its text (null when it has none).</summary>
+    /// <summary>False when the answer has no output to judge yet (a tool call, a response still queued); otherwise true, with its text (null when it has none).</summary>
     public static bool TryRead(JsonElement body, ExchangeOperation operation, out string? text)
     {
         text = null;
@@ -50,6 +50,14 @@ internal static class AnswerOutputText
     private static bool Responses(JsonElement body, out string? text)
     {
         text = null;
+
+        // A background response answered queued (or still in progress) has no output yet: its verdict is not known.
+        if (body.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String
+            && (status.ValueEquals("queued"u8) || status.ValueEquals("in_progress"u8)))
+        {
+            return false;
+        }
+
         if (!body.TryGetProperty("output", out var output) || output.ValueKind != JsonValueKind.Array)
         {
             return true;

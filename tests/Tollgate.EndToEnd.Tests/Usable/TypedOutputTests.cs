@@ -1,3 +1,6 @@
+// The official SDK marks its Responses client experimental (OPENAI001); the gateway must serve it as it ships.
+#pragma warning disable OPENAI001
+
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Text;
@@ -5,6 +8,7 @@ using System.Text.Json;
 using Anthropic.Models.Messages;
 using OpenAI;
 using OpenAI.Chat;
+using OpenAI.Responses;
 using Tollgate.EndToEnd.Tests.Caching;
 using Tollgate.Testing.Clients;
 
@@ -19,11 +23,12 @@ namespace Tollgate.EndToEnd.Tests.Usable;
 [Collection(UsableOutputCollection.Name)]
 public sealed class TypedOutputTests(UsableOutputGateway fixture)
 {
+    private const string TicketSchema =
+        """{"type": "object", "properties": {"title": {"type": "string"}, "priority": {"type": "integer", "minimum": 1, "maximum": 3}}, "required": ["title", "priority"], "additionalProperties": false}""";
+
     private static readonly ChatCompletionOptions Typed = new()
     {
-        ResponseFormat = ChatResponseFormat.CreateJsonSchemaFormat("ticket", BinaryData.FromString(
-            """{"type": "object", "properties": {"title": {"type": "string"}, "priority": {"type": "integer", "minimum": 1, "maximum": 3}}, "required": ["title", "priority"], "additionalProperties": false}"""),
-            jsonSchemaIsStrict: true),
+        ResponseFormat = ChatResponseFormat.CreateJsonSchemaFormat("ticket", BinaryData.FromString(TicketSchema), jsonSchemaIsStrict: true),
     };
 
     [Fact]
@@ -116,6 +121,25 @@ public sealed class TypedOutputTests(UsableOutputGateway fixture)
         using var answer = JsonDocument.Parse(text.ToString());
         Assert.True((await fixture.Gateway.WaitForSettledEntryAsync(recorder.RequestId!)).Valid);
         Assert.Contains(": x-tollgate-valid=true\n\n", recorder.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_responses_api_answer_in_its_text_format_schema_is_marked_valid()
+    {
+        using var clients = new CacheClients(fixture.Gateway.BaseAddress, fixture.Writer);
+        var ask = new CreateResponseOptions(SdkClients.OpenAIModel, [ResponseItem.CreateUserMessageItem("File a ticket: the coffee machine leaks.")])
+        {
+            TextOptions = new ResponseTextOptions
+            {
+                TextFormat = ResponseTextFormat.CreateJsonSchemaFormat("ticket", BinaryData.FromString(TicketSchema), jsonSchemaIsStrict: true),
+            },
+        };
+
+        ClientResult<ResponseResult> result = await clients.Responses.CreateResponseAsync(ask);
+
+        using var answer = JsonDocument.Parse(result.Value.GetOutputText());
+        Assert.Equal("true", CacheClients.Header(result, "x-tollgate-valid"));
+        Assert.True((await fixture.Gateway.WaitForSettledEntryAsync(CacheClients.Header(result, "x-tollgate-request-id")!)).Valid);
     }
 
     [Fact]

@@ -56,6 +56,14 @@ public sealed class OutputValidationTests
     }
 
     [Fact]
+    public void A_background_response_still_queued_is_not_judged()
+    {
+        var body = """{"id": "resp_1", "object": "response", "status": "queued", "background": true, "output": []}""";
+
+        Assert.Null(Check(ExchangeOperation.Responses).Judge(Encoding.UTF8.GetBytes(body), isEventStream: false));
+    }
+
+    [Fact]
     public void A_stream_is_judged_on_the_text_its_events_add_up_to()
     {
         var whole = """{"id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": "gpt-4o-mini", "choices": [{"index": 0, "message": {"role": "assistant", "content": "{\"label\": \"ham\"}"}, "finish_reason": "stop"}], "usage": {"prompt_tokens": 5, "completion_tokens": 5, "total_tokens": 10}}""";
