@@ -36,4 +36,11 @@ public sealed class FeatureOptions
 
     /// <summary>Whether the feature's cache hits count against budgets; values it sets replace those of <c>Tollgate:Chargeback</c>.</summary>
     public ChargebackOptions? Chargeback { get; set; }
+
+    /// <summary>
+    /// A JSON Schema (its JSON text) that every answer of the feature must meet when a request asks for none of its own
+    /// (<c>response_format</c> json_schema): the answer's text is checked against it, reported in
+    /// <c>x-tollgate-valid</c> and the ledger's <c>valid</c>; unset: only requests that carry a schema are checked.
+    /// </summary>
+    public string? OutputSchema { get; set; }
 }

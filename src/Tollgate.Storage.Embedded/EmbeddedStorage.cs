@@ -1,6 +1,7 @@
 using Tollgate.Core.Budgets;
 using Tollgate.Core.Alerts;
 using Tollgate.Core.Caching;
+using Tollgate.Core.Feedback;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Ledger;
 using Tollgate.Core.Responses;
@@ -9,6 +10,7 @@ using Tollgate.Core.Tiers;
 using Tollgate.Storage.Embedded.Budgets;
 using Tollgate.Storage.Embedded.Alerts;
 using Tollgate.Storage.Embedded.Caching;
+using Tollgate.Storage.Embedded.Feedback;
 using Tollgate.Storage.Embedded.Identity;
 using Tollgate.Storage.Embedded.Ledger;
 using Tollgate.Storage.Embedded.Responses;
@@ -38,6 +40,7 @@ public sealed class EmbeddedStorage : IAsyncDisposable
     private SqliteUserTierStore? _userTiers;
     private readonly SqliteAlertStore _alerts;
     private SqliteSettingOverrideStore? _settings;
+    private SqliteFeedbackStore? _feedback;
     private int _disposed;
 
     private EmbeddedStorage(string databasePath, SqliteLedgerStore ledger, SqliteVirtualKeyStore keys, SqliteResponseOwnershipStore responses, SqliteCacheStore cache, SqliteAlertStore alerts)
@@ -78,6 +81,9 @@ public sealed class EmbeddedStorage : IAsyncDisposable
 
     /// <summary>The settings made through the admin API over the configuration file.</summary>
     public ISettingOverrideStore Settings => _settings!;
+
+    /// <summary>The applications' feedback on outputs, beside the ledger the spend report joins it to.</summary>
+    public IFeedbackStore Feedback => _feedback!;
 
     /// <summary>Full path of the database file.</summary>
     public string DatabasePath { get; }
@@ -126,6 +132,7 @@ public sealed class EmbeddedStorage : IAsyncDisposable
             _budgetHistory = new SqliteBudgetSpendHistory(database),
             _settings = new SqliteSettingOverrideStore(database, time ?? TimeProvider.System),
             _userTiers = new SqliteUserTierStore(database, time ?? TimeProvider.System),
+            _feedback = new SqliteFeedbackStore(database, time ?? TimeProvider.System),
         };
     }
 
@@ -217,5 +224,6 @@ public sealed class EmbeddedStorage : IAsyncDisposable
         _userTiers?.Dispose();
         _alerts.Dispose();
         _settings?.Dispose();
+        _feedback?.Dispose();
     }
 }

@@ -42,6 +42,7 @@ public static class EmbeddedStorageServiceCollectionExtensions
         services.AddSingleton<IAlertStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Alerts);
         services.AddSingleton<ISettingOverrideStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Settings);
         services.AddSingleton<IUserTierStore>(provider => provider.GetRequiredService<EmbeddedStorage>().UserTiers);
+        services.AddSingleton<Core.Feedback.IFeedbackStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Feedback);
         return services;
     }
 }

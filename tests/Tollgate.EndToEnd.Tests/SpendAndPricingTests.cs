@@ -20,6 +20,7 @@ public sealed class SpendAndPricingTests(DiscountedGatewayFixture fixture) : ICl
     [
         "requests", "input_tokens", "cached_input_tokens", "cache_write_tokens", "output_tokens",
         "cost_usd", "baseline_cost_usd", "saved_usd", "discount_usd", "unpriced_requests", "hits",
+        "usable_outputs", "wasted_usd", "cost_per_usable_output_usd", "waste_rate",
     ];
 
     [Fact]

@@ -104,7 +104,7 @@ public sealed partial class VirtualKeyTests(KeyedGatewayFixture fixture) : IClas
         foreach (var row in rows.EnumerateArray())
         {
             Assert.Equal(
-                ["baseline_cost_usd", "cache_write_tokens", "cached_input_tokens", "cost_usd", "discount_usd", "group", "hits", "input_tokens", "output_tokens", "requests", "saved_usd", "unpriced_requests"],
+                ["baseline_cost_usd", "cache_write_tokens", "cached_input_tokens", "cost_per_usable_output_usd", "cost_usd", "discount_usd", "group", "hits", "input_tokens", "output_tokens", "requests", "saved_usd", "unpriced_requests", "usable_outputs", "waste_rate", "wasted_usd"],
                 row.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToArray());
             Assert.DoesNotContain("tg-", row.GetProperty("group").ToString(), StringComparison.Ordinal);
         }

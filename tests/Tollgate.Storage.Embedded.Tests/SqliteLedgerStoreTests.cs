@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
+using Tollgate.Core.Feedback;
 using Tollgate.Core.Ledger;
+using Tollgate.Storage.Embedded.Feedback;
 using Tollgate.Storage.Embedded.Ledger;
 using Tollgate.Storage.Embedded.Sqlite;
 using Tollgate.Testing;
@@ -10,6 +12,7 @@ namespace Tollgate.Storage.Embedded.Tests;
 public sealed class SqliteLedgerStoreTests : LedgerStoreContract
 {
     private readonly TemporaryDirectory _directory = new();
+    private readonly List<SqliteFeedbackStore> _feedbackStores = [];
 
     private string DatabasePath => Path.Combine(_directory.Path, EmbeddedStorage.DatabaseFileName);
 
@@ -17,6 +20,7 @@ public sealed class SqliteLedgerStoreTests : LedgerStoreContract
 
     protected override ValueTask DeleteStorageAsync()
     {
+        _feedbackStores.ForEach(store => store.Dispose());
         _directory.Dispose();
         return ValueTask.CompletedTask;
     }
@@ -255,6 +259,13 @@ public sealed class SqliteLedgerStoreTests : LedgerStoreContract
     }
 
     private SqliteLedgerStore OpenSqliteStore() => new(SqliteDatabase.Open(DatabasePath, new EmbeddedStorageOptions()));
+
+    protected override ValueTask<IFeedbackStore> OpenFeedbackStoreAsync()
+    {
+        var store = new SqliteFeedbackStore(SqliteDatabase.Open(DatabasePath, new EmbeddedStorageOptions()), TimeProvider.System);
+        _feedbackStores.Add(store);
+        return ValueTask.FromResult<IFeedbackStore>(store);
+    }
 
     private SqliteConnection OpenRawConnection()
     {

@@ -26,4 +26,7 @@ public readonly record struct RequestHints
 
     /// <summary><c>cache-control</c>.</summary>
     public string? CacheControl { get; init; }
+
+    /// <summary><c>x-tollgate-attempt-of</c>: the id of the earlier request this one re-asks.</summary>
+    public string? AttemptOf { get; init; }
 }

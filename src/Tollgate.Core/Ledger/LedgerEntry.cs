@@ -150,6 +150,15 @@ public sealed record LedgerEntry
     /// </summary>
     public decimal? ChargedUsd { get; init; }
 
+    /// <summary>The earlier request this one re-asks (<c>x-tollgate-attempt-of</c>); null for a first ask.</summary>
+    public string? AttemptOf { get; init; }
+
+    /// <summary>The task the request belongs to: the id of the first request of its chain of re-asks; null for a first ask (its own id is the task's).</summary>
+    public string? TaskId { get; init; }
+
+    /// <summary>Whether the answer met the JSON schema the request asked for (<c>x-tollgate-valid</c>); null when there was none, or no complete answer to judge.</summary>
+    public bool? Valid { get; init; }
+
     /// <inheritdoc />
     public bool Equals(LedgerEntry? other) =>
         other is not null
@@ -189,7 +198,10 @@ public sealed record LedgerEntry
                 && OutputCapped == other.OutputCapped
                 && ReservedUsd == other.ReservedUsd
                 && ReservedTokens == other.ReservedTokens
-                && ChargedUsd == other.ChargedUsd));
+                && ChargedUsd == other.ChargedUsd
+                && AttemptOf == other.AttemptOf
+                && TaskId == other.TaskId
+                && Valid == other.Valid));
 
     /// <inheritdoc />
     /// <remarks>The request id alone: rows that are equal share it, and it tells rows apart well enough.</remarks>

@@ -47,4 +47,25 @@ public record SpendFigures
     /// figures, so that readers taking them by position keep working.
     /// </summary>
     public long Hits { get; init; }
+
+    /// <summary>
+    /// Outputs that count as usable: a request the application's feedback says was usable, and, without feedback, an
+    /// answer of a generation route (chat completions, messages, responses) that succeeded, met the JSON schema it asked
+    /// for (or asked for none) and was never re-asked (<c>x-tollgate-attempt-of</c>). The feedback's last word wins
+    /// either way.
+    /// </summary>
+    public long UsableOutputs { get; init; }
+
+    /// <summary>
+    /// What the priced requests spent on nothing usable: the whole cost of a request that failed or whose output is not
+    /// usable (feedback said so, or a generation's answer was invalid or re-asked), and the failed attempts (retries,
+    /// fallbacks) before a usable answer; null when none is priced.
+    /// </summary>
+    public decimal? WastedUsd { get; init; }
+
+    /// <summary>The cost of the priced requests per usable output (<see cref="CostUsd"/> ÷ <see cref="UsableOutputs"/>); null when none is usable or none is priced.</summary>
+    public decimal? CostPerUsableOutputUsd => UsableOutputs > 0 && CostUsd is { } cost ? Math.Round(cost / UsableOutputs, 10) : null;
+
+    /// <summary>The share of the cost spent on nothing usable (<see cref="WastedUsd"/> ÷ <see cref="CostUsd"/>), 0 to 1; null when nothing was spent.</summary>
+    public decimal? WasteRate => CostUsd is { } cost && cost > 0m && WastedUsd is { } wasted ? Math.Round(wasted / cost, 6) : null;
 }

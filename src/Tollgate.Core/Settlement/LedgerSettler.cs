@@ -97,6 +97,8 @@ public sealed partial class LedgerSettler
 
     private LedgerEntry Price(ExchangeContext exchange)
     {
+        exchange.ConcludeOutputCheck();
+
         // The breakdown first: it completes the exchange's usage (an estimate, the output counted from a cut stream),
         // which the last attempt's record then takes.
         var breakdown = Breakdown(exchange);
@@ -306,6 +308,9 @@ public sealed partial class LedgerSettler
             ReservedUsd = exchange.BudgetReservation?.Charge.Usd,
             ReservedTokens = exchange.BudgetReservation?.Charge.Tokens,
             ChargedUsd = !pending && exchange.ChargedBack ? exchange.BaselineCostUsd ?? 0m : null,
+            AttemptOf = exchange.AttemptOf?.RequestId,
+            TaskId = exchange.AttemptOf?.TaskId,
+            Valid = pending ? null : exchange.OutputValid,
         };
     }
 

@@ -29,13 +29,13 @@ namespace Tollgate.Core.Stages;
 public sealed class IdentifyStage : IExchangeStage
 {
     /// <summary>Refusal reason: no credential was sent where a key is required.</summary>
-    public const string MissingKey = "missing_key";
+    public const string MissingKey = CallerAuthentication.MissingKey;
 
     /// <summary>Refusal reason: the credential is not an active virtual key (wrong, revoked, or a provider key).</summary>
-    public const string InvalidKey = "invalid_key";
+    public const string InvalidKey = CallerAuthentication.InvalidKey;
 
     /// <summary>Refusal reason: a caller off loopback while no key has been created.</summary>
-    public const string NotLoopback = "not_loopback";
+    public const string NotLoopback = CallerAuthentication.NotLoopback;
 
     private readonly VirtualKeyResolver _keys;
     private readonly AuthenticationMode _mode;
@@ -58,39 +58,14 @@ public sealed class IdentifyStage : IExchangeStage
     /// <inheritdoc />
     public async ValueTask InvokeAsync(ExchangeContext exchange, ExchangeHandler next)
     {
-        var keysInUse = await _mode.KeysInUseAsync(CancellationToken.None).ConfigureAwait(false);
-        if (!exchange.FromLoopback && !keysInUse)
+        var caller = await CallerAuthentication.AuthenticateAsync(_keys, _mode, exchange.Credential, exchange.FromLoopback).ConfigureAwait(false);
+        if (caller.Refused)
         {
-            Refuse(exchange, NotLoopback, "This Tollgate serves only loopback callers until a virtual key is created.");
+            Refuse(exchange, caller.RefusalReason!, caller.RefusalMessage!);
             return;
         }
 
-        var credential = exchange.Credential;
-        VirtualKey? key = null;
-        if (!string.IsNullOrEmpty(credential) && VirtualKeySecret.LooksLikeVirtualKey(credential))
-        {
-            key = await _keys.ResolveAsync(credential, CancellationToken.None).ConfigureAwait(false);
-            if (key is null)
-            {
-                Refuse(exchange, InvalidKey, "Invalid Tollgate key.");
-                return;
-            }
-        }
-        else if (!exchange.FromLoopback || !_mode.ServesLoopbackWithoutKey(keysInUse))
-        {
-            // Not a virtual key at all: nothing, or a provider key an SDK was left configured with.
-            if (string.IsNullOrEmpty(credential))
-            {
-                Refuse(exchange, MissingKey, "Missing Tollgate key: send it as 'Authorization: Bearer tg-…' or 'x-api-key: tg-…'.");
-            }
-            else
-            {
-                Refuse(exchange, InvalidKey, "Invalid Tollgate key.");
-            }
-
-            return;
-        }
-
+        var key = caller.Key;
         exchange.Key = key;
         Attribute(exchange, key);
         Tag(exchange, key);

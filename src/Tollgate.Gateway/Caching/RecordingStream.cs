@@ -41,6 +41,9 @@ internal sealed class RecordingStream : Stream
         set => throw new NotSupportedException();
     }
 
+    /// <summary>The bytes recorded so far (all of them once <see cref="Ended"/>); empty once the recording overflowed or was released.</summary>
+    public ReadOnlySpan<byte> RecordedSoFar => Overflowed || _buffer is null ? default : _buffer.AsSpan(0, _count);
+
     /// <summary>A copy of the recorded bytes, or null when the recording is not whole (not read to the end, or too large).</summary>
     public byte[]? TakeCopy() => Ended && !Overflowed && _buffer is not null ? _buffer.AsSpan(0, _count).ToArray() : null;
 

@@ -81,6 +81,7 @@ internal sealed partial class ExchangeHandlerEndpoint
                 WorkloadClass = Header(request, "x-tollgate-class"),
                 PromptVersion = Header(request, "x-tollgate-prompt-version"),
                 CacheControl = Header(request, "cache-control"),
+                AttemptOf = Header(request, "x-tollgate-attempt-of"),
             },
             Timestamps = _meter.TimestampsIfMeasured(),
         };
@@ -211,7 +212,7 @@ internal sealed partial class ExchangeHandlerEndpoint
                 : "The request body's chunked encoding is broken or ends early."),
         };
 
-    private static string? ReadCredential(HttpRequest request)
+    internal static string? ReadCredential(HttpRequest request)
     {
         var authorization = request.Headers.Authorization;
         if (authorization.Count > 0)

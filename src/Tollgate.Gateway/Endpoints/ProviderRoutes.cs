@@ -38,6 +38,9 @@ internal static class ProviderRoutes
             var (protocol, operation, template) = (route.Protocol, route.Operation, route.Path);
             routes.MapMethods(route.Path, [route.Method], context => handler.HandleAsync(context, protocol, operation, template));
         }
+
+        // Tollgate's own /v1 route, authenticated by the same virtual keys.
+        routes.MapPost(Feedback.FeedbackEndpoint.Path, routes.ServiceProvider.GetRequiredService<Feedback.FeedbackEndpoint>().HandleAsync);
     }
 
     /// <summary>Answers a request no route matched, in the error shape of the protocol its path belongs to.</summary>
@@ -45,7 +48,7 @@ internal static class ProviderRoutes
     {
         var path = http.Request.Path;
         var protocol = ProtocolErrors.ProtocolOfPath(path);
-        var known = path.Equals(HealthPath, StringComparison.OrdinalIgnoreCase);
+        var known = path.Equals(HealthPath, StringComparison.OrdinalIgnoreCase) || path.Equals(Feedback.FeedbackEndpoint.Path, StringComparison.OrdinalIgnoreCase);
         foreach (var route in All)
         {
             known |= route.Matches(path);

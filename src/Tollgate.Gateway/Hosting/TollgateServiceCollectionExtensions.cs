@@ -109,6 +109,7 @@ internal static class TollgateServiceCollectionExtensions
         services.AddSingleton<GatewayMeter>();
         services.AddSingleton<ExchangeHandlerEndpoint>();
         services.AddTollgateAlerts();
+        Feedback.UsableOutputServiceCollectionExtensions.AddTollgateUsableOutputs(services);
         return services;
     }
 }

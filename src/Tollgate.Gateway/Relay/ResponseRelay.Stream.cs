@@ -10,7 +10,8 @@ namespace Tollgate.Gateway.Relay;
 
 /// <summary>
 /// The stream half of the relay: event by event, final event held back until the row is committed and preceded by the
-/// cost as an SSE comment (<c>: x-tollgate-cost-usd=…</c>), which every SSE parser skips. Until the provider's final
+/// cost as an SSE comment (<c>: x-tollgate-cost-usd=…</c>), which every SSE parser skips, and, for a request checked
+/// against a JSON Schema, the verdict as another (<c>: x-tollgate-valid=…</c>). Until the provider's final
 /// usage arrives the generated text is kept, so a stream that never gets it still bills the output it produced.
 /// </summary>
 internal sealed partial class ResponseRelay
@@ -113,11 +114,16 @@ internal sealed partial class ResponseRelay
                                 if (response.SupportsTrailers())
                                 {
                                     response.AppendTrailer(TollgateHeaders.CostUsd, TollgateHeaders.FormatCost(exchange.CostUsd));
+                                    if (exchange.OutputValid is { } valid)
+                                    {
+                                        response.AppendTrailer(TollgateHeaders.Valid, TollgateHeaders.FormatValid(valid));
+                                    }
                                 }
 
-                                // The row is committed: the cost goes out just ahead of the final event.
+                                // The row is committed: the cost (and the typed output check's verdict) go out just ahead of the final event.
                                 started = StartIfNeeded(exchange, response, answer, facts, started);
                                 WriteCostComment(writer, exchange.CostUsd);
+                                WriteValidComment(writer, exchange.OutputValid);
                             }
                         }
 
@@ -244,6 +250,15 @@ internal sealed partial class ResponseRelay
         }
 
         writer.Write("\n\n"u8);
+    }
+
+    /// <summary>Writes <c>: x-tollgate-valid=true|false</c> and a blank line when the answer was checked against a JSON Schema.</summary>
+    private static void WriteValidComment(PipeWriter writer, bool? valid)
+    {
+        if (valid is { } value)
+        {
+            writer.Write(value ? ": x-tollgate-valid=true\n\n"u8 : ": x-tollgate-valid=false\n\n"u8);
+        }
     }
 
     /// <summary>Hands provider bytes to the client (starting the response first if needed); returns true.</summary>

@@ -14,6 +14,7 @@ internal static class TollgateHeaders
     public const string Similarity = "x-tollgate-similarity";
     public const string OutputCapped = "x-tollgate-output-capped";
     public const string RateLimitScope = "x-tollgate-ratelimit-scope";
+    public const string Valid = "x-tollgate-valid";
 
     /// <summary>Sets the headers known when the response starts (cost and output cap only when already settled).</summary>
     public static void Apply(HttpResponse response, ExchangeContext exchange)
@@ -42,6 +43,12 @@ internal static class TollgateHeaders
             {
                 headers[OutputCapped] = "true";
             }
+
+            // Likewise the typed output check's verdict: a stream's comes at its end, beside its cost.
+            if (exchange.OutputValid is { } valid)
+            {
+                headers[Valid] = FormatValid(valid);
+            }
         }
 
         if (exchange.BudgetReservation?.RemainingUsd is { } remaining)
@@ -49,6 +56,9 @@ internal static class TollgateHeaders
             headers[Core.Budgets.BudgetRefusal.RemainingUsdHeader] = Core.Budgets.BudgetRefusal.FormatUsd(remaining);
         }
     }
+
+    /// <summary><c>true</c> or <c>false</c>, as <c>x-tollgate-valid</c> says it.</summary>
+    public static string FormatValid(bool valid) => valid ? "true" : "false";
 
     /// <summary>Cost as a plain invariant decimal, or <c>unknown</c> when the price is not known.</summary>
     public static string FormatCost(decimal? cost) => cost is { } value ? value.ToString(CultureInfo.InvariantCulture) : "unknown";

@@ -8,7 +8,7 @@ namespace Tollgate.Storage.Embedded.Ledger;
 /// <summary>
 /// A row-writing statement (<see cref="LedgerTable.Upsert"/> or <see cref="LedgerTable.InsertIfAbsent"/>) prepared
 /// once and bound by position straight through SQLite's C API. This is the commit path of every request:
-/// binding 34 parameters by name through <see cref="SqliteCommand"/> cost more than the insert itself.
+/// binding 37 parameters by name through <see cref="SqliteCommand"/> cost more than the insert itself.
 /// </summary>
 internal sealed class LedgerRowStatement : IDisposable
 {
@@ -83,14 +83,7 @@ internal sealed class LedgerRowStatement : IDisposable
         Integer(25, entry.Attempts);
         Text(26, entry.ErrorType);
         Text(27, entry.Warning);
-        if (entry.Usable is { } usable)
-        {
-            Integer(28, usable ? 1 : 0);
-        }
-        else
-        {
-            Check(raw.sqlite3_bind_null(_statement, 28));
-        }
+        Flag(28, entry.Usable);
 
         Integer(29, entry.CacheWrite1hTokens);
         Text(30, entry.Tags.IsEmpty ? null : entry.Tags.ToJson());
@@ -106,7 +99,13 @@ internal sealed class LedgerRowStatement : IDisposable
         }
 
         Text(34, SqliteMoney.ToText(entry.ChargedUsd));
+        Text(35, entry.AttemptOf);
+        Text(36, entry.TaskId);
+        Flag(37, entry.Valid);
     }
+
+    private void Flag(int position, bool? value) =>
+        Check(value is { } flag ? raw.sqlite3_bind_int64(_statement, position, flag ? 1 : 0) : raw.sqlite3_bind_null(_statement, position));
 
     private void Text(int position, string? value) =>
         Check(value is null ? raw.sqlite3_bind_null(_statement, position) : raw.sqlite3_bind_text(_statement, position, value));

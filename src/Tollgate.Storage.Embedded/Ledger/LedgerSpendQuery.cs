@@ -10,8 +10,8 @@ namespace Tollgate.Storage.Embedded.Ledger;
 /// Pending rows are left out. A row with an unknown cost counts as a request and in <c>unpriced_requests</c>, and
 /// none of its money counts (not even a baseline it may have: beside an unknown cost it would read as a saving);
 /// a priced row without a baseline counts its cost as its baseline. Each statement returns, per group: the group,
-/// requests, input, cached input, cache-write and output tokens, cost, baseline, a saving, the unpriced count and the
-/// hits (rows answered without an upstream call).
+/// requests, input, cached input, cache-write and output tokens, cost, baseline, a saving, the unpriced count, the
+/// hits (rows answered without an upstream call), the usable outputs and the cost wasted (<see cref="SpendFigures.UsableOutputs"/>).
 /// </summary>
 internal static class LedgerSpendQuery
 {
@@ -32,11 +32,36 @@ internal static class LedgerSpendQuery
         $"CASE l.cache_status WHEN '{CacheStatuses.Hit}' THEN '{Levers.Exact}' WHEN '{CacheStatuses.SemanticHit}' THEN '{Levers.Semantic}' " +
         $"WHEN '{CacheStatuses.Coalesced}' THEN '{Levers.Coalesced}' END";
 
+    // An answer from a generation route (the outputs an application judges), that succeeded.
+    private const string IsGeneration = "l.endpoint IN ('/v1/chat/completions', '/v1/messages', '/v1/responses')";
+
+    private const string Succeeded = "(l.status BETWEEN 200 AND 299 AND l.error_type IS NULL)";
+
+    // A later request re-asks this one (x-tollgate-attempt-of): the partial index ledger_attempt_of answers it.
+    private const string ReAsked = "EXISTS (SELECT 1 FROM ledger r WHERE r.attempt_of = l.request_id)";
+
+    // Whether the row's output counts as usable: the application's last word when it gave one; otherwise a generation
+    // that succeeded, met its JSON schema (or had none) and was never re-asked.
+    private const string IsUsable =
+        $"CASE WHEN f.usable IS NOT NULL THEN f.usable WHEN {IsGeneration} AND {Succeeded} AND COALESCE(l.valid, 1) = 1 AND NOT {ReAsked} THEN 1 ELSE 0 END";
+
+    // What of the row's cost bought nothing usable: all of it for a request that failed or whose output was not usable
+    // (the application said so, or a generation was invalid or re-asked); else the failed attempts before its answer.
+    private const string Wasted =
+        "CASE WHEN l.cost_usd IS NULL THEN NULL " +
+        $"WHEN (f.usable IS NOT NULL AND f.usable = 0) OR (f.usable IS NULL AND (NOT {Succeeded} OR ({IsGeneration} AND (l.valid = 0 OR {ReAsked})))) THEN l.cost_usd " +
+        $"WHEN l.attempts > 1 THEN (SELECT {Sum}(a.cost_usd) FROM ledger_attempts a WHERE a.request_id = l.request_id " +
+        "AND (a.status NOT BETWEEN 200 AND 299 OR a.error_type IS NOT NULL)) END";
+
     // What every statement returns after its group, over the rows it joins.
     private const string FiguresColumns =
         $"COUNT(*), SUM(l.input_tokens), SUM(l.cached_input_tokens), SUM(l.cache_write_tokens), SUM(l.output_tokens), {Sum}(l.cost_usd), " +
         $"{Sum}(CASE WHEN l.cost_usd IS NULL THEN NULL ELSE COALESCE(l.baseline_cost_usd, l.cost_usd) END), " +
-        $"{Sum}(CASE WHEN l.cost_usd IS NULL THEN NULL ELSE s.saved_usd END), SUM(l.cost_usd IS NULL), SUM({IsHit})";
+        $"{Sum}(CASE WHEN l.cost_usd IS NULL THEN NULL ELSE s.saved_usd END), SUM(l.cost_usd IS NULL), SUM({IsHit}), " +
+        $"SUM({IsUsable}), {Sum}({Wasted})";
+
+    // The feedback on each row, by its primary key.
+    private const string JoinFeedback = " LEFT JOIN feedback f ON f.request_id = l.request_id";
 
     private const string Settled = "NOT (l.status = 0 AND l.error_type IS NULL) AND l.timestamp < $until";
 
@@ -128,7 +153,7 @@ internal static class LedgerSpendQuery
     /// </summary>
     private static string ByColumn(string column, string since, bool grouped) =>
         $"SELECT {column} AS spend_group, {FiguresColumns} FROM ledger l " +
-        $"LEFT JOIN ledger_savings s ON s.request_id = l.request_id AND s.lever = '{Levers.Discount}' " +
+        $"LEFT JOIN ledger_savings s ON s.request_id = l.request_id AND s.lever = '{Levers.Discount}'{JoinFeedback} " +
         $"WHERE {Settled}{since}{(grouped ? " GROUP BY spend_group" : string.Empty)};";
 
     /// <summary>
@@ -136,7 +161,7 @@ internal static class LedgerSpendQuery
     /// lever, or its cache lever when it was a hit); the saving summed is the lever's own.
     /// </summary>
     private static string ByLever(string since) =>
-        $"SELECT COALESCE(s.lever, {HitLever}) AS spend_group, {FiguresColumns} FROM ledger l LEFT JOIN ledger_savings s ON s.request_id = l.request_id " +
+        $"SELECT COALESCE(s.lever, {HitLever}) AS spend_group, {FiguresColumns} FROM ledger l LEFT JOIN ledger_savings s ON s.request_id = l.request_id{JoinFeedback} " +
         $"WHERE {Settled}{since} GROUP BY spend_group;";
 
     private static string GroupColumn(SpendGrouping grouping) => grouping switch
@@ -156,7 +181,7 @@ internal static class LedgerSpendQuery
     /// <summary>The columns every spend statement returns after the group; money null when no row of the group is priced.</summary>
     private readonly record struct Figures(
         long Requests, long InputTokens, long CachedInputTokens, long CacheWriteTokens, long OutputTokens,
-        decimal? Cost, decimal? Baseline, decimal? Saving, long Unpriced, long Hits)
+        decimal? Cost, decimal? Baseline, decimal? Saving, long Unpriced, long Hits, long UsableOutputs, decimal? Wasted)
     {
         /// <summary>The report's figures: the levers' saving is baseline − cost − discount, the discount the summed saving (null when unpriced, as all money).</summary>
         public SpendFigures Spend() => Spend(Baseline - Cost - Saving, Saving);
@@ -175,6 +200,8 @@ internal static class LedgerSpendQuery
             DiscountUsd = discount,
             UnpricedRequests = Unpriced,
             Hits = Hits,
+            UsableOutputs = UsableOutputs,
+            WastedUsd = Wasted,
         };
 
         public static Figures Read(SqliteDataReader row)
@@ -184,7 +211,8 @@ internal static class LedgerSpendQuery
             var priced = requests - unpriced > 0;
             return new Figures(
                 requests, Long(row, 2), Long(row, 3), Long(row, 4), Long(row, 5),
-                priced ? Money(row, 6) : null, priced ? Money(row, 7) : null, priced ? Money(row, 8) : null, unpriced, Long(row, 10));
+                priced ? Money(row, 6) : null, priced ? Money(row, 7) : null, priced ? Money(row, 8) : null, unpriced, Long(row, 10),
+                Long(row, 11), priced ? Money(row, 12) : null);
         }
 
         // SUM over no rows is NULL in SQL; over some rows it is their sum.

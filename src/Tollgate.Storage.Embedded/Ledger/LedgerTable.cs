@@ -22,6 +22,7 @@ internal static class LedgerTable
         "output_capped",
         "reserved_usd", "reserved_tokens",
         "charged_usd",
+        "attempt_of", "task_id", "valid",
     ];
 
     public static readonly string Upsert =
@@ -32,8 +33,10 @@ internal static class LedgerTable
         $"INSERT INTO ledger ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Columns.Select(c => "$" + c))}) " +
         "ON CONFLICT (request_id) DO NOTHING;";
 
+    // The row's usable is the applications' last word on it, kept in the feedback table (the ledger's own column predates it).
     public static readonly string SelectByRequestId =
-        $"SELECT {string.Join(", ", Columns)} FROM ledger WHERE request_id = $request_id;";
+        $"SELECT {string.Join(", ", Columns.Select(c => c == "usable" ? "COALESCE((SELECT f.usable FROM feedback f WHERE f.request_id = ledger.request_id), usable)" : c))} " +
+        "FROM ledger WHERE request_id = $request_id;";
 
     public const string Count = "SELECT COUNT(*) FROM ledger;";
 
@@ -106,6 +109,9 @@ internal static class LedgerTable
         ReservedUsd = row.IsDBNull(31) ? null : SqliteMoney.Parse(row.GetString(31)),
         ReservedTokens = row.IsDBNull(32) ? null : row.GetInt64(32),
         ChargedUsd = row.IsDBNull(33) ? null : SqliteMoney.Parse(row.GetString(33)),
+        AttemptOf = NullableText(row, 34),
+        TaskId = NullableText(row, 35),
+        Valid = row.IsDBNull(36) ? null : row.GetInt64(36) != 0,
     };
 
     /// <summary>Reads every saving a <see cref="SelectSavings"/> reader returns; an empty list when there are none.</summary>

@@ -242,6 +242,26 @@ internal static class SqliteSchema
             updated_at TEXT NOT NULL
         ) WITHOUT ROWID;
         """,
+
+        // Cost per usable output: the request a row re-asks (x-tollgate-attempt-of) and its task (the first request of the
+        // chain), whether its answer met the JSON schema it asked for, and the applications' feedback, one row per
+        // request, last word kept (a table of its own: a row is written once, and a background response's row is
+        // rewritten by its settlement, which must not drop the feedback given meanwhile). The spend report asks of each
+        // row whether a later one re-asks it: the partial index answers that for the few rows that are re-asks.
+        """
+        ALTER TABLE ledger ADD COLUMN attempt_of TEXT;
+        ALTER TABLE ledger ADD COLUMN task_id TEXT;
+        ALTER TABLE ledger ADD COLUMN valid INTEGER;
+        CREATE INDEX ledger_attempt_of ON ledger (attempt_of) WHERE attempt_of IS NOT NULL;
+
+        CREATE TABLE feedback (
+            request_id     TEXT    NOT NULL PRIMARY KEY,
+            usable         INTEGER NOT NULL,
+            key_name       TEXT,
+            first_given_at TEXT    NOT NULL,
+            given_at       TEXT    NOT NULL
+        ) WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>The version this code writes and reads.</summary>

@@ -20,6 +20,9 @@ internal sealed class CacheHeaders : PipelinePolicy
     /// <summary>The <c>x-tollgate-model</c> header of the last response: the model that served it.</summary>
     public string? LastModel { get; private set; }
 
+    /// <summary>The <c>x-tollgate-valid</c> header of the last response: the typed output check's verdict on a whole answer.</summary>
+    public string? LastValid { get; private set; }
+
     public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
     {
         Apply(message);
@@ -42,6 +45,7 @@ internal sealed class CacheHeaders : PipelinePolicy
         LastCache = message.Response?.Headers.TryGetValue("x-tollgate-cache", out var cache) == true ? cache : null;
         LastRequestId = message.Response?.Headers.TryGetValue("x-tollgate-request-id", out var id) == true ? id : null;
         LastModel = message.Response?.Headers.TryGetValue("x-tollgate-model", out var model) == true ? model : null;
+        LastValid = message.Response?.Headers.TryGetValue("x-tollgate-valid", out var valid) == true ? valid : null;
     }
 
     private void Capture(HttpResponseMessage response)
@@ -49,6 +53,7 @@ internal sealed class CacheHeaders : PipelinePolicy
         LastCache = response.Headers.TryGetValues("x-tollgate-cache", out var cache) ? cache.Single() : null;
         LastRequestId = response.Headers.TryGetValues("x-tollgate-request-id", out var id) ? id.Single() : null;
         LastModel = response.Headers.TryGetValues("x-tollgate-model", out var model) ? model.Single() : null;
+        LastValid = response.Headers.TryGetValues("x-tollgate-valid", out var valid) ? valid.Single() : null;
     }
 
     private void Apply(PipelineMessage message)

@@ -9,6 +9,13 @@ namespace Tollgate.Providers.Simulation.Answers;
 /// </summary>
 internal static class TextComposer
 {
+    /// <summary><paramref name="text"/> as an answer, whole (a JSON answer is not cut at a token limit: cut, it would be no answer at all).</summary>
+    public static SimulatedText Whole(string? model, string text)
+    {
+        var counter = TokenCounter.Shared;
+        return new SimulatedText(text, counter.Split(model, text), counter.CountText(model, text), Truncated: false);
+    }
+
     public static SimulatedText Compose(ulong seed, string? model, int? maxTokens)
     {
         var random = new SplitMix64(seed);

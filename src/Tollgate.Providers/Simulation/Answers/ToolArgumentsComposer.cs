@@ -29,6 +29,19 @@ internal static class ToolArgumentsComposer
         return new SimulatedToolCall(id, toolName, json, counter.Split(model, json), tokens);
     }
 
+    /// <summary>A JSON value that satisfies <paramref name="schema"/>, chosen from <paramref name="seed"/> (an answer asked for in a JSON schema).</summary>
+    public static string ComposeJson(ulong seed, JsonElement schema)
+    {
+        var random = new SplitMix64(seed ^ 0x2545F491UL);
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteValue(writer, schema, ref random, 0);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     private static void WriteValue(Utf8JsonWriter writer, JsonElement schema, ref SplitMix64 random, int depth, bool forceObject = false)
     {
         if (schema.ValueKind != JsonValueKind.Object)

@@ -70,6 +70,7 @@ internal static class AnthropicMessagesRequestReader
             LastUserText = lastUserText,
             ToolName = toolName,
             ToolSchema = schema,
+            OutputSchema = JsonRead.OutputSchema(root, "output_format"),
         };
         return null;
     }

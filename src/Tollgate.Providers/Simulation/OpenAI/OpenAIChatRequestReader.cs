@@ -67,6 +67,7 @@ internal static class OpenAIChatRequestReader
             LastUserText = lastUserText,
             ToolName = toolName,
             ToolSchema = schema,
+            OutputSchema = JsonRead.OutputSchema(root, "response_format"),
         };
         return null;
     }

@@ -30,4 +30,10 @@ internal sealed class ChatTurn
 
     /// <summary>The JSON schema of <see cref="ToolName"/>'s input.</summary>
     public JsonElement ToolSchema { get; init; }
+
+    /// <summary>
+    /// The JSON schema the answer's text must meet (<c>response_format</c> / <c>text.format</c> / <c>output_format</c>
+    /// json_schema); undefined when the request asks for none.
+    /// </summary>
+    public JsonElement OutputSchema { get; init; }
 }

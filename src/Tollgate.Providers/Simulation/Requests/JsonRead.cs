@@ -8,6 +8,31 @@ namespace Tollgate.Providers.Simulation.Requests;
 /// <summary>Small readers shared by the OpenAI and Anthropic request parsers.</summary>
 internal static class JsonRead
 {
+    /// <summary>
+    /// The schema of a json_schema output format: <c>{"type": "json_schema", "schema": …}</c> at <paramref name="path"/>
+    /// (Responses <c>text.format</c>, Anthropic <c>output_format</c>), or under its <c>json_schema</c> (Chat Completions'
+    /// <c>response_format</c>); undefined when there is none.
+    /// </summary>
+    public static JsonElement OutputSchema(JsonElement root, params ReadOnlySpan<string> path)
+    {
+        var format = root;
+        foreach (var name in path)
+        {
+            if (format.ValueKind != JsonValueKind.Object || !format.TryGetProperty(name, out format))
+            {
+                return default;
+            }
+        }
+
+        if (format.ValueKind != JsonValueKind.Object || String(format, "type") != "json_schema")
+        {
+            return default;
+        }
+
+        var holder = format.TryGetProperty("json_schema", out var named) && named.ValueKind == JsonValueKind.Object ? named : format;
+        return holder.TryGetProperty("schema", out var schema) && schema.ValueKind == JsonValueKind.Object ? schema : default;
+    }
+
     public static string? String(JsonElement obj, string name) =>
         obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 

@@ -122,6 +122,7 @@ internal static class ResponsesRequestReader
                 LastUserText = lastUserText,
                 ToolName = toolName,
                 ToolSchema = schema,
+                OutputSchema = JsonRead.OutputSchema(root, "text", "format"),
             },
             Settings = Settings(root),
             InputItems = input,
