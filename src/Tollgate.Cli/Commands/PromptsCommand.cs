@@ -67,7 +67,7 @@ internal static class PromptsCommand
     {
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{finding.GetProperty("feature").GetString()}: {finding.GetProperty("kind").GetString()} at byte {finding.GetProperty("offset").GetInt32()} of the {finding.GetProperty("section").GetString()} " +
+            $"{finding.GetProperty("feature").GetString()}: {finding.GetProperty("kind").GetString()} at byte {finding.GetProperty("offset").GetInt32()}, in the {(finding.GetProperty("section").GetString() == "tools" ? "tool definitions" : "system prompt")} " +
             $"({finding.GetProperty("divergences").GetInt64()} of {finding.GetProperty("comparisons").GetInt64()} consecutive requests diverged; model {finding.GetProperty("model").GetString() ?? "unknown"})"));
         Console.WriteLine("  previous: " + finding.GetProperty("previous").GetString());
         Console.WriteLine("  current:  " + finding.GetProperty("current").GetString());

@@ -144,8 +144,8 @@ internal sealed class PrefixStability
         private void Record(string? model, int offset, string section, int stableLength, string previous, string current, DateTimeOffset now)
         {
             var divergences = (Finding?.Divergences ?? 0) + 1;
-            var message = $"Consecutive prompts of feature '{feature}' differ at byte {offset} of their {section} " +
-                $"({stableLength} bytes of tools and system prompt): the provider cannot reuse a cached prefix past it. " +
+            var message = $"Consecutive prompts of feature '{feature}' differ in their {(section == "tools" ? "tool definitions" : "system prompt")}, " +
+                $"at byte {offset} of the {stableLength} bytes of tools and system prompt the provider reads first: it cannot reuse a cached prefix past it. " +
                 "Move what changes from call to call (a time, an id, a greeting) after the stable part, into the last user message.";
             Finding = new PrefixFinding(PrefixFinding.PrefixInstability, feature, model, section, offset, stableLength, divergences, _comparisons,
                 Finding?.FirstSeen ?? now, now, previous, current, message);

@@ -10,7 +10,7 @@ namespace Tollgate.Gateway.PromptCaching;
 internal static class RedactedExcerpt
 {
     /// <summary>Bytes shown before the place.</summary>
-    public const int Before = 8;
+    public const int Before = 16;
 
     /// <summary>Bytes shown from the place on.</summary>
     public const int After = 24;
