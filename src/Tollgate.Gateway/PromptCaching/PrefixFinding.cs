@@ -1,8 +1,8 @@
 namespace Tollgate.Gateway.PromptCaching;
 
 /// <summary>
-/// A feature whose consecutive prompts diverge inside their stable part (tools, then system prompt), so the provider
-/// cannot reuse a cached prefix past that point: what <c>GET /admin/findings</c> lists and
+/// A feature whose consecutive prompts diverge early in their stable part (tools, then system prompt), so the prefix
+/// they share is too short for the provider to cache: what <c>GET /admin/findings</c> lists and
 /// <c>tollgate prompts lint</c> prints. The excerpts show a few characters around the divergence, digits and words
 /// holding digits masked (<see cref="RedactedExcerpt"/>).
 /// </summary>
@@ -10,9 +10,9 @@ namespace Tollgate.Gateway.PromptCaching;
 /// <param name="Feature">The feature whose prompts diverge.</param>
 /// <param name="Model">The model of the last request that diverged.</param>
 /// <param name="Section">Where the divergence is: <c>tools</c> or <c>system</c>.</param>
-/// <param name="Offset">Byte offset of the first differing byte, counted over the tools' JSON then the system prompt's.</param>
+/// <param name="Offset">Offset of the first differing byte, counted over the JSON of the tools then of the system prompt, as sent.</param>
 /// <param name="StableBytes">Bytes of tools and system prompt in the last request that diverged.</param>
-/// <param name="Divergences">How many consecutive pairs of requests diverged inside the stable part.</param>
+/// <param name="Divergences">How many consecutive pairs of requests diverged early.</param>
 /// <param name="Comparisons">How many consecutive pairs of requests were compared.</param>
 /// <param name="FirstSeen">When a divergence was first seen.</param>
 /// <param name="LastSeen">When the last one was seen.</param>

@@ -5,15 +5,17 @@ namespace Tollgate.Gateway.PromptCaching;
 
 /// <summary>
 /// Per feature, compares each prompt's stable part (its tools, then its system prompt, as the provider reads them) with
-/// the previous request's, and raises a <see cref="PrefixFinding"/> when they keep diverging inside it: a timestamp, a
-/// user id or a random greeting early in the system prompt stops the provider from ever reusing a cached prefix.
+/// the previous request's, and raises a <see cref="PrefixFinding"/> when they keep diverging early in it, before
+/// <see cref="MinimumStableBytes"/>: a timestamp, a user id or a random greeting early in the system prompt leaves a
+/// common prefix too short for the provider ever to cache, however long the prompt.
 /// </summary>
 /// <remarks>
 /// Bounded work on the request's path: the first <see cref="HeadBytes"/> bytes are compared with the previous
 /// request's (one vectorised comparison) and copied only when they differ; a prefix that agrees that far is long enough
 /// to cache. At most <see cref="MaxFeatures"/> features are tracked. A change of <c>x-tollgate-prompt-version</c> starts
-/// the comparison afresh (a new prompt is meant to differ), a part that only grew keeps its prefix and is no divergence,
-/// and a stable part shorter than <see cref="MinimumStableBytes"/> could not be cached anyway. A finding is listed once
+/// the comparison afresh (a new prompt is meant to differ); a part that only grew, or changed late, keeps a prefix long
+/// enough to cache and is no finding; and a stable part shorter than <see cref="MinimumStableBytes"/> could not be
+/// cached anyway. A finding is listed once
 /// <see cref="DivergencesToReport"/> pairs have diverged, so one edit of a prompt is not reported as instability.
 /// Kept in memory: a restart starts afresh.
 /// </remarks>
@@ -25,7 +27,7 @@ internal sealed class PrefixStability
     /// <summary>How many features are tracked at most; requests of others are not compared.</summary>
     public const int MaxFeatures = 1000;
 
-    /// <summary>The shortest stable part worth a finding: about the smallest prefix providers cache (1,024 tokens).</summary>
+    /// <summary>About the smallest prefix the providers cache (1,024 tokens): a common prefix shorter than this is an early divergence.</summary>
     public const int MinimumStableBytes = 1024 * PromptCacheHints.BytesPerToken;
 
     /// <summary>How many diverging pairs make a finding.</summary>
@@ -125,7 +127,8 @@ internal sealed class PrefixStability
             }
 
             var stableLength = tools.Length + system.Length;
-            if (offset < stableLength && offset < _stableLength && Math.Min(stableLength, _stableLength) >= MinimumStableBytes)
+            // Early: the prefix the two share is too short to cache, though the stable part would be long enough.
+            if (offset < MinimumStableBytes && Math.Min(stableLength, _stableLength) >= MinimumStableBytes)
             {
                 Record(model, offset, sameTools ? "system" : "tools", stableLength, Excerpt(_tools, _system, offset), Excerpt(toolsHead, systemHead, offset), now);
             }
