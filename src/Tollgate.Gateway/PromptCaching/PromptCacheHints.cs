@@ -56,9 +56,16 @@ internal sealed class PromptCacheHints
             return;
         }
 
+        // Without a feature there is no key to set and no prefix to follow: only Anthropic's breakpoints need the layout.
+        var feature = exchange.Feature;
+        if (feature is null && !(anthropic && enabled))
+        {
+            return;
+        }
+
         var body = exchange.RequestBody.Span;
         var layout = PromptLayout.Read(body, exchange.Protocol, operation);
-        if (exchange.Feature is { } feature)
+        if (feature is not null)
         {
             _stability.Observe(feature, model, exchange.Hints.PromptVersion, body, layout);
         }
@@ -77,9 +84,9 @@ internal sealed class PromptCacheHints
                 exchange.PromptCacheHintsAdded = true;
             }
         }
-        else if (exchange.Feature is { } named)
+        else if (feature is not null)
         {
-            exchange.Edits.SetProperty("prompt_cache_key", Key(named), Levers.PromptCache);
+            exchange.Edits.SetProperty("prompt_cache_key", Key(feature), Levers.PromptCache);
             exchange.PromptCacheHintsAdded = true;
         }
     }
