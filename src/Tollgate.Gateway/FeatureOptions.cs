@@ -22,6 +22,12 @@ public sealed class FeatureOptions
     /// </summary>
     public string? DegradeModel { get; set; }
 
+    /// <summary>
+    /// Whether the gateway adds provider prompt-cache hints to the feature's requests (Anthropic <c>cache_control</c>
+    /// breakpoints, OpenAI <c>prompt_cache_key</c>) where the client gave none (unset: true).
+    /// </summary>
+    public bool? PromptCache { get; set; }
+
     /// <summary>The feature's output limits and policies; values it sets replace those of <c>Tollgate:Output</c>.</summary>
     public OutputOptions? Output { get; set; }
 

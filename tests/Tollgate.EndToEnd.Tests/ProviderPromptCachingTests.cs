@@ -1,6 +1,5 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
-using System.Text;
 using Anthropic.Models.Messages;
 using OpenAI;
 using OpenAI.Chat;
@@ -21,18 +20,6 @@ public sealed class ProviderPromptCachingTests(GatewayFixture fixture)
 
     // Claude Sonnet 4.5 caches prefixes from 1,024 tokens (Claude Haiku 4.5 from 4,096).
     private const string AnthropicModel = "claude-sonnet-4-5";
-
-    /// <summary>A long prompt no other test sends, so the simulator's cache holds nothing of it yet.</summary>
-    private static string LongPrompt(string topic)
-    {
-        var text = new StringBuilder(Guid.NewGuid().ToString("N")).Append(". ");
-        for (var i = 0; i < 90; i++)
-        {
-            text.Append(topic).Append(", rule ").Append(i).Append(": every request is one ledger row with its tokens, its cost and the lever that saved it. ");
-        }
-
-        return text.ToString();
-    }
 
     private (ChatClient Chat, RequestIdCapture Ids) OpenAIChat()
     {
@@ -63,7 +50,7 @@ public sealed class ProviderPromptCachingTests(GatewayFixture fixture)
     public async Task A_repeated_long_openai_prompt_is_reported_cached_and_billed_at_the_cached_input_price()
     {
         var (chat, ids) = OpenAIChat();
-        ChatMessage[] messages = [new SystemChatMessage(LongPrompt("Caching")), new UserChatMessage("What is billed?")];
+        ChatMessage[] messages = [new SystemChatMessage(LongPrompt.About("Caching")), new UserChatMessage("What is billed?")];
 
         ChatCompletion first = await chat.CompleteChatAsync(messages);
         ChatCompletion second = await chat.CompleteChatAsync(messages);
@@ -82,7 +69,7 @@ public sealed class ProviderPromptCachingTests(GatewayFixture fixture)
     public async Task A_streamed_openai_call_gets_the_cached_tokens_in_its_usage_chunk_and_its_row_bills_them()
     {
         var (chat, ids) = OpenAIChat();
-        ChatMessage[] messages = [new SystemChatMessage(LongPrompt("Streaming")), new UserChatMessage("What is billed?")];
+        ChatMessage[] messages = [new SystemChatMessage(LongPrompt.About("Streaming")), new UserChatMessage("What is billed?")];
         await chat.CompleteChatAsync(messages);
 
         ChatTokenUsage? usage = null;
@@ -105,7 +92,7 @@ public sealed class ProviderPromptCachingTests(GatewayFixture fixture)
     public async Task An_anthropic_breakpoint_is_billed_as_a_cache_write_then_as_a_cache_read()
     {
         var client = fixture.Anthropic();
-        var request = CachedSystem(LongPrompt("Breakpoints"), "What is billed?");
+        var request = CachedSystem(LongPrompt.About("Breakpoints"), "What is billed?");
 
         using var firstResponse = await client.WithRawResponse.Messages.Create(request);
         var first = (await firstResponse.Deserialize()).Usage;
@@ -134,7 +121,7 @@ public sealed class ProviderPromptCachingTests(GatewayFixture fixture)
     public async Task A_streamed_anthropic_call_reports_the_cache_read_in_message_start_and_its_row_bills_it()
     {
         var client = fixture.Anthropic();
-        var request = CachedSystem(LongPrompt("Message start"), "What is billed?");
+        var request = CachedSystem(LongPrompt.About("Message start"), "What is billed?");
         var written = (await client.Messages.Create(request)).Usage.CacheCreationInputTokens ?? 0;
 
         using var response = await client.WithRawResponse.Messages.CreateStreaming(request);
@@ -167,7 +154,7 @@ public sealed class ProviderPromptCachingTests(GatewayFixture fixture)
     public async Task A_one_hour_anthropic_breakpoint_is_billed_at_the_one_hour_write_price()
     {
         var client = fixture.Anthropic();
-        var request = CachedSystem("What is billed?", (LongPrompt("One hour"), Ttl.Ttl1h));
+        var request = CachedSystem("What is billed?", (LongPrompt.About("One hour"), Ttl.Ttl1h));
 
         using var response = await client.WithRawResponse.Messages.Create(request);
         var usage = (await response.Deserialize()).Usage;
@@ -188,7 +175,7 @@ public sealed class ProviderPromptCachingTests(GatewayFixture fixture)
         var client = fixture.Anthropic();
 
         // Anthropic wants 1-hour breakpoints before 5-minute ones: the first block is kept an hour, the second five minutes.
-        var request = CachedSystem("What is billed?", (LongPrompt("Kept an hour"), Ttl.Ttl1h), (LongPrompt("Kept five minutes"), Ttl.Ttl5m));
+        var request = CachedSystem("What is billed?", (LongPrompt.About("Kept an hour"), Ttl.Ttl1h), (LongPrompt.About("Kept five minutes"), Ttl.Ttl5m));
 
         using var response = await client.WithRawResponse.Messages.Create(request);
         var usage = (await response.Deserialize()).Usage;
@@ -207,7 +194,7 @@ public sealed class ProviderPromptCachingTests(GatewayFixture fixture)
     public async Task A_streamed_one_hour_write_is_reported_in_message_start_and_billed_at_the_one_hour_price()
     {
         var client = fixture.Anthropic();
-        var request = CachedSystem("What is billed?", (LongPrompt("Streamed hour"), Ttl.Ttl1h));
+        var request = CachedSystem("What is billed?", (LongPrompt.About("Streamed hour"), Ttl.Ttl1h));
 
         using var response = await client.WithRawResponse.Messages.CreateStreaming(request);
         var requestId = Assert.Single(response.GetHeaderValues("x-tollgate-request-id"));

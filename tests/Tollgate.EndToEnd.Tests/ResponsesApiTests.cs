@@ -144,7 +144,7 @@ public sealed class ResponsesApiTests(GatewayFixture fixture)
     public async Task Cached_input_tokens_are_billed_at_the_cached_price()
     {
         var (client, ids) = Client();
-        var instructions = LongInstructions();
+        var instructions = LongPrompt.About("Responses");
         CreateResponseOptions Ask() => new(Model, [ResponseItem.CreateUserMessageItem("What is billed?")]) { Instructions = instructions };
 
         await client.CreateResponseAsync(Ask());
@@ -236,16 +236,4 @@ public sealed class ResponsesApiTests(GatewayFixture fixture)
 
     private static string Header(PipelineResponseHeaders headers, string name) =>
         headers.TryGetValue(name, out var value) && value is not null ? value : throw new Xunit.Sdk.XunitException($"No {name} header.");
-
-    /// <summary>Instructions long enough to be cached (over 1,024 tokens) that no other test sends.</summary>
-    private static string LongInstructions()
-    {
-        var text = new StringBuilder(Guid.NewGuid().ToString("N")).Append(". ");
-        for (var i = 0; i < 90; i++)
-        {
-            text.Append("Responses, rule ").Append(i).Append(": every request is one ledger row with its tokens, its cost and the lever that saved it. ");
-        }
-
-        return text.ToString();
-    }
 }

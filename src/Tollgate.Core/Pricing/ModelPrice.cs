@@ -48,6 +48,12 @@ public sealed record ModelPrice(
     public long? ContextWindow { get; init; }
 
     /// <summary>
+    /// The shortest prompt prefix the provider caches at a cache breakpoint (Anthropic's minimum cacheable length), or
+    /// null when the catalog does not list one. A breakpoint closing a shorter prefix caches nothing.
+    /// </summary>
+    public long? MinCacheableTokens { get; init; }
+
+    /// <summary>
     /// Share of the list prices actually paid, from a negotiated discount in the pricing file: 0.8 is 20 % off every
     /// price of the model. 1 (the default) when there is no discount.
     /// </summary>

@@ -111,6 +111,7 @@ internal static class PricingFileReader
             BatchDiscountsCache = entry.BatchDiscountsCache ?? false,
             MaxOutputTokens = TokenLimit(fileName, name, "max_output_tokens", entry.MaxOutputTokens),
             ContextWindow = TokenLimit(fileName, name, "context_window", entry.ContextWindow),
+            MinCacheableTokens = TokenLimit(fileName, name, "min_cacheable_tokens", entry.MinCacheableTokens),
         };
     }
 

@@ -29,6 +29,8 @@ internal sealed class PricingModelEntry
 
     public long? ContextWindow { get; init; }
 
+    public long? MinCacheableTokens { get; init; }
+
     public IReadOnlyList<string?>? Aliases { get; init; }
 
     public string? Source { get; init; }

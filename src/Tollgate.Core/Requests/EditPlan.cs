@@ -39,8 +39,10 @@ internal readonly struct EditPlan
             _ => SystemPromptPlacement.None,
         };
         Properties = hasBody && edits.Properties is { Count: > 0 } properties ? properties : null;
+        Breakpoints = !openAI && operation == ExchangeOperation.Messages ? edits.CacheBreakpoints : null;
 
-        IsEmpty = Model is null && MaxTokens is null && !StreamUsage && Stops is null && Placement == SystemPromptPlacement.None && Properties is null;
+        IsEmpty = Model is null && MaxTokens is null && !StreamUsage && Stops is null && Placement == SystemPromptPlacement.None && Properties is null
+            && Breakpoints is null;
         Growth = EstimateGrowth();
     }
 
@@ -68,6 +70,12 @@ internal readonly struct EditPlan
 
     public List<PropertyEdit>? Properties { get; }
 
+    /// <summary>Anthropic messages: the prompt-cache breakpoints to mark, if any.</summary>
+    public CacheBreakpoints? Breakpoints { get; }
+
+    /// <summary>Whether the system prompt's last block gets a breakpoint.</summary>
+    public bool BreakpointOnSystem => Breakpoints is { System: true };
+
     public bool IsEmpty { get; }
 
     /// <summary>How much the body may grow: sized so the output buffer is allocated once in all but odd cases.</summary>
@@ -90,6 +98,11 @@ internal readonly struct EditPlan
         if (Placement != SystemPromptPlacement.None)
         {
             growth += SystemPrompt!.Length + Overhead;
+        }
+
+        if (Breakpoints is { } breakpoints)
+        {
+            growth += breakpoints.Count * Overhead * 2;
         }
 
         if (Properties is not null)

@@ -108,10 +108,23 @@ public static class RequestBodyEditor
         }
 
         if ((plan.Placement == SystemPromptPlacement.Messages && reader.ValueTextEquals("messages"u8))
-            || (plan.Placement == SystemPromptPlacement.SystemMember && reader.ValueTextEquals("system"u8))
+            || ((plan.Placement == SystemPromptPlacement.SystemMember || plan.BreakpointOnSystem) && reader.ValueTextEquals("system"u8))
             || (plan.Placement == SystemPromptPlacement.Instructions && reader.ValueTextEquals("instructions"u8)))
         {
             return Target.SystemPrompt;
+        }
+
+        if (plan.Breakpoints is { } breakpoints)
+        {
+            if (breakpoints.Tools && reader.ValueTextEquals("tools"u8))
+            {
+                return Target.Tools;
+            }
+
+            if (breakpoints.Message >= 0 && reader.ValueTextEquals("messages"u8))
+            {
+                return Target.Messages;
+            }
         }
 
         var properties = plan.Properties;
@@ -149,6 +162,15 @@ public static class RequestBodyEditor
                 break;
             case Target.Stop:
                 StopSequenceEdit.Apply(ref reader, ref output, plan.Stops!, plan.StopLimit);
+                break;
+            case Target.Tools:
+                CacheBreakpointEdit.ApplyToLastElement(ref reader, ref output);
+                break;
+            case Target.Messages:
+                CacheBreakpointEdit.ApplyToMessage(ref reader, ref output, plan.Breakpoints!.Value.Message);
+                break;
+            case Target.SystemPrompt when plan.BreakpointOnSystem:
+                CacheBreakpointEdit.ApplyToSystem(ref reader, ref output, plan.Placement == SystemPromptPlacement.SystemMember ? plan.SystemPrompt : null);
                 break;
             case Target.SystemPrompt when plan.Placement == SystemPromptPlacement.Messages:
                 SystemPromptEdit.ApplyToMessages(ref reader, ref output, plan.SystemPrompt!);
@@ -241,5 +263,7 @@ public static class RequestBodyEditor
         Stop = 8,
         SystemPrompt = 16,
         Property = 32,
+        Tools = 64,
+        Messages = 128,
     }
 }

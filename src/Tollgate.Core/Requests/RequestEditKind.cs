@@ -23,4 +23,7 @@ public enum RequestEditKind
 
     /// <summary>A top-level member removed.</summary>
     RemoveProperty,
+
+    /// <summary>Anthropic prompt-cache breakpoints (<c>cache_control</c>) on the tools, the system prompt and a message.</summary>
+    CacheBreakpoints,
 }

@@ -24,7 +24,7 @@ public sealed class RequestEdits
     private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
     // Members the typed edits own: a raw set or removal of them would contradict a typed edit on the same field.
-    private static readonly string[] TypedMembers = ["model", "messages", "max_tokens", "max_completion_tokens", "max_output_tokens", "stream_options", "stop", "stop_sequences", "system", "instructions"];
+    private static readonly string[] TypedMembers = ["model", "messages", "max_tokens", "max_completion_tokens", "max_output_tokens", "stream_options", "stop", "stop_sequences", "system", "instructions", "tools"];
 
     private List<RequestEdit>? _inEffect;
     private List<EncodedText>? _stopSequences;
@@ -58,6 +58,9 @@ public sealed class RequestEdits
     internal byte[]? SystemPromptJson { get; private set; }
 
     internal List<PropertyEdit>? Properties => _properties;
+
+    /// <summary>The Anthropic prompt-cache breakpoints a lever asked for, if any.</summary>
+    public CacheBreakpoints? CacheBreakpoints { get; private set; }
 
     /// <summary>Sends the request for <paramref name="model"/> (every operation with a body).</summary>
     public void SetModel(string model, string lever)
@@ -151,6 +154,24 @@ public sealed class RequestEdits
         CheckValue(utf8Json);
         var value = utf8Json.ToArray();
         SetOrRemove(new PropertyEdit(name, Encoding.UTF8.GetBytes(name), Quoted(name), value), new RequestEdit(RequestEditKind.SetProperty, recordedBy, Encoding.UTF8.GetString(value), name));
+    }
+
+    /// <summary>
+    /// Marks Anthropic prompt-cache breakpoints (messages only): <c>"cache_control":{"type":"ephemeral"}</c> on the last
+    /// tool definition, on the system prompt's last block (a string system prompt becomes one text block carrying it;
+    /// text appended through <see cref="AppendToSystemPrompt"/> comes before it) and on the last block of one message
+    /// that can carry one (a string content becomes one text block). Replaces breakpoints recorded before.
+    /// </summary>
+    public void MarkCacheBreakpoints(CacheBreakpoints breakpoints, string lever)
+    {
+        var recordedBy = Lever(lever);
+        if (breakpoints.Count == 0)
+        {
+            throw new ArgumentException("At least one breakpoint is needed.", nameof(breakpoints));
+        }
+
+        CacheBreakpoints = breakpoints;
+        Replace(RequestEditKind.CacheBreakpoints, new RequestEdit(RequestEditKind.CacheBreakpoints, recordedBy, breakpoints.ToString()));
     }
 
     /// <summary>Removes the top-level member <paramref name="name"/>, wherever and however often the client wrote it.</summary>

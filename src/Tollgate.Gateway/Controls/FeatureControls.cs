@@ -13,6 +13,7 @@ namespace Tollgate.Gateway.Controls;
 /// <param name="MaxInputTokens">The most prompt tokens, or null for no limit.</param>
 /// <param name="OverLimit">What happens to a prompt over <paramref name="MaxInputTokens"/>.</param>
 /// <param name="DegradeModel">The cheaper model a budget without its own degrades the feature's requests to, or null.</param>
+/// <param name="PromptCache">Whether the gateway adds provider prompt-cache hints to the requests.</param>
 internal sealed record FeatureControls(
     bool Enabled,
     string? Model,
@@ -22,7 +23,8 @@ internal sealed record FeatureControls(
     string? ConciseInstruction,
     int? MaxInputTokens,
     InputOverLimit OverLimit,
-    string? DegradeModel = null)
+    string? DegradeModel = null,
+    bool PromptCache = true)
 {
     /// <summary>Whether the shape stage has anything to do for these requests.</summary>
     public bool ShapesOutput => Model is not null || DefaultMaxTokens is not null || MaxTokensCap is not null || StopSequences.Count > 0 || ConciseInstruction is not null;

@@ -54,7 +54,8 @@ internal sealed class RequestControls
             ConciseText(own?.ConciseInstruction ?? output.ConciseInstruction),
             ownInput?.MaxTokens ?? input.MaxTokens,
             ownInput?.OverLimit ?? input.OverLimit ?? InputOverLimit.Reject,
-            string.IsNullOrWhiteSpace(feature?.DegradeModel) ? null : feature.DegradeModel.Trim());
+            string.IsNullOrWhiteSpace(feature?.DegradeModel) ? null : feature.DegradeModel.Trim(),
+            feature?.PromptCache ?? true);
     }
 
     private sealed class Snapshot

@@ -1,6 +1,7 @@
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Ledger;
 using Tollgate.Core.Pipeline;
+using Tollgate.Gateway.PromptCaching;
 
 namespace Tollgate.Gateway.Controls;
 
@@ -17,7 +18,8 @@ namespace Tollgate.Gateway.Controls;
 /// <c>max_completion_tokens</c> (the Responses API: <c>max_output_tokens</c>, never below the 16 it accepts), and
 /// replaced in place where the client named it;</item>
 /// <item>stop sequences after the client's own, where the API takes them;</item>
-/// <item>a concise-output instruction appended to the system prompt.</item>
+/// <item>a concise-output instruction appended to the system prompt;</item>
+/// <item>provider prompt-cache hints (<see cref="PromptCacheHints"/>), for the model the request is sent to.</item>
 /// </list>
 /// Read per request, so an edit of the <c>--config</c> file applies to the next one.
 /// </summary>
@@ -33,8 +35,13 @@ internal sealed class ShapeStage : IExchangeStage
     public const int ResponsesMinimumOutputTokens = 16;
 
     private readonly RequestControls _controls;
+    private readonly PromptCacheHints _promptCache;
 
-    public ShapeStage(RequestControls controls) => _controls = controls;
+    public ShapeStage(RequestControls controls, PromptCacheHints promptCache)
+    {
+        _controls = controls;
+        _promptCache = promptCache;
+    }
 
     public string Name => "shape";
 
@@ -49,6 +56,8 @@ internal sealed class ShapeStage : IExchangeStage
             {
                 Shape(exchange, controls);
             }
+
+            _promptCache.Apply(exchange, exchange.EditsIfAny?.Model ?? exchange.Request.Model, controls.PromptCache);
         }
 
         return next(exchange);

@@ -66,6 +66,7 @@ internal static partial class AdminRoutes
         admin.MapDelete("/users/{user}/tier", RemoveUserTierAsync);
         admin.MapGet("/alerts", ListAlertsAsync);
         admin.MapPost("/alerts/test", RaiseTestAlertAsync);
+        admin.MapGet("/findings", ListFindingsAsync);
         admin.MapGet("/config", GetConfigAsync);
         admin.MapPut("/config/{**path}", PutConfigAsync);
         admin.MapDelete("/config/{**path}", DeleteConfigAsync);

@@ -93,6 +93,8 @@ internal static class TollgateServiceCollectionExtensions
         services.AddSingleton<IExchangeStage, Caching.Coalescing.CoalescingStage>();
         services.AddSingleton<IExchangeStage, Routing.RouteStage>();
         services.AddSingleton<IValidateOptions<GatewayOptions>>(new Routing.DegradeSettingsValidator(pricing));
+        services.AddSingleton<PromptCaching.PrefixStability>();
+        services.AddSingleton<PromptCaching.PromptCacheHints>();
         services.AddSingleton<IExchangeStage, Controls.ShapeStage>();
         services.AddSingleton<BudgetBook>();
         services.AddSingleton<IBudgetSource>(provider => provider.GetRequiredService<BudgetBook>());

@@ -117,7 +117,7 @@ public sealed class PricingCatalogTests
     [Theory]
     [MemberData(nameof(PublishedPrices))]
     public void Published_prices_are_carried_exactly(ModelPrice published) =>
-        Assert.Equal(published, Catalog.Find(published.Model)! with { MaxOutputTokens = null, ContextWindow = null });
+        Assert.Equal(published, Catalog.Find(published.Model)! with { MaxOutputTokens = null, ContextWindow = null, MinCacheableTokens = null });
 
     [Theory]
     [InlineData("gpt-4o-mini", 128_000, 16_384)]
@@ -135,6 +135,22 @@ public sealed class PricingCatalogTests
         Assert.Equal(contextWindow, price.ContextWindow);
         Assert.Equal(maxOutputTokens, price.MaxOutputTokens);
     }
+
+    [Theory]
+    [InlineData("claude-opus-4-6", 4096)]
+    [InlineData("claude-opus-4-5-20251101", 4096)]
+    [InlineData("claude-haiku-4-5", 4096)]
+    [InlineData("claude-sonnet-4-5", 1024)]
+    [InlineData("claude-sonnet-4-6", 1024)]
+    [InlineData("claude-opus-4-1", 1024)]
+    [InlineData("claude-3-5-haiku", 2048)]
+    [InlineData("claude-3-haiku", 2048)]
+    public void Published_minimum_cacheable_lengths_are_carried(string model, long minimum) =>
+        Assert.Equal(minimum, Catalog.Find(model)!.MinCacheableTokens);
+
+    [Fact]
+    public void Every_anthropic_model_has_a_minimum_cacheable_length() =>
+        Assert.All(Catalog.Models.Where(price => price.Provider == "anthropic"), price => Assert.NotNull(price.MinCacheableTokens));
 
     [Fact]
     public void Every_model_that_bills_output_has_a_maximum_output() =>

@@ -162,13 +162,14 @@ public sealed class OutputControlTests(ControlsGateway fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task A_request_of_a_feature_without_controls_reaches_the_provider_unchanged()
+    public async Task A_request_of_a_feature_without_controls_reaches_the_provider_unchanged_but_for_its_prompt_cache_key()
     {
         var body = $$"""{"model":"gpt-4o-mini","messages":[{"role":"user","content":"{{ControlsGateway.Unique("Hello")}}"}]}""";
 
         var call = await RawCall.PostAsync(fixture.Http, "v1/chat/completions", body, ("x-tollgate-feature", "unconfigured"));
         var received = await fixture.Simulator.WaitForRequestAsync(call.RequestId);
 
-        Assert.Equal(body, received.Body);
+        // The feature's prompt-cache key is the one edit: added at the end, every byte before it as the client sent it.
+        Assert.Equal(body[..^1] + ",\"prompt_cache_key\":\"tollgate:unconfigured\"}", received.Body);
     }
 }

@@ -1,0 +1,5 @@
+namespace Tollgate.Gateway.PromptCaching;
+
+/// <summary>Body of <c>GET /admin/findings</c>.</summary>
+/// <param name="Data">The findings, by feature name.</param>
+internal sealed record FindingListResponse(IReadOnlyList<PrefixFinding> Data);
