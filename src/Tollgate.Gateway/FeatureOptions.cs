@@ -22,6 +22,9 @@ public sealed class FeatureOptions
     /// </summary>
     public string? DegradeModel { get; set; }
 
+    /// <summary>The feature's routing rule: the tier and model its requests are sent to (unset: none; a request naming <c>"model": "auto"</c> is refused).</summary>
+    public FeatureRoutingOptions? Routing { get; set; }
+
     /// <summary>The feature's output limits and policies; values it sets replace those of <c>Tollgate:Output</c>.</summary>
     public OutputOptions? Output { get; set; }
 

@@ -93,6 +93,10 @@ internal static class TollgateServiceCollectionExtensions
         services.AddSingleton<IExchangeStage, Caching.Coalescing.CoalescingStage>();
         services.AddSingleton<IExchangeStage, Routing.RouteStage>();
         services.AddSingleton<IValidateOptions<GatewayOptions>>(new Routing.DegradeSettingsValidator(pricing));
+        var models = Core.Routing.ModelCatalog.Load(pricing);
+        services.AddSingleton(models);
+        services.AddSingleton<Routing.RoutingRules>();
+        services.AddSingleton<IValidateOptions<GatewayOptions>>(new Routing.RoutingSettingsValidator(pricing, models));
         services.AddSingleton<IExchangeStage, Controls.ShapeStage>();
         services.AddSingleton<BudgetBook>();
         services.AddSingleton<IBudgetSource>(provider => provider.GetRequiredService<BudgetBook>());
