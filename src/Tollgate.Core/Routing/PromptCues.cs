@@ -52,27 +52,57 @@ internal static class PromptCues
         "forty"u8.ToArray(), "fifty"u8.ToArray(), "hundred"u8.ToArray(), "thousand"u8.ToArray(), "dozen"u8.ToArray(),
     ];
 
-    /// <summary>Which of <paramref name="phrases"/> occur in <paramref name="text"/>, as bits (at most 64 phrases).</summary>
-    public static ulong Present(ReadOnlySpan<byte> text, byte[][] phrases)
+    /// <summary>The lists a cue belongs to, as the bit sets <see cref="Seen"/> keeps.</summary>
+    public enum List
     {
-        var seen = 0UL;
-        for (var i = 0; i < phrases.Length; i++)
+        Quantity,
+        Code,
+        Reasoning,
+        Writing,
+    }
+
+    // Every cue, by its first byte: the scan tries only the cues that can start where it stands.
+    private static readonly Cue[][] ByFirstByte = Index();
+
+    // The number words packed into a 64-bit value each (none is longer than eight letters).
+    private static readonly ulong[] PackedNumberWords = [.. NumberWords.Select(word => Pack(word))];
+
+    /// <summary>
+    /// Marks in <paramref name="seen"/> every cue that starts at <paramref name="position"/> of <paramref name="text"/>
+    /// (lower case). The scan calls it where a word starts and at every other byte that is not a letter, so a word cue
+    /// is found only at the start of a word (<c>per </c> is not found in <c>super </c>, nor <c>each</c> in <c>reach</c>),
+    /// a cue that starts with a symbol wherever that symbol is.
+    /// </summary>
+    public static void Match(ReadOnlySpan<byte> text, int position, ref Seen seen)
+    {
+        var cues = ByFirstByte[text[position]];
+        if (cues.Length == 0)
         {
-            if (text.IndexOf(phrases[i]) >= 0)
-            {
-                seen |= 1UL << i;
-            }
+            return;
         }
 
-        return seen;
+        var rest = text[position..];
+        foreach (var cue in cues)
+        {
+            if (rest.StartsWith(cue.Phrase))
+            {
+                seen.Mark(cue.List, cue.Bit);
+            }
+        }
     }
 
     /// <summary>Whether <paramref name="word"/> (lower case) is one of <see cref="NumberWords"/>.</summary>
     public static bool IsNumberWord(ReadOnlySpan<byte> word)
     {
-        foreach (var candidate in NumberWords)
+        if (word.Length is < 3 or > 8)
         {
-            if (word.SequenceEqual(candidate))
+            return false;
+        }
+
+        var packed = Pack(word);
+        foreach (var candidate in PackedNumberWords)
+        {
+            if (candidate == packed)
             {
                 return true;
             }
@@ -80,4 +110,70 @@ internal static class PromptCues
 
         return false;
     }
+
+    private static ulong Pack(ReadOnlySpan<byte> word)
+    {
+        var packed = 0UL;
+        for (var i = 0; i < word.Length; i++)
+        {
+            packed |= (ulong)word[i] << (8 * i);
+        }
+
+        return packed;
+    }
+
+    private static Cue[][] Index()
+    {
+        var buckets = new List<Cue>[256];
+        Add(buckets, Quantity, List.Quantity);
+        Add(buckets, Code, List.Code);
+        Add(buckets, Reasoning, List.Reasoning);
+        Add(buckets, Writing, List.Writing);
+        var index = new Cue[256][];
+        for (var i = 0; i < index.Length; i++)
+        {
+            index[i] = buckets[i] is { } bucket ? [.. bucket] : [];
+        }
+
+        return index;
+    }
+
+    private static void Add(List<Cue>[] buckets, byte[][] phrases, List list)
+    {
+        for (var i = 0; i < phrases.Length; i++)
+        {
+            (buckets[phrases[i][0]] ??= []).Add(new Cue(phrases[i], list, i));
+        }
+    }
+
+    /// <summary>The cues seen so far, one bit per cue of each list.</summary>
+    public struct Seen
+    {
+        public ulong Quantity;
+        public ulong Code;
+        public ulong Reasoning;
+        public ulong Writing;
+
+        public void Mark(List list, int bit)
+        {
+            var mask = 1UL << bit;
+            switch (list)
+            {
+                case List.Quantity:
+                    Quantity |= mask;
+                    break;
+                case List.Code:
+                    Code |= mask;
+                    break;
+                case List.Reasoning:
+                    Reasoning |= mask;
+                    break;
+                default:
+                    Writing |= mask;
+                    break;
+            }
+        }
+    }
+
+    private readonly record struct Cue(byte[] Phrase, List List, int Bit);
 }

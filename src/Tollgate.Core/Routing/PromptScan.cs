@@ -28,10 +28,13 @@ public static class PromptScan
         OutputFormat,
     }
 
-    /// <summary>The profile of <paramref name="body"/>; a body that is not JSON gives what was read before the fault.</summary>
-    public static PromptProfile Read(ReadOnlySpan<byte> body)
+    /// <summary>
+    /// The profile of <paramref name="body"/>; a body that is not JSON gives what was read before the fault. Without
+    /// <paramref name="readText"/> (a declared task type decides the tier) the text is measured but not read for cues.
+    /// </summary>
+    public static PromptProfile Read(ReadOnlySpan<byte> body, bool readText = true)
     {
-        var tally = new Tally();
+        var tally = new Tally { ReadText = readText };
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
         var name = Name.Other;
         try
@@ -93,22 +96,20 @@ public static class PromptScan
     {
         public int Turns;
         public ModelCapabilities Uses;
+        public bool ReadText;
         private int _textBytes;
         private int _analysed;
         private int _sentences;
         private int _numbers;
         private int _numberWords;
-        private ulong _quantity;
-        private ulong _code;
-        private ulong _reasoning;
-        private ulong _writing;
+        private PromptCues.Seen _cues;
 
         public void AddText(ref Utf8JsonReader reader)
         {
             var length = reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length;
             _textBytes += length;
             var room = AnalysedBytes - _analysed;
-            if (room <= 0 || length == 0)
+            if (!ReadText || room <= 0 || length == 0)
             {
                 return;
             }
@@ -134,35 +135,41 @@ public static class PromptScan
             Sentences = _sentences,
             Numbers = _numbers,
             NumberWords = _numberWords,
-            QuantityCues = BitOperations.PopCount(_quantity),
-            CodeMarkers = BitOperations.PopCount(_code),
-            ReasoningCues = BitOperations.PopCount(_reasoning),
-            WritingCues = BitOperations.PopCount(_writing),
+            QuantityCues = BitOperations.PopCount(_cues.Quantity),
+            CodeMarkers = BitOperations.PopCount(_cues.Code),
+            ReasoningCues = BitOperations.PopCount(_cues.Reasoning),
+            WritingCues = BitOperations.PopCount(_cues.Writing),
             Turns = Turns,
             Uses = Uses,
         };
 
         private void Analyse(Span<byte> text)
         {
+            foreach (ref var c in text)
+            {
+                if (c is >= (byte)'A' and <= (byte)'Z')
+                {
+                    c = (byte)(c | 0x20);
+                }
+            }
+
             var wordStart = -1;
             for (var i = 0; i < text.Length; i++)
             {
                 var c = text[i];
-                if (c is >= (byte)'A' and <= (byte)'Z')
-                {
-                    c = (byte)(c | 0x20);
-                    text[i] = c;
-                }
-
                 if (c is >= (byte)'a' and <= (byte)'z')
                 {
                     if (wordStart < 0)
                     {
+                        // Word cues are looked for where a word starts, symbol cues wherever their symbol is.
                         wordStart = i;
+                        PromptCues.Match(text, i, ref _cues);
                     }
 
                     continue;
                 }
+
+                PromptCues.Match(text, i, ref _cues);
 
                 if (wordStart >= 0)
                 {
@@ -189,11 +196,6 @@ public static class PromptScan
             {
                 _numberWords += PromptCues.IsNumberWord(text[wordStart..]) ? 1 : 0;
             }
-
-            _quantity |= PromptCues.Present(text, PromptCues.Quantity);
-            _code |= PromptCues.Present(text, PromptCues.Code);
-            _reasoning |= PromptCues.Present(text, PromptCues.Reasoning);
-            _writing |= PromptCues.Present(text, PromptCues.Writing);
         }
 
         private static bool IsDigit(byte c) => c is >= (byte)'0' and <= (byte)'9';

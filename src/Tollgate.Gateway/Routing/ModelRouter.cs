@@ -30,10 +30,13 @@ internal static class ModelRouter
     public static RoutingOutcome Decide(FeatureRoute rule, ModelCatalog catalog, WireProtocol protocol, string? requested, string? taskType, ReadOnlySpan<byte> body, bool hasTools)
     {
         var auto = IsAuto(requested);
-        var profile = PromptScan.Read(body);
-        var uses = profile.Uses | (hasTools ? ModelCapabilities.Tools : ModelCapabilities.None);
         var task = taskType ?? rule.Task;
-        var tier = task is not null && rule.TierOf(task) is { } declared ? declared : ComplexityClassifier.Classify(profile);
+        var declared = task is null ? null : rule.TierOf(task);
+
+        // A declared task decides the tier: the body is then read only for the capabilities it uses.
+        var profile = PromptScan.Read(body, readText: declared is null);
+        var uses = profile.Uses | (hasTools ? ModelCapabilities.Tools : ModelCapabilities.None);
+        var tier = declared ?? ComplexityClassifier.Classify(profile);
 
         for (var candidate = tier; candidate <= ModelTier.Frontier; candidate++)
         {
