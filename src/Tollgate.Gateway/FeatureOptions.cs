@@ -27,6 +27,8 @@ public sealed class FeatureOptions
     /// breakpoints, OpenAI <c>prompt_cache_key</c>) where the client gave none (unset: true).
     /// </summary>
     public bool? PromptCache { get; set; }
+    /// <summary>The feature's routing rule: the tier and model its requests are sent to (unset: none; a request naming <c>"model": "auto"</c> is refused).</summary>
+    public FeatureRoutingOptions? Routing { get; set; }
 
     /// <summary>The feature's output limits and policies; values it sets replace those of <c>Tollgate:Output</c>.</summary>
     public OutputOptions? Output { get; set; }

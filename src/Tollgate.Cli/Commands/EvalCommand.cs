@@ -17,6 +17,7 @@ internal static class EvalCommand
     {
         var command = new Command("eval", "Evaluate Tollgate's levers on labelled data.");
         command.Subcommands.Add(Semantic());
+        command.Subcommands.Add(RoutingEvalCommand.Create());
         return command;
     }
 

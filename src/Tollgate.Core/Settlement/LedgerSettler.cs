@@ -214,6 +214,9 @@ public sealed partial class LedgerSettler
         }
 
         var requested = ReferenceEquals(model, exchange.Request.Model) ? served : _pricing.Find(exchange.Request.Model);
+
+        // "model": "auto" names no priced model: the baseline is the routing rule's frontier model (docs/routing.md).
+        requested ??= exchange.Routing?.BaselineModel is { } baselineModel ? _pricing.Find(baselineModel) : null;
         var cacheLever = exchange.PromptCacheHintsAdded ? Levers.PromptCache : Levers.ProviderCache;
         var servedTools = ToolCharge(exchange, served);
         if (servedTools.Unpriced is { } unpriced)

@@ -95,6 +95,10 @@ internal static class TollgateServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<GatewayOptions>>(new Routing.DegradeSettingsValidator(pricing));
         services.AddSingleton<PromptCaching.PrefixStability>();
         services.AddSingleton<PromptCaching.PromptCacheHints>();
+        var models = Core.Routing.ModelCatalog.Load(pricing);
+        services.AddSingleton(models);
+        services.AddSingleton<Routing.RoutingRules>();
+        services.AddSingleton<IValidateOptions<GatewayOptions>>(new Routing.RoutingSettingsValidator(pricing, models));
         services.AddSingleton<IExchangeStage, Controls.ShapeStage>();
         services.AddSingleton<BudgetBook>();
         services.AddSingleton<IBudgetSource>(provider => provider.GetRequiredService<BudgetBook>());

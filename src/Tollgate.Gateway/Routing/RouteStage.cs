@@ -4,6 +4,7 @@ using Tollgate.Core.Exchange;
 using Tollgate.Core.Ledger;
 using Tollgate.Core.Pipeline;
 using Tollgate.Core.Pricing;
+using Tollgate.Core.Routing;
 using Tollgate.Gateway.Controls;
 
 namespace Tollgate.Gateway.Routing;
@@ -11,16 +12,22 @@ namespace Tollgate.Gateway.Routing;
 /// <summary>
 /// The <c>route</c> stage: picks the model a request is sent to, after the cache and coalescing (which key the request
 /// as the client sent it, so a hit or a waiter is never re-routed and no key changes) and before <c>shape</c> and
-/// <c>reserve</c> (which work on the routed model). One rule so far, degrade under budget pressure: when a budget that
-/// applies to the request (the same match as the reserve stage's) has spent and reserved at least its
-/// <see cref="BudgetDefinition.DegradeAt"/> fraction of a limit (dollars or tokens, whichever is further along), the
-/// request goes to the budget's <see cref="BudgetDefinition.DegradeModel"/>, else to its feature's
-/// (<c>Features:NAME:DegradeModel</c>), as a model edit whose lever is <c>degrade</c>.
+/// <c>reserve</c> (which work on the routed model). Two rules, in this order, each a model edit:
+/// <list type="number">
+/// <item>routing (lever <c>routing</c>): the feature's routing rule (<c>Features:NAME:Routing</c>, <see cref="ModelRouter"/>)
+/// sends a request naming <c>"model": "auto"</c>, and, where the rule rewrites, one naming a model of a dearer tier, to
+/// the model of the tier its task type or its prompt needs; <c>auto</c> without a rule is refused with 400;</item>
+/// <item>degrade under budget pressure (lever <c>degrade</c>): when a budget that applies to the request (the same match
+/// as the reserve stage's) has spent and reserved at least its <see cref="BudgetDefinition.DegradeAt"/> fraction of a
+/// limit (dollars or tokens, whichever is further along), the request goes to the budget's
+/// <see cref="BudgetDefinition.DegradeModel"/>, else to its feature's (<c>Features:NAME:DegradeModel</c>).</item>
+/// </list>
 /// </summary>
 /// <remarks>
-/// The rule starts from the model the request would be served with: the feature's pinned model
-/// (<c>Features:NAME:Model</c>) when it has one, else the model the request names. A degrade wins over the pin, which
-/// the shape stage then leaves alone. No degrade happens to the model the request would be served with anyway, to a
+/// A feature's pinned model (<c>Features:NAME:Model</c>) is never routed (the settings refuse a rule beside a pin):
+/// the shape stage sends its requests, <c>auto</c> included, to the pin. A degrade starts from the model the request
+/// would be served with: the routed one, else the pin, else the model it names; it wins over the pin, which the shape
+/// stage then leaves alone. No degrade happens to the model the request would be served with anyway, to a
 /// model the pricing catalog does not price (the reserve stage could not hold its worst case), or to one of another
 /// provider family than the request's protocol (an Anthropic model for an OpenAI request or the other way round: that
 /// needs translation). Budgets of the <c>request</c> period hold no spend between requests, so they never degrade.
@@ -32,14 +39,16 @@ internal sealed partial class RouteStage : IExchangeStage
     private readonly IBudgetCounters _counters;
     private readonly PricingCatalog _pricing;
     private readonly RequestControls _controls;
+    private readonly RoutingRules _rules;
     private readonly ILogger<RouteStage> _logger;
 
-    public RouteStage(IBudgetSource budgets, IBudgetCounters counters, PricingCatalog pricing, RequestControls controls, ILogger<RouteStage> logger)
+    public RouteStage(IBudgetSource budgets, IBudgetCounters counters, PricingCatalog pricing, RequestControls controls, RoutingRules rules, ILogger<RouteStage> logger)
     {
         _budgets = budgets;
         _counters = counters;
         _pricing = pricing;
         _controls = controls;
+        _rules = rules;
         _logger = logger;
     }
 
@@ -51,15 +60,76 @@ internal sealed partial class RouteStage : IExchangeStage
         ArgumentNullException.ThrowIfNull(next);
 
         // Embeddings stay with their model: another one's vectors do not compare with those already stored.
-        if (exchange.Operation is ExchangeOperation.ChatCompletions or ExchangeOperation.Messages or ExchangeOperation.Responses
-            && await DegradeAsync(exchange).ConfigureAwait(false) is { } route)
+        if (exchange.Operation is ExchangeOperation.ChatCompletions or ExchangeOperation.Messages or ExchangeOperation.Responses)
         {
-            exchange.Routing = route;
-            exchange.Edits.SetModel(route.ToModel, route.Lever);
-            LogDegraded(_logger, exchange.RequestId, route.FromModel, route.ToModel, route.BudgetId ?? string.Empty);
+            var controls = _controls.For(exchange.Feature);
+            RouteDecision? routed = null;
+            if (controls.Model is null && !TryRoute(exchange, out routed))
+            {
+                return;
+            }
+
+            if (routed is not null)
+            {
+                exchange.Routing = routed;
+                exchange.Edits.SetModel(routed.ToModel, routed.Lever);
+            }
+
+            // A degrade starts from the model the request would be served with: the routed one, the pin, or its own.
+            if ((routed?.ToModel ?? controls.Model ?? exchange.Request.Model) is { } model
+                && await DegradeAsync(exchange, controls, model, routed?.BaselineModel).ConfigureAwait(false) is { } degraded)
+            {
+                exchange.Routing = degraded;
+                exchange.Edits.SetModel(degraded.ToModel, degraded.Lever);
+                LogDegraded(_logger, exchange.RequestId, degraded.FromModel, degraded.ToModel, degraded.BudgetId ?? string.Empty);
+            }
         }
 
         await next(exchange).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The feature's routing rule applied to <paramref name="exchange"/>: <paramref name="route"/> is the model edit, or
+    /// null when the request stays on the model it names. False when the request is refused (<c>auto</c> with no rule,
+    /// or no model of the rule takes what it uses).
+    /// </summary>
+    private bool TryRoute(ExchangeContext exchange, out RouteDecision? route)
+    {
+        route = null;
+        var requested = exchange.Request.Model;
+        var rule = _rules.For(exchange.Feature);
+        if (rule is null)
+        {
+            if (ModelRouter.IsAuto(requested))
+            {
+                exchange.Reject(400, ErrorTypes.InvalidRequest, exchange.Feature is { } feature
+                    ? $"model \"auto\" asks the gateway to choose, and feature '{feature}' has no routing rule: set Features:{feature}:Routing, or name a model."
+                    : "model \"auto\" asks the gateway to choose, which needs a feature with a routing rule (x-tollgate-feature and Features:NAME:Routing), or name a model.");
+                return false;
+            }
+
+            return true;
+        }
+
+        if (!rule.RewriteModel && !ModelRouter.IsAuto(requested))
+        {
+            return true;
+        }
+
+        var outcome = ModelRouter.Decide(rule, _rules.Catalog, exchange.Protocol, requested, exchange.TaskType, exchange.RequestBody.Span, exchange.Request.HasTools);
+        if (outcome.Refusal is { } refusal)
+        {
+            exchange.Reject(400, ErrorTypes.InvalidRequest, refusal);
+            return false;
+        }
+
+        if (outcome.Model is { } model)
+        {
+            route = new RouteDecision(requested ?? ModelRouter.Auto, model, Levers.Routing, null, outcome.BaselineModel);
+            LogRouted(_logger, exchange.RequestId, route.FromModel, model, ModelCatalog.TierName(outcome.Tier));
+        }
+
+        return true;
     }
 
     /// <summary>How far along <paramref name="state"/>'s budget is: spent and reserved over its limit, the larger of dollars and tokens.</summary>
@@ -82,16 +152,10 @@ internal sealed partial class RouteStage : IExchangeStage
         return used;
     }
 
-    private async ValueTask<RouteDecision?> DegradeAsync(ExchangeContext exchange)
+    private async ValueTask<RouteDecision?> DegradeAsync(ExchangeContext exchange, FeatureControls controls, string model, string? baselineModel)
     {
         var set = await _budgets.GetCurrentAsync(CancellationToken.None).ConfigureAwait(false);
         if (!set.CanDegrade)
-        {
-            return null;
-        }
-
-        var controls = _controls.For(exchange.Feature);
-        if ((controls.Model ?? exchange.Request.Model) is not { } model)
         {
             return null;
         }
@@ -118,7 +182,7 @@ internal sealed partial class RouteStage : IExchangeStage
                 continue;
             }
 
-            return new RouteDecision(model, target, Levers.Degrade, budget.Id);
+            return new RouteDecision(model, target, Levers.Degrade, budget.Id, baselineModel);
         }
 
         return null;
@@ -144,6 +208,9 @@ internal sealed partial class RouteStage : IExchangeStage
 
         return ProviderFamily.Serves(targetPrice.Provider, protocol) ? null : $"its provider ({targetPrice.Provider}) does not serve the {protocol} protocol";
     }
+
+    [LoggerMessage(EventId = 52, Level = LogLevel.Debug, Message = "Request {RequestId} routed from {FromModel} to {ToModel} ({Tier} tier).")]
+    private static partial void LogRouted(ILogger logger, string requestId, string fromModel, string toModel, string tier);
 
     [LoggerMessage(EventId = 50, Level = LogLevel.Debug, Message = "Request {RequestId} degraded from {FromModel} to {ToModel} by budget {BudgetId}.")]
     private static partial void LogDegraded(ILogger logger, string requestId, string fromModel, string toModel, string budgetId);

@@ -87,6 +87,14 @@ public class CachingGateway : IAsyncLifetime
     public Task WaitForEntriesAsync(long entries) =>
         Poll.UntilAsync(async () => (await Store.MeasureAsync()).Entries >= entries, Deadline, $"{entries} cache entries");
 
+    /// <summary>The model named in the body the simulator received for <paramref name="requestId"/>.</summary>
+    public async Task<string> UpstreamModelAsync(string requestId)
+    {
+        var call = await Simulator.WaitForRequestAsync(requestId);
+        using var document = JsonDocument.Parse(call.Body ?? throw new InvalidOperationException($"The simulator kept no body for {requestId}."));
+        return document.RootElement.GetProperty("model").GetString()!;
+    }
+
     /// <summary>The live entries the store holds now.</summary>
     public async Task<long> EntriesAsync() => (await Store.MeasureAsync()).Entries;
 

@@ -61,14 +61,6 @@ public sealed class DegradeGateway : CachingGateway
         await SetBudgetAsync(id, feature, Math.Round(used * 1.6m, 10), degradeModel);
     }
 
-    /// <summary>The model named in the body the simulator received for <paramref name="requestId"/>.</summary>
-    public async Task<string> UpstreamModelAsync(string requestId)
-    {
-        var call = await Simulator.WaitForRequestAsync(requestId);
-        using var document = JsonDocument.Parse(call.Body ?? throw new InvalidOperationException($"The simulator kept no body for {requestId}."));
-        return document.RootElement.GetProperty("model").GetString()!;
-    }
-
     /// <summary>An SDK set whose calls name <paramref name="feature"/> in <c>x-tollgate-feature</c>.</summary>
     internal CacheClients ClientsFor(string feature)
     {
