@@ -148,4 +148,17 @@ public sealed class TranslationResponsesTests(TranslationGateway fixture) : ICla
         Assert.Equal(type, body.RootElement.GetProperty("error").GetProperty("type").GetString());
         Assert.Equal("openai", (await fixture.RowAsync(call.RequestId)).Provider);
     }
+
+    [Fact]
+    public async Task A_chat_stream_from_claude_that_asked_for_no_usage_gets_none_and_still_ends_with_its_cost()
+    {
+        var call = await RawCall.PostAsync(fixture.Http, "v1/chat/completions",
+            $$"""{"model":"gpt-4.1","stream":true,"max_tokens":40,"messages":[{"role":"user","content":"Describe the quay. {{Guid.NewGuid():N}}"}]}""", ("x-tollgate-feature", "to-claude"));
+
+        Assert.Equal(200, call.Status);
+        Assert.DoesNotContain("\"usage\"", call.Body, StringComparison.Ordinal);
+        Assert.EndsWith("data: [DONE]\n\n", call.Body, StringComparison.Ordinal);
+        var row = await fixture.AssertServedAsync(call.RequestId, "anthropic", TranslationGateway.Claude);
+        Assert.Contains(": x-tollgate-cost-usd=" + row.CostUsd!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), call.Body, StringComparison.Ordinal);
+    }
 }
