@@ -109,6 +109,7 @@ internal static class TollgateServiceCollectionExtensions
         services.AddSingleton<ISettlementObserver, UnitBudgetSettlement>();
         services.AddSingleton<CacheChargeback>();
         services.AddSingleton<IExchangeStage, ReserveStage>();
+        services.AddSingleton<CallTargets>();
         services.AddSingleton<IExchangeStage, CallStage>();
         services.AddSingleton(provider => ExchangePipeline.Compose(provider.GetServices<IExchangeStage>()));
         services.AddMetrics();

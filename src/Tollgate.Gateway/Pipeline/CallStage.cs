@@ -3,29 +3,28 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Pipeline;
-using Tollgate.Core.Requests;
 using Tollgate.Core.Settlement;
 using Tollgate.Providers.Clients;
 
 namespace Tollgate.Gateway.Pipeline;
 
 /// <summary>
-/// The terminal stage: applies the request's edits to the body as received, calls the provider client of the exchange's protocol and
-/// answers with the provider's response, which the host relays (settling before the last byte). Maps what can
+/// The terminal stage: applies the request's edits to the body as received, calls the provider client of the model's family
+/// (<see cref="CallTargets"/>, which translates a request for the other family) and answers with the provider's response, which the host relays (settling before the last byte). Maps what can
 /// go wrong on the way (no provider, unreachable, too slow, broken mid-answer) to Tollgate's own errors. Every
 /// provider call is recorded as an upstream attempt (<see cref="RecordAttempt"/>), so a retry or a fallback that
 /// calls again leaves one record per try.
 /// </summary>
 internal sealed partial class CallStage : IExchangeStage
 {
-    private readonly ProviderDirectory _providers;
+    private readonly CallTargets _targets;
     private readonly LedgerSettler _settler;
     private readonly IOptionsMonitor<GatewayOptions> _options;
     private readonly ILogger<CallStage> _logger;
 
-    public CallStage(ProviderDirectory providers, LedgerSettler settler, IOptionsMonitor<GatewayOptions> options, ILogger<CallStage> logger)
+    public CallStage(CallTargets targets, LedgerSettler settler, IOptionsMonitor<GatewayOptions> options, ILogger<CallStage> logger)
     {
-        _providers = providers;
+        _targets = targets;
         _settler = settler;
         _options = options;
         _logger = logger;
@@ -35,15 +34,6 @@ internal sealed partial class CallStage : IExchangeStage
 
     public async ValueTask InvokeAsync(ExchangeContext exchange, ExchangeHandler next)
     {
-        var client = _providers.For(exchange.Protocol);
-        if (client is null)
-        {
-            var variable = exchange.Protocol == WireProtocol.Anthropic ? "ANTHROPIC_API_KEY or ANTHROPIC_BASE_URL" : "OPENAI_API_KEY or OPENAI_BASE_URL";
-            exchange.Reject(400, ErrorTypes.InvalidRequest, $"No {exchange.Protocol} provider is configured on this Tollgate: set {variable}.");
-            return;
-        }
-
-        exchange.Provider = client.Name;
         if (exchange.Operation == ExchangeOperation.ChatCompletions && exchange.Request.Stream && !exchange.Request.ClientIncludesUsage)
         {
             // Settlement needs the stream's usage; the relay removes what asking for it adds, for this client.
@@ -51,15 +41,16 @@ internal sealed partial class CallStage : IExchangeStage
             exchange.Edits.IncludeStreamUsage("settle");
         }
 
-        var request = new ProviderRequest
+        var model = exchange.EditsIfAny?.Model ?? exchange.Request.Model;
+        if (_targets.Resolve(exchange, model ?? string.Empty, out var refusal) is not { } target)
         {
-            Operation = exchange.Operation,
-            RequestId = exchange.RequestId,
-            ResourceId = exchange.ResourceId,
-            Query = exchange.Query,
-            Body = RequestBodyEditor.Apply(exchange.RequestBody, exchange.Protocol, exchange.Operation, exchange.EditsIfAny),
-            Headers = exchange.ForwardedHeaders,
-        };
+            exchange.Reject(refusal!);
+            return;
+        }
+
+        var client = target.Client;
+        var request = target.Request;
+        exchange.Provider = client.Name;
 
         // The pending row makes a crash between here and settlement visible in the ledger.
         await _settler.RecordPendingAsync(exchange, CancellationToken.None).ConfigureAwait(false);
@@ -70,7 +61,6 @@ internal sealed partial class CallStage : IExchangeStage
         var aborted = exchange.UpstreamAborted;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         timeout.CancelAfter(upstreamTimeout);
-        var model = exchange.EditsIfAny?.Model ?? exchange.Request.Model;
         var sentAt = Stopwatch.GetTimestamp();
         ProviderResponse response;
         try
@@ -105,10 +95,11 @@ internal sealed partial class CallStage : IExchangeStage
         // model, error type), since this is the attempt whose answer the exchange carries.
         RecordAttempt(exchange, client, model, response.Status, errorType: null, response.IsSuccess, sentAt);
         using (response)
+        using (var answer = target.Receive(response))
         {
             try
             {
-                await exchange.RespondAsync(response, timeout.Token).ConfigureAwait(false);
+                await exchange.RespondAsync(answer, timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!aborted.IsCancellationRequested && !exchange.ResponseStarted)
             {

@@ -171,6 +171,11 @@ internal static partial class ResponseReader
             {
                 facts.CacheWriteTokens = ReadLong(ref reader);
             }
+            else if (reader.ValueTextEquals("cache_write_1h_tokens"u8))
+            {
+                // Written by Tollgate's translation of an Anthropic answer: the 1-hour part of its cache writes.
+                facts.CacheWrite1hTokens = ReadLong(ref reader);
+            }
             else
             {
                 reader.Read();
