@@ -8,8 +8,8 @@ namespace Tollgate.Gateway.Caching;
 
 /// <summary>
 /// A hash of the settings of a feature that shape its answers: every value of its section except the <c>Cache</c> part
-/// (which says how answers are kept, not what they are), the <c>RateLimits</c> part (which says how often they may be asked for)
-/// and <c>DegradeModel</c> (whose answers are not kept). Read by reflection over the options type, so a setting added
+/// (which says how answers are kept, not what they are), the <c>RateLimits</c> part (which says how often they may be asked for),
+/// <c>DegradeModel</c> (whose answers are not kept) and <c>PromptCache</c> (provider cache hints change the bill, not the answer). Read by reflection over the options type, so a setting added
 /// to a feature later (a routing rule, an output cap, an injected instruction) is in the fingerprint without a change
 /// here, and changing it makes the feature's requests miss instead of serving answers made under the old setting.
 /// Computed once per configuration, never per request.
@@ -35,6 +35,12 @@ internal static class FeatureFingerprint
     public const string DegradeModelSetting = "DegradeModel";
 
     /// <summary>
+    /// The setting that turns the provider prompt-cache hints off: a hint changes what the provider bills for the
+    /// prompt, never what it answers.
+    /// </summary>
+    public const string PromptCacheSetting = "PromptCache";
+
+    /// <summary>
     /// The fingerprint of <paramref name="feature"/> (32 hex digits), or null when it sets nothing that shapes answers,
     /// so features without such settings share entries with requests that name no feature.
     /// </summary>
@@ -48,7 +54,7 @@ internal static class FeatureFingerprint
         var text = new StringBuilder();
         foreach (var property in Readable(feature.GetType()))
         {
-            if (property.Name is not (CacheSection or RateLimitsSection or UnitBudgetSection or ChargebackSection or DegradeModelSetting))
+            if (property.Name is not (CacheSection or RateLimitsSection or UnitBudgetSection or ChargebackSection or DegradeModelSetting or PromptCacheSetting))
             {
                 Append(text, property.Name, property.GetValue(feature), depth: 0);
             }

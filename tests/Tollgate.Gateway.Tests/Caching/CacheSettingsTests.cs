@@ -58,4 +58,11 @@ public sealed class CacheSettingsTests
 
         Assert.Null(FeatureFingerprint.Of(feature));
     }
+
+    [Fact]
+    public void Turning_a_features_prompt_cache_hints_off_changes_neither_its_fingerprint_nor_its_sharing()
+    {
+        Assert.Null(FeatureFingerprint.Of(new FeatureOptions { PromptCache = false }));
+        Assert.Equal(FeatureFingerprint.Of(new FeatureOptions { Model = "gpt-4.1" }), FeatureFingerprint.Of(new FeatureOptions { Model = "gpt-4.1", PromptCache = false }));
+    }
 }
