@@ -34,6 +34,9 @@ internal static class FeatureFingerprint
     /// </summary>
     public const string DegradeModelSetting = "DegradeModel";
 
+    /// <summary>The part of a feature's section that names models for failures: an answer a fallback served is never stored.</summary>
+    public const string FallbacksSection = "Fallbacks";
+
     /// <summary>
     /// The fingerprint of <paramref name="feature"/> (32 hex digits), or null when it sets nothing that shapes answers,
     /// so features without such settings share entries with requests that name no feature.
@@ -48,7 +51,7 @@ internal static class FeatureFingerprint
         var text = new StringBuilder();
         foreach (var property in Readable(feature.GetType()))
         {
-            if (property.Name is not (CacheSection or RateLimitsSection or UnitBudgetSection or ChargebackSection or DegradeModelSetting))
+            if (property.Name is not (CacheSection or RateLimitsSection or UnitBudgetSection or ChargebackSection or DegradeModelSetting or FallbacksSection))
             {
                 Append(text, property.Name, property.GetValue(feature), depth: 0);
             }

@@ -102,7 +102,11 @@ internal static class TollgateServiceCollectionExtensions
         services.AddSingleton<UnitBudgets>();
         services.AddSingleton<ISettlementObserver, UnitBudgetSettlement>();
         services.AddSingleton<CacheChargeback>();
-        services.AddSingleton<IExchangeStage, ReserveStage>();
+        services.AddSingleton<ReserveStage>();
+        services.AddSingleton<IExchangeStage>(provider => provider.GetRequiredService<ReserveStage>());
+        services.AddSingleton<IValidateOptions<GatewayOptions>>(new Resilience.FallbackSettingsValidator(pricing));
+        services.AddSingleton<CallTargets>();
+        services.AddSingleton<Resilience.ModelPipelines>();
         services.AddSingleton<IExchangeStage, CallStage>();
         services.AddSingleton(provider => ExchangePipeline.Compose(provider.GetServices<IExchangeStage>()));
         services.AddMetrics();
