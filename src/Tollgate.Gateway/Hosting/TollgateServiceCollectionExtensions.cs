@@ -102,8 +102,8 @@ internal static class TollgateServiceCollectionExtensions
         services.AddSingleton<UnitBudgets>();
         services.AddSingleton<ISettlementObserver, UnitBudgetSettlement>();
         services.AddSingleton<CacheChargeback>();
-        services.AddSingleton<ReserveStage>();
-        services.AddSingleton<IExchangeStage>(provider => provider.GetRequiredService<ReserveStage>());
+        services.AddSingleton<IExchangeStage, ReserveStage>();
+        services.AddSingleton<ReserveStage>(); // stateless; the call stage holds each fallback through it (RebookAsync)
         services.AddSingleton<IValidateOptions<GatewayOptions>>(new Resilience.FallbackSettingsValidator(pricing));
         services.AddSingleton<CallTargets>();
         services.AddSingleton<Resilience.ModelPipelines>();
