@@ -12,6 +12,8 @@ namespace Tollgate.Benchmarks;
 /// simulated provider answers every call for <c>gpt-4o</c> with an overload (<c>[[fault:529@gpt-4o]]</c>), a gateway
 /// with the default resilience settings retries it twice and falls back to <c>gpt-4o-mini</c>; each of N calls is timed
 /// from the client, one at a time, and reported beside the documented bound (the waits' worst case plus the attempts).
+/// Run twice: with the circuit breaker off (every call pays the retries) and on, as by default (once it opens, calls
+/// skip the failing model and fall back at once).
 /// </summary>
 internal static class FallbackRunner
 {
@@ -20,6 +22,19 @@ internal static class FallbackRunner
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
         var count = args.Count > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20;
+        Console.Out.WriteLine("| circuit breaker | calls | min | median | p95 | max | worst-case waits (documented) |");
+        Console.Out.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        var failed = 0;
+        foreach (var breaker in (bool[])[false, true])
+        {
+            failed += await MeasureAsync(count, breaker).ConfigureAwait(false);
+        }
+
+        return failed == 0 ? 0 : 1;
+    }
+
+    private static async Task<int> MeasureAsync(int count, bool breaker)
+    {
         await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions(), "http://127.0.0.1:0").ConfigureAwait(false);
         var data = Path.Combine(Path.GetTempPath(), "tollgate-fallback-" + Guid.NewGuid().ToString("N"));
         var options = new GatewayOptions
@@ -29,6 +44,7 @@ internal static class FallbackRunner
             OpenAI = new ProviderOptions { ApiKey = "sk-sim", BaseUrl = simulator.BaseAddress + "v1" },
         };
         options.Fallbacks["gpt-4o"] = ["gpt-4o-mini"];
+        options.Resilience.CircuitBreaker.Enabled = breaker;
         var settings = options.Resilience;
         try
         {
@@ -66,11 +82,7 @@ internal static class FallbackRunner
             }
 
             worstWaits = Math.Min(worstWaits, settings.RetryBudgetSeconds * 1000);
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Fallback after a 529 (MaxRetries {settings.MaxRetries}, BaseDelayMs {settings.BaseDelayMs}, RetryBudgetSeconds {settings.RetryBudgetSeconds}), {count} calls:"));
-            Console.Out.WriteLine();
-            Console.Out.WriteLine("| calls | min | median | p95 | max | worst-case waits (documented) |");
-            Console.Out.WriteLine("|---:|---:|---:|---:|---:|---:|");
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {count} | {times[0]:0} ms | {times[times.Count / 2]:0} ms | {times[(int)Math.Ceiling(times.Count * 0.95) - 1]:0} ms | {times[^1]:0} ms | {worstWaits:0} ms |"));
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {(breaker ? "on" : "off")} | {count} | {times[0]:0} ms | {times[times.Count / 2]:0} ms | {times[(int)Math.Ceiling(times.Count * 0.95) - 1]:0} ms | {times[^1]:0} ms | {worstWaits:0} ms |"));
             return times[^1] <= (settings.RetryBudgetSeconds * 1000) + 1000 ? 0 : 1;
         }
         finally
