@@ -70,6 +70,26 @@ public sealed class FallbackSettingsTests
     }
 
     [Fact]
+    public async Task A_features_chain_replaces_the_gateways_for_the_features_requests()
+    {
+        await using var gateway = await FallbackGateway.StartAsync(options =>
+        {
+            options.Resilience.MaxRetries = 0;
+            options.Fallbacks["gpt-4o"] = ["gpt-4o-mini"];
+            options.Features["drafts"] = new FeatureOptions { Fallbacks = new() { ["gpt-4o"] = ["gpt-4.1-nano"] } };
+        });
+        const string body = """{"model":"gpt-4o","messages":[{"role":"user","content":"Draft a note. [[fault:500@gpt-4o]]"}]}""";
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = Json(body) };
+        request.Headers.Add("x-tollgate-feature", "drafts");
+        using var drafts = await gateway.Gateway.Http.SendAsync(request);
+        using var plain = await GatewayCalls.SendAsync(gateway.Gateway.Http, "v1/chat/completions", body);
+
+        Assert.Equal(["gpt-4o", "gpt-4.1-nano"], gateway.UpstreamModels((await GatewayCalls.ReadAsync(drafts)).RequestId));
+        Assert.Equal(["gpt-4o", "gpt-4o-mini"], gateway.UpstreamModels((await GatewayCalls.ReadAsync(plain)).RequestId));
+    }
+
+    [Fact]
     public async Task A_gateway_with_a_cycle_does_not_start()
     {
         var refused = await Assert.ThrowsAsync<GatewayStartupException>(() => InProcessGateway.StartAsync(options =>
@@ -80,4 +100,6 @@ public sealed class FallbackSettingsTests
 
         Assert.Contains("Fallbacks:gpt-4o makes a cycle", refused.Message, StringComparison.Ordinal);
     }
+
+    private static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
 }
