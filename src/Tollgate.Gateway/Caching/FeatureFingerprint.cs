@@ -8,8 +8,8 @@ namespace Tollgate.Gateway.Caching;
 
 /// <summary>
 /// A hash of the settings of a feature that shape its answers: every value of its section except the <c>Cache</c> part
-/// (which says how answers are kept, not what they are), the <c>RateLimits</c> part (which says how often they may be asked for)
-/// and <c>DegradeModel</c> (whose answers are not kept). Read by reflection over the options type, so a setting added
+/// (which says how answers are kept, not what they are), the <c>RateLimits</c> part (which says how often they may be asked for),
+/// <c>DegradeModel</c> and <c>Fallbacks</c> (whose answers are not kept). Read by reflection over the options type, so a setting added
 /// to a feature later (a routing rule, an output cap, an injected instruction) is in the fingerprint without a change
 /// here, and changing it makes the feature's requests miss instead of serving answers made under the old setting.
 /// Computed once per configuration, never per request.
