@@ -3,9 +3,15 @@ using Tollgate.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/Tollgate.Benchmarks -- --filter '*'
 // dotnet run -c Release --project benchmarks/Tollgate.Benchmarks -- cache-memory [entries]
+// dotnet run -c Release --project benchmarks/Tollgate.Benchmarks -- fallback-529 [calls]
 if (args.Length > 0 && args[0] == CacheMemoryRunner.Command)
 {
     return await CacheMemoryRunner.RunAsync(args[1..]).ConfigureAwait(false);
+}
+
+if (args.Length > 0 && args[0] == FallbackRunner.Command)
+{
+    return await FallbackRunner.RunAsync(args[1..]).ConfigureAwait(false);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Payloads).Assembly).Run(args);

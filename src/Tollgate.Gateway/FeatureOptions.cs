@@ -2,7 +2,7 @@ namespace Tollgate.Gateway;
 
 /// <summary>
 /// The settings of one feature (<c>Tollgate:Features:NAME</c>), the section budgets, output caps and routing will use
-/// too. Everything here but <see cref="Cache"/>, <see cref="RateLimits"/>, <see cref="UnitBudget"/> and <see cref="Chargeback"/> shapes the answers the feature's requests get, so the response cache
+/// too. Everything here but <see cref="Cache"/>, <see cref="RateLimits"/>, <see cref="UnitBudget"/>, <see cref="Chargeback"/> and <see cref="Fallbacks"/> shapes the answers the feature's requests get, so the response cache
 /// keys its entries by a fingerprint of it: a change misses instead of serving answers made under the old settings.
 /// </summary>
 public sealed class FeatureOptions
@@ -51,4 +51,6 @@ public sealed class FeatureOptions
     /// <c>x-tollgate-valid</c> and the ledger's <c>valid</c>; unset: only requests that carry a schema are checked.
     /// </summary>
     public string? OutputSchema { get; set; }
+    /// <summary>The feature's fallback chains by model; a model named here uses this chain instead of <c>Tollgate:Fallbacks</c>'s.</summary>
+    public Dictionary<string, List<string>>? Fallbacks { get; set; }
 }

@@ -109,6 +109,16 @@ public sealed class GatewayOptions
     public AlertOptions Alerts { get; set; } = new();
 
     /// <summary>
+    /// Fallback chains (<c>Tollgate:Fallbacks:MODEL</c>, a list of models): when a call to MODEL fails after its retries
+    /// (a 429, a 5xx, a timeout, a connection failure) or its circuit breaker is open, the models of its list are tried
+    /// in turn. A feature's own <c>Fallbacks</c> replace the chain of a model they name.
+    /// </summary>
+    public Dictionary<string, List<string>> Fallbacks { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Retries, per-attempt timeouts and circuit breakers of the provider calls (<c>Tollgate:Resilience</c>).</summary>
+    public Resilience.ResilienceOptions Resilience { get; set; } = new();
+
+    /// <summary>
     /// Configuration for the web server beside Tollgate's own section, e.g. the <c>--config</c> file: ASP.NET Core's
     /// <c>Kestrel</c> section (<c>Certificates:Default:Path</c> and <c>Password</c> for <c>https://</c> listeners,
     /// <c>Endpoints</c>, which replace <see cref="Urls"/>, and <c>Protocols</c>). <c>Kestrel__…</c> environment

@@ -36,6 +36,12 @@ public static class ErrorTypes
     /// <summary>The provider did not answer in time (504).</summary>
     public const string UpstreamTimeout = "upstream_timeout";
 
+    /// <summary>
+    /// The model's circuit breaker is open: its recent calls failed, so Tollgate skips it for a while (an attempt that
+    /// was never sent, and 503 when no model of the chain is left).
+    /// </summary>
+    public const string CircuitOpen = "circuit_open";
+
     /// <summary>The provider's stream ended before its final event.</summary>
     public const string UpstreamStreamCut = "upstream_stream_cut";
 

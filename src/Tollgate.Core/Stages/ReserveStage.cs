@@ -41,10 +41,15 @@ public sealed partial class ReserveStage : IExchangeStage
     {
         ArgumentNullException.ThrowIfNull(exchange);
         ArgumentNullException.ThrowIfNull(next);
-        var reservation = Generates(exchange.Operation) ? await ReserveAsync(exchange).ConfigureAwait(false) : null;
-        if (exchange.Rejection is not null)
+        BudgetReservation? reservation = null;
+        if (Generates(exchange.Operation))
         {
-            return;
+            (reservation, var refusal) = await ReserveAsync(exchange, exchange.EditsIfAny?.Model ?? exchange.Request.Model).ConfigureAwait(false);
+            if (refusal is not null)
+            {
+                exchange.Reject(refusal);
+                return;
+            }
         }
 
         if (reservation is null)
@@ -63,9 +68,11 @@ public sealed partial class ReserveStage : IExchangeStage
             // Normally the row's settlement settles the reservation (BudgetSettlement). A row already written without
             // that (its usage comes later, or the observers never ran) keeps the worst case as spent: unknown is not
             // zero. A row not yet written is settled by the settle stage, and the reservation with it.
-            if (exchange.Settled && !reservation.IsCompleted)
+            // A fallback may have moved the hold to another model's worst case (RebookAsync): the exchange's is the one held.
+            var held = exchange.BudgetReservation ?? reservation;
+            if (exchange.Settled && !held.IsCompleted)
             {
-                await _settlement.SettleAsync(reservation, reservation.Charge, CancellationToken.None).ConfigureAwait(false);
+                await _settlement.SettleAsync(held, held.Charge, CancellationToken.None).ConfigureAwait(false);
             }
         }
     }
@@ -74,39 +81,37 @@ public sealed partial class ReserveStage : IExchangeStage
     private static bool Generates(ExchangeOperation operation) =>
         operation is ExchangeOperation.ChatCompletions or ExchangeOperation.Messages or ExchangeOperation.Responses or ExchangeOperation.Embeddings;
 
-    private async ValueTask<BudgetReservation?> ReserveAsync(ExchangeContext exchange)
+    /// <summary>Holds the worst case of <paramref name="exchange"/> at <paramref name="model"/>: the reservation (null when no budget applies), or why not.</summary>
+    private async ValueTask<(BudgetReservation? Reservation, ExchangeRejection? Refusal)> ReserveAsync(ExchangeContext exchange, string? model)
     {
         var set = await _budgets.GetCurrentAsync(CancellationToken.None).ConfigureAwait(false);
         if (set.IsEmpty)
         {
-            return null;
+            return (null, null);
         }
 
-        var model = exchange.EditsIfAny?.Model ?? exchange.Request.Model;
         var price = _pricing.Find(model);
         var applicable = set.Applicable(BudgetSubject.Of(exchange, model, price));
         if (applicable.Length == 0)
         {
-            return null;
+            return (null, null);
         }
 
         var worst = WorstCaseCost.Of(exchange, model, price);
         if (!worst.IsKnown)
         {
             LogUnreservable(_logger, model ?? "(none)", exchange.RequestId);
-            exchange.Reject(worst.Refusal());
-            return null;
+            return (null, worst.Refusal());
         }
 
         var outcome = await _counters.TryReserveAsync(applicable, worst.Charge, CancellationToken.None).ConfigureAwait(false);
         if (outcome.RefusedBy is { } refusedBy)
         {
             LogRefused(_logger, refusedBy.Budget.DisplayName, refusedBy.Budget.Id, exchange.RequestId);
-            exchange.Reject(BudgetRefusal.For(refusedBy, worst.Charge));
-            return null;
+            return (null, BudgetRefusal.For(refusedBy, worst.Charge));
         }
 
-        return outcome.Reservation;
+        return (outcome.Reservation, null);
     }
 
     [LoggerMessage(EventId = 42, Level = LogLevel.Information, Message = "Budget {Budget} ({BudgetId}) refused request {RequestId}.")]

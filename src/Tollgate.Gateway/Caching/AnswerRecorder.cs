@@ -35,8 +35,9 @@ internal sealed class AnswerRecorder : IAnswerInterceptor
 
     public async ValueTask RespondAsync(ExchangeContext exchange, ExchangeAnswer answer, AnswerWriter next, CancellationToken cancellationToken)
     {
-        // A budget's degrade depends on the spend of the moment, not on the request: its answer is not the one the key stands for.
-        if (answer.Status is < 200 or >= 300 || exchange.AnsweredBy is not null || exchange.Routing is { Lever: Levers.Degrade })
+        // A budget's degrade depends on the spend of the moment, and a fallback on a failure of the moment, not on the
+        // request: their answers are not the one the key stands for.
+        if (answer.Status is < 200 or >= 300 || exchange.AnsweredBy is not null || exchange.Routing is { Lever: Levers.Degrade } || exchange.Fallback is not null)
         {
             await next(answer, cancellationToken).ConfigureAwait(false);
             return;

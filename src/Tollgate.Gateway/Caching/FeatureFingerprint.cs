@@ -9,7 +9,7 @@ namespace Tollgate.Gateway.Caching;
 /// <summary>
 /// A hash of the settings of a feature that shape its answers: every value of its section except the <c>Cache</c> part
 /// (which says how answers are kept, not what they are), the <c>RateLimits</c> part (which says how often they may be asked for),
-/// <c>DegradeModel</c> (whose answers are not kept) and <c>PromptCache</c> (provider cache hints change the bill, not the answer). Read by reflection over the options type, so a setting added
+/// <c>DegradeModel</c> and <c>Fallbacks</c> (whose answers are not kept), and <c>PromptCache</c> (provider cache hints change the bill, not the answer). Read by reflection over the options type, so a setting added
 /// to a feature later (a routing rule, an output cap, an injected instruction) is in the fingerprint without a change
 /// here, and changing it makes the feature's requests miss instead of serving answers made under the old setting.
 /// Computed once per configuration, never per request.
@@ -34,6 +34,9 @@ internal static class FeatureFingerprint
     /// </summary>
     public const string DegradeModelSetting = "DegradeModel";
 
+    /// <summary>The part of a feature's section that names models for failures: an answer a fallback served is never stored.</summary>
+    public const string FallbacksSection = "Fallbacks";
+
     /// <summary>
     /// The setting that turns the provider prompt-cache hints off: a hint changes what the provider bills for the
     /// prompt, never what it answers.
@@ -54,7 +57,7 @@ internal static class FeatureFingerprint
         var text = new StringBuilder();
         foreach (var property in Readable(feature.GetType()))
         {
-            if (property.Name is not (CacheSection or RateLimitsSection or UnitBudgetSection or ChargebackSection or DegradeModelSetting or PromptCacheSetting))
+            if (property.Name is not (CacheSection or RateLimitsSection or UnitBudgetSection or ChargebackSection or DegradeModelSetting or FallbacksSection or PromptCacheSetting))
             {
                 Append(text, property.Name, property.GetValue(feature), depth: 0);
             }

@@ -24,6 +24,9 @@ internal sealed class GatewayMeter
     public const string ReasonTag = "reason";
     public const string CacheHitsName = "tollgate.gateway.cache.hits";
     public const string LeverTag = "lever";
+    public const string RetryWaitName = "tollgate.gateway.upstream.retry.wait";
+    public const string RetryWaitSourceTag = "source";
+    public const string FallbacksName = "tollgate.gateway.upstream.fallbacks";
 
     /// <summary>From the first to the last byte of the request body read into the buffer.</summary>
     public const string BodyReadPhase = "body_read";
@@ -57,6 +60,8 @@ internal sealed class GatewayMeter
     private readonly Histogram<double> _phaseDuration;
     private readonly Counter<long> _refusedRequests;
     private readonly Counter<long> _cacheHits;
+    private readonly Histogram<double> _retryWait;
+    private readonly Counter<long> _fallbacks;
 
     public GatewayMeter(IMeterFactory meterFactory)
     {
@@ -65,6 +70,8 @@ internal sealed class GatewayMeter
         _phaseDuration = meter.CreateHistogram<double>(PhaseDurationName, unit: "s", description: "Time a request spent in each phase of its way through the gateway.");
         _refusedRequests = meter.CreateCounter<long>(RefusedRequestsName, unit: "{request}", description: "Requests refused before their caller was identified; they have no ledger row.");
         _cacheHits = meter.CreateCounter<long>(CacheHitsName, unit: "{request}", description: "Requests answered by the response cache or a coalesced call instead of a call of their own, by lever.");
+        _retryWait = meter.CreateHistogram<double>(RetryWaitName, unit: "s", description: "Waits before a provider call was retried, by where the wait came from: the provider's retry-after, or the backoff.");
+        _fallbacks = meter.CreateCounter<long>(FallbacksName, unit: "{call}", description: "Calls moved to the next model of a fallback chain.");
     }
 
     /// <summary>The phases, in the order a request goes through them, then the whole.</summary>
@@ -105,6 +112,12 @@ internal sealed class GatewayMeter
 
     /// <summary>Counts one request answered without a call of its own by <paramref name="lever"/> (<c>exact</c>, <c>semantic</c>, <c>coalesced</c>).</summary>
     public void CountCacheHit(string lever) => _cacheHits.Add(1, new KeyValuePair<string, object?>(LeverTag, lever));
+
+    /// <summary>Records a wait before a retry; <paramref name="source"/> is <c>retry_after</c> or <c>backoff</c>.</summary>
+    public void RecordRetryWait(TimeSpan wait, string source) => _retryWait.Record(wait.TotalSeconds, new KeyValuePair<string, object?>(RetryWaitSourceTag, source));
+
+    /// <summary>Counts one call moved to the next model of its fallback chain.</summary>
+    public void CountFallback() => _fallbacks.Add(1);
 
     private void Record(KeyValuePair<string, object?> phase, long from, long to)
     {

@@ -109,7 +109,10 @@ internal static class TollgateServiceCollectionExtensions
         services.AddSingleton<ISettlementObserver, UnitBudgetSettlement>();
         services.AddSingleton<CacheChargeback>();
         services.AddSingleton<IExchangeStage, ReserveStage>();
+        services.AddSingleton<ReserveStage>(); // stateless; the call stage holds each fallback through it (RebookAsync)
+        services.AddSingleton<IValidateOptions<GatewayOptions>>(new Resilience.FallbackSettingsValidator(pricing));
         services.AddSingleton<CallTargets>();
+        services.AddSingleton<Resilience.ModelPipelines>();
         services.AddSingleton<IExchangeStage, CallStage>();
         services.AddSingleton(provider => ExchangePipeline.Compose(provider.GetServices<IExchangeStage>()));
         services.AddMetrics();

@@ -1,32 +1,56 @@
-using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Pipeline;
 using Tollgate.Core.Settlement;
+using Tollgate.Core.Stages;
+using Tollgate.Gateway.Diagnostics;
+using Tollgate.Gateway.Resilience;
 using Tollgate.Providers.Clients;
 
 namespace Tollgate.Gateway.Pipeline;
 
 /// <summary>
-/// The terminal stage: applies the request's edits to the body as received, calls the provider client of the model's family
-/// (<see cref="CallTargets"/>, which translates a request for the other family) and answers with the provider's response, which the host relays (settling before the last byte). Maps what can
-/// go wrong on the way (no provider, unreachable, too slow, broken mid-answer) to Tollgate's own errors. Every
-/// provider call is recorded as an upstream attempt (<see cref="RecordAttempt"/>), so a retry or a fallback that
-/// calls again leaves one record per try.
+/// The terminal stage: calls the model the request was routed to through its resilience pipeline (retries, circuit
+/// breaker, attempt timeout: <see cref="ModelPipelines"/>), and when that model fails (or its breaker is open) the next
+/// model of its fallback chain (<see cref="FallbackChain"/>), each held against the budgets at its own price first; then
+/// answers with the provider's response, which the host relays (settling before the last byte). Every attempt goes
+/// through <see cref="CallTargets"/> (the client and the body edited for its model) and is recorded as an upstream
+/// attempt, so the row counts every try. Nothing is tried again once the answer has begun: a stream that broke after
+/// its first byte is never restarted on another model. Maps what can go wrong (no provider, unreachable, too slow,
+/// breaker open, broken mid-answer) to Tollgate's own errors.
 /// </summary>
 internal sealed partial class CallStage : IExchangeStage
 {
     private readonly CallTargets _targets;
+    private readonly ModelPipelines _pipelines;
+    private readonly ReserveStage _reserve;
     private readonly LedgerSettler _settler;
     private readonly IOptionsMonitor<GatewayOptions> _options;
+    private readonly GatewayMeter _meter;
+    private readonly TimeProvider _time;
     private readonly ILogger<CallStage> _logger;
 
-    public CallStage(CallTargets targets, LedgerSettler settler, IOptionsMonitor<GatewayOptions> options, ILogger<CallStage> logger)
+    public CallStage(
+        CallTargets targets,
+        ModelPipelines pipelines,
+        ReserveStage reserve,
+        LedgerSettler settler,
+        IOptionsMonitor<GatewayOptions> options,
+        GatewayMeter meter,
+        TimeProvider time,
+        ILogger<CallStage> logger)
     {
         _targets = targets;
+        _pipelines = pipelines;
+        _reserve = reserve;
         _settler = settler;
         _options = options;
+        _meter = meter;
+        _time = time;
         _logger = logger;
     }
 
@@ -41,96 +65,144 @@ internal sealed partial class CallStage : IExchangeStage
             exchange.Edits.IncludeStreamUsage("settle");
         }
 
-        var model = exchange.EditsIfAny?.Model ?? exchange.Request.Model;
-        if (_targets.Resolve(exchange, model ?? string.Empty, out var refusal) is not { } target)
+        var first = exchange.EditsIfAny?.Model ?? exchange.Request.Model;
+        if (_targets.Resolve(exchange, first ?? string.Empty, out var refusal) is not { } target)
         {
             exchange.Reject(refusal!);
             return;
         }
 
-        var client = target.Client;
-        var request = target.Request;
-        exchange.Provider = client.Name;
+        exchange.Provider = target.Client.Name;
 
         // The pending row makes a crash between here and settlement visible in the ledger.
         await _settler.RecordPendingAsync(exchange, CancellationToken.None).ConfigureAwait(false);
 
-        // Read once per exchange: a reloaded --config file changes the timeout of the calls that start after it.
-        var upstreamTimeout = TimeSpan.FromSeconds(_options.CurrentValue.UpstreamTimeoutSeconds);
+        // Read once per exchange: a reloaded --config file changes the calls that start after it.
+        var options = _options.CurrentValue;
+        var upstreamTimeout = TimeSpan.FromSeconds(options.UpstreamTimeoutSeconds);
         // The call's own token: the client's, unless the call is shared (coalesced) and outlives any one of its clients.
         var aborted = exchange.UpstreamAborted;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        timeout.CancelAfter(upstreamTimeout);
-        var sentAt = Stopwatch.GetTimestamp();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        deadline.CancelAfter(upstreamTimeout);
+        var attempts = new CallAttempts(exchange, options.Resilience, upstreamTimeout, _meter, _time, _logger, aborted) { Target = target };
+        var chain = FallbackChain.For(options, exchange.Feature, first);
+        var following = 0;
         ProviderResponse response;
-        try
+        while (true)
         {
-            exchange.Timestamps?.UpstreamSent = Stopwatch.GetTimestamp();
-            response = await client.SendAsync(request, timeout.Token).ConfigureAwait(false);
-            exchange.Timestamps?.UpstreamAnswered = Stopwatch.GetTimestamp();
-        }
-        catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
-        {
-            RecordAttempt(exchange, client, model, 0, ErrorTypes.UpstreamTimeout, providerMayHaveBilled: true, sentAt);
-            exchange.Reject(504, ErrorTypes.UpstreamTimeout, $"The {client.Name} provider did not answer within {upstreamTimeout.TotalSeconds:0} s.");
-            return;
-        }
-        catch (OperationCanceledException)
-        {
-            // The client left while the provider was working on it.
-            RecordAttempt(exchange, client, model, 0, ErrorTypes.ClientClosed, providerMayHaveBilled: true, sentAt);
-            throw;
-        }
-        catch (HttpRequestException exception) when (!aborted.IsCancellationRequested)
-        {
-            // A connection that never opened reached no provider; one that broke later may have been billed.
-            var mayHaveBilled = exception.HttpRequestError is not (HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError);
-            RecordAttempt(exchange, client, model, 0, ErrorTypes.UpstreamUnreachable, mayHaveBilled, sentAt);
-            LogUpstreamUnreachable(_logger, client.Name, exception.HttpRequestError, exchange.RequestId);
-            exchange.Reject(502, ErrorTypes.UpstreamUnreachable, $"Tollgate could not reach the {client.Name} provider ({exception.HttpRequestError}).");
-            return;
+            var outcome = await _pipelines.RunAsync(attempts, deadline.Token).ConfigureAwait(false);
+            if (outcome.Result is { } answer && !AttemptOutcomes.IsTransient(answer.Status))
+            {
+                response = answer;
+                break;
+            }
+
+            if (outcome.Exception is BrokenCircuitException)
+            {
+                attempts.RecordCircuitOpen();
+            }
+
+            if (aborted.IsCancellationRequested && outcome.Exception is { } gone)
+            {
+                ExceptionDispatchInfo.Throw(gone); // the client left: nothing more to try for it
+            }
+
+            // This model is spent: the next of the chain that can serve the request and fits the budgets, while time is left.
+            ExchangeRejection? budgetRefusal = null;
+            CallTarget? fallback = null;
+            while (fallback is null && following < chain.Count && !deadline.IsCancellationRequested)
+            {
+                var model = chain[following++];
+                if (_targets.Resolve(exchange, model, out var skipped) is not { } candidate)
+                {
+                    LogFallbackSkipped(_logger, model, skipped!.Message, exchange.RequestId);
+                    continue;
+                }
+
+                if (await _reserve.RebookAsync(exchange, model).ConfigureAwait(false) is { } refused)
+                {
+                    budgetRefusal = refused;
+                    LogFallbackSkipped(_logger, model, refused.Message, exchange.RequestId);
+                    continue;
+                }
+
+                fallback = candidate;
+            }
+
+            if (fallback is null)
+            {
+                if (budgetRefusal is not null)
+                {
+                    outcome.Result?.Dispose();
+                    exchange.Reject(budgetRefusal);
+                    return;
+                }
+
+                if (outcome.Result is { } last)
+                {
+                    response = last; // the provider's own error, relayed as it is
+                    break;
+                }
+
+                RejectFailure(exchange, attempts, outcome.Exception, upstreamTimeout);
+                return;
+            }
+
+            outcome.Result?.Dispose();
+            _meter.CountFallback();
+            LogFallingBack(_logger, attempts.Target.Model, fallback.Model, exchange.RequestId);
+            attempts.Target = fallback;
+            exchange.Provider = fallback.Client.Name;
         }
 
-        // Recorded as the answer begins; settlement completes the record with what the relay reads (usage, served
-        // model, error type), since this is the attempt whose answer the exchange carries.
-        RecordAttempt(exchange, client, model, response.Status, errorType: null, response.IsSuccess, sentAt);
+        var served = attempts.Target;
+        if (first is not null && !string.Equals(served.Model, first, StringComparison.Ordinal))
+        {
+            exchange.Fallback = new FallbackStep(first, served.Model);
+        }
+
         using (response)
-        using (var answer = target.Receive(response))
+        using (var answer = served.Receive(response))
         {
             try
             {
-                await exchange.RespondAsync(answer, timeout.Token).ConfigureAwait(false);
+                await exchange.RespondAsync(answer, deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!aborted.IsCancellationRequested && !exchange.ResponseStarted)
             {
-                exchange.Reject(504, ErrorTypes.UpstreamTimeout, $"The {client.Name} provider did not finish its answer within {upstreamTimeout.TotalSeconds:0} s.");
+                exchange.Reject(504, ErrorTypes.UpstreamTimeout, $"The {served.Client.Name} provider did not finish its answer within {upstreamTimeout.TotalSeconds:0} s.");
             }
             catch (Exception exception) when (exception is HttpRequestException or IOException && !aborted.IsCancellationRequested && !exchange.ResponseStarted)
             {
                 // A body that breaks off is an IOException (HttpIOException), not an HttpRequestException.
-                exchange.Reject(502, ErrorTypes.UpstreamUnreachable, $"The connection to the {client.Name} provider failed mid-answer.");
+                exchange.Reject(502, ErrorTypes.UpstreamUnreachable, $"The connection to the {served.Client.Name} provider failed mid-answer.");
             }
         }
     }
 
-    /// <summary>
-    /// Records one provider call the moment its outcome is known: a failure (status 0 and what went wrong), or the
-    /// status line of an answer. The exchange's billing flag becomes this call's, the latest one's.
-    /// </summary>
-    private static void RecordAttempt(ExchangeContext exchange, IProviderClient client, string? model, int status, string? errorType, bool providerMayHaveBilled, long sentAt)
+    /// <summary>Refuses the exchange for the failure that ended its last attempt, when no model was left to try.</summary>
+    private static void RejectFailure(ExchangeContext exchange, CallAttempts attempts, Exception? failure, TimeSpan upstreamTimeout)
     {
-        exchange.ProviderMayHaveBilled = providerMayHaveBilled;
-        exchange.AddAttempt(new UpstreamAttempt
+        var target = attempts.Target;
+        switch (failure)
         {
-            Provider = client.Name,
-            Model = model,
-            Status = status,
-            ErrorType = errorType,
-            ProviderMayHaveBilled = providerMayHaveBilled,
-            LatencyMs = Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds,
-        });
+            case BrokenCircuitException:
+                exchange.Reject(503, ErrorTypes.CircuitOpen, $"Tollgate is not calling the {target.Client.Name} model '{target.Model}' for now: its recent calls failed (circuit breaker open), and no model of its fallback chain could take the request.");
+                break;
+            case HttpRequestException unreachable:
+                exchange.Reject(502, ErrorTypes.UpstreamUnreachable, $"Tollgate could not reach the {target.Client.Name} provider ({unreachable.HttpRequestError}).");
+                break;
+            default:
+                // The attempt's timeout, or the whole call's (UpstreamTimeoutSeconds), whichever came first.
+                var waited = attempts.LastAttemptTimeout < upstreamTimeout && attempts.LastAttemptTimeout > TimeSpan.Zero ? attempts.LastAttemptTimeout : upstreamTimeout;
+                exchange.Reject(504, ErrorTypes.UpstreamTimeout, $"The {target.Client.Name} provider did not answer within {waited.TotalSeconds:0} s.");
+                break;
+        }
     }
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Provider {Provider} unreachable ({Error}) for request {RequestId}.")]
-    private static partial void LogUpstreamUnreachable(ILogger logger, string provider, HttpRequestError error, string requestId);
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Model {FromModel} failed for request {RequestId}; falling back to {ToModel}.")]
+    private static partial void LogFallingBack(ILogger logger, string fromModel, string toModel, string requestId);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "Fallback model {Model} skipped for request {RequestId}: {Reason}")]
+    private static partial void LogFallbackSkipped(ILogger logger, string model, string reason, string requestId);
 }

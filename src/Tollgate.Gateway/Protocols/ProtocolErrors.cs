@@ -98,7 +98,7 @@ internal static class ProtocolErrors
 
     private static string AnthropicType(string errorType) => errorType switch
     {
-        ErrorTypes.UpstreamUnreachable or ErrorTypes.UpstreamTimeout or ErrorTypes.UpstreamStreamCut => ErrorTypes.Internal,
+        ErrorTypes.UpstreamUnreachable or ErrorTypes.UpstreamTimeout or ErrorTypes.UpstreamStreamCut or ErrorTypes.CircuitOpen => ErrorTypes.Internal,
         _ => errorType,
     };
 }

@@ -13,6 +13,9 @@ internal static class OverridableSettings
 {
     private static readonly string[] Roots = ["Features", "RateLimits", "Budgets", "Tiers", "Users", "Output", "Input", "Chargeback"];
 
+    // The provider calls' policies: fallback chains, retries, attempt timeouts, circuit breakers.
+    private static readonly string[] CallPolicies = ["Fallbacks", "Resilience"];
+
     private static readonly string[] CachePolicies =
     [
         "Cache:Enabled", "Cache:Scope", "Cache:TimeZone", "Cache:Policy", "Cache:TtlSeconds", "Cache:AllowPersonalData",
@@ -20,7 +23,7 @@ internal static class OverridableSettings
     ];
 
     /// <summary>The settings that may be overridden, for a refusal's message.</summary>
-    public static string Described { get; } = string.Join(", ", Roots) + " and the cache's policy settings (" + string.Join(", ", CachePolicies) + ")";
+    public static string Described { get; } = string.Join(", ", Roots) + ", " + string.Join(", ", CallPolicies) + " and the cache's policy settings (" + string.Join(", ", CachePolicies) + ")";
 
     /// <summary>Whether the admin API may set <paramref name="path"/> (below the <c>Tollgate</c> section).</summary>
     public static bool Allows(string path)
@@ -28,6 +31,14 @@ internal static class OverridableSettings
         ArgumentNullException.ThrowIfNull(path);
         var root = SettingPath.Root(path);
         foreach (var allowed in Roots)
+        {
+            if (root.Equals(allowed, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        foreach (var allowed in CallPolicies)
         {
             if (root.Equals(allowed, StringComparison.OrdinalIgnoreCase))
             {

@@ -30,6 +30,31 @@ public sealed class ProviderResponse : ExchangeAnswer
     /// <summary>Whether the provider answered with a success status.</summary>
     public bool IsSuccess => Status is >= 200 and < 300;
 
+    /// <summary>
+    /// The wait the provider asks for before another call: <c>retry-after-ms</c> (OpenAI's), else <c>retry-after</c> in
+    /// seconds or as a date (measured from <paramref name="now"/>); null when it names none.
+    /// </summary>
+    public TimeSpan? RetryAfter(DateTimeOffset now)
+    {
+        if (_message.Headers.TryGetValues("retry-after-ms", out var values))
+        {
+            foreach (var value in values)
+            {
+                if (double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var ms) && ms >= 0 && double.IsFinite(ms))
+                {
+                    return TimeSpan.FromMilliseconds(Math.Min(ms, int.MaxValue));
+                }
+            }
+        }
+
+        return _message.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta < TimeSpan.Zero ? TimeSpan.Zero : delta,
+            { Date: { } date } => date > now ? date - now : TimeSpan.Zero,
+            _ => null,
+        };
+    }
+
     /// <inheritdoc />
     public override long? ContentLength => _message.Content.Headers.ContentLength;
 

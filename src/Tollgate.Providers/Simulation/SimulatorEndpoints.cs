@@ -16,7 +16,7 @@ namespace Tollgate.Providers.Simulation;
 /// <c>POST /v1/embeddings</c>, <c>GET /v1/models</c>, the Responses API's <c>POST /v1/responses</c>,
 /// <c>GET</c> and <c>DELETE /v1/responses/{id}</c>, <c>POST /v1/responses/{id}/cancel</c>,
 /// <c>GET /v1/responses/{id}/input_items</c> and <c>POST /v1/responses/input_tokens</c>), the Anthropic routes (<c>POST /v1/messages</c>,
-/// <c>POST /v1/messages/count_tokens</c>) the request log (<c>GET</c> and <c>DELETE /_simulator/requests</c>) and the count of calls in flight (<c>GET /_simulator/in-flight</c>).
+/// <c>POST /v1/messages/count_tokens</c>) the request log (<c>GET</c> and <c>DELETE /_simulator/requests</c>), the count of calls in flight (<c>GET /_simulator/in-flight</c>) and the models made to fail (<c>/_simulator/failing-models</c>).
 /// <see cref="SimulatorHost"/> serves them.
 /// </summary>
 public static class SimulatorEndpoints
@@ -26,6 +26,9 @@ public static class SimulatorEndpoints
 
     /// <summary>Path of the count of calls in flight (<c>{"in_flight": N}</c>), relative to where the simulator is mapped.</summary>
     public const string InFlightPath = "/_simulator/in-flight";
+
+    /// <summary>Path of the models made to fail on every call (<c>GET</c>; <c>PUT</c> and <c>DELETE</c> with <c>/{model}</c>), relative to where the simulator is mapped.</summary>
+    public const string FailingModelsPath = "/_simulator/failing-models";
 
     internal static IEndpointRouteBuilder MapSimulatedProvider(this IEndpointRouteBuilder routes, SimulatorState state)
     {
@@ -43,8 +46,13 @@ public static class SimulatorEndpoints
         routes.MapGet(RequestLogPath, context => RequestLogEndpoint.ListAsync(context, state));
         routes.MapGet(InFlightPath, context => RequestLogEndpoint.InFlightAsync(context, state));
         routes.MapDelete(RequestLogPath, context => RequestLogEndpoint.ClearAsync(context, state));
+        routes.MapGet(FailingModelsPath, context => Faults.FailingModelsEndpoint.ListAsync(context, state));
+        routes.MapPut(FailingModelsPath + "/{model}", context => Faults.FailingModelsEndpoint.FailAsync(context, state, ModelOf(context)));
+        routes.MapDelete(FailingModelsPath + "/{model}", context => Faults.FailingModelsEndpoint.RecoverAsync(context, state, ModelOf(context)));
         return routes;
     }
+
+    private static string ModelOf(HttpContext context) => context.Request.RouteValues["model"] as string ?? string.Empty;
 
     private static RequestDelegate Run(SimulatorState state, SimulatedEndpoint endpoint) =>
         context => SimulatedCall.RunAsync(context, state, endpoint);

@@ -65,7 +65,7 @@ public sealed class SettingsOverrideTests(SettingsGateway fixture) : IClassFixtu
         var (status, body) = await fixture.PutAsync(path, json);
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains("cannot be set through the admin API; it may set Features, RateLimits, Budgets, Tiers, Users, Output, Input, Chargeback and the cache's policy settings", body, StringComparison.Ordinal);
+        Assert.Contains("cannot be set through the admin API; it may set Features, RateLimits, Budgets, Tiers, Users, Output, Input, Chargeback, Fallbacks, Resilience and the cache's policy settings", body, StringComparison.Ordinal);
         Assert.DoesNotContain(await fixture.SettingsAsync(), setting => setting.Value.Source == "admin" && setting.Key.StartsWith(path.Split('/')[0], StringComparison.OrdinalIgnoreCase));
     }
 

@@ -36,6 +36,9 @@ public sealed class GoldenGatewayFixture : IAsyncLifetime
                 // call with the golden bytes served for it: no isolation, and no question about a background response
                 // of the gateway's own that could take a test's answer.
                 Responses = new ResponsesOptions { Isolation = ResponseIsolation.None, BackgroundPollSeconds = ResponsesOptions.MaxBackgroundPollSeconds },
+
+                // One golden answer is served per call: a retry would meet the next test's. Errors reach the relay as they are.
+                Resilience = new Gateway.Resilience.ResilienceOptions { MaxRetries = 0, CircuitBreaker = { Enabled = false } },
             },
             logging => logging.ClearProviders());
         Http = new HttpClient { BaseAddress = _gateway.Addresses[0], Timeout = TimeSpan.FromSeconds(60) };

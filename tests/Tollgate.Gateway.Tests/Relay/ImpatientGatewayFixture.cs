@@ -23,6 +23,7 @@ public sealed class ImpatientGatewayFixture : IAsyncLifetime
         _gateway = await InProcessGateway.StartAsync(options =>
         {
             options.UpstreamTimeoutSeconds = TimeoutSeconds;
+            options.Resilience = new Gateway.Resilience.ResilienceOptions { MaxRetries = 0, CircuitBreaker = { Enabled = false } };
             options.OpenAI = new ProviderOptions { ApiKey = "sk-golden-openai", BaseUrl = Upstream.OpenAIBaseUrl };
             options.Anthropic = new ProviderOptions { ApiKey = "sk-ant-golden", BaseUrl = Upstream.AnthropicBaseUrl };
         });

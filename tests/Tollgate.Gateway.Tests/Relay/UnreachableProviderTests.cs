@@ -37,16 +37,17 @@ public sealed class UnreachableProviderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Provider_nobody_listens_for_is_one_attempt_record_with_no_status_billed_nothing()
+    public async Task Provider_nobody_listens_for_is_an_attempt_record_per_try_with_no_status_billed_nothing()
     {
         using var response = await GatewayCalls.SendAsync(_gateway.Http, "v1/chat/completions", """{"model":"o4-mini","messages":[{"role":"user","content":"What is the invoice total?"}]}""");
         var call = await GatewayCalls.ReadAsync(response);
         var entry = await GatewayCalls.LedgerEntryAsync(_gateway.Http, call.RequestId);
 
+        // A refused connection is retried (Resilience:MaxRetries, 2 by default): three tries, none of which reached a provider.
         Assert.Equal(502, call.Status);
-        Assert.Equal(1, entry.Attempts);
+        Assert.Equal(3, entry.Attempts);
         Assert.Equal(
-            [new AttemptRecord { Number = 1, Provider = "openai", Model = "o4-mini", Status = 0, ErrorType = "upstream_unreachable", CostUsd = 0m }],
+            [.. Enumerable.Range(1, 3).Select(number => new AttemptRecord { Number = number, Provider = "openai", Model = "o4-mini", Status = 0, ErrorType = "upstream_unreachable", CostUsd = 0m })],
             AttemptRecordTests.WithoutLatency(entry.AttemptRecords));
     }
 

@@ -25,8 +25,19 @@ public class GatewayFixture : IAsyncLifetime
     /// <summary>Options of <c>tollgate simulate</c>.</summary>
     protected virtual string[] SimulatorArguments => ["--record-bodies", "--record-headers"];
 
-    /// <summary>How the gateway is started (its environment, e.g. <c>Tollgate__MaxRequestBodyBytes</c>).</summary>
-    protected virtual GatewayServerOptions GatewayOptions => new();
+    /// <summary>
+    /// How the gateway is started (its environment, e.g. <c>Tollgate__MaxRequestBodyBytes</c>). By default without retries
+    /// or circuit breakers: the faults the tests inject reach them as the provider sent them, and one test's failing
+    /// calls never open a breaker on the model the next test calls.
+    /// </summary>
+    protected virtual GatewayServerOptions GatewayOptions => new()
+    {
+        Environment =
+        {
+            ["Tollgate__Resilience__MaxRetries"] = "0",
+            ["Tollgate__Resilience__CircuitBreaker__Enabled"] = "false",
+        },
+    };
 
     public async Task DisposeAsync()
     {

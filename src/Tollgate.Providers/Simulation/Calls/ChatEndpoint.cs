@@ -29,7 +29,7 @@ internal sealed class ChatEndpoint(ChatWireFormat format) : SimulatedEndpoint(fo
 
         exchange.Model = turn!.Model;
         exchange.Stream = turn.Stream;
-        var fault = state.Faults.Decide(context.Request, turn.LastUserText);
+        var fault = state.Faults.Decide(context.Request, turn.LastUserText, turn.Model);
         if (fault != SimulatedFault.None)
         {
             SimulatorLog.InjectingFault(state.Logger, fault.ToString(), context.Request.Path.Value ?? string.Empty);

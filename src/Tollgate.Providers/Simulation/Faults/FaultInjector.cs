@@ -4,7 +4,9 @@ namespace Tollgate.Providers.Simulation.Faults;
 
 /// <summary>
 /// Decides which fault, if any, a request meets: the <c>x-simulator-fault</c> header first, then a
-/// <c>[[fault:KIND]]</c> marker in the last user message, then the configured rates.
+/// <c>[[fault:KIND]]</c> marker in the last user message (<c>[[fault:KIND@MODEL]]</c> only when the request is for
+/// MODEL, so a fallback to another model gets past it), then the models made to fail through
+/// <c>/_simulator/failing-models</c>, then the configured rates.
 /// </summary>
 internal sealed class FaultInjector
 {
@@ -23,7 +25,10 @@ internal sealed class FaultInjector
         _random = new Random(seed);
     }
 
-    public SimulatedFault Decide(HttpRequest request, string? lastUserText)
+    /// <summary>The models that fail every call until recovered, with the fault they meet.</summary>
+    public FailingModels Failing { get; } = new();
+
+    public SimulatedFault Decide(HttpRequest request, string? lastUserText, string? model)
     {
         if (request.Headers.TryGetValue(HeaderName, out var header) && header.Count > 0)
         {
@@ -36,11 +41,16 @@ internal sealed class FaultInjector
 
         if (lastUserText is not null)
         {
-            var fromMarker = FromMarker(lastUserText);
+            var fromMarker = FromMarker(lastUserText, model);
             if (fromMarker != SimulatedFault.None)
             {
                 return fromMarker;
             }
+        }
+
+        if (model is not null && Failing.FaultOf(model) is { } failing)
+        {
+            return failing;
         }
 
         return _anyRate ? Draw() : SimulatedFault.None;
@@ -56,17 +66,34 @@ internal sealed class FaultInjector
         _ => SimulatedFault.None,
     };
 
-    public static SimulatedFault FromMarker(string text)
+    /// <summary>The first marker of <paramref name="text"/> that applies to a request for <paramref name="model"/>.</summary>
+    public static SimulatedFault FromMarker(string text, string? model = null)
     {
         var start = text.IndexOf(MarkerPrefix, StringComparison.Ordinal);
-        if (start < 0)
+        while (start >= 0)
         {
-            return SimulatedFault.None;
+            start += MarkerPrefix.Length;
+            var end = text.IndexOf("]]", start, StringComparison.Ordinal);
+            if (end < 0)
+            {
+                return SimulatedFault.None;
+            }
+
+            var marker = text.AsSpan(start, end - start);
+            var at = marker.IndexOf('@');
+            if (at < 0 || (model is not null && marker[(at + 1)..].SequenceEqual(model)))
+            {
+                var fault = Parse((at < 0 ? marker : marker[..at]).ToString());
+                if (fault != SimulatedFault.None)
+                {
+                    return fault;
+                }
+            }
+
+            start = text.IndexOf(MarkerPrefix, end, StringComparison.Ordinal);
         }
 
-        start += MarkerPrefix.Length;
-        var end = text.IndexOf("]]", start, StringComparison.Ordinal);
-        return end < 0 ? SimulatedFault.None : Parse(text[start..end]);
+        return SimulatedFault.None;
     }
 
     private SimulatedFault Draw()

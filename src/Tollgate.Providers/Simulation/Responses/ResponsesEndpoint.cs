@@ -34,7 +34,7 @@ internal sealed class ResponsesEndpoint() : SimulatedEndpoint(OpenAIErrors.Insta
         var chat = turn!.Chat;
         exchange.Model = chat.Model;
         exchange.Stream = chat.Stream;
-        var fault = state.Faults.Decide(context.Request, chat.LastUserText);
+        var fault = state.Faults.Decide(context.Request, chat.LastUserText, chat.Model);
         if (fault != SimulatedFault.None)
         {
             SimulatorLog.InjectingFault(state.Logger, fault.ToString(), context.Request.Path.Value ?? string.Empty);

@@ -42,6 +42,9 @@ public sealed class CoalescingFixture : IAsyncLifetime
                 UpstreamTimeoutSeconds = 120,
                 OpenAI = new ProviderOptions { ApiKey = "sk-simulated", BaseUrl = Simulator.OpenAIBaseUrl },
                 Anthropic = new ProviderOptions { ApiKey = "sk-ant-simulated", BaseUrl = Simulator.AnthropicBaseUrl },
+
+                // The tests count upstream calls per coalesced call: a provider error is not retried here.
+                Resilience = new Gateway.Resilience.ResilienceOptions { MaxRetries = 0 },
             },
             logging => logging.ClearProviders(),
             services =>
