@@ -59,7 +59,7 @@ public sealed class TranslationResponsesTests(TranslationGateway fixture) : ICla
         using var clients = fixture.ClientsFor("to-claude");
         var ask = new CreateResponseOptions("gpt-4.1", [ResponseItem.CreateUserMessageItem(TranslationGateway.Unique("Describe the harbour at dusk."))])
         {
-            MaxOutputTokenCount = 80,
+            MaxOutputTokenCount = 400, // room for the longest simulated answer (five sentences), so the stream ends completed
             StreamingEnabled = true,
         };
 

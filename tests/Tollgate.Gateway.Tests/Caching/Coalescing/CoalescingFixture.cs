@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tollgate.Core.Pipeline;
+using Tollgate.Core.Ledger;
 using Tollgate.Gateway.Caching.Coalescing;
 using Tollgate.Gateway.Tests.Pipeline;
 using Tollgate.Providers.Simulation;
@@ -96,6 +97,8 @@ public sealed class CoalescingFixture : IAsyncLifetime
     /// <summary>The settled ledger rows of <paramref name="user"/>.</summary>
     internal async Task<IReadOnlyList<LedgerRow>> RowsAsync(string user)
     {
+        // Settled rows are journalled and committed a moment later; a read through the store waits for that commit.
+        await _gateway!.Services.GetRequiredService<ILedgerStore>().CountAsync();
         var path = Path.Combine(_data.Path, EmbeddedStorage.DatabaseFileName);
         var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
         await using var connection = new SqliteConnection(connectionString);
