@@ -54,10 +54,22 @@ internal static class ChatToMessagesRequest
         turns.Close();
         writer.WriteEndArray();
         WriteStop(root, writer);
+        return WriteTail(root, writer, nestedTools: true);
+    }
+
+    /// <summary>
+    /// Writes what a chat or Responses request ends with in the Messages API — sampling, tools and tool choice, the
+    /// caller's id as metadata, the stream flag — and closes the request; a refusal when a tool cannot be carried.
+    /// </summary>
+    /// <param name="root">The client's request.</param>
+    /// <param name="writer">The Messages request being written, its messages already closed.</param>
+    /// <param name="nestedTools">Whether the tools are chat's (<c>{"type":"function","function":{…}}</c>) or Responses' flat ones.</param>
+    internal static string? WriteTail(JsonElement root, Utf8JsonWriter writer, bool nestedTools)
+    {
         WriteSampling(root, writer);
         if (TranslationJson.Has(root, "tools", out var tools) && tools.ValueKind == JsonValueKind.Array && tools.GetArrayLength() > 0)
         {
-            if (AnthropicTools.WriteTools(tools, nested: true, writer) is { } toolRefusal)
+            if (AnthropicTools.WriteTools(tools, nested: nestedTools, writer) is { } toolRefusal)
             {
                 return toolRefusal;
             }

@@ -60,34 +60,7 @@ internal static class ResponsesToMessagesRequest
 
         turns.Close();
         writer.WriteEndArray();
-        ChatToMessagesRequest.WriteSampling(root, writer);
-        if (TranslationJson.Has(root, "tools", out var tools) && tools.ValueKind == JsonValueKind.Array && tools.GetArrayLength() > 0)
-        {
-            if (AnthropicTools.WriteTools(tools, nested: false, writer) is { } toolRefusal)
-            {
-                return toolRefusal;
-            }
-
-            if (AnthropicTools.WriteToolChoice(root, writer) is { } choiceRefusal)
-            {
-                return choiceRefusal;
-            }
-        }
-
-        if ((TranslationJson.String(root, "safety_identifier") ?? TranslationJson.String(root, "user")) is { Length: > 0 } user)
-        {
-            writer.WriteStartObject("metadata");
-            writer.WriteString("user_id", user);
-            writer.WriteEndObject();
-        }
-
-        if (TranslationJson.True(root, "stream"))
-        {
-            writer.WriteBoolean("stream", true);
-        }
-
-        writer.WriteEndObject();
-        return null;
+        return ChatToMessagesRequest.WriteTail(root, writer, nestedTools: false);
     }
 
     /// <summary>Why the request needs state kept at OpenAI, which another provider cannot give it; null when it needs none.</summary>
