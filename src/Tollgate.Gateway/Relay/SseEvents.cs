@@ -1,65 +1,18 @@
+using Tollgate.Providers.Translation;
+
 namespace Tollgate.Gateway.Relay;
 
 /// <summary>Byte-level helpers for server-sent events as the providers frame them.</summary>
 internal static class SseEvents
 {
     /// <summary>Length of the event (blank-line terminator included) at the start of <paramref name="buffer"/>, or -1 if incomplete.</summary>
-    public static int CompleteEventLength(ReadOnlySpan<byte> buffer)
-    {
-        var lf = buffer.IndexOf("\n\n"u8);
-        // A CRLF terminator ends the event first only if it starts before the LF one: search no further
-        // (so a read holding many events is scanned once, not once per event).
-        var crlf = (lf < 0 ? buffer : buffer[..Math.Min(buffer.Length, lf + 3)]).IndexOf("\r\n\r\n"u8);
-        if (crlf >= 0)
-        {
-            return crlf + 4;
-        }
-
-        return lf < 0 ? -1 : lf + 2;
-    }
+    public static int CompleteEventLength(ReadOnlySpan<byte> buffer) => SseFrames.EventLength(buffer);
 
     /// <summary>The payload of the event's (first) <c>data:</c> line.</summary>
-    public static ReadOnlySpan<byte> Data(ReadOnlySpan<byte> sseEvent)
-    {
-        while (!sseEvent.IsEmpty)
-        {
-            var end = sseEvent.IndexOf((byte)'\n');
-            var line = end < 0 ? sseEvent : sseEvent[..end];
-            sseEvent = end < 0 ? default : sseEvent[(end + 1)..];
-            if (line.StartsWith("data:"u8))
-            {
-                line = line[5..];
-                if (!line.IsEmpty && line[0] == (byte)' ')
-                {
-                    line = line[1..];
-                }
-
-                return line.TrimEnd((byte)'\r');
-            }
-        }
-
-        return default;
-    }
+    public static ReadOnlySpan<byte> Data(ReadOnlySpan<byte> sseEvent) => SseFrames.Data(sseEvent);
 
     /// <summary>The event's name (its <c>event:</c> line), or empty.</summary>
-    public static ReadOnlySpan<byte> Name(ReadOnlySpan<byte> sseEvent)
-    {
-        if (!sseEvent.StartsWith("event:"u8))
-        {
-            var at = sseEvent.IndexOf("\nevent:"u8);
-            if (at < 0)
-            {
-                return default;
-            }
-
-            sseEvent = sseEvent[(at + 1)..];
-        }
-
-        var line = sseEvent[6..];
-        var end = line.IndexOf((byte)'\n');
-        line = end < 0 ? line : line[..end];
-        return line.Trim(" \r"u8);
-    }
+    public static ReadOnlySpan<byte> Name(ReadOnlySpan<byte> sseEvent) => SseFrames.Name(sseEvent);
 
     /// <summary>
     /// The <c>type</c> of a JSON payload that opens with it (<c>{"type":"response.completed",…</c>), or empty: how an

@@ -97,19 +97,25 @@ internal static class MessagesToChatAnswer
                 open = true;
             }
 
-            writer.WriteStartObject();
-            writer.WriteString("id", TranslationJson.String(block, "id"));
-            writer.WriteString("type", "function");
-            writer.WriteStartObject("function");
-            writer.WriteString("name", TranslationJson.String(block, "name"));
-            writer.WriteString("arguments", block.TryGetProperty("input", out var input) ? input.GetRawText() : "{}");
-            writer.WriteEndObject();
-            writer.WriteEndObject();
+            WriteToolCall(block, writer);
         }
 
         if (open)
         {
             writer.WriteEndArray();
         }
+    }
+
+    /// <summary>Writes an Anthropic <c>tool_use</c> block as a chat <c>tool_calls</c> item (its input as the arguments' JSON text).</summary>
+    internal static void WriteToolCall(JsonElement block, Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id", TranslationJson.String(block, "id"));
+        writer.WriteString("type", "function");
+        writer.WriteStartObject("function");
+        writer.WriteString("name", TranslationJson.String(block, "name"));
+        writer.WriteString("arguments", block.TryGetProperty("input", out var input) ? input.GetRawText() : "{}");
+        writer.WriteEndObject();
+        writer.WriteEndObject();
     }
 }

@@ -237,14 +237,7 @@ internal static class MessagesToChatRequest
                     continue;
                 }
 
-                writer.WriteStartObject();
-                writer.WriteString("id", TranslationJson.String(block, "id"));
-                writer.WriteString("type", "function");
-                writer.WriteStartObject("function");
-                writer.WriteString("name", TranslationJson.String(block, "name"));
-                writer.WriteString("arguments", block.TryGetProperty("input", out var input) ? input.GetRawText() : "{}");
-                writer.WriteEndObject();
-                writer.WriteEndObject();
+                MessagesToChatAnswer.WriteToolCall(block, writer);
             }
 
             writer.WriteEndArray();
