@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+
 namespace Tollgate.Core.Routing;
 
 /// <summary>
@@ -64,8 +67,24 @@ internal static class PromptCues
     // Every cue, by its first byte: the scan tries only the cues that can start where it stands.
     private static readonly Cue[][] ByFirstByte = Index();
 
-    // The number words packed into a 64-bit value each (none is longer than eight letters).
-    private static readonly ulong[] PackedNumberWords = [.. NumberWords.Select(word => Pack(word))];
+    // One bit per pair of bytes a cue can start with (a one-byte cue sets every pair of its byte): the scan calls Match
+    // only where the bit of the two bytes it stands on is set, which most words and spaces are not.
+    private static readonly ulong[] StartPairs = PairIndex();
+
+    // The number words packed into a 64-bit value each (none is longer than eight letters), each in its own slot of a
+    // table of NumberWordSlots slots (0 marks an empty one): a word is looked up with one multiplication and one compare.
+    private const int NumberWordSlots = 128;
+    private static readonly (ulong Multiplier, ulong[] Table) NumberWordIndex = PerfectNumberWordIndex();
+    private static readonly ulong NumberWordMultiplier = NumberWordIndex.Multiplier;
+    private static readonly ulong[] NumberWordTable = NumberWordIndex.Table;
+
+    /// <summary>Whether a cue can start at <paramref name="position"/> of <paramref name="text"/>, from its first two bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool MayStartAt(ReadOnlySpan<byte> text, int position)
+    {
+        var pair = (text[position] << 8) | (position + 1 < text.Length ? text[position + 1] : 0);
+        return (StartPairs[pair >> 6] & (1UL << pair)) != 0;
+    }
 
     /// <summary>
     /// Marks in <paramref name="seen"/> every cue that starts at <paramref name="position"/> of <paramref name="text"/>
@@ -82,9 +101,24 @@ internal static class PromptCues
         }
 
         var rest = text[position..];
+        if (rest.Length < sizeof(ulong))
+        {
+            foreach (var cue in cues)
+            {
+                if (rest.StartsWith(cue.Phrase))
+                {
+                    seen.Mark(cue.List, cue.Bit);
+                }
+            }
+
+            return;
+        }
+
+        // The first eight bytes compared at once: most cues are no longer, and the rest rarely get past them.
+        var head = BinaryPrimitives.ReadUInt64LittleEndian(rest);
         foreach (var cue in cues)
         {
-            if (rest.StartsWith(cue.Phrase))
+            if ((head & cue.Mask) == cue.Head && (cue.Phrase.Length <= sizeof(ulong) || rest.StartsWith(cue.Phrase)))
             {
                 seen.Mark(cue.List, cue.Bit);
             }
@@ -92,34 +126,73 @@ internal static class PromptCues
     }
 
     /// <summary>Whether <paramref name="word"/> (lower case) is one of <see cref="NumberWords"/>.</summary>
-    public static bool IsNumberWord(ReadOnlySpan<byte> word)
-    {
-        if (word.Length is < 3 or > 8)
-        {
-            return false;
-        }
+    public static bool IsNumberWord(ReadOnlySpan<byte> word) => word.Length is >= 3 and <= 8 && IsPackedNumberWord(Pack(word));
 
-        var packed = Pack(word);
-        foreach (var candidate in PackedNumberWords)
-        {
-            if (candidate == packed)
-            {
-                return true;
-            }
-        }
+    /// <summary>Whether <paramref name="packed"/>, a word of three to eight letters packed as <see cref="Pack"/> packs it, is one of <see cref="NumberWords"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsPackedNumberWord(ulong packed) => NumberWordTable[SlotOf(packed, NumberWordMultiplier)] == packed;
 
-        return false;
-    }
-
-    private static ulong Pack(ReadOnlySpan<byte> word)
+    /// <summary>The first eight bytes of <paramref name="word"/> (or all of a shorter one) in a 64-bit value, the first byte lowest.</summary>
+    public static ulong Pack(ReadOnlySpan<byte> word)
     {
         var packed = 0UL;
-        for (var i = 0; i < word.Length; i++)
+        for (var i = 0; i < word.Length && i < sizeof(ulong); i++)
         {
             packed |= (ulong)word[i] << (8 * i);
         }
 
         return packed;
+    }
+
+    private static int SlotOf(ulong packed, ulong multiplier) => (int)((packed * multiplier) >> 57);
+
+    /// <summary>A multiplier that puts every number word in a slot of its own, and the table it fills.</summary>
+    private static (ulong, ulong[]) PerfectNumberWordIndex()
+    {
+        // Multipliers tried in a fixed order (odd steps of the golden ratio's): the words and so the outcome never vary.
+        for (var multiplier = 0x9E3779B97F4A7C15UL; ; multiplier += 0x9E3779B97F4A7C16UL)
+        {
+            var table = new ulong[NumberWordSlots];
+            var placed = true;
+            foreach (var word in NumberWords)
+            {
+                var packed = Pack(word);
+                ref var slot = ref table[SlotOf(packed, multiplier)];
+                if (slot != 0)
+                {
+                    placed = false;
+                    break;
+                }
+
+                slot = packed;
+            }
+
+            if (placed)
+            {
+                return (multiplier, table);
+            }
+        }
+    }
+
+    private static ulong[] PairIndex()
+    {
+        var pairs = new ulong[256 * 256 / 64];
+        foreach (var list in (byte[][][])[Quantity, Code, Reasoning, Writing])
+        {
+            foreach (var phrase in list)
+            {
+                for (var second = 0; second < 256; second++)
+                {
+                    if (phrase.Length == 1 || phrase[1] == second)
+                    {
+                        var pair = (phrase[0] << 8) | second;
+                        pairs[pair >> 6] |= 1UL << pair;
+                    }
+                }
+            }
+        }
+
+        return pairs;
     }
 
     private static Cue[][] Index()
@@ -142,7 +215,9 @@ internal static class PromptCues
     {
         for (var i = 0; i < phrases.Length; i++)
         {
-            (buckets[phrases[i][0]] ??= []).Add(new Cue(phrases[i], list, i));
+            var phrase = phrases[i];
+            var mask = phrase.Length >= sizeof(ulong) ? ulong.MaxValue : (1UL << (8 * phrase.Length)) - 1;
+            (buckets[phrase[0]] ??= []).Add(new Cue(phrase, Pack(phrase), mask, list, i));
         }
     }
 
@@ -175,5 +250,6 @@ internal static class PromptCues
         }
     }
 
-    private readonly record struct Cue(byte[] Phrase, List List, int Bit);
+    /// <summary>A cue's phrase, its first eight bytes packed (<paramref name="Head"/>) and the mask of the bytes it has of them.</summary>
+    private readonly record struct Cue(byte[] Phrase, ulong Head, ulong Mask, List List, int Bit);
 }
