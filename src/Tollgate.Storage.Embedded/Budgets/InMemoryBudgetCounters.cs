@@ -34,54 +34,21 @@ public sealed class InMemoryBudgetCounters : IBudgetCounters
     }
 
     /// <inheritdoc />
-    public async ValueTask<BudgetReserveOutcome> TryReserveAsync(IReadOnlyList<BudgetDefinition> budgets, BudgetCharge charge, CancellationToken cancellationToken = default)
+    public ValueTask<BudgetReserveOutcome> TryReserveAsync(IReadOnlyList<BudgetDefinition> budgets, BudgetCharge charge, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(budgets);
-        for (var i = 0; i < budgets.Count; i++)
-        {
-            await EnsureLoadedAsync(budgets[i], cancellationToken).ConfigureAwait(false);
-        }
 
-        var starts = new DateTimeOffset[budgets.Count];
-        decimal? remaining = null;
+        // Once every counter is started (every request but the first of a budget's period), the reservation takes the
+        // lock once and completes synchronously.
         lock (_lock)
         {
-            var now = _time.GetUtcNow();
-            for (var i = 0; i < budgets.Count; i++)
+            if (AllLoaded(budgets))
             {
-                var budget = budgets[i];
-                var state = StateOf(budget, now);
-                if (budget.Block && Exceeds(budget, state, charge))
-                {
-                    return new BudgetReserveOutcome { RefusedBy = state };
-                }
-            }
-
-            for (var i = 0; i < budgets.Count; i++)
-            {
-                var budget = budgets[i];
-                var held = BudgetCharge.Zero;
-                if (budget.Period.Accumulates)
-                {
-                    var counter = _counters[budget.Id];
-                    counter.Reserved += charge;
-                    starts[i] = counter.Window.Start;
-                    held = counter.Spent + counter.Reserved;
-                }
-                else
-                {
-                    held = charge;
-                }
-
-                if (budget.EffectiveLimitUsd is { } limit)
-                {
-                    var left = Math.Max(0m, limit - held.Usd);
-                    remaining = remaining is { } smallest ? Math.Min(smallest, left) : left;
-                }
+                return ValueTask.FromResult(Reserve(budgets, charge));
             }
         }
 
-        return new BudgetReserveOutcome { Reservation = new BudgetReservation(budgets, starts, charge, remaining) };
+        return LoadThenReserveAsync(budgets, charge, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -107,12 +74,12 @@ public sealed class InMemoryBudgetCounters : IBudgetCounters
 
                 counter.Advance(now);
                 counter.Reserved -= reservation.Charge;
-                var before = Fraction(budget, counter.Spent);
+                var before = counter.Spent;
                 counter.AddSpend(actual, reservation.WindowStarts[i], now);
-                var after = Fraction(budget, counter.Spent);
+                var after = counter.Spent;
                 foreach (var fraction in budget.WarnAt)
                 {
-                    if (before < fraction && after >= fraction)
+                    if (!Reached(budget, before, fraction) && Reached(budget, after, fraction))
                     {
                         (crossings ??= []).Add(new BudgetThresholdCrossing(budget, fraction, new BudgetState(budget, counter.Spent, counter.Reserved, counter.Window)));
                     }
@@ -146,6 +113,85 @@ public sealed class InMemoryBudgetCounters : IBudgetCounters
         return ValueTask.CompletedTask;
     }
 
+    private async ValueTask<BudgetReserveOutcome> LoadThenReserveAsync(IReadOnlyList<BudgetDefinition> budgets, BudgetCharge charge, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < budgets.Count; i++)
+        {
+            await EnsureLoadedAsync(budgets[i], cancellationToken).ConfigureAwait(false);
+        }
+
+        lock (_lock)
+        {
+            return Reserve(budgets, charge);
+        }
+    }
+
+    /// <summary>Whether every budget of <paramref name="budgets"/> that accumulates has its counter for its period. Under the lock.</summary>
+    private bool AllLoaded(IReadOnlyList<BudgetDefinition> budgets)
+    {
+        for (var i = 0; i < budgets.Count; i++)
+        {
+            var budget = budgets[i];
+            if (budget.Period.Accumulates && !(_counters.TryGetValue(budget.Id, out var counter) && counter.Period == budget.Period))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Checks <paramref name="charge"/> against every budget, then holds it in all of them, or in none. Under the lock.</summary>
+    private BudgetReserveOutcome Reserve(IReadOnlyList<BudgetDefinition> budgets, BudgetCharge charge)
+    {
+        var now = _time.GetUtcNow();
+        for (var i = 0; i < budgets.Count; i++)
+        {
+            var budget = budgets[i];
+
+            // The state is made only for a refusal: a request let through needs the figures, not an object of them.
+            var held = BudgetCharge.Zero;
+            if (budget.Period.Accumulates)
+            {
+                var counter = _counters[budget.Id];
+                counter.Advance(now);
+                held = counter.Spent + counter.Reserved;
+            }
+
+            if (budget.Block && Exceeds(budget, held + charge))
+            {
+                return new BudgetReserveOutcome { RefusedBy = StateOf(budget, now) };
+            }
+        }
+
+        var starts = new DateTimeOffset[budgets.Count];
+        decimal? remaining = null;
+        for (var i = 0; i < budgets.Count; i++)
+        {
+            var budget = budgets[i];
+            BudgetCharge held;
+            if (budget.Period.Accumulates)
+            {
+                var counter = _counters[budget.Id];
+                counter.Reserved += charge;
+                starts[i] = counter.Window.Start;
+                held = counter.Spent + counter.Reserved;
+            }
+            else
+            {
+                held = charge;
+            }
+
+            if (budget.EffectiveLimitUsd is { } limit)
+            {
+                var left = Math.Max(0m, limit - held.Usd);
+                remaining = remaining is { } smallest ? Math.Min(smallest, left) : left;
+            }
+        }
+
+        return new BudgetReserveOutcome { Reservation = new BudgetReservation(budgets, starts, charge, remaining) };
+    }
+
     /// <inheritdoc />
     public async ValueTask<BudgetState> GetStateAsync(BudgetDefinition budget, CancellationToken cancellationToken = default)
     {
@@ -157,29 +203,21 @@ public sealed class InMemoryBudgetCounters : IBudgetCounters
         }
     }
 
-    /// <summary>Whether holding <paramref name="charge"/> would take the budget past one of its limits.</summary>
-    private static bool Exceeds(BudgetDefinition budget, BudgetState state, BudgetCharge charge)
+    /// <summary>Whether holding <paramref name="held"/> (spent, reserved and the new charge) would take the budget past one of its limits.</summary>
+    private static bool Exceeds(BudgetDefinition budget, BudgetCharge held) => (budget.EffectiveLimitUsd is { } usd && held.Usd > usd) || (budget.LimitTokens is { } tokens && held.Tokens > tokens);
+
+    /// <summary>
+    /// Whether <paramref name="spent"/> uses at least <paramref name="fraction"/> of the budget: of its dollar limit when it
+    /// has one (else the share is 0), or of its token limit. The spend is compared with the fraction of the limit, a
+    /// multiplication, rather than divided by the limit; a limit of 0 is reached by any spend.
+    /// </summary>
+    private static bool Reached(BudgetDefinition budget, BudgetCharge spent, decimal fraction)
     {
-        var held = state.Spent + state.Reserved + charge;
-        return (budget.EffectiveLimitUsd is { } usd && held.Usd > usd) || (budget.LimitTokens is { } tokens && held.Tokens > tokens);
-    }
-
-    /// <summary>The larger of the shares of the dollar and token limits <paramref name="spent"/> uses.</summary>
-    private static decimal Fraction(BudgetDefinition budget, BudgetCharge spent)
-    {
-        var fraction = 0m;
-        if (budget.EffectiveLimitUsd is { } usd)
-        {
-            fraction = usd > 0m ? spent.Usd / usd : spent.Usd > 0m ? decimal.MaxValue : 0m;
-        }
-
-        if (budget.LimitTokens is { } tokens)
-        {
-            var share = tokens > 0 ? (decimal)spent.Tokens / tokens : spent.Tokens > 0 ? decimal.MaxValue : 0m;
-            fraction = Math.Max(fraction, share);
-        }
-
-        return fraction;
+        var reached = budget.EffectiveLimitUsd is { } usd
+            ? usd > 0m ? spent.Usd >= fraction * usd : spent.Usd > 0m || fraction <= 0m
+            : fraction <= 0m;
+        return reached
+            || (budget.LimitTokens is { } tokens && (tokens > 0 ? spent.Tokens >= fraction * tokens : spent.Tokens > 0 || fraction <= 0m));
     }
 
     /// <summary>The budget's state at <paramref name="now"/>; its counter, when it accumulates, brought up to date. Under the lock.</summary>
