@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Numerics;
 using Tollgate.Core.Tiers;
 
 namespace Tollgate.Core.Budgets;
@@ -97,6 +98,48 @@ public sealed class BudgetSet
     /// </summary>
     public BudgetDefinition[] Applicable(in BudgetSubject subject)
     {
+        // The budgets that apply are marked in a first pass and copied into an array of their number, the one
+        // allocation a request makes here; a set of more than 64 budgets of its own falls back to a growing list.
+        var tierBudgets = subject.Tier is { } tier && HasTierBudgets ? TierBudgetsOf(tier) : [];
+        if (_budgets.Length > 64 || tierBudgets.Length > 64)
+        {
+            return ApplicableOfMany(subject, tierBudgets);
+        }
+
+        ulong own = 0, ofTier = 0;
+        for (var i = 0; i < _budgets.Length; i++)
+        {
+            own |= _budgets[i].AppliesTo(subject) ? 1UL << i : 0;
+        }
+
+        for (var i = 0; i < tierBudgets.Length; i++)
+        {
+            ofTier |= tierBudgets[i].CountsModel(subject.Model, subject.Provider) ? 1UL << i : 0;
+        }
+
+        var count = BitOperations.PopCount(own) + BitOperations.PopCount(ofTier);
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var applicable = new BudgetDefinition[count];
+        var next = 0;
+        for (; own != 0; own &= own - 1)
+        {
+            applicable[next++] = _budgets[BitOperations.TrailingZeroCount(own)];
+        }
+
+        for (; ofTier != 0; ofTier &= ofTier - 1)
+        {
+            applicable[next++] = tierBudgets[BitOperations.TrailingZeroCount(ofTier)];
+        }
+
+        return applicable;
+    }
+
+    private BudgetDefinition[] ApplicableOfMany(in BudgetSubject subject, BudgetDefinition[] tierBudgets)
+    {
         List<BudgetDefinition>? applicable = null;
         foreach (var budget in _budgets)
         {
@@ -106,14 +149,11 @@ public sealed class BudgetSet
             }
         }
 
-        if (subject.Tier is { } tier && HasTierBudgets)
+        foreach (var budget in tierBudgets)
         {
-            foreach (var budget in TierBudgetsOf(tier))
+            if (budget.CountsModel(subject.Model, subject.Provider))
             {
-                if (budget.CountsModel(subject.Model, subject.Provider))
-                {
-                    (applicable ??= new List<BudgetDefinition>(2)).Add(budget);
-                }
+                (applicable ??= new List<BudgetDefinition>(2)).Add(budget);
             }
         }
 
