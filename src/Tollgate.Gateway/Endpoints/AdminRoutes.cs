@@ -48,6 +48,7 @@ internal static partial class AdminRoutes
         });
 
         admin.MapGet("/spend", GetSpendAsync);
+        admin.MapGet("/outliers", GetOutliersAsync);
         admin.MapGet("/pricing", GetPricingAsync);
         admin.MapGet("/cache", GetCacheAsync);
         admin.MapDelete("/cache", PurgeCacheAsync);
