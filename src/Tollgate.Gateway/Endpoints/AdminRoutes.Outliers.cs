@@ -24,18 +24,6 @@ internal static partial class AdminRoutes
     private static async Task GetOutliersAsync(HttpContext http, ILedgerStore ledger, TimeProvider time)
     {
         var query = http.Request.Query;
-        if (!TryReadTime(query["since"].ToString(), out var since))
-        {
-            await BadRequestAsync(http, "since must be an ISO-8601 date or time, e.g. 2026-11-01T00:00:00Z.", "since").ConfigureAwait(false);
-            return;
-        }
-
-        if (!TryReadTime(query["until"].ToString(), out var until))
-        {
-            await BadRequestAsync(http, "until must be an ISO-8601 date or time, e.g. 2026-12-01T00:00:00Z.", "until").ConfigureAwait(false);
-            return;
-        }
-
         var limit = DefaultOutliers;
         var limitText = query["limit"].ToString();
         if (limitText.Length > 0 && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxOutliers))
@@ -44,14 +32,12 @@ internal static partial class AdminRoutes
             return;
         }
 
-        var to = until ?? time.GetUtcNow();
-        var from = since ?? to - DefaultOutlierPeriod;
-        if (from >= to)
+        if (await ReadPeriodAsync(http, time, DefaultOutlierPeriod).ConfigureAwait(false) is not (var since, var to))
         {
-            await BadRequestAsync(http, "since must be earlier than until (or than now, when until is not given).", "since").ConfigureAwait(false);
             return;
         }
 
+        var from = since!.Value;
         var entries = await ledger.GetCostliestAsync(from, to, limit, http.RequestAborted).ConfigureAwait(false);
         var data = new OutlierResponse[entries.Count];
         for (var i = 0; i < data.Length; i++)
