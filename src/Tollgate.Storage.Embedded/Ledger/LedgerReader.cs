@@ -14,9 +14,11 @@ namespace Tollgate.Storage.Embedded.Ledger;
 internal sealed class LedgerReader : IDisposable
 {
     private readonly SqliteReadPool _readers;
-    private readonly LedgerIntentJournal _journal;
+    private readonly LedgerIntentJournal? _journal;
 
-    public LedgerReader(SqliteReadPool readers, LedgerIntentJournal journal)
+    /// <param name="readers">The read connections.</param>
+    /// <param name="journal">The intent journal of the store's pending rows; null for a reader beside a store (a tool reading a gateway's data directory), which sees settled rows only.</param>
+    public LedgerReader(SqliteReadPool readers, LedgerIntentJournal? journal)
     {
         _readers = readers;
         _journal = journal;
@@ -43,7 +45,7 @@ internal sealed class LedgerReader : IDisposable
                 connection.Command("COMMIT;").ExecuteNonQuery();
             }
 
-            return entry ?? _journal.Find(requestId);
+            return entry ?? _journal?.Find(requestId);
         }
         finally
         {
@@ -272,6 +274,11 @@ internal sealed class LedgerReader : IDisposable
     private long CountOpenIntentsWithoutRow(SqlitePreparedConnection connection)
     {
         long open = 0;
+        if (_journal is null)
+        {
+            return open;
+        }
+
         foreach (var requestId in _journal.OpenRequestIds())
         {
             var command = connection.Command(LedgerTable.SelectByRequestId, "$request_id");
