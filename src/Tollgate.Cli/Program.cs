@@ -13,6 +13,7 @@ root.Subcommands.Add(BudgetsCommand.Create());
 root.Subcommands.Add(ConfigCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(PromptsCommand.Create());
+root.Subcommands.Add(ReportCommand.Create());
 try
 {
     // System.CommandLine's own handler would print the stack trace of anything a command lets through.

@@ -15,11 +15,11 @@ using Tollgate.Core.Exchange;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Pipeline;
 using Tollgate.Core.Pricing;
-using Tollgate.Core.Settlement;
 using Tollgate.Gateway.AccessLog;
 using Tollgate.Gateway.Endpoints;
 using Tollgate.Gateway.Hosting;
 using Tollgate.Gateway.Json;
+using Tollgate.Gateway.Metrics;
 using Tollgate.Gateway.Settings;
 using Tollgate.Providers.Clients;
 using Tollgate.Providers.Simulation;
@@ -289,11 +289,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
                 },
                 connections,
                 providers);
-        if (options.AccessLog.Enabled)
-        {
-            builder.Services.AddSingleton<ISettlementObserver, AccessLogObserver>();
-        }
-
+        builder.Services.AddTollgateObservability(options);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -305,6 +301,7 @@ public sealed partial class GatewayApplication : IAsyncDisposable
 
         app.MapProviderRoutes();
         app.MapAdminRoutes();
+        app.MapMetrics();
         app.MapGet(ProviderRoutes.HealthPath, (HttpContext http) => JsonSerializer.SerializeAsync(
             http.Response.Body,
             new HealthResponse("ok", providers.OpenAI?.Name, providers.Anthropic?.Name),

@@ -63,6 +63,9 @@ public sealed class GatewayOptions
     /// <summary>The per-request access log (off by default).</summary>
     public AccessLogOptions AccessLog { get; set; } = new();
 
+    /// <summary><c>GET /metrics</c> and the OpenTelemetry export (<c>Tollgate:Metrics</c>).</summary>
+    public MetricsOptions Metrics { get; set; } = new();
+
     /// <summary>Stored responses of the Responses API: isolation between callers, retention, background settlement.</summary>
     public ResponsesOptions Responses { get; set; } = new();
 

@@ -184,6 +184,21 @@ public sealed class EmbeddedStorage : IAsyncDisposable
         return new EmbeddedSettingStore(database.Path, new SqliteSettingOverrideStore(database, TimeProvider.System));
     }
 
+    /// <summary>
+    /// Opens an existing directory's ledger for its reports only (<c>tollgate report --data-dir</c>): settled rows are
+    /// read through their own connections, nothing is written, and the intent journal of a running gateway is left alone.
+    /// </summary>
+    /// <param name="dataDirectory">Directory holding <c>tollgate.db</c>.</param>
+    /// <param name="options">Lock waiting settings; defaults when null.</param>
+    /// <exception cref="ArgumentException">The directory is empty or the options are out of range.</exception>
+    /// <exception cref="FileNotFoundException">There is no database; its path is the exception's file name.</exception>
+    /// <exception cref="InvalidOperationException">The database was made by a newer Tollgate.</exception>
+    public static EmbeddedLedgerReader OpenLedgerReader(string dataDirectory, EmbeddedStorageOptions? options = null)
+    {
+        var database = OpenDatabaseAlone(dataDirectory, options, create: false);
+        return new EmbeddedLedgerReader(database.Path, new LedgerReader(new SqliteReadPool(database), journal: null));
+    }
+
     private static SqliteDatabase OpenDatabaseAlone(string dataDirectory, EmbeddedStorageOptions? options, bool create)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);

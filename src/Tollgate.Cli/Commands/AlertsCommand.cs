@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Spectre.Console;
 using Tollgate.Core.Alerts;
 using Tollgate.Gateway.Alerts;
@@ -97,25 +96,13 @@ internal static class AlertsCommand
             since = parsed;
         }
 
-        EmbeddedAlertStore store;
-        try
+        if (await DataDirectoryStore.OpenAsync(dataDirectory, static directory => EmbeddedStorage.OpenAlerts(directory), static alerts => alerts.DatabasePath).ConfigureAwait(false) is not { } store)
         {
-            store = EmbeddedStorage.OpenAlerts(dataDirectory);
-        }
-        catch (FileNotFoundException exception)
-        {
-            await Console.Error.WriteLineAsync($"tollgate: there is no Tollgate database at {exception.FileName}. Check --data-dir (or TOLLGATE_DATA_DIR), or ask a running gateway with --gateway.").ConfigureAwait(false);
-            return (2, null);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or SqliteException or InvalidOperationException or ArgumentException)
-        {
-            await Console.Error.WriteLineAsync($"tollgate: cannot open the data directory '{dataDirectory}': {exception.Message}").ConfigureAwait(false);
             return (2, null);
         }
 
         using (store)
         {
-            await Console.Error.WriteLineAsync("Using database " + store.DatabasePath).ConfigureAwait(false);
             var stored = await store.Alerts.ListAsync(new AlertQuery(since, kind, limit), cancellationToken).ConfigureAwait(false);
             return (0, stored.Select(alert => AlertResponse.From(alert.Alert, alert.Deliveries)).ToArray());
         }

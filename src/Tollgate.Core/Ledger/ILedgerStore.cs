@@ -48,4 +48,7 @@ public interface ILedgerStore
 
     /// <summary>Number of rows (for operations and tests).</summary>
     ValueTask<long> CountAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The costliest settled requests between <paramref name="since"/> (inclusive) and <paramref name="until"/> (exclusive), costliest first.</summary>
+    ValueTask<IReadOnlyList<LedgerEntry>> GetCostliestAsync(DateTimeOffset since, DateTimeOffset until, int limit, CancellationToken cancellationToken = default);
 }

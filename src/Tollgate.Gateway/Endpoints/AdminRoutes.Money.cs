@@ -23,22 +23,8 @@ internal static partial class AdminRoutes
             return;
         }
 
-        if (!TryReadTime(query["since"].ToString(), out var since))
+        if (await ReadPeriodAsync(http, time, defaultLength: null).ConfigureAwait(false) is not (var since, var to))
         {
-            await BadRequestAsync(http, "since must be an ISO-8601 date or time, e.g. 2026-11-01T00:00:00Z.", "since").ConfigureAwait(false);
-            return;
-        }
-
-        if (!TryReadTime(query["until"].ToString(), out var until))
-        {
-            await BadRequestAsync(http, "until must be an ISO-8601 date or time, e.g. 2026-12-01T00:00:00Z.", "until").ConfigureAwait(false);
-            return;
-        }
-
-        var to = until ?? time.GetUtcNow();
-        if (since >= to)
-        {
-            await BadRequestAsync(http, "since must be earlier than until (or than now, when until is not given).", "since").ConfigureAwait(false);
             return;
         }
 
@@ -65,6 +51,37 @@ internal static partial class AdminRoutes
         }
 
         await WriteJsonAsync(http, 200, PricingResponse.From(pricing, unpriced), AdminJsonContext.Default.PricingResponse).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The period of a report's query: <c>since</c> (inclusive; <paramref name="defaultLength"/> before the end when not
+    /// given, else none) and <c>until</c> (exclusive, default now), as ISO-8601 times; null after the 400 when one is
+    /// unreadable or the period ends before it starts.
+    /// </summary>
+    private static async Task<(DateTimeOffset? Since, DateTimeOffset Until)?> ReadPeriodAsync(HttpContext http, TimeProvider time, TimeSpan? defaultLength)
+    {
+        var query = http.Request.Query;
+        if (!TryReadTime(query["since"].ToString(), out var since))
+        {
+            await BadRequestAsync(http, "since must be an ISO-8601 date or time, e.g. 2026-11-01T00:00:00Z.", "since").ConfigureAwait(false);
+            return null;
+        }
+
+        if (!TryReadTime(query["until"].ToString(), out var until))
+        {
+            await BadRequestAsync(http, "until must be an ISO-8601 date or time, e.g. 2026-12-01T00:00:00Z.", "until").ConfigureAwait(false);
+            return null;
+        }
+
+        var to = until ?? time.GetUtcNow();
+        since ??= to - defaultLength;
+        if (since >= to)
+        {
+            await BadRequestAsync(http, "since must be earlier than until (or than now, when until is not given).", "since").ConfigureAwait(false);
+            return null;
+        }
+
+        return (since, to);
     }
 
     private static bool TryReadTime(string text, out DateTimeOffset? instant)

@@ -31,23 +31,12 @@ internal static partial class AdminRoutes
     {
         var admin = routes.MapGroup("/admin").AddEndpointFilter(async (context, next) =>
         {
-            var http = context.HttpContext;
-            var settings = http.RequestServices.GetRequiredService<GatewaySettings>();
-            if (!IsAuthorised(http, settings.AdminKey))
-            {
-                await ProtocolErrors.WriteAsync(http.Response, WireProtocol.OpenAI, 401, ErrorTypes.Authentication,
-                    settings.AdminKey is null
-                        ? "Admin routes serve only loopback callers until TOLLGATE_ADMIN_KEY is set."
-                        : "Missing or wrong admin key: send 'Authorization: Bearer $TOLLGATE_ADMIN_KEY'.").ConfigureAwait(false);
-
-                // The refusal is written; an empty result keeps the framework from writing anything after it.
-                return Results.Empty;
-            }
-
-            return await next(context).ConfigureAwait(false);
+            // A refusal is written by AuthoriseAsync; an empty result keeps the framework from writing anything after it.
+            return await AuthoriseAsync(context.HttpContext).ConfigureAwait(false) ? await next(context).ConfigureAwait(false) : Results.Empty;
         });
 
         admin.MapGet("/spend", GetSpendAsync);
+        admin.MapGet("/outliers", GetOutliersAsync);
         admin.MapGet("/pricing", GetPricingAsync);
         admin.MapGet("/cache", GetCacheAsync);
         admin.MapDelete("/cache", PurgeCacheAsync);
@@ -70,6 +59,25 @@ internal static partial class AdminRoutes
         admin.MapGet("/config", GetConfigAsync);
         admin.MapPut("/config/{**path}", PutConfigAsync);
         admin.MapDelete("/config/{**path}", DeleteConfigAsync);
+    }
+
+    /// <summary>
+    /// Whether the caller holds the admin key (or, with none configured, calls from loopback); when not, the 401 is
+    /// written and false returned. <c>/admin/*</c> and a closed <c>/metrics</c> ask this.
+    /// </summary>
+    public static async Task<bool> AuthoriseAsync(HttpContext http)
+    {
+        var settings = http.RequestServices.GetRequiredService<GatewaySettings>();
+        if (IsAuthorised(http, settings.AdminKey))
+        {
+            return true;
+        }
+
+        await ProtocolErrors.WriteAsync(http.Response, WireProtocol.OpenAI, 401, ErrorTypes.Authentication,
+            settings.AdminKey is null
+                ? "Admin routes serve only loopback callers until TOLLGATE_ADMIN_KEY is set."
+                : "Missing or wrong admin key: send 'Authorization: Bearer $TOLLGATE_ADMIN_KEY'.").ConfigureAwait(false);
+        return false;
     }
 
     private static bool IsAuthorised(HttpContext http, string? adminKey)

@@ -69,6 +69,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             (failures ??= []).Add($"AccessLog:SampleRate must be from 0 to 1 (the share of requests logged); it is {options.AccessLog.SampleRate}.");
         }
 
+        failures = Metrics.MetricsSettings.Check(options.Metrics, failures);
         if (options.Responses is null || !Enum.IsDefined(options.Responses.Isolation))
         {
             (failures ??= []).Add("Responses:Isolation must be Team, Key or None.");

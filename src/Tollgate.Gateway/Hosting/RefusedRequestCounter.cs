@@ -8,8 +8,8 @@ namespace Tollgate.Gateway.Hosting;
 /// <summary>
 /// Counts requests refused before their caller was identified (a missing or wrong virtual key). They are no ledger
 /// row, which would let anyone who can connect grow the database; instead each adds one to the counter
-/// <c>tollgate.gateway.requests.refused</c> (tag <c>reason</c>) on the gateway's meter (<see cref="GatewayMeter"/>),
-/// and the log hears of them at a bounded rate: the first refusal after a quiet spell at once, then at most one line per
+/// <c>tollgate.gateway.requests.refused</c> (tag <c>reason</c>) on the gateway's meter (<see cref="GatewayMeter"/>) and
+/// to <c>tollgate_requests_refused_total</c> on <c>/metrics</c>, and the log hears of them at a bounded rate: the first refusal after a quiet spell at once, then at most one line per
 /// <see cref="SummaryInterval"/> with how many followed.
 /// </summary>
 internal sealed partial class RefusedRequestCounter : IDisposable
@@ -18,6 +18,7 @@ internal sealed partial class RefusedRequestCounter : IDisposable
     public static readonly TimeSpan SummaryInterval = TimeSpan.FromSeconds(10);
 
     private readonly GatewayMeter _meter;
+    private readonly Metrics.TollgateMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
@@ -26,9 +27,10 @@ internal sealed partial class RefusedRequestCounter : IDisposable
     private ITimer? _timer;
     private bool _disposed;
 
-    public RefusedRequestCounter(GatewayMeter meter, TimeProvider time, ILogger<RefusedRequestCounter> logger)
+    public RefusedRequestCounter(GatewayMeter meter, Metrics.TollgateMetrics metrics, TimeProvider time, ILogger<RefusedRequestCounter> logger)
     {
         _meter = meter;
+        _metrics = metrics;
         _time = time;
         _logger = logger;
     }
@@ -38,6 +40,7 @@ internal sealed partial class RefusedRequestCounter : IDisposable
     public void Count(string reason)
     {
         _meter.CountRefused(reason);
+        _metrics.CountRefused(reason);
         lock (_gate)
         {
             if (_disposed)

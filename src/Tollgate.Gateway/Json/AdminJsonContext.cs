@@ -9,6 +9,7 @@ namespace Tollgate.Gateway.Json;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = false)]
 [JsonSerializable(typeof(LedgerEntry))]
 [JsonSerializable(typeof(SpendReport))]
+[JsonSerializable(typeof(OutliersResponse))]
 [JsonSerializable(typeof(PricingResponse))]
 [JsonSerializable(typeof(KeyRequest))]
 [JsonSerializable(typeof(KeyResponse))]

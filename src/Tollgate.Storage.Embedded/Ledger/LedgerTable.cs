@@ -40,6 +40,16 @@ internal static class LedgerTable
 
     public const string Count = "SELECT COUNT(*) FROM ledger;";
 
+    /// <summary>
+    /// The ids of the costliest settled rows of a period: read from the index <c>ledger_costliest</c> alone (time, cost as
+    /// a number, tokens), which holds only priced rows, so the period is a range of it and no row is read before the top
+    /// ones are known. The number orders; callers re-order the few rows by their exact decimal cost.
+    /// </summary>
+    public const string SelectCostliest =
+        "SELECT request_id FROM ledger WHERE cost_usd IS NOT NULL AND timestamp >= $since AND timestamp < $until " +
+        "AND NOT (status = 0 AND error_type IS NULL) " +
+        "ORDER BY CAST(cost_usd AS REAL) DESC, input_tokens + output_tokens DESC, request_id LIMIT $limit;";
+
     public const string InsertSaving =
         "INSERT INTO ledger_savings (request_id, lever, position, saved_usd) VALUES ($request_id, $lever, $position, $saved_usd);";
 

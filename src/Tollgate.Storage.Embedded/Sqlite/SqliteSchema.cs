@@ -262,6 +262,11 @@ internal static class SqliteSchema
             given_at       TEXT    NOT NULL
         ) WITHOUT ROWID;
         """,
+
+        // The costliest requests of a period (outliers): a range of this index, with no row read before the top ones are known.
+        """
+        CREATE INDEX ledger_costliest ON ledger (timestamp, CAST(cost_usd AS REAL), input_tokens, output_tokens, status, error_type) WHERE cost_usd IS NOT NULL;
+        """,
     ];
 
     /// <summary>The version this code writes and reads.</summary>

@@ -76,6 +76,8 @@ public sealed class LedgerSettlerDurabilityTests : IAsyncLifetime
 
         public ValueTask<SpendReport> GetSpendAsync(SpendQuery query, CancellationToken cancellationToken = default) => inner.GetSpendAsync(query, cancellationToken);
 
+        public ValueTask<IReadOnlyList<LedgerEntry>> GetCostliestAsync(DateTimeOffset since, DateTimeOffset until, int limit, CancellationToken cancellationToken = default) => inner.GetCostliestAsync(since, until, limit, cancellationToken);
+
         public ValueTask<IReadOnlyList<UnpricedModel>> GetUnpricedModelsAsync(CancellationToken cancellationToken = default) => inner.GetUnpricedModelsAsync(cancellationToken);
 
         public ValueTask<long> CountAsync(CancellationToken cancellationToken = default) => inner.CountAsync(cancellationToken);

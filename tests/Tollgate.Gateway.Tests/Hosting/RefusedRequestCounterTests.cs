@@ -19,7 +19,7 @@ public sealed class RefusedRequestCounterTests : IDisposable
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly RefusedRequestCounter _counter;
 
-    public RefusedRequestCounterTests() => _counter = new RefusedRequestCounter(new GatewayMeter(_services.GetRequiredService<IMeterFactory>()), _time, _log);
+    public RefusedRequestCounterTests() => _counter = new RefusedRequestCounter(new GatewayMeter(_services.GetRequiredService<IMeterFactory>()), new global::Tollgate.Gateway.Metrics.TollgateMetrics(maxLabelValues: 10), _time, _log);
 
     public void Dispose()
     {
