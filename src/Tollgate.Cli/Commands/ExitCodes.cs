@@ -23,4 +23,11 @@ internal static class ExitCodes
 
     /// <summary>The replay ran, but more of its requests failed than <c>--max-error-rate</c> allows.</summary>
     public const int TooManyErrors = 5;
+
+    /// <summary>Writes <c>tollgate: </c><paramref name="message"/> on standard error and returns <paramref name="exitCode"/>.</summary>
+    public static async Task<int> FailAsync(int exitCode, string message)
+    {
+        await Console.Error.WriteLineAsync("tollgate: " + message).ConfigureAwait(false);
+        return exitCode;
+    }
 }

@@ -18,14 +18,14 @@ internal static class LedgerSpend
     {
         if (GatewayProbe.BaseAddress(gateway) is not { } address)
         {
-            return (await FailAsync(ExitCodes.BadArguments, $"--gateway must be an absolute http(s) URL, e.g. http://127.0.0.1:8080; got '{gateway}'.").ConfigureAwait(false), null);
+            return (await ExitCodes.FailAsync(ExitCodes.BadArguments, $"--gateway must be an absolute http(s) URL, e.g. http://127.0.0.1:8080; got '{gateway}'.").ConfigureAwait(false), null);
         }
 
         using (var http = new HttpClient { BaseAddress = address })
         {
             if (!await GatewayProbe.IsReachableAsync(http, cancellationToken).ConfigureAwait(false))
             {
-                return (await FailAsync(ExitCodes.GatewayUnreachable, $"cannot reach the gateway at {address}.").ConfigureAwait(false), null);
+                return (await ExitCodes.FailAsync(ExitCodes.GatewayUnreachable, $"cannot reach the gateway at {address}.").ConfigureAwait(false), null);
             }
         }
 
@@ -42,7 +42,7 @@ internal static class LedgerSpend
         var database = EmbeddedStorage.DatabasePathIn(dataDirectory);
         if (!File.Exists(database))
         {
-            return (await FailAsync(ExitCodes.MissingFile, $"there is no Tollgate database at {database}. Check --data-dir (or TOLLGATE_DATA_DIR), or ask a running gateway with --gateway.").ConfigureAwait(false), null);
+            return (await ExitCodes.FailAsync(ExitCodes.MissingFile, $"there is no Tollgate database at {database}. Check --data-dir (or TOLLGATE_DATA_DIR), or ask a running gateway with --gateway.").ConfigureAwait(false), null);
         }
 
         try
@@ -55,13 +55,7 @@ internal static class LedgerSpend
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or SqliteException or InvalidOperationException)
         {
-            return (await FailAsync(ExitCodes.Failed, $"cannot read the ledger in '{dataDirectory}': {exception.Message}").ConfigureAwait(false), null);
+            return (await ExitCodes.FailAsync(ExitCodes.Failed, $"cannot read the ledger in '{dataDirectory}': {exception.Message}").ConfigureAwait(false), null);
         }
-    }
-
-    private static async Task<int> FailAsync(int exitCode, string message)
-    {
-        await Console.Error.WriteLineAsync("tollgate: " + message).ConfigureAwait(false);
-        return exitCode;
     }
 }

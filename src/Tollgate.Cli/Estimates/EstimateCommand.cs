@@ -27,7 +27,7 @@ internal static class EstimateCommand
             var pricing = PricingCatalog.Load(Environment.GetEnvironmentVariable("TOLLGATE_PRICING_FILE"));
             if (!options.TryShares(parse, out var problem))
             {
-                return await FailAsync(ExitCodes.BadArguments, problem).ConfigureAwait(false);
+                return await ExitCodes.FailAsync(ExitCodes.BadArguments, problem).ConfigureAwait(false);
             }
 
             if (parse.GetValue(options.FromLedger))
@@ -45,12 +45,12 @@ internal static class EstimateCommand
         var modelName = parse.GetValue(options.Model);
         if (modelName is null)
         {
-            return await FailAsync(ExitCodes.BadArguments, "--model is required (or --from-ledger to re-price the ledger).").ConfigureAwait(false);
+            return await ExitCodes.FailAsync(ExitCodes.BadArguments, "--model is required (or --from-ledger to re-price the ledger).").ConfigureAwait(false);
         }
 
         if (pricing.Find(modelName) is not { } model)
         {
-            return await FailAsync(ExitCodes.BadArguments, UnknownModel(modelName)).ConfigureAwait(false);
+            return await ExitCodes.FailAsync(ExitCodes.BadArguments, UnknownModel(modelName)).ConfigureAwait(false);
         }
 
         var requests = parse.GetValue(options.RequestsPerDay);
@@ -58,7 +58,7 @@ internal static class EstimateCommand
         var output = parse.GetValue(options.OutputTokens);
         if (requests < 0 || input < 0 || output < 0)
         {
-            return await FailAsync(ExitCodes.BadArguments, "--requests-per-day, --input-tokens and --output-tokens must be 0 or more.").ConfigureAwait(false);
+            return await ExitCodes.FailAsync(ExitCodes.BadArguments, "--requests-per-day, --input-tokens and --output-tokens must be 0 or more.").ConfigureAwait(false);
         }
 
         var cheaperShare = (decimal)parse.GetValue(options.CheaperTierShare);
@@ -68,12 +68,12 @@ internal static class EstimateCommand
             var cheaperName = parse.GetValue(options.CheaperModel) ?? CheaperTier(pricing, model);
             if (cheaperName is null)
             {
-                return await FailAsync(ExitCodes.BadArguments, $"the model catalog has no cheaper tier than {model.Model}'s; name the model with --cheaper-model.").ConfigureAwait(false);
+                return await ExitCodes.FailAsync(ExitCodes.BadArguments, $"the model catalog has no cheaper tier than {model.Model}'s; name the model with --cheaper-model.").ConfigureAwait(false);
             }
 
             if (pricing.Find(cheaperName) is not { } found)
             {
-                return await FailAsync(ExitCodes.BadArguments, UnknownModel(cheaperName)).ConfigureAwait(false);
+                return await ExitCodes.FailAsync(ExitCodes.BadArguments, UnknownModel(cheaperName)).ConfigureAwait(false);
             }
 
             cheaper = found;
@@ -128,8 +128,8 @@ internal static class EstimateCommand
         {
             table.AddRow(
                 Markup.Escape(scenario.Name),
-                scenario.MonthlyCostUsd.ToString("N2", CultureInfo.InvariantCulture),
-                scenario.SavedUsd.ToString("N2", CultureInfo.InvariantCulture),
+                scenario.MonthlyCostUsd.ToString("#,##0.00####", CultureInfo.InvariantCulture),
+                scenario.SavedUsd.ToString("#,##0.00####", CultureInfo.InvariantCulture),
                 (scenario.SavedShare * 100).ToString("0.0", CultureInfo.InvariantCulture));
         }
 
@@ -138,10 +138,4 @@ internal static class EstimateCommand
 
     public static string UnknownModel(string name) =>
         $"unknown model '{name}': the pricing catalog has no price for it (GET /admin/pricing lists the models; a pricing file adds one).";
-
-    public static async Task<int> FailAsync(int exitCode, string message)
-    {
-        await Console.Error.WriteLineAsync("tollgate: " + message).ConfigureAwait(false);
-        return exitCode;
-    }
 }

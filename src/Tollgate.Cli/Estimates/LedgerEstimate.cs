@@ -16,7 +16,7 @@ internal static class LedgerEstimate
         var days = parse.GetValue(options.Days);
         if (days is < 1 or > 3650)
         {
-            return await EstimateCommand.FailAsync(ExitCodes.BadArguments, $"--days must be from 1 to 3650; got {days}.").ConfigureAwait(false);
+            return await ExitCodes.FailAsync(ExitCodes.BadArguments, $"--days must be from 1 to 3650; got {days}.").ConfigureAwait(false);
         }
 
         ModelPrice? whatIfModel = null;
@@ -25,7 +25,7 @@ internal static class LedgerEstimate
             whatIfModel = pricing.Find(name);
             if (whatIfModel is null)
             {
-                return await EstimateCommand.FailAsync(ExitCodes.BadArguments, EstimateCommand.UnknownModel(name)).ConfigureAwait(false);
+                return await ExitCodes.FailAsync(ExitCodes.BadArguments, EstimateCommand.UnknownModel(name)).ConfigureAwait(false);
             }
         }
 

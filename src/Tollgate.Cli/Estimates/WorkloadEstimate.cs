@@ -70,7 +70,7 @@ internal sealed record WorkloadEstimate(
         return price.Cost(new TokenUsage(InputTokens, cached, 0, OutputTokens), batch);
     }
 
-    internal static decimal Round(decimal usd) => Math.Round(usd, 2);
+    internal static decimal Round(decimal usd) => Math.Round(usd, 6);
 
     internal static string Percent(decimal share) => (share * 100).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " %";
 }

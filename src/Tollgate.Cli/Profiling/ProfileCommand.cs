@@ -41,7 +41,7 @@ internal static class ProfileCommand
                 var period = parse.GetValue(days);
                 if (period is < 1 or > 3650 || parse.GetValue(file) is not null)
                 {
-                    return await FailAsync(ExitCodes.BadArguments, "--from-ledger takes no FILE, and --days from 1 to 3650.").ConfigureAwait(false);
+                    return await ExitCodes.FailAsync(ExitCodes.BadArguments, "--from-ledger takes no FILE, and --days from 1 to 3650.").ConfigureAwait(false);
                 }
 
                 var to = DateTimeOffset.UtcNow;
@@ -59,12 +59,12 @@ internal static class ProfileCommand
             {
                 if (parse.GetValue(file) is not { } path)
                 {
-                    return await FailAsync(ExitCodes.BadArguments, "name a workload FILE, or --from-ledger.").ConfigureAwait(false);
+                    return await ExitCodes.FailAsync(ExitCodes.BadArguments, "name a workload FILE, or --from-ledger.").ConfigureAwait(false);
                 }
 
                 if (parse.GetValue(maxSemantic) < 0 || parse.GetValue(outputTokens) < 0)
                 {
-                    return await FailAsync(ExitCodes.BadArguments, "--max-semantic and --output-tokens must be 0 or more.").ConfigureAwait(false);
+                    return await ExitCodes.FailAsync(ExitCodes.BadArguments, "--max-semantic and --output-tokens must be 0 or more.").ConfigureAwait(false);
                 }
 
                 IReadOnlyList<WorkloadLine> lines;
@@ -74,12 +74,12 @@ internal static class ProfileCommand
                 }
                 catch (FileNotFoundException exception)
                 {
-                    return await FailAsync(ExitCodes.MissingFile, exception.Message).ConfigureAwait(false);
+                    return await ExitCodes.FailAsync(ExitCodes.MissingFile, exception.Message).ConfigureAwait(false);
                 }
 
                 if (lines.Count == 0)
                 {
-                    return await FailAsync(ExitCodes.BadArguments, $"{path} holds no request to profile.").ConfigureAwait(false);
+                    return await ExitCodes.FailAsync(ExitCodes.BadArguments, $"{path} holds no request to profile.").ConfigureAwait(false);
                 }
 
                 report = await new PromptProfiler(pricing, parse.GetValue(outputTokens), parse.GetValue(maxSemantic)).ProfileAsync(path, lines, cancellationToken).ConfigureAwait(false);
@@ -118,11 +118,5 @@ internal static class ProfileCommand
                 "The prefix-sharing ratio is the provider's: prompt tokens it billed as cached ÷ all prompt tokens; the savings are those the levers made, as recorded.",
             ],
         };
-    }
-
-    private static async Task<int> FailAsync(int exitCode, string message)
-    {
-        await Console.Error.WriteLineAsync("tollgate: " + message).ConfigureAwait(false);
-        return exitCode;
     }
 }

@@ -54,12 +54,12 @@ internal static class ReplayCommand
     {
         if (settings.Speedup <= 0 || settings.Rate < 0 || settings.MaxErrorRate is < 0 or > 1)
         {
-            return await FailAsync(ExitCodes.BadArguments, "--speedup must be more than 0, --rate 0 or more, --max-error-rate from 0 to 1.").ConfigureAwait(false);
+            return await ExitCodes.FailAsync(ExitCodes.BadArguments, "--speedup must be more than 0, --rate 0 or more, --max-error-rate from 0 to 1.").ConfigureAwait(false);
         }
 
         if (settings.Gateway is not null && settings.ConfigFile is not null)
         {
-            return await FailAsync(ExitCodes.BadArguments, "--config configures the built-in gateway; a running gateway named by --gateway keeps its own settings.").ConfigureAwait(false);
+            return await ExitCodes.FailAsync(ExitCodes.BadArguments, "--config configures the built-in gateway; a running gateway named by --gateway keeps its own settings.").ConfigureAwait(false);
         }
 
         IReadOnlyList<WorkloadLine> lines;
@@ -70,12 +70,12 @@ internal static class ReplayCommand
         }
         catch (FileNotFoundException exception)
         {
-            return await FailAsync(ExitCodes.MissingFile, exception.Message).ConfigureAwait(false);
+            return await ExitCodes.FailAsync(ExitCodes.MissingFile, exception.Message).ConfigureAwait(false);
         }
 
         if (lines.Count == 0)
         {
-            return await FailAsync(ExitCodes.BadArguments, $"{settings.File} holds no request to send.").ConfigureAwait(false);
+            return await ExitCodes.FailAsync(ExitCodes.BadArguments, $"{settings.File} holds no request to send.").ConfigureAwait(false);
         }
 
         var info = json ? Console.Error : Console.Out;
@@ -85,7 +85,7 @@ internal static class ReplayCommand
         {
             if (GatewayProbe.BaseAddress(url) is not { } address)
             {
-                return await FailAsync(ExitCodes.BadArguments, $"--gateway must be an absolute http(s) URL, e.g. http://127.0.0.1:8080; got '{url}'.").ConfigureAwait(false);
+                return await ExitCodes.FailAsync(ExitCodes.BadArguments, $"--gateway must be an absolute http(s) URL, e.g. http://127.0.0.1:8080; got '{url}'.").ConfigureAwait(false);
             }
 
             baseAddress = address;
@@ -98,11 +98,11 @@ internal static class ReplayCommand
             }
             catch (FileNotFoundException exception)
             {
-                return await FailAsync(ExitCodes.MissingFile, exception.Message).ConfigureAwait(false);
+                return await ExitCodes.FailAsync(ExitCodes.MissingFile, exception.Message).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is GatewayStartupException or InvalidDataException or FormatException or IOException)
             {
-                return await FailAsync(ExitCodes.BadArguments, "the built-in gateway did not start: " + exception.Message).ConfigureAwait(false);
+                return await ExitCodes.FailAsync(ExitCodes.BadArguments, "the built-in gateway did not start: " + exception.Message).ConfigureAwait(false);
             }
 
             baseAddress = own.BaseAddress;
@@ -114,7 +114,7 @@ internal static class ReplayCommand
             using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(10) };
             if (own is null && !await GatewayProbe.IsReachableAsync(http, cancellationToken).ConfigureAwait(false))
             {
-                return await FailAsync(ExitCodes.GatewayUnreachable, $"cannot reach the gateway at {baseAddress}.").ConfigureAwait(false);
+                return await ExitCodes.FailAsync(ExitCodes.GatewayUnreachable, $"cannot reach the gateway at {baseAddress}.").ConfigureAwait(false);
             }
 
             if (own is not null)
@@ -185,12 +185,6 @@ internal static class ReplayCommand
 
             return ExitCodes.Ok;
         }
-    }
-
-    private static async Task<int> FailAsync(int exitCode, string message)
-    {
-        await Console.Error.WriteLineAsync("tollgate: " + message).ConfigureAwait(false);
-        return exitCode;
     }
 
     private sealed record ReplaySettings(string File, string? Gateway, string? Key, string? AdminKey, double Rate, double Speedup, string? ConfigFile, double MaxErrorRate);

@@ -54,24 +54,30 @@ internal static class ReplayResults
             return null;
         }
 
-        // The label of the line each answer was made for, from the answers made by a call of their own.
-        var madeFor = new Dictionary<string, string>(StringComparer.Ordinal);
+        // The labels of the lines each answer text was made for, by calls of their own. Short answers of different
+        // prompts can read alike, so a text may stand for several labels.
+        var madeFor = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var outcome in labelled.Where(o => o.Succeeded && !o.Reused && o.AnswerText is not null))
         {
-            madeFor.TryAdd(outcome.AnswerText!, outcome.Label!);
+            if (!madeFor.TryGetValue(outcome.AnswerText!, out var labels))
+            {
+                madeFor[outcome.AnswerText!] = labels = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            labels.Add(outcome.Label!);
         }
 
         long checkedReused = 0, wrong = 0, unverified = 0;
         foreach (var outcome in labelled.Where(o => o.Succeeded && o.Reused))
         {
-            if (outcome.AnswerText is null || !madeFor.TryGetValue(outcome.AnswerText, out var origin))
+            if (outcome.AnswerText is null || !madeFor.TryGetValue(outcome.AnswerText, out var origins) || (origins.Count > 1 && origins.Contains(outcome.Label!)))
             {
-                unverified++;
+                unverified++; // made outside this run, or a text made for this label and for others alike
                 continue;
             }
 
             checkedReused++;
-            if (!string.Equals(origin, outcome.Label, StringComparison.Ordinal))
+            if (!origins.Contains(outcome.Label!))
             {
                 wrong++;
             }

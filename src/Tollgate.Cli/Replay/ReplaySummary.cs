@@ -64,8 +64,9 @@ internal sealed record ReplayLatency(double? P50, double? P95, double? P99, doub
 /// The wrong-answer check of a labelled workload. The simulated provider's answer is a function of the prompt, so an
 /// answer's text names the prompt it was made for. Every answer made by a call of its own (cache <c>miss</c> or
 /// <c>bypass</c>) is remembered with its line's label; an answer served without a call (<c>hit</c>,
-/// <c>semantic-hit</c>, <c>coalesced</c>) is wrong when the label of the line it was made for differs from its own
-/// line's label, and unverified when it was made outside this run (a cache filled before) or carries no text.
+/// <c>semantic-hit</c>, <c>coalesced</c>) is wrong when no line of its own label had that answer made for it, and
+/// unverified when it was made outside this run (a cache filled before), carries no text, or reads like answers made for
+/// its label and for others too (short answers of different prompts can).
 /// </summary>
 internal sealed record ReplayLabelCheck(long Labelled, long ReusedChecked, long WrongAnswers, long Unverified)
 {
