@@ -20,6 +20,9 @@ internal sealed class SampleGenerator(string dataDirectory, int seed)
     /// <summary>Blocks of a Mooncake prompt kept; the rest of the prompt is replaced by a question of its own.</summary>
     private const int KeptBlocks = 4;
 
+    /// <summary>Requests of the Mooncake trace the long-prefix sample is chosen from (its first 5.5 minutes).</summary>
+    private const int MooncakeWindow = 1_000;
+
     private string Banking77 => Path.Combine(dataDirectory, "banking77", "train.csv");
 
     private string AzureConversations => Path.Combine(dataDirectory, "azure-llm-2023", "AzureLLMInferenceTrace_conv.csv");
@@ -86,7 +89,8 @@ internal sealed class SampleGenerator(string dataDirectory, int seed)
     /// <summary>
     /// <c>long-prefix.jsonl</c>: Mooncake's requests, each 512-token block id made a block of text drawn from the id, so
     /// requests sharing ids share their prompt's prefix as in the trace. The first four blocks are kept (the last one cut
-    /// to the request's input length); a one-line question unique to the request stands for the rest.
+    /// to the request's input length); a one-line question unique to the request stands for the rest. The requests are
+    /// those of the trace's first 1,000 that share their first two blocks with another (<see cref="PrefixSharingRequests"/>).
     /// </summary>
     public void WriteLongPrefix(string path, int count)
     {
@@ -94,10 +98,9 @@ internal sealed class SampleGenerator(string dataDirectory, int seed)
         var blocks = new Dictionary<long, string>();
         using var output = Open(path);
         var line = 0;
-        foreach (var json in File.ReadLines(Mooncake).Take(count))
+        foreach (var trace in PrefixSharingRequests(count))
         {
             line++;
-            using var trace = JsonDocument.Parse(json);
             var root = trace.RootElement;
             var inputLength = root.GetProperty("input_length").GetInt32();
             var prompt = new StringBuilder();
@@ -123,6 +126,19 @@ internal sealed class SampleGenerator(string dataDirectory, int seed)
                 Messages(body, null, prompt.ToString());
             });
         }
+    }
+
+    /// <summary>
+    /// The first <paramref name="count"/> requests, among the trace's first <see cref="MooncakeWindow"/>, whose first two
+    /// blocks (1,024 tokens, the shortest prefix a provider caches) another request of the window starts with too:
+    /// the conversations that come back, as the trace has them.
+    /// </summary>
+    private IEnumerable<JsonDocument> PrefixSharingRequests(int count)
+    {
+        var window = File.ReadLines(Mooncake).Take(MooncakeWindow).Select(line => JsonDocument.Parse(line)).ToList();
+        static string Head(JsonDocument trace) => string.Join(',', trace.RootElement.GetProperty("hash_ids").EnumerateArray().Take(2).Select(id => id.GetInt64()));
+        var heads = window.Where(t => t.RootElement.GetProperty("hash_ids").GetArrayLength() >= 2).GroupBy(Head).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        return window.Where(t => t.RootElement.GetProperty("hash_ids").GetArrayLength() >= 2 && heads.Contains(Head(t))).Take(count);
     }
 
     /// <summary>Arrival time (ms from the first), context tokens and generated tokens of the Azure conversation trace, in order.</summary>

@@ -70,6 +70,29 @@ public sealed class EstimateCommandTests
     }
 
     [Fact]
+    public async Task From_the_ledger_of_a_data_directory_the_requests_a_stopped_gateway_recorded_are_priced()
+    {
+        using var data = new TemporaryDirectory();
+        decimal recordedCost;
+        await using (var simulator = await SimulatorServer.StartAsync())
+        await using (var gateway = await GatewayServer.StartAsync(simulator, new GatewayServerOptions { AdminKey = AdminKey, DataDirectory = data.Path }))
+        {
+            using var workload = new WorkloadFile(WorkloadFile.Chat(0, "List three rivers of Europe."), WorkloadFile.Chat(10, "Explain what a budget is."));
+            var (replayed, replay, _) = await CommandRun.JsonAsync("replay", workload.Path, "--gateway", Url(gateway), "--admin-key", AdminKey, "--format", "json");
+            Assert.Equal(0, replayed);
+            recordedCost = replay.GetProperty("cost_usd").GetDecimal();
+            await gateway.WaitForLedgerCommitsAsync();
+        }
+
+        var (exitCode, json, errors) = await CommandRun.JsonAsync("estimate", "--from-ledger", "--data-dir", data.Path, "--format", "json");
+
+        Assert.True(exitCode == 0, errors);
+        Assert.Equal(2, json.GetProperty("requests").GetInt32());
+        var asRecorded = json.GetProperty("scenarios").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "as recorded");
+        Assert.Equal(Math.Round(recordedCost, 6), asRecorded.GetProperty("monthly_cost_usd").GetDecimal());
+    }
+
+    [Fact]
     public async Task From_the_ledger_of_a_data_directory_without_a_database_is_exit_code_3_and_of_an_unreachable_gateway_4()
     {
         using var empty = new TemporaryDirectory();

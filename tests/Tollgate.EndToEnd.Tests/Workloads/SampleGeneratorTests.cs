@@ -43,7 +43,8 @@ public sealed class SampleGeneratorTests
         var chat = Lines(output.Path, "chat-assistant.jsonl");
         Assert.Equal([44L, 109L, 30L], chat.Select(l => l.GetProperty("body").GetProperty("max_tokens").GetInt64()).Take(3));
         var prefixes = Lines(output.Path, "long-prefix.jsonl").Select(l => l.GetProperty("body").GetProperty("messages")[0].GetProperty("content").GetString()!).ToList();
-        Assert.Equal(prefixes[0][..1500], prefixes[1][..1500]); // both start with block 0
+        Assert.Equal(3, prefixes.Count); // [0, 4, 5] shares no two-block prefix, so it is left out
+        Assert.Equal(prefixes[0][..3000], prefixes[1][..3000]); // both start with blocks 0 and 1
         Assert.NotEqual(prefixes[0][..1500], prefixes[2][..1500]); // a prompt of other blocks
     }
 
@@ -83,7 +84,9 @@ public sealed class SampleGeneratorTests
         [
             "{\"timestamp\": 0, \"input_length\": 1800, \"output_length\": 50, \"hash_ids\": [0, 1, 2, 3]}",
             "{\"timestamp\": 10, \"input_length\": 1200, \"output_length\": 900, \"hash_ids\": [0, 4, 5]}",
-            "{\"timestamp\": 20, \"input_length\": 700, \"output_length\": 5, \"hash_ids\": [6, 7]}",
+            "{\"timestamp\": 20, \"input_length\": 1400, \"output_length\": 70, \"hash_ids\": [0, 1, 8]}",
+            "{\"timestamp\": 30, \"input_length\": 700, \"output_length\": 5, \"hash_ids\": [6, 7]}",
+            "{\"timestamp\": 40, \"input_length\": 1100, \"output_length\": 5, \"hash_ids\": [6, 7, 9]}",
         ]);
         return data;
     }
