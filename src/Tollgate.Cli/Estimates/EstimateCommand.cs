@@ -24,7 +24,16 @@ internal static class EstimateCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var json = parse.GetValue(options.Format) == "json";
-            var pricing = PricingCatalog.Load(Environment.GetEnvironmentVariable("TOLLGATE_PRICING_FILE"));
+            PricingCatalog pricing;
+            try
+            {
+                pricing = PricingCatalog.Load(Environment.GetEnvironmentVariable("TOLLGATE_PRICING_FILE"));
+            }
+            catch (PricingCatalogException exception)
+            {
+                return await ExitCodes.FailAsync(ExitCodes.BadArguments, exception.Message).ConfigureAwait(false);
+            }
+
             if (!options.TryShares(parse, out var problem))
             {
                 return await ExitCodes.FailAsync(ExitCodes.BadArguments, problem).ConfigureAwait(false);

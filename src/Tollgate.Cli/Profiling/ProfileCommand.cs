@@ -34,7 +34,16 @@ internal static class ProfileCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var pricing = PricingCatalog.Load(Environment.GetEnvironmentVariable("TOLLGATE_PRICING_FILE"));
+            PricingCatalog pricing;
+            try
+            {
+                pricing = PricingCatalog.Load(Environment.GetEnvironmentVariable("TOLLGATE_PRICING_FILE"));
+            }
+            catch (PricingCatalogException exception)
+            {
+                return await ExitCodes.FailAsync(ExitCodes.BadArguments, exception.Message).ConfigureAwait(false);
+            }
+
             ProfileReport? report;
             if (parse.GetValue(fromLedger))
             {
