@@ -1,6 +1,10 @@
 using System.CommandLine;
 using System.Data.Common;
 using Tollgate.Cli.Commands;
+using Tollgate.Cli.Estimates;
+using Tollgate.Cli.Profiling;
+using Tollgate.Cli.Replay;
+using Tollgate.Cli.Samples;
 using Tollgate.Gateway.Hosting;
 
 var root = new RootCommand("Tollgate: an LLM cost-control gateway for the OpenAI and Anthropic APIs.");
@@ -14,6 +18,10 @@ root.Subcommands.Add(ConfigCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(PromptsCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
+root.Subcommands.Add(ReplayCommand.Create());
+root.Subcommands.Add(EstimateCommand.Create());
+root.Subcommands.Add(ProfileCommand.Create());
+root.Subcommands.Add(SamplesCommand.Create());
 try
 {
     // System.CommandLine's own handler would print the stack trace of anything a command lets through.

@@ -9,6 +9,9 @@ public sealed partial class CommandHelpTests
     [Theory]
     [InlineData("serve")]
     [InlineData("simulate")]
+    [InlineData("replay")]
+    [InlineData("estimate")]
+    [InlineData("profile")]
     public async Task Help_states_each_default_once(string command)
     {
         var (exitCode, output) = await TollgateProcess.RunAsync([command, "--help"]);
