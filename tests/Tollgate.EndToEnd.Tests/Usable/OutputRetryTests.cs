@@ -2,11 +2,10 @@
 #pragma warning disable OPENAI001
 
 using System.ClientModel;
-using System.ClientModel.Primitives;
-using System.Text;
+using System.Globalization;
+using System.Net;
 using System.Text.Json;
 using Anthropic.Models.Messages;
-using OpenAI;
 using OpenAI.Chat;
 using OpenAI.Responses;
 using Tollgate.Core.Ledger;
@@ -26,17 +25,9 @@ namespace Tollgate.EndToEnd.Tests.Usable;
 [Collection(UsableOutputCollection.Name)]
 public sealed class OutputRetryTests(UsableOutputGateway fixture)
 {
-    private const string TicketSchema =
-        """{"type": "object", "properties": {"title": {"type": "string"}, "priority": {"type": "integer", "minimum": 1, "maximum": 3}}, "required": ["title", "priority"], "additionalProperties": false}""";
-
     // gpt-4o-mini in the built-in pricing catalog: $0.15 per million input tokens, $0.60 per million output tokens.
     private const decimal InputPerMillion = 0.15m;
     private const decimal OutputPerMillion = 0.60m;
-
-    private static readonly ChatCompletionOptions Typed = new()
-    {
-        ResponseFormat = ChatResponseFormat.CreateJsonSchemaFormat("ticket", BinaryData.FromString(TicketSchema), jsonSchemaIsStrict: true),
-    };
 
     [Fact]
     public async Task An_answer_that_fails_its_schema_once_is_asked_again_and_the_valid_one_returned_with_both_attempts_billed()
@@ -44,7 +35,7 @@ public sealed class OutputRetryTests(UsableOutputGateway fixture)
         using var clients = new CacheClients(fixture.Gateway.BaseAddress, fixture.Writer);
         clients.Headers.Values["x-tollgate-feature"] = "retry-once";
 
-        ClientResult<ChatCompletion> result = await clients.Chat.CompleteChatAsync([new UserChatMessage("File a ticket: the boiler hums. [[invalid-json:1]]")], Typed);
+        ClientResult<ChatCompletion> result = await clients.Chat.CompleteChatAsync([new UserChatMessage("File a ticket: the boiler hums. [[invalid-json:1]]")], TicketRequests.Typed);
 
         using var answer = JsonDocument.Parse(result.Value.Content[0].Text);
         Assert.InRange(answer.RootElement.GetProperty("priority").GetInt32(), 1, 3);
@@ -82,7 +73,7 @@ public sealed class OutputRetryTests(UsableOutputGateway fixture)
         using var clients = new CacheClients(fixture.Gateway.BaseAddress, fixture.Writer);
         clients.Headers.Values["x-tollgate-feature"] = "two-retries";
 
-        ClientResult<ChatCompletion> result = await clients.Chat.CompleteChatAsync([new UserChatMessage("File a ticket, in prose please. [[invalid-json]]")], Typed);
+        ClientResult<ChatCompletion> result = await clients.Chat.CompleteChatAsync([new UserChatMessage("File a ticket, in prose please. [[invalid-json]]")], TicketRequests.Typed);
 
         Assert.ThrowsAny<JsonException>(() => JsonDocument.Parse(result.Value.Content[0].Text));
         Assert.Equal("false", CacheClients.Header(result, "x-tollgate-valid"));
@@ -106,7 +97,7 @@ public sealed class OutputRetryTests(UsableOutputGateway fixture)
         using var clients = new CacheClients(fixture.Gateway.BaseAddress, fixture.Writer);
         clients.Headers.Values["x-tollgate-feature"] = "no-retries";
 
-        ClientResult<ChatCompletion> result = await clients.Chat.CompleteChatAsync([new UserChatMessage("File a ticket: the door squeaks. [[invalid-json:1]]")], Typed);
+        ClientResult<ChatCompletion> result = await clients.Chat.CompleteChatAsync([new UserChatMessage("File a ticket: the door squeaks. [[invalid-json:1]]")], TicketRequests.Typed);
 
         Assert.Equal("false", CacheClients.Header(result, "x-tollgate-valid"));
         var requestId = clients.Headers.LastRequestId!;
@@ -119,45 +110,20 @@ public sealed class OutputRetryTests(UsableOutputGateway fixture)
     [Fact]
     public async Task A_stream_that_fails_its_schema_is_flagged_at_its_end_and_never_asked_again()
     {
-        using var recorder = new RecordingHandler();
-        using var http = new HttpClient(recorder);
-        var chat = new ChatClient(SdkClients.OpenAIModel, new ApiKeyCredential(fixture.Writer), new OpenAIClientOptions
-        {
-            Endpoint = new Uri(fixture.Gateway.BaseAddress, "v1"),
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            Transport = new HttpClientPipelineTransport(http),
-        });
+        var stream = await TicketRequests.StreamAsync(fixture.Gateway.BaseAddress, fixture.Writer, "Stream a ticket: the fan rattles. [[invalid-json:1]]");
 
-        var text = new StringBuilder();
-        await foreach (var update in chat.CompleteChatStreamingAsync([new UserChatMessage("Stream a ticket: the fan rattles. [[invalid-json:1]]")], Typed))
-        {
-            foreach (var part in update.ContentUpdate)
-            {
-                text.Append(part.Text);
-            }
-        }
-
-        Assert.ThrowsAny<JsonException>(() => JsonDocument.Parse(text.ToString()));
-        var entry = await fixture.Gateway.WaitForSettledEntryAsync(recorder.RequestId!);
+        Assert.ThrowsAny<JsonException>(() => JsonDocument.Parse(stream.Text));
+        var entry = await fixture.Gateway.WaitForSettledEntryAsync(stream.RequestId);
         Assert.Equal((false, 1), (entry.Valid, entry.Attempts));
-        Assert.Single(await fixture.Simulator.GetRequestsAsync(recorder.RequestId!));
-        var raw = recorder.Body;
-        Assert.EndsWith(": x-tollgate-valid=false\n\n", raw[..raw.LastIndexOf("data: [DONE]", StringComparison.Ordinal)], StringComparison.Ordinal);
+        Assert.Single(await fixture.Simulator.GetRequestsAsync(stream.RequestId));
+        Assert.EndsWith(": x-tollgate-valid=false\n\n", stream.Raw[..stream.Raw.LastIndexOf("data: [DONE]", StringComparison.Ordinal)], StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_responses_api_answer_that_fails_its_text_format_once_is_asked_again()
     {
         using var clients = new CacheClients(fixture.Gateway.BaseAddress, fixture.Writer);
-        var ask = new CreateResponseOptions(SdkClients.OpenAIModel, [ResponseItem.CreateUserMessageItem("File a ticket: the blinds stick. [[invalid-json:1]]")])
-        {
-            TextOptions = new ResponseTextOptions
-            {
-                TextFormat = ResponseTextFormat.CreateJsonSchemaFormat("ticket", BinaryData.FromString(TicketSchema), jsonSchemaIsStrict: true),
-            },
-        };
-
-        ClientResult<ResponseResult> result = await clients.Responses.CreateResponseAsync(ask);
+        ClientResult<ResponseResult> result = await clients.Responses.CreateResponseAsync(TicketRequests.Response("File a ticket: the blinds stick. [[invalid-json:1]]"));
 
         using var answer = JsonDocument.Parse(result.Value.GetOutputText());
         Assert.Equal("true", CacheClients.Header(result, "x-tollgate-valid"));
@@ -188,6 +154,39 @@ public sealed class OutputRetryTests(UsableOutputGateway fixture)
         Assert.Equal(["invalid_output", null], entry.AttemptRecords.Select(attempt => attempt.ErrorType));
         Assert.All(entry.AttemptRecords, attempt => Assert.True(attempt.CostUsd > 0m));
         Assert.Equal(2, (await fixture.Simulator.GetRequestsAsync(requestId)).Count);
+    }
+
+    [Fact]
+    public async Task An_invalid_answer_is_not_asked_again_when_the_budgets_cannot_hold_the_retry_on_top_of_what_it_cost()
+    {
+        using var clients = new CacheClients(fixture.Gateway.BaseAddress, fixture.Writer);
+        clients.Headers.Values["cache-control"] = "no-store";
+        var capped = new ChatCompletionOptions { ResponseFormat = TicketRequests.Typed.ResponseFormat, MaxOutputTokenCount = 200 };
+        const string Prompt = "File a ticket, in prose please, about the budget. [[invalid-json]]";
+
+        // What the invalid answer costs, from the same request in a feature that never asks again.
+        clients.Headers.Values["x-tollgate-feature"] = "no-retries";
+        await clients.Chat.CompleteChatAsync([new UserChatMessage(Prompt)], capped);
+        var probe = await fixture.Gateway.WaitForSettledEntryAsync(clients.Headers.LastRequestId!);
+        var spent = probe.CostUsd!.Value;
+
+        // A per-request budget that holds one call's worst case (its prompt and 200 output tokens) but not a second one
+        // on top of what the first was billed.
+        var worstCase = ((probe.InputTokens * InputPerMillion) + (200 * OutputPerMillion)) / 1_000_000m;
+        using (var budget = fixture.Gateway.AdminRequest(HttpMethod.Post, "admin/budgets"))
+        {
+            budget.Content = Wire.Json(string.Create(CultureInfo.InvariantCulture, $$"""{"id":"retry-budget-request","scope":"feature:retry-budget","limit_usd":{{worstCase + (spent / 2)}},"period":"request"}"""));
+            using var created = await fixture.Gateway.Http.SendAsync(budget);
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        clients.Headers.Values["x-tollgate-feature"] = "retry-budget";
+        ClientResult<ChatCompletion> result = await clients.Chat.CompleteChatAsync([new UserChatMessage(Prompt)], capped);
+
+        Assert.Equal("false", CacheClients.Header(result, "x-tollgate-valid"));
+        var entry = await fixture.Gateway.WaitForSettledEntryAsync(clients.Headers.LastRequestId!);
+        Assert.Equal((false, 1, spent), (entry.Valid, entry.Attempts, entry.CostUsd));
+        Assert.Contains("the output failed its JSON Schema and was not asked for again: Budget 'retry-budget-request' (feature:retry-budget) refuses this request", entry.Warning, StringComparison.Ordinal);
     }
 
     /// <summary>What gpt-4o-mini bills for an attempt's tokens (none of them cached: the prompts are below OpenAI's 1,024-token minimum).</summary>
