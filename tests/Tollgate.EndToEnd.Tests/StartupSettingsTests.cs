@@ -48,6 +48,8 @@ public sealed class StartupSettingsTests(GatewayFixture fixture)
     [InlineData("""{"Simulator":{"TimeToFirstTokenMs":-1}}""", "Simulator:TimeToFirstTokenMs must not be negative; it is -1.")]
     [InlineData("""{"Simulator":{"TokensPerSecond":"-Infinity"}}""", "Simulator:TokensPerSecond must be a number from 0 up")]
     [InlineData("""{"AccessLog":{"SampleRate":2}}""", "AccessLog:SampleRate must be from 0 to 1")]
+    [InlineData("""{"Output":{"ValidationRetries":-1}}""", "Output:ValidationRetries must be between 0 and 5; it is -1.")]
+    [InlineData("""{"Features":{"labels":{"Output":{"ValidationRetries":9}}}}""", "Features:labels:Output:ValidationRetries must be between 0 and 5; it is 9.")]
     public async Task An_out_of_range_setting_in_the_config_file_stops_the_start_naming_it(string section, string message)
     {
         using var config = new TemporaryDirectory();

@@ -42,6 +42,12 @@ public static class ErrorTypes
     /// </summary>
     public const string CircuitOpen = "circuit_open";
 
+    /// <summary>
+    /// An attempt whose answer did not meet the JSON Schema the request asked for, and which the call stage asked again
+    /// for (its record's error; the answer never reached the client). Billed as the provider billed it, and wasted.
+    /// </summary>
+    public const string InvalidOutput = "invalid_output";
+
     /// <summary>The provider's stream ended before its final event.</summary>
     public const string UpstreamStreamCut = "upstream_stream_cut";
 

@@ -3,7 +3,11 @@ using Tollgate.Core.Exchange;
 
 namespace Tollgate.Core.Stages;
 
-/// <summary>The hold of a fallback attempt: each model of a chain is held at its own worst case before it is called.</summary>
+/// <summary>
+/// The hold of a later attempt: each model of a fallback chain is held at its own worst case before it is called, and an
+/// answer asked for again (its output failed its JSON Schema) at the worst case of the new call on top of what the
+/// earlier ones were billed.
+/// </summary>
 public sealed partial class ReserveStage
 {
     /// <summary>
@@ -15,7 +19,11 @@ public sealed partial class ReserveStage
     /// </summary>
     /// <param name="exchange">The exchange, past the reserve stage.</param>
     /// <param name="model">The model the next attempt is sent to.</param>
-    public async ValueTask<ExchangeRejection?> RebookAsync(ExchangeContext exchange, string model)
+    /// <param name="spent">
+    /// What the exchange's earlier attempts were billed, held with the new worst case: settlement replaces the hold by the
+    /// sum of every attempt, so a request asked again can never take a budget past its limit either.
+    /// </param>
+    public async ValueTask<ExchangeRejection?> RebookAsync(ExchangeContext exchange, string model, BudgetCharge spent = default)
     {
         ArgumentNullException.ThrowIfNull(exchange);
         if (!Generates(exchange.Operation))
@@ -30,7 +38,7 @@ public sealed partial class ReserveStage
             exchange.BudgetReservation = null;
         }
 
-        var (reservation, refusal) = await ReserveAsync(exchange, model).ConfigureAwait(false);
+        var (reservation, refusal) = await ReserveAsync(exchange, model, spent).ConfigureAwait(false);
         if (refusal is null)
         {
             exchange.BudgetReservation = reservation;

@@ -81,8 +81,11 @@ public sealed partial class ReserveStage : IExchangeStage
     private static bool Generates(ExchangeOperation operation) =>
         operation is ExchangeOperation.ChatCompletions or ExchangeOperation.Messages or ExchangeOperation.Responses or ExchangeOperation.Embeddings;
 
-    /// <summary>Holds the worst case of <paramref name="exchange"/> at <paramref name="model"/>: the reservation (null when no budget applies), or why not.</summary>
-    private async ValueTask<(BudgetReservation? Reservation, ExchangeRejection? Refusal)> ReserveAsync(ExchangeContext exchange, string? model)
+    /// <summary>
+    /// Holds the worst case of <paramref name="exchange"/> at <paramref name="model"/>, on top of what its earlier attempts
+    /// were billed (<paramref name="spent"/>): the reservation (null when no budget applies), or why not.
+    /// </summary>
+    private async ValueTask<(BudgetReservation? Reservation, ExchangeRejection? Refusal)> ReserveAsync(ExchangeContext exchange, string? model, BudgetCharge spent = default)
     {
         var set = await _budgets.GetCurrentAsync(CancellationToken.None).ConfigureAwait(false);
         if (set.IsEmpty)
@@ -104,11 +107,12 @@ public sealed partial class ReserveStage : IExchangeStage
             return (null, worst.Refusal());
         }
 
-        var outcome = await _counters.TryReserveAsync(applicable, worst.Charge, CancellationToken.None).ConfigureAwait(false);
+        var charge = worst.Charge + spent;
+        var outcome = await _counters.TryReserveAsync(applicable, charge, CancellationToken.None).ConfigureAwait(false);
         if (outcome.RefusedBy is { } refusedBy)
         {
             LogRefused(_logger, refusedBy.Budget.DisplayName, refusedBy.Budget.Id, exchange.RequestId);
-            return (null, BudgetRefusal.For(refusedBy, worst.Charge));
+            return (null, BudgetRefusal.For(refusedBy, charge));
         }
 
         return (outcome.Reservation, null);

@@ -9,7 +9,8 @@ namespace Tollgate.Gateway.Caching;
 /// and once the answer has been read to its end (whether or not its client stayed for all of it), hands a copy to the
 /// <see cref="CacheWriter"/>, which judges and stores it off the response's path. Answers made without a provider
 /// call (a coalesced waiter's) are already someone's recording and pass untouched, and so do answers a budget degraded
-/// to a cheaper model (the key is the request's as sent, computed before the route stage).
+/// to a cheaper model (the key is the request's as sent, computed before the route stage). An answer that failed its
+/// JSON Schema is relayed and not stored.
 /// </summary>
 internal sealed class AnswerRecorder : IAnswerInterceptor
 {
@@ -54,7 +55,10 @@ internal sealed class AnswerRecorder : IAnswerInterceptor
             {
                 var bytes = stream.TakeCopy();
                 stream.Release();
-                if (bytes is not null)
+
+                // An answer that failed the JSON Schema its request asked for is not kept: served again from the cache it
+                // would take the place of the valid answer a fresh call (and the call stage's asking again) may give.
+                if (bytes is not null && exchange.OutputValid is not false)
                 {
                     _writer.Enqueue(new RecordedAnswer(
                         _decision.Key,

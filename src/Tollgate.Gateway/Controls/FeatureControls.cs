@@ -14,6 +14,7 @@ namespace Tollgate.Gateway.Controls;
 /// <param name="OverLimit">What happens to a prompt over <paramref name="MaxInputTokens"/>.</param>
 /// <param name="DegradeModel">The cheaper model a budget without its own degrades the feature's requests to, or null.</param>
 /// <param name="PromptCache">Whether the gateway adds provider prompt-cache hints to the requests.</param>
+/// <param name="ValidationRetries">How many times a whole answer failing its JSON Schema is asked for again.</param>
 internal sealed record FeatureControls(
     bool Enabled,
     string? Model,
@@ -24,7 +25,8 @@ internal sealed record FeatureControls(
     int? MaxInputTokens,
     InputOverLimit OverLimit,
     string? DegradeModel = null,
-    bool PromptCache = true)
+    bool PromptCache = true,
+    int ValidationRetries = OutputOptions.DefaultValidationRetries)
 {
     /// <summary>Whether the shape stage has anything to do for these requests.</summary>
     public bool ShapesOutput => Model is not null || DefaultMaxTokens is not null || MaxTokensCap is not null || StopSequences.Count > 0 || ConciseInstruction is not null;

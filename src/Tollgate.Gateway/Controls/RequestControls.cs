@@ -55,7 +55,8 @@ internal sealed class RequestControls
             ownInput?.MaxTokens ?? input.MaxTokens,
             ownInput?.OverLimit ?? input.OverLimit ?? InputOverLimit.Reject,
             string.IsNullOrWhiteSpace(feature?.DegradeModel) ? null : feature.DegradeModel.Trim(),
-            feature?.PromptCache ?? true);
+            feature?.PromptCache ?? true,
+            own?.ValidationRetries ?? output.ValidationRetries ?? OutputOptions.DefaultValidationRetries);
     }
 
     private sealed class Snapshot

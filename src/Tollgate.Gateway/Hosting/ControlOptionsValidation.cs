@@ -41,6 +41,11 @@ internal static class ControlOptionsValidation
 
         CheckPositive($"{key}:DefaultMaxTokens", output.DefaultMaxTokens, ref failures);
         CheckPositive($"{key}:MaxTokensCap", output.MaxTokensCap, ref failures);
+        if (output.ValidationRetries is < 0 or > OutputOptions.MaxValidationRetries)
+        {
+            (failures ??= []).Add($"{key}:ValidationRetries must be between 0 and {OutputOptions.MaxValidationRetries}; it is {output.ValidationRetries}.");
+        }
+
         for (var i = 0; i < (output.StopSequences?.Count ?? 0); i++)
         {
             if (string.IsNullOrEmpty(output.StopSequences![i]))

@@ -48,6 +48,18 @@ internal sealed partial class CallAttempts
     /// <summary>Where the next attempt goes: the routed model's target, then each fallback's.</summary>
     public required CallTarget Target { get; set; }
 
+    /// <summary>The models to fall back to, in order, after the one the request was routed to (<see cref="FallbackChain"/>).</summary>
+    public IReadOnlyList<string> Chain { get; init; } = [];
+
+    /// <summary>How many models of <see cref="Chain"/> have been taken (or skipped) so far.</summary>
+    public int ChainTaken { get; set; }
+
+    /// <summary>
+    /// What the provider billed for the answers asked for again (their output failed its JSON Schema), held against the
+    /// budgets with each later attempt's worst case (<see cref="Tollgate.Core.Stages.ReserveStage.RebookAsync"/>).
+    /// </summary>
+    public Tollgate.Core.Budgets.BudgetCharge Billed { get; set; }
+
     /// <summary>The wait before the retry <see cref="ShouldRetry"/> last agreed to.</summary>
     public TimeSpan PlannedWait { get; private set; }
 

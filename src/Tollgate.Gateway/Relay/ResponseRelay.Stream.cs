@@ -22,7 +22,7 @@ internal sealed partial class ResponseRelay
         var response = http.Response;
         var writer = response.BodyWriter;
         var anthropic = answer.Protocol == WireProtocol.Anthropic;
-        var responses = !anthropic && IsResponsesAnswer(exchange.Operation);
+        var responses = !anthropic && ResponseReader.IsResponsesAnswer(exchange.Operation);
         var stripUsageChunk = exchange.StreamUsageAddedByGateway;
         var facts = default(ResponseFacts);
         var output = default(StreamOutputText);

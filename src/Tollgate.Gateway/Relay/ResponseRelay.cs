@@ -61,15 +61,7 @@ internal sealed partial class ResponseRelay
             var status = answer.Status;
             exchange.Status = status;
             var facts = default(ResponseFacts);
-            var responses = answer.Protocol == WireProtocol.OpenAI && IsResponsesAnswer(exchange.Operation);
-            if (responses)
-            {
-                ResponseReader.TryReadResponses(buffer.AsSpan(0, count), ref facts);
-            }
-            else
-            {
-                ResponseReader.TryRead(buffer.AsSpan(0, count), answer.Protocol, ref facts);
-            }
+            var responses = ResponseReader.ReadWhole(buffer.AsSpan(0, count), answer.Protocol, exchange.Operation, ref facts);
 
             exchange.ServedModel = facts.Model ?? exchange.EditsIfAny?.Model ?? exchange.Request.Model;
             if (status is >= 200 and < 300)
@@ -110,13 +102,6 @@ internal sealed partial class ResponseRelay
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
-
-    /// <summary>
-    /// Whether the answer to <paramref name="operation"/> is a Responses API object or event stream (the create and the
-    /// retrieval of a response); its other routes answer lists and small objects, read as any OpenAI body.
-    /// </summary>
-    private static bool IsResponsesAnswer(ExchangeOperation operation) =>
-        operation is ExchangeOperation.Responses or ExchangeOperation.ResponsesRetrieve or ExchangeOperation.ResponsesCancel;
 
     private static byte[] Grow(byte[] buffer, int used)
     {

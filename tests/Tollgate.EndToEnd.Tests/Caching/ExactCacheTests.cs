@@ -239,5 +239,21 @@ public sealed class ExactCacheTests(AlwaysCachedFeatureGateway fixture) : IClass
     }
 
     /// <summary>A question no other test asks, so the entries and upstream calls counted are this test's own.</summary>
+    [Fact]
+    public async Task A_typed_answer_that_failed_its_schema_is_not_stored_and_its_request_is_asked_upstream_again()
+    {
+        var invalidPrompt = Prompt("File a ticket, in prose please. [[invalid-json]]");
+        var options = new ChatCompletionOptions { Temperature = 0, ResponseFormat = Usable.TicketRequests.Typed.ResponseFormat };
+        var stored = await fixture.EntriesAsync();
+
+        var invalid = await _clients.Chat.CompleteChatAsync([new UserChatMessage(invalidPrompt)], options);
+        await _clients.Chat.CompleteChatAsync([new UserChatMessage(Prompt("File a ticket: the kettle whistles."))], options);
+        await fixture.WaitForEntriesAsync(stored + 1); // the valid answer's entry, stored after the invalid one was passed over
+        var again = await _clients.Chat.CompleteChatAsync([new UserChatMessage(invalidPrompt)], options);
+
+        Assert.Equal(("false", "miss"), (CacheClients.Header(invalid, "x-tollgate-valid"), CacheClients.Header(again, "x-tollgate-cache")));
+        Assert.Equal(stored + 1, await fixture.EntriesAsync());
+    }
+
     private static string Prompt(string text) => text + " #" + Guid.NewGuid().ToString("N")[..12];
 }

@@ -2,11 +2,8 @@
 #pragma warning disable OPENAI001
 
 using System.ClientModel;
-using System.ClientModel.Primitives;
-using System.Text;
 using System.Text.Json;
 using Anthropic.Models.Messages;
-using OpenAI;
 using OpenAI.Chat;
 using OpenAI.Responses;
 using Tollgate.EndToEnd.Tests.Caching;
@@ -23,20 +20,12 @@ namespace Tollgate.EndToEnd.Tests.Usable;
 [Collection(UsableOutputCollection.Name)]
 public sealed class TypedOutputTests(UsableOutputGateway fixture)
 {
-    private const string TicketSchema =
-        """{"type": "object", "properties": {"title": {"type": "string"}, "priority": {"type": "integer", "minimum": 1, "maximum": 3}}, "required": ["title", "priority"], "additionalProperties": false}""";
-
-    private static readonly ChatCompletionOptions Typed = new()
-    {
-        ResponseFormat = ChatResponseFormat.CreateJsonSchemaFormat("ticket", BinaryData.FromString(TicketSchema), jsonSchemaIsStrict: true),
-    };
-
     [Fact]
     public async Task A_whole_answer_that_meets_its_schema_is_marked_valid()
     {
         using var clients = new CacheClients(fixture.Gateway.BaseAddress, fixture.Writer);
 
-        ClientResult<ChatCompletion> result = await clients.Chat.CompleteChatAsync([new UserChatMessage("File a ticket: the printer is on fire.")], Typed);
+        ClientResult<ChatCompletion> result = await clients.Chat.CompleteChatAsync([new UserChatMessage("File a ticket: the printer is on fire.")], TicketRequests.Typed);
 
         using var answer = JsonDocument.Parse(result.Value.Content[0].Text);
         Assert.InRange(answer.RootElement.GetProperty("priority").GetInt32(), 1, 3);
@@ -49,7 +38,7 @@ public sealed class TypedOutputTests(UsableOutputGateway fixture)
     {
         using var clients = new CacheClients(fixture.Gateway.BaseAddress, fixture.Writer);
 
-        ClientResult<ChatCompletion> result = await clients.Chat.CompleteChatAsync([new UserChatMessage("File a ticket, in prose please. [[invalid-json]]")], Typed);
+        ClientResult<ChatCompletion> result = await clients.Chat.CompleteChatAsync([new UserChatMessage("File a ticket, in prose please. [[invalid-json]]")], TicketRequests.Typed);
 
         Assert.ThrowsAny<JsonException>(() => JsonDocument.Parse(result.Value.Content[0].Text));
         Assert.Equal("false", CacheClients.Header(result, "x-tollgate-valid"));
@@ -70,72 +59,31 @@ public sealed class TypedOutputTests(UsableOutputGateway fixture)
     [Fact]
     public async Task A_stream_is_checked_at_its_end_and_flagged_beside_its_cost_and_in_the_ledger()
     {
-        using var recorder = new RecordingHandler();
-        using var http = new HttpClient(recorder);
-        var chat = new ChatClient(SdkClients.OpenAIModel, new ApiKeyCredential(fixture.Writer), new OpenAIClientOptions
-        {
-            Endpoint = new Uri(fixture.Gateway.BaseAddress, "v1"),
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            Transport = new HttpClientPipelineTransport(http),
-        });
+        var stream = await TicketRequests.StreamAsync(fixture.Gateway.BaseAddress, fixture.Writer, "Stream a ticket, in prose please. [[invalid-json]]");
 
-        var text = new StringBuilder();
-        await foreach (var update in chat.CompleteChatStreamingAsync([new UserChatMessage("Stream a ticket, in prose please. [[invalid-json]]")], Typed))
-        {
-            foreach (var part in update.ContentUpdate)
-            {
-                text.Append(part.Text);
-            }
-        }
-
-        Assert.NotEmpty(text.ToString());
-        var entry = await fixture.Gateway.WaitForSettledEntryAsync(recorder.RequestId!);
+        Assert.NotEmpty(stream.Text);
+        var entry = await fixture.Gateway.WaitForSettledEntryAsync(stream.RequestId);
         Assert.False(entry.Valid);
-        var raw = recorder.Body;
-        var final = raw.LastIndexOf("data: [DONE]", StringComparison.Ordinal);
-        Assert.EndsWith(": x-tollgate-valid=false\n\n", raw[..final], StringComparison.Ordinal);
-        Assert.Contains(": x-tollgate-cost-usd=", raw[..final], StringComparison.Ordinal);
+        var final = stream.Raw.LastIndexOf("data: [DONE]", StringComparison.Ordinal);
+        Assert.EndsWith(": x-tollgate-valid=false\n\n", stream.Raw[..final], StringComparison.Ordinal);
+        Assert.Contains(": x-tollgate-cost-usd=", stream.Raw[..final], StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_valid_stream_is_flagged_valid()
     {
-        using var recorder = new RecordingHandler();
-        using var http = new HttpClient(recorder);
-        var chat = new ChatClient(SdkClients.OpenAIModel, new ApiKeyCredential(fixture.Writer), new OpenAIClientOptions
-        {
-            Endpoint = new Uri(fixture.Gateway.BaseAddress, "v1"),
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            Transport = new HttpClientPipelineTransport(http),
-        });
+        var stream = await TicketRequests.StreamAsync(fixture.Gateway.BaseAddress, fixture.Writer, "Stream a ticket: the lift is stuck.");
 
-        var text = new StringBuilder();
-        await foreach (var update in chat.CompleteChatStreamingAsync([new UserChatMessage("Stream a ticket: the lift is stuck.")], Typed))
-        {
-            foreach (var part in update.ContentUpdate)
-            {
-                text.Append(part.Text);
-            }
-        }
-
-        using var answer = JsonDocument.Parse(text.ToString());
-        Assert.True((await fixture.Gateway.WaitForSettledEntryAsync(recorder.RequestId!)).Valid);
-        Assert.Contains(": x-tollgate-valid=true\n\n", recorder.Body, StringComparison.Ordinal);
+        using var answer = JsonDocument.Parse(stream.Text);
+        Assert.True((await fixture.Gateway.WaitForSettledEntryAsync(stream.RequestId)).Valid);
+        Assert.Contains(": x-tollgate-valid=true\n\n", stream.Raw, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_responses_api_answer_in_its_text_format_schema_is_marked_valid()
     {
         using var clients = new CacheClients(fixture.Gateway.BaseAddress, fixture.Writer);
-        var ask = new CreateResponseOptions(SdkClients.OpenAIModel, [ResponseItem.CreateUserMessageItem("File a ticket: the coffee machine leaks.")])
-        {
-            TextOptions = new ResponseTextOptions
-            {
-                TextFormat = ResponseTextFormat.CreateJsonSchemaFormat("ticket", BinaryData.FromString(TicketSchema), jsonSchemaIsStrict: true),
-            },
-        };
-
-        ClientResult<ResponseResult> result = await clients.Responses.CreateResponseAsync(ask);
+        ClientResult<ResponseResult> result = await clients.Responses.CreateResponseAsync(TicketRequests.Response("File a ticket: the coffee machine leaks."));
 
         using var answer = JsonDocument.Parse(result.Value.GetOutputText());
         Assert.Equal("true", CacheClients.Header(result, "x-tollgate-valid"));

@@ -7,8 +7,9 @@ namespace Tollgate.EndToEnd.Tests.Usable;
 
 /// <summary>
 /// A gateway that requires virtual keys, for cost per usable output: two keys of team <c>core</c>, one of team
-/// <c>other</c>, each leaving the feature open, and the feature <c>labels</c> declaring the JSON Schema its answers must
-/// meet (<c>{"label": string}</c>).
+/// <c>other</c>, each leaving the feature open, the feature <c>labels</c> declaring the JSON Schema its answers must
+/// meet (<c>{"label": string}</c>), and the features <c>no-retries</c> and <c>two-retries</c> asking again 0 and 2 times
+/// for an answer that fails its schema (<c>Output:ValidationRetries</c>; the others, once).
 /// </summary>
 public sealed class UsableOutputGateway : IAsyncLifetime
 {
@@ -35,7 +36,12 @@ public sealed class UsableOutputGateway : IAsyncLifetime
         Gateway = await GatewayServer.StartAsync(Simulator, new GatewayServerOptions
         {
             AdminKey = AdminKey,
-            Environment = { ["Tollgate__Features__labels__OutputSchema"] = LabelSchema },
+            Environment =
+            {
+                ["Tollgate__Features__labels__OutputSchema"] = LabelSchema,
+                ["Tollgate__Features__no-retries__Output__ValidationRetries"] = "0",
+                ["Tollgate__Features__two-retries__Output__ValidationRetries"] = "2",
+            },
         });
         Writer = await Gateway.CreateKeyAsync("writer", team: "core", openAttribution: ["feature"]);
         Reviewer = await Gateway.CreateKeyAsync("reviewer", team: "core", openAttribution: ["feature"]);

@@ -91,4 +91,35 @@ public sealed class ControlSettingsTests
         Assert.NotEqual(capped.Defaults.Fingerprint, feature.For("search").Fingerprint);
         Assert.StartsWith(capped.Defaults.Fingerprint!, feature.For("search").Fingerprint, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Validation_retries_are_one_unless_set_and_a_features_own_count_replaces_the_global_one()
+    {
+        var options = new GatewayOptions();
+        options.Features["strict"] = new FeatureOptions { Output = new OutputOptions { ValidationRetries = 0 } };
+        options.Features["plain"] = new FeatureOptions { Enabled = true };
+        var raised = new GatewayOptions { Output = new OutputOptions { ValidationRetries = 3 } };
+        raised.Features["strict"] = new FeatureOptions { Output = new OutputOptions { ValidationRetries = 0 } };
+        raised.Features["plain"] = new FeatureOptions { Output = new OutputOptions { MaxTokensCap = 100 } };
+
+        Assert.Equal(1, RequestControls.Merge(options, null).ValidationRetries);
+        Assert.Equal(0, RequestControls.Merge(options, options.Features["strict"]).ValidationRetries);
+        Assert.Equal(1, RequestControls.Merge(options, options.Features["plain"]).ValidationRetries);
+        Assert.Equal(3, RequestControls.Merge(raised, raised.Features["plain"]).ValidationRetries);
+        Assert.Equal(0, RequestControls.Merge(raised, raised.Features["strict"]).ValidationRetries);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(6)]
+    public void Validation_retries_outside_zero_to_five_are_refused_with_the_key_named(int retries)
+    {
+        var options = new GatewayOptions();
+        options.Features["labels"] = new FeatureOptions { Output = new OutputOptions { ValidationRetries = retries } };
+
+        var result = new GatewayOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains($"Features:labels:Output:ValidationRetries must be between 0 and 5; it is {retries}.", result.Failures!);
+    }
 }

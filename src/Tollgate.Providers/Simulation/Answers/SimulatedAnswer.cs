@@ -21,24 +21,17 @@ internal sealed class SimulatedAnswer
     public IReadOnlyList<string> Pieces => Text?.Pieces ?? ToolCall!.Pieces;
 
     /// <summary>
-    /// The marker that makes a request asking for a JSON schema get prose instead, an answer no schema accepts (to test
-    /// what a gateway does with an invalid typed output).
-    /// </summary>
-    public const string InvalidJsonMarker = "[[invalid-json]]";
-
-    /// <summary>
     /// A tool call when the turn picks a tool; else, for a request that asks for a JSON schema, a JSON value meeting it
-    /// (prose when the last user message carries <see cref="InvalidJsonMarker"/>); else prose.
+    /// (prose when <paramref name="invalid"/> says so: <see cref="InvalidOutputs"/>); else prose.
     /// </summary>
-    public static SimulatedAnswer For(ChatTurn turn, string toolCallIdPrefix)
+    public static SimulatedAnswer For(ChatTurn turn, string toolCallIdPrefix, InvalidOutputs invalid)
     {
         if (turn.ToolName is { } tool)
         {
             return new SimulatedAnswer(null, ToolArgumentsComposer.Compose(turn.Seed, turn.Model, tool, turn.ToolSchema, toolCallIdPrefix));
         }
 
-        if (turn.OutputSchema.ValueKind == System.Text.Json.JsonValueKind.Object
-            && turn.LastUserText?.Contains(InvalidJsonMarker, StringComparison.Ordinal) != true)
+        if (turn.OutputSchema.ValueKind == System.Text.Json.JsonValueKind.Object && !invalid.AnswerInvalid(turn.LastUserText, turn.Seed))
         {
             return new SimulatedAnswer(TextComposer.Whole(turn.Model, ToolArgumentsComposer.ComposeJson(turn.Seed, turn.OutputSchema)), null);
         }

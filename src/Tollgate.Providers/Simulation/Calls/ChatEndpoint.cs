@@ -48,7 +48,7 @@ internal sealed class ChatEndpoint(ChatWireFormat format) : SimulatedEndpoint(fo
 
         // A call that is answered uses the cache, however its answer ends; one refused with an error never reaches it.
         var cache = format.UsePromptCache(body, turn, state.PromptCaches);
-        var answer = SimulatedAnswer.For(turn, format.ToolCallIdPrefix);
+        var answer = SimulatedAnswer.For(turn, format.ToolCallIdPrefix, state.InvalidOutputs);
         var reply = new ChatReply(turn, answer, RequestIds.FromSeed(format.AnswerIdPrefix, turn.Seed), DateTimeOffset.UtcNow.ToUnixTimeSeconds(), cache);
         var writer = new ChatAnswer(format, reply);
         return turn.Stream

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Tollgate.Providers.Simulation.Answers;
 using Tollgate.Providers.Simulation.Faults;
 using Tollgate.Providers.Simulation.PromptCaching;
 using Tollgate.Providers.Simulation.Requests;
@@ -20,6 +21,7 @@ internal sealed class SimulatorState
         Faults = new FaultInjector(options.FaultRates, options.Seed);
         PromptCaches = new PromptCaches(options);
         Responses = new ResponseStore(options.StoredResponses);
+        InvalidOutputs = new InvalidOutputs();
         Logger = logger ?? NullLogger.Instance;
     }
 
@@ -33,6 +35,9 @@ internal sealed class SimulatorState
 
     /// <summary>The Responses API's stored responses.</summary>
     public ResponseStore Responses { get; }
+
+    /// <summary>Which typed answers are made invalid (<c>[[invalid-json]]</c>, <c>[[invalid-json:N]]</c>).</summary>
+    public InvalidOutputs InvalidOutputs { get; }
 
     public ILogger Logger { get; }
 

@@ -54,7 +54,7 @@ internal sealed class ResponsesEndpoint() : SimulatedEndpoint(OpenAIErrors.Insta
         // A call that is answered uses the cache, however its answer ends; one refused with an error never reaches it.
         var cache = state.PromptCaches.OpenAI;
         var cached = cache?.Use(turn.Checkpoints, cache.RetentionOf(body)) ?? 0;
-        var answer = SimulatedAnswer.For(chat, ToolCallIdPrefix);
+        var answer = SimulatedAnswer.For(chat, ToolCallIdPrefix, state.InvalidOutputs);
         var plan = OutputPlan.For(turn, answer);
         var truncated = answer.Text?.Truncated ?? false;
         var now = state.Options.TimeProvider.GetUtcNow();
