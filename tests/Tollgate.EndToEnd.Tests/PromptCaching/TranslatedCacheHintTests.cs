@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Anthropic.Models.Messages;
 using OpenAI.Chat;
 using Tollgate.Core.Ledger;
 using Tollgate.EndToEnd.Tests.Caching;
@@ -12,7 +13,8 @@ namespace Tollgate.EndToEnd.Tests.PromptCaching;
 /// received carries them, the second call reports its cache read as <c>prompt_tokens_details.cached_tokens</c>, and
 /// each row bills the write and the read at Claude's prices, computed here by hand; the saving is <c>prompt-cache</c>'s
 /// where the gateway's hint made it, the provider's where the client asked with its own <c>prompt_cache_key</c>, and
-/// an opted-out feature gets none.
+/// an opted-out feature gets none. The other way, an Anthropic request sent to GPT gets its feature's
+/// <c>prompt_cache_key</c> and its cached tokens back as <c>cache_read_input_tokens</c>.
 /// </summary>
 public sealed class TranslatedCacheHintTests(PromptCacheGateway fixture) : IClassFixture<PromptCacheGateway>
 {
@@ -88,6 +90,59 @@ public sealed class TranslatedCacheHintTests(PromptCacheGateway fixture) : IClas
         Assert.Equal(cached, row.CachedInputTokens);
         Assert.Equal(Sonnet(usage.InputTokenCount, cached, 0, usage.OutputTokenCount), row.CostUsd);
         Assert.Contains(row.Savings, s => s.Lever == Levers.PromptCache && s.SavedUsd == cached * 2.70m / Million);
+    }
+
+    [Fact]
+    public async Task A_responses_call_sent_to_claude_gets_a_breakpoint_on_its_instructions_and_reports_the_cache_read()
+    {
+        var instructions = LongPrompt.About("Translated instructions");
+        var json = $$"""{"model":"gpt-4o","max_output_tokens":64,"instructions":"{{instructions}}","input":"What is billed?"}""";
+
+        var first = await RawCall.PostAsync(fixture.Http, "v1/responses", json, ("x-tollgate-feature", PromptCacheGateway.ClaudePinned));
+        var second = await RawCall.PostAsync(fixture.Http, "v1/responses", json, ("x-tollgate-feature", PromptCacheGateway.ClaudePinned));
+
+        Assert.True(second.Status == 200, second.Body);
+        var upstream = await fixture.UpstreamBodyAsync(first.RequestId);
+        Assert.Equal("ephemeral", Assert.Single(upstream.GetProperty("system").EnumerateArray()).GetProperty("cache_control").GetProperty("type").GetString());
+        using var answer = JsonDocument.Parse(second.Body);
+        var usage = answer.RootElement.GetProperty("usage");
+        var cached = usage.GetProperty("input_tokens_details").GetProperty("cached_tokens").GetInt64();
+        Assert.True(cached >= 1024, $"cached {cached}");
+        var row = await fixture.RowAsync(second.RequestId);
+        Assert.Equal((usage.GetProperty("input_tokens").GetInt64(), cached), (row.InputTokens, row.CachedInputTokens));
+        Assert.Equal(Sonnet(row.InputTokens, cached, 0, usage.GetProperty("output_tokens").GetInt64()), row.CostUsd);
+        Assert.Contains(row.Savings, s => s.Lever == Levers.PromptCache && s.SavedUsd == cached * 2.70m / Million);
+    }
+
+    [Fact]
+    public async Task An_anthropic_call_sent_to_gpt_gets_the_features_key_and_the_second_is_billed_its_cached_tokens()
+    {
+        using var clients = fixture.ClientsFor(PromptCacheGateway.GptPinned);
+        var request = new MessageCreateParams
+        {
+            Model = PromptCacheGateway.AnthropicModel,
+            MaxTokens = 64,
+            System = LongPrompt.About("Translated to GPT"),
+            Messages = [new UserMessageParam("What is billed?")],
+        };
+
+        await clients.Anthropic.Messages.Create(request);
+        using var response = await clients.Anthropic.WithRawResponse.Messages.Create(request);
+        var usage = (await response.Deserialize()).Usage;
+        var requestId = Assert.Single(response.GetHeaderValues("x-tollgate-request-id"));
+
+        var upstream = await fixture.UpstreamBodyAsync(requestId);
+        Assert.Equal("gpt-4o-mini", upstream.GetProperty("model").GetString());
+        Assert.Equal("tollgate:" + PromptCacheGateway.GptPinned, upstream.GetProperty("prompt_cache_key").GetString());
+        Assert.Equal(0, Breakpoints(upstream));
+        var cached = usage.CacheReadInputTokens ?? 0;
+        Assert.True(cached >= 1024, $"cached {cached}");
+        var row = await fixture.RowAsync(requestId);
+        Assert.Equal((usage.InputTokens + cached, cached), (row.InputTokens, row.CachedInputTokens));
+
+        // GPT-4o mini: input $0.15, cached input $0.075, output $0.60 per million tokens.
+        Assert.Equal((usage.InputTokens * 0.15m + cached * 0.075m + usage.OutputTokens * 0.60m) / Million, row.CostUsd);
+        Assert.Contains(row.Savings, s => s.Lever == Levers.PromptCache && s.SavedUsd == cached * 0.075m / Million);
     }
 
     [Fact]
