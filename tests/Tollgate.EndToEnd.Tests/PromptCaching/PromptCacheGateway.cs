@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Tollgate.EndToEnd.Tests.Controls;
 
 namespace Tollgate.EndToEnd.Tests.PromptCaching;
@@ -22,6 +23,10 @@ public sealed class PromptCacheGateway : ControlsGateway
 
     // Claude Sonnet 4.5 caches prefixes from 1,024 tokens.
     public const string AnthropicModel = "claude-sonnet-4-5";
+
+    /// <summary>How many <c>cache_control</c> breakpoints a body the simulator received carries.</summary>
+    public static int Breakpoints(JsonElement body) =>
+        body.GetRawText().Split("\"cache_control\"").Length - 1;
 
     protected override string InitialSettings => """
         "Features": {

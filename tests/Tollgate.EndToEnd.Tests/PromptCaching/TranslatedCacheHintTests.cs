@@ -22,9 +22,6 @@ public sealed class TranslatedCacheHintTests(PromptCacheGateway fixture) : IClas
 
     private static ChatCompletionOptions Options => new() { MaxOutputTokenCount = 64 };
 
-    private static int Breakpoints(JsonElement body) =>
-        body.GetRawText().Split("\"cache_control\"").Length - 1;
-
     /// <summary>Claude Sonnet 4.5: input $3, 5-minute cache write $3.75, cache read $0.30, output $15 per million tokens.</summary>
     private static decimal Sonnet(long prompt, long read, long written, long output) =>
         ((prompt - read - written) * 3m + read * 0.30m + written * 3.75m + output * 15m) / Million;
@@ -48,7 +45,7 @@ public sealed class TranslatedCacheHintTests(PromptCacheGateway fixture) : IClas
         var system = upstream.GetProperty("system");
         Assert.Equal(JsonValueKind.Array, system.ValueKind);
         Assert.Equal("ephemeral", Assert.Single(system.EnumerateArray()).GetProperty("cache_control").GetProperty("type").GetString());
-        Assert.Equal(1, Breakpoints(upstream));
+        Assert.Equal(1, PromptCacheGateway.Breakpoints(upstream));
 
         var writeRow = await fixture.RowAsync(firstId);
         var written = writeRow.CacheWriteTokens;
@@ -134,7 +131,7 @@ public sealed class TranslatedCacheHintTests(PromptCacheGateway fixture) : IClas
         var upstream = await fixture.UpstreamBodyAsync(requestId);
         Assert.Equal("gpt-4o-mini", upstream.GetProperty("model").GetString());
         Assert.Equal("tollgate:" + PromptCacheGateway.GptPinned, upstream.GetProperty("prompt_cache_key").GetString());
-        Assert.Equal(0, Breakpoints(upstream));
+        Assert.Equal(0, PromptCacheGateway.Breakpoints(upstream));
         var cached = usage.CacheReadInputTokens ?? 0;
         Assert.True(cached >= 1024, $"cached {cached}");
         var row = await fixture.RowAsync(requestId);
@@ -155,7 +152,7 @@ public sealed class TranslatedCacheHintTests(PromptCacheGateway fixture) : IClas
         var second = await RawCall.PostAsync(fixture.Http, "v1/chat/completions", json, ("x-tollgate-feature", PromptCacheGateway.ClaudePinnedUnhinted));
 
         Assert.True(second.Status == 200, second.Body);
-        Assert.Equal(1, Breakpoints(await fixture.UpstreamBodyAsync(second.RequestId)));
+        Assert.Equal(1, PromptCacheGateway.Breakpoints(await fixture.UpstreamBodyAsync(second.RequestId)));
         var row = await fixture.RowAsync(second.RequestId);
         Assert.True(row.CachedInputTokens >= 1024, $"cached {row.CachedInputTokens}");
         Assert.Contains(row.Savings, s => s.Lever == Levers.ProviderCache);
@@ -175,7 +172,7 @@ public sealed class TranslatedCacheHintTests(PromptCacheGateway fixture) : IClas
 
         var upstream = await fixture.UpstreamBodyAsync(requestId);
         Assert.Equal(PromptCacheGateway.AnthropicModel, upstream.GetProperty("model").GetString());
-        Assert.Equal(0, Breakpoints(upstream));
+        Assert.Equal(0, PromptCacheGateway.Breakpoints(upstream));
         Assert.Equal(0, second.Value.Usage.InputTokenDetails.CachedTokenCount);
         var row = await fixture.RowAsync(requestId);
         Assert.Equal((0L, 0L), (row.CachedInputTokens, row.CacheWriteTokens));
