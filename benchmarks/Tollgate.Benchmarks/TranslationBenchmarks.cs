@@ -1,5 +1,10 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
+using Tollgate.Core.Exchange;
+using Tollgate.Core.Ledger;
+using Tollgate.Core.PromptCaching;
+using Tollgate.Core.Requests;
+using Tollgate.Gateway.PromptCaching;
 using Tollgate.Providers.Translation;
 
 namespace Tollgate.Benchmarks;
@@ -55,6 +60,26 @@ public class TranslationBenchmarks
     [Benchmark(Baseline = true, Description = "OpenAI chat request → Anthropic, 2 KB")]
     public int ChatRequestToMessages() =>
         RequestTranslation.Translate(TranslationRoute.ChatToMessages, ChatRequest, "claude-sonnet-4-5", 64000, out _, out _)!.Length;
+
+    /// <summary>
+    /// The request as the call stage sends it to Claude when the gateway adds cache breakpoints to the translated body
+    /// (<c>PromptCacheHints.AddToTranslated</c>): the client's hints looked for, the translated layout read, the
+    /// breakpoints spliced in. The minimum is lowered to 256 tokens so this 2 KB request gets them.
+    /// </summary>
+    [Benchmark(Description = "OpenAI chat request → Anthropic with cache breakpoints, 2 KB")]
+    public int ChatRequestToMessagesWithBreakpoints()
+    {
+        var translated = RequestTranslation.Translate(TranslationRoute.ChatToMessages, ChatRequest, "claude-sonnet-4-5", 64000, out _, out _)!;
+        if (PromptLayout.HasHints(ChatRequest, WireProtocol.OpenAI))
+        {
+            return translated.Length;
+        }
+
+        var layout = PromptLayout.Read(translated, WireProtocol.Anthropic, ExchangeOperation.Messages);
+        var edits = new RequestEdits();
+        edits.MarkCacheBreakpoints(PromptCacheHints.Breakpoints(layout, 256), Levers.PromptCache);
+        return RequestBodyEditor.Apply(translated, WireProtocol.Anthropic, ExchangeOperation.Messages, edits).Length;
+    }
 
     [Benchmark(Description = "Anthropic answer → OpenAI chat")]
     public int MessagesAnswerToChat()

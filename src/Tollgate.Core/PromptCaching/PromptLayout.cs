@@ -50,7 +50,7 @@ public readonly record struct PromptLayout
     public static PromptLayout Read(ReadOnlySpan<byte> body, WireProtocol protocol, ExchangeOperation operation)
     {
         var anthropic = protocol == WireProtocol.Anthropic;
-        var layout = new PromptLayout { HasClientHints = ContainsMember(body, anthropic ? "\"cache_control\""u8 : "\"prompt_cache_key\""u8) };
+        var layout = new PromptLayout { HasClientHints = HasHints(body, protocol) };
         var reader = new Utf8JsonReader(body, ReaderOptions);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -84,6 +84,13 @@ public readonly record struct PromptLayout
 
         return layout;
     }
+
+    /// <summary>
+    /// Whether a body of <paramref name="protocol"/> carries the client's own prompt-cache hints (<see cref="HasClientHints"/>),
+    /// found without reading its layout.
+    /// </summary>
+    public static bool HasHints(ReadOnlySpan<byte> body, WireProtocol protocol) =>
+        ContainsMember(body, protocol == WireProtocol.Anthropic ? "\"cache_control\""u8 : "\"prompt_cache_key\""u8);
 
     /// <summary>Whether <paramref name="quotedName"/> occurs as a member name or string token, not inside another string.</summary>
     private static bool ContainsMember(ReadOnlySpan<byte> body, ReadOnlySpan<byte> quotedName)

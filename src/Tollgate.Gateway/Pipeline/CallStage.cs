@@ -119,6 +119,12 @@ internal sealed partial class CallStage : IExchangeStage
                 exchange.Fallback = new FallbackStep(first, served.Model);
             }
 
+            // A translated body carries the served provider's hints, not the ones the shape stage wrote in the client's protocol.
+            if (served.PromptCacheHinted is { } hinted)
+            {
+                exchange.PromptCacheHintsAdded = hinted;
+            }
+
             using (response)
             using (var answer = served.Receive(response))
             {

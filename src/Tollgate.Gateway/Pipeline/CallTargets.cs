@@ -1,6 +1,8 @@
 using Tollgate.Core.Exchange;
 using Tollgate.Core.Pricing;
 using Tollgate.Core.Requests;
+using Tollgate.Gateway.Controls;
+using Tollgate.Gateway.PromptCaching;
 using Tollgate.Gateway.Routing;
 using Tollgate.Providers.Clients;
 using Tollgate.Providers.Translation;
@@ -23,6 +25,13 @@ internal sealed class CallTarget
     /// <summary>Whether an OpenAI chat stream translated from Anthropic's ends with the usage chunk (the request asked for it).</summary>
     internal bool IncludeStreamUsage { get; init; }
 
+    /// <summary>
+    /// For a translated request, whether the body sent carries the gateway's own prompt-cache hint (the exchange's
+    /// <see cref="ExchangeContext.PromptCacheHintsAdded"/> once this target serves it); null when the body is the
+    /// client's protocol, whose hints the shape stage decided.
+    /// </summary>
+    internal bool? PromptCacheHinted { get; init; }
+
     /// <summary>The answer in the client's protocol: as is, or translated.</summary>
     public ExchangeAnswer Receive(ProviderResponse response) =>
         Route is { } route ? new TranslatedAnswer(response, route, IncludeStreamUsage) : response;
@@ -32,8 +41,9 @@ internal sealed class CallTarget
 /// Builds the request of each attempt. A model of the exchange's own protocol family (or one the pricing catalog does
 /// not know) is sent the body as received with the exchange's edits applied, its model replaced when the attempt
 /// names another; a priced model of the other family (an Anthropic model for an OpenAI client, or the other way round)
-/// gets the edited body translated into its provider's protocol (<see cref="RequestTranslation"/>) and its answer
-/// translated back (<see cref="TranslatedAnswer"/>).
+/// gets the edited body translated into its provider's protocol (<see cref="RequestTranslation"/>), with that provider's
+/// prompt-cache hints (<see cref="PromptCacheHints.AddToTranslated"/>), and its answer translated back
+/// (<see cref="TranslatedAnswer"/>).
 /// </summary>
 internal sealed class CallTargets
 {
@@ -42,12 +52,23 @@ internal sealed class CallTargets
 
     private readonly ProviderDirectory _providers;
     private readonly PricingCatalog _pricing;
+    private readonly RequestControls _controls;
+    private readonly PromptCacheHints _promptCache;
 
-    public CallTargets(ProviderDirectory providers, PricingCatalog pricing)
+    public CallTargets(ProviderDirectory providers, PricingCatalog pricing, RequestControls controls, PromptCacheHints promptCache)
     {
         _providers = providers;
         _pricing = pricing;
+        _controls = controls;
+        _promptCache = promptCache;
     }
+
+    /// <summary>
+    /// Why <paramref name="exchange"/>, as it stands, cannot be sent to <paramref name="model"/> (no provider serves its
+    /// family, or the request cannot be translated to it), or null when it can: the checks every attempt goes through.
+    /// </summary>
+    public string? Refusal(ExchangeContext exchange, string model) =>
+        Resolve(exchange, model, out var refusal) is null ? refusal!.Message : null;
 
     /// <summary>The target for sending <paramref name="exchange"/> to <paramref name="model"/> (the exchange's edits applied, the model replaced), or null with a refusal (status, error type, message) when no provider serves that family or the request cannot be translated.</summary>
     public CallTarget? Resolve(ExchangeContext exchange, string model, out ExchangeRejection? refusal)
@@ -94,14 +115,16 @@ internal sealed class CallTargets
             return null;
         }
 
+        var withHints = _promptCache.AddToTranslated(exchange, body, served, model, _controls.For(exchange.Feature).PromptCache, out var hinted);
         var operation = served == WireProtocol.Anthropic ? ExchangeOperation.Messages : ExchangeOperation.ChatCompletions;
         return new CallTarget
         {
             Client = client,
-            Request = RequestFor(exchange, operation, body, IdempotencyOnly(exchange.ForwardedHeaders)),
+            Request = RequestFor(exchange, operation, withHints, IdempotencyOnly(exchange.ForwardedHeaders)),
             Model = model,
             Route = route,
             IncludeStreamUsage = includeUsage,
+            PromptCacheHinted = hinted,
         };
     }
 

@@ -18,6 +18,8 @@ namespace Tollgate.Gateway.PromptCaching;
 /// <item>OpenAI chat completions and Responses: <c>prompt_cache_key</c> <c>tollgate:FEATURE</c>, so a feature's
 /// requests reach the same cache machines (requests naming no feature get none).</item>
 /// </list>
+/// A request served by a model of the other family gets the hints of the provider it is sent to instead, added to the
+/// translated body at call time (<see cref="AddToTranslated"/>).
 /// Cached-token savings on a row are then the gateway's (<see cref="ExchangeContext.PromptCacheHintsAdded"/>);
 /// otherwise they are the provider's own (<c>provider-cache</c>). Every request of a named feature is also shown to
 /// <see cref="PrefixStability"/>, opted out or not, so unstable prefixes are found either way.
@@ -89,6 +91,64 @@ internal sealed class PromptCacheHints
             exchange.Edits.SetProperty("prompt_cache_key", Key(feature), Levers.PromptCache);
             exchange.PromptCacheHintsAdded = true;
         }
+    }
+
+    /// <summary>
+    /// Adds the hints of a request translated for a model of the other provider family (a cross-family pin, degrade or
+    /// fallback) to the translated body, at call time: the shape stage's hints are written in the client's protocol, and
+    /// translation leaves them behind.
+    /// <list type="bullet">
+    /// <item>Into Anthropic messages: the breakpoints a native request gets (<see cref="Breakpoints"/>, at the served
+    /// model's minimum), unless the feature opted out. A client's own <c>prompt_cache_key</c> asks for caching, which
+    /// Anthropic does only where the request marks it, so it gets the breakpoints too, opted out or not, and its savings
+    /// stay the client's (<c>provider-cache</c>).</item>
+    /// <item>Into OpenAI chat: the feature's <c>prompt_cache_key</c>, unless the feature opted out, the request names no
+    /// feature, or the client marked its own <c>cache_control</c> (OpenAI caches long prefixes by itself: the savings
+    /// are then the provider's).</item>
+    /// </list>
+    /// </summary>
+    /// <param name="exchange">The exchange, whose body as the client sent it tells whether the client gave hints of its own.</param>
+    /// <param name="translated">The translated body, the exchange's other edits already in it.</param>
+    /// <param name="served">The protocol of the provider it is sent to.</param>
+    /// <param name="model">The model it is sent to.</param>
+    /// <param name="enabled">The feature's <c>PromptCache</c> setting.</param>
+    /// <param name="hinted">Whether the body sent carries a hint of the gateway's own (lever <c>prompt-cache</c>).</param>
+    /// <returns>The body to send: <paramref name="translated"/> itself when nothing is added.</returns>
+    public ReadOnlyMemory<byte> AddToTranslated(ExchangeContext exchange, ReadOnlyMemory<byte> translated, WireProtocol served, string model, bool enabled, out bool hinted)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        hinted = false;
+        var clientHints = PromptLayout.HasHints(exchange.RequestBody.Span, exchange.Protocol);
+        RequestEdits edits;
+        if (served == WireProtocol.Anthropic)
+        {
+            if (!enabled && !clientHints)
+            {
+                return translated;
+            }
+
+            var layout = PromptLayout.Read(translated.Span, WireProtocol.Anthropic, ExchangeOperation.Messages);
+            var breakpoints = Breakpoints(layout, _pricing.Find(model)?.MinCacheableTokens ?? DefaultMinimumTokens);
+            if (layout.HasClientHints || breakpoints.Count == 0)
+            {
+                return translated;
+            }
+
+            edits = new RequestEdits();
+            edits.MarkCacheBreakpoints(breakpoints, clientHints ? Levers.ProviderCache : Levers.PromptCache);
+            hinted = !clientHints;
+            return RequestBodyEditor.Apply(translated, WireProtocol.Anthropic, ExchangeOperation.Messages, edits);
+        }
+
+        if (!enabled || clientHints || exchange.Feature is not { } feature)
+        {
+            return translated;
+        }
+
+        edits = new RequestEdits();
+        edits.SetProperty("prompt_cache_key", Key(feature), Levers.PromptCache);
+        hinted = true;
+        return RequestBodyEditor.Apply(translated, WireProtocol.OpenAI, ExchangeOperation.ChatCompletions, edits);
     }
 
     /// <summary>The breakpoints whose prefixes (tools, then system, then the earlier turns) reach <paramref name="minimumTokens"/>.</summary>

@@ -6,6 +6,7 @@ using Tollgate.Core.Pipeline;
 using Tollgate.Core.Pricing;
 using Tollgate.Core.Routing;
 using Tollgate.Gateway.Controls;
+using Tollgate.Gateway.Pipeline;
 
 namespace Tollgate.Gateway.Routing;
 
@@ -27,28 +28,37 @@ namespace Tollgate.Gateway.Routing;
 /// A feature's pinned model (<c>Features:NAME:Model</c>) is never routed (the settings refuse a rule beside a pin):
 /// the shape stage sends its requests, <c>auto</c> included, to the pin. A degrade starts from the model the request
 /// would be served with: the routed one, else the pin, else the model it names; it wins over the pin, which the shape
-/// stage then leaves alone. No degrade happens to the model the request would be served with anyway, to a
-/// model the pricing catalog does not price (the reserve stage could not hold its worst case), or to one of another
-/// provider family than the request's protocol (an Anthropic model for an OpenAI request or the other way round: that
-/// needs translation). Budgets of the <c>request</c> period hold no spend between requests, so they never degrade.
-/// The first budget, in the order they are configured, that degrades the request decides its model.
+/// stage then leaves alone. A degrade model of the other provider family (an Anthropic model for an OpenAI request, or
+/// the other way round) is served through translation, as a cross-family pin or fallback is: the request goes there
+/// only where <see cref="CallTargets"/> can send it (a provider of that family is configured, and the translator takes
+/// the request: no stateful Responses fields, built-in tools, <c>n</c> above 1 …). Degrade is a saving, not a reason to
+/// fail: a request that cannot go to the degrade model stays on its own one (and the budget's <c>Block</c> still refuses
+/// it in the reserve stage when it would pass the limit), its ledger row warning why. No degrade happens to the model
+/// the request would be served with anyway, or to a model the pricing catalog does not price (the reserve stage could
+/// not hold its worst case). Budgets of the <c>request</c> period hold no spend between requests, so they never
+/// degrade. The first budget, in the order they are configured, that degrades the request decides its model.
 /// </remarks>
 internal sealed partial class RouteStage : IExchangeStage
 {
+    /// <summary>Why a request is not degraded to the model it is served with anyway: no step, so nothing to warn of.</summary>
+    private const string SameModel = "it is the model the request is served with";
+
     private readonly IBudgetSource _budgets;
     private readonly IBudgetCounters _counters;
     private readonly PricingCatalog _pricing;
     private readonly RequestControls _controls;
     private readonly RoutingRules _rules;
+    private readonly CallTargets _targets;
     private readonly ILogger<RouteStage> _logger;
 
-    public RouteStage(IBudgetSource budgets, IBudgetCounters counters, PricingCatalog pricing, RequestControls controls, RoutingRules rules, ILogger<RouteStage> logger)
+    public RouteStage(IBudgetSource budgets, IBudgetCounters counters, PricingCatalog pricing, RequestControls controls, RoutingRules rules, CallTargets targets, ILogger<RouteStage> logger)
     {
         _budgets = budgets;
         _counters = counters;
         _pricing = pricing;
         _controls = controls;
         _rules = rules;
+        _targets = targets;
         _logger = logger;
     }
 
@@ -176,9 +186,15 @@ internal sealed partial class RouteStage : IExchangeStage
                 continue;
             }
 
-            if (Unservable(exchange.Protocol, model, price, target) is { } reason)
+            if (Unservable(exchange, model, price, target) is { } reason)
             {
                 LogNotDegraded(_logger, exchange.RequestId, budget.Id, target, reason);
+                if (!ReferenceEquals(reason, SameModel))
+                {
+                    var setting = budget.DegradeModel is null ? $"Features:{exchange.Feature}:DegradeModel" : $"the degrade model of budget '{budget.Id}'";
+                    exchange.AddWarning($"past the degrade fraction of budget '{budget.Id}' but served by {model}, not by {target} ({setting}): {reason}");
+                }
+
                 continue;
             }
 
@@ -188,12 +204,12 @@ internal sealed partial class RouteStage : IExchangeStage
         return null;
     }
 
-    /// <summary>Why <paramref name="target"/> cannot take a request of <paramref name="protocol"/> for <paramref name="model"/>, or null when it can.</summary>
-    private string? Unservable(WireProtocol protocol, string model, ModelPrice? price, string target)
+    /// <summary>Why <paramref name="target"/> cannot take <paramref name="exchange"/>, served with <paramref name="model"/>, or null when it can.</summary>
+    private string? Unservable(ExchangeContext exchange, string model, ModelPrice? price, string target)
     {
         if (string.Equals(target, model, StringComparison.OrdinalIgnoreCase))
         {
-            return "it is the model the request is served with";
+            return SameModel;
         }
 
         if (_pricing.Find(target) is not { } targetPrice)
@@ -203,10 +219,11 @@ internal sealed partial class RouteStage : IExchangeStage
 
         if (price is not null && string.Equals(price.Model, targetPrice.Model, StringComparison.Ordinal))
         {
-            return "it is the model the request is served with";
+            return SameModel;
         }
 
-        return ProviderFamily.Serves(targetPrice.Provider, protocol) ? null : $"its provider ({targetPrice.Provider}) does not serve the {protocol} protocol";
+        // Another family's model is reached through translation: the same checks as a cross-family pin's or fallback's.
+        return ProviderFamily.Serves(targetPrice.Provider, exchange.Protocol) ? null : _targets.Refusal(exchange, target);
     }
 
     [LoggerMessage(EventId = 52, Level = LogLevel.Debug, Message = "Request {RequestId} routed from {FromModel} to {ToModel} ({Tier} tier).")]

@@ -24,9 +24,6 @@ public sealed class AnthropicCacheHintTests(PromptCacheGateway fixture) : IClass
         Messages = [new UserMessageParam(question)],
     };
 
-    private static int Breakpoints(JsonElement body) =>
-        body.GetRawText().Split("\"cache_control\"").Length - 1;
-
     [Fact]
     public async Task A_long_system_prompt_gets_a_breakpoint_and_the_second_call_is_billed_the_cache_read()
     {
@@ -111,7 +108,7 @@ public sealed class AnthropicCacheHintTests(PromptCacheGateway fixture) : IClass
         using var response = await clients.Anthropic.WithRawResponse.Messages.Create(request);
         var upstream = await fixture.UpstreamBodyAsync(Assert.Single(response.GetHeaderValues("x-tollgate-request-id")));
 
-        Assert.Equal(3, Breakpoints(upstream));
+        Assert.Equal(3, PromptCacheGateway.Breakpoints(upstream));
         Assert.True(Assert.Single(upstream.GetProperty("tools").EnumerateArray()).TryGetProperty("cache_control", out _));
         Assert.True(upstream.GetProperty("system")[0].TryGetProperty("cache_control", out _));
         Assert.True(upstream.GetProperty("messages")[1].GetProperty("content")[0].TryGetProperty("cache_control", out _));
@@ -134,7 +131,7 @@ public sealed class AnthropicCacheHintTests(PromptCacheGateway fixture) : IClass
         using var response = await clients.Anthropic.WithRawResponse.Messages.Create(request);
         var requestId = Assert.Single(response.GetHeaderValues("x-tollgate-request-id"));
 
-        Assert.Equal(1, Breakpoints(await fixture.UpstreamBodyAsync(requestId)));
+        Assert.Equal(1, PromptCacheGateway.Breakpoints(await fixture.UpstreamBodyAsync(requestId)));
         var row = await fixture.RowAsync(requestId);
         Assert.True(row.CachedInputTokens >= 1024, $"cached {row.CachedInputTokens}");
         Assert.Equal(Levers.ProviderCache, row.Lever);
@@ -152,7 +149,7 @@ public sealed class AnthropicCacheHintTests(PromptCacheGateway fixture) : IClass
         var requestId = Assert.Single(response.GetHeaderValues("x-tollgate-request-id"));
 
         var upstream = await fixture.UpstreamBodyAsync(requestId);
-        Assert.Equal(0, Breakpoints(upstream));
+        Assert.Equal(0, PromptCacheGateway.Breakpoints(upstream));
         Assert.Equal(JsonValueKind.String, upstream.GetProperty("system").ValueKind);
         var row = await fixture.RowAsync(requestId);
         Assert.Equal((0L, 0L), (row.CachedInputTokens, row.CacheWriteTokens));
@@ -174,7 +171,7 @@ public sealed class AnthropicCacheHintTests(PromptCacheGateway fixture) : IClass
         using var response = await clients.Anthropic.WithRawResponse.Messages.Create(request);
         var upstream = await fixture.UpstreamBodyAsync(Assert.Single(response.GetHeaderValues("x-tollgate-request-id")));
 
-        Assert.Equal(0, Breakpoints(upstream));
+        Assert.Equal(0, PromptCacheGateway.Breakpoints(upstream));
         Assert.Equal(JsonValueKind.String, upstream.GetProperty("system").ValueKind);
     }
 }

@@ -14,6 +14,8 @@ namespace Tollgate.EndToEnd.Tests.Routing;
 /// Degrade under budget pressure through the official SDKs: below a budget's <c>DegradeAt</c> nothing changes; past it,
 /// the call is sent to the cheaper model (the simulator receives it), <c>x-tollgate-model</c> names it, whole and
 /// streamed, and the ledger row keeps the requested model with its price as the baseline and <c>degrade</c> as its lever.
+/// A degrade model of the other provider family serves through translation (OpenAI chat and Responses clients on Claude,
+/// an Anthropic client on GPT); a request translation cannot carry stays on its own model, its row saying why.
 /// </summary>
 public sealed class DegradeTests(DegradeGateway fixture) : IClassFixture<DegradeGateway>
 {
@@ -74,16 +76,70 @@ public sealed class DegradeTests(DegradeGateway fixture) : IClassFixture<Degrade
         await AssertDegradedAsync(after, RequestedClaude, CheaperClaude);
     }
 
-    [Fact]
-    public async Task A_degrade_model_of_another_provider_family_leaves_the_call_on_its_model()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_openai_chat_call_past_the_fraction_is_degraded_to_an_anthropic_model_through_translation(bool stream)
     {
-        var feature = await BudgetedAsync("cross", Cheaper);
+        var feature = await BudgetedAsync("chat-to-claude", CheaperClaude);
+        using var clients = fixture.ClientsFor(feature);
+        var chat = clients.ChatFor(Requested);
+
+        var before = await ChatAsync(chat, clients, stream);
+        await fixture.SpendPastHalfAsync(feature, feature, Requested, CheaperClaude);
+        var after = await ChatAsync(chat, clients, stream);
+
+        await AssertNotDegradedAsync(before, Requested);
+        await AssertDegradedAsync(after, Requested, CheaperClaude);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_anthropic_call_past_the_fraction_is_degraded_to_an_openai_model_through_translation(bool stream)
+    {
+        var feature = await BudgetedAsync("claude-to-chat", Cheaper);
         using var clients = fixture.ClientsFor(feature);
 
+        var before = await MessagesAsync(clients, stream);
         await fixture.SpendPastHalfAsync(feature, feature, RequestedClaude, Cheaper);
-        var after = await MessagesAsync(clients, stream: false);
+        var after = await MessagesAsync(clients, stream);
 
-        await AssertNotDegradedAsync(after, RequestedClaude);
+        await AssertNotDegradedAsync(before, RequestedClaude);
+        await AssertDegradedAsync(after, RequestedClaude, Cheaper);
+    }
+
+    [Fact]
+    public async Task A_responses_call_past_the_fraction_is_degraded_to_an_anthropic_model_through_translation()
+    {
+        var feature = await BudgetedAsync("responses-to-claude", CheaperClaude);
+        using var clients = fixture.ClientsFor(feature);
+
+        await fixture.SpendPastHalfAsync(feature, feature, Requested, CheaperClaude);
+        var after = await ResponsesAsync(clients, stream: false);
+
+        await AssertDegradedAsync(after, Requested, CheaperClaude);
+    }
+
+    [Fact]
+    public async Task A_call_translation_cannot_carry_stays_on_its_model_past_the_fraction_and_its_row_says_why()
+    {
+        var feature = await BudgetedAsync("untranslatable", CheaperClaude);
+        await fixture.SpendPastHalfAsync(feature, feature, Requested, CheaperClaude);
+
+        // Two choices: Anthropic makes one, so the request cannot go to Claude, and degrade is no reason to fail it.
+        var json = $$"""{"model":"{{Requested}}","n":2,"max_tokens":20,"messages":[{"role":"user","content":"{{DegradeGateway.Unique("Name two tides.")}}"}]}""";
+        var call = await RawCall.PostAsync(fixture.Http, "v1/chat/completions", json, ("x-tollgate-feature", feature));
+
+        Assert.True(call.Status == 200, call.Body);
+        Assert.Equal(Requested, await fixture.UpstreamModelAsync(call.RequestId));
+        var row = await fixture.RowAsync(call.RequestId);
+        Assert.Equal(Requested, row.RequestedModel);
+        Assert.StartsWith(Requested, row.ServedModel, StringComparison.Ordinal);
+        Assert.DoesNotContain(row.Savings, saving => saving.Lever == Levers.Degrade);
+        Assert.NotNull(row.Warning);
+        Assert.Contains($"not by {CheaperClaude}", row.Warning, StringComparison.Ordinal);
+        Assert.Contains("n above 1", row.Warning, StringComparison.Ordinal);
     }
 
     [Fact]

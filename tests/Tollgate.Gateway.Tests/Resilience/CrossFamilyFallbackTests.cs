@@ -2,6 +2,7 @@ using System.ClientModel;
 using System.Text;
 using System.Text.Json;
 using OpenAI.Chat;
+using Tollgate.Core.Ledger;
 using Tollgate.Testing.Clients;
 
 namespace Tollgate.Gateway.Tests.Resilience;
@@ -9,7 +10,8 @@ namespace Tollgate.Gateway.Tests.Resilience;
 /// <summary>
 /// A fallback chain that crosses provider families: an OpenAI client's call whose model keeps failing is carried on to
 /// a Claude model, its request translated into the Messages API and the answer translated back, whole and streamed,
-/// tool calls included; each attempt a record at its own provider and model, the row served and billed by the last.
+/// tool calls included; each attempt a record at its own provider and model, the row served and billed by the last,
+/// its cached tokens credited by the hints of the body that model received.
 /// </summary>
 public sealed class CrossFamilyFallbackTests
 {
@@ -91,6 +93,44 @@ public sealed class CrossFamilyFallbackTests
         Assert.True(entry.Stream);
         Assert.True(entry.OutputTokens > 0);
         Assert.Equal(entry.CostUsd, entry.AttemptRecords.Sum(attempt => attempt.CostUsd));
+    }
+
+    [Fact]
+    public async Task A_fallback_to_gpt_leaves_the_breakpoints_written_for_claude_behind_and_credits_openais_own_caching_to_the_provider()
+    {
+        await using var gateway = await FallbackGateway.StartAsync(options =>
+        {
+            options.Resilience.MaxRetries = 0;
+            options.Fallbacks["claude-sonnet-4-5"] = ["gpt-4o-mini"];
+        });
+        var system = Guid.NewGuid().ToString("N") + " " + string.Concat(Enumerable.Repeat("Every request is one ledger row with its tokens, its cost and the lever that saved it. ", 120));
+        string Ask(string question) => $$"""{"model":"claude-sonnet-4-5","max_tokens":32,"system":"{{system}}","messages":[{"role":"user","content":"{{question}} [[fault:529@claude-sonnet-4-5]]"}]}""";
+
+        using (var first = await PostMessagesAsync(gateway, Ask("What is billed?")))
+        {
+            Assert.True(first.IsSuccessStatusCode, await first.Content.ReadAsStringAsync());
+        }
+
+        using var response = await PostMessagesAsync(gateway, Ask("What is saved?"));
+        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var cached = answer.RootElement.GetProperty("usage").GetProperty("cache_read_input_tokens").GetInt64();
+        var requestId = response.Headers.GetValues("x-tollgate-request-id").Single();
+        var entry = await gateway.EntryAsync(requestId);
+
+        // The claude attempt carried the gateway's breakpoints; the body gpt-4o-mini received is the translation, which has none.
+        Assert.Equal(["claude-sonnet-4-5", "gpt-4o-mini"], gateway.UpstreamModels(requestId));
+        Assert.StartsWith("gpt-4o-mini", entry.ServedModel, StringComparison.Ordinal);
+        Assert.True(cached >= 1024, $"cached {cached}");
+        Assert.Equal(cached, entry.CachedInputTokens);
+        Assert.Contains(entry.Savings, saving => saving.Lever == Levers.ProviderCache);
+        Assert.DoesNotContain(entry.Savings, saving => saving.Lever == Levers.PromptCache);
+    }
+
+    private static async Task<HttpResponseMessage> PostMessagesAsync(FallbackGateway gateway, string json)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/messages") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.Add("anthropic-version", "2023-06-01");
+        return await gateway.Gateway.Http.SendAsync(request);
     }
 
     private static string Header<T>(ClientResult<T> result, string name) =>

@@ -8,8 +8,9 @@ using Tollgate.Gateway.Tests.Relay;
 namespace Tollgate.Gateway.Tests.Routing;
 
 /// <summary>
-/// The models budgets degrade to, as settings: a feature's <c>DegradeModel</c> and a configured budget's must be priced
-/// and of a family that can serve the requests they would take; a budget may leave its degrade model to its feature.
+/// The models budgets degrade to, as settings: a feature's <c>DegradeModel</c> and a configured budget's must be priced,
+/// of either provider family (the other one is served through translation); a budget may leave its degrade model to its
+/// feature.
 /// </summary>
 public sealed class DegradeSettingsTests
 {
@@ -27,12 +28,23 @@ public sealed class DegradeSettingsTests
     }
 
     [Fact]
-    public void An_unpriced_or_foreign_degrade_model_is_refused_naming_the_setting()
+    public void Degrade_models_of_the_other_provider_family_are_accepted_since_translation_serves_them()
+    {
+        var options = new GatewayOptions();
+        options.Features["pinned"] = new FeatureOptions { Model = "claude-sonnet-4-5", DegradeModel = "gpt-4.1-nano" };
+        options.Features["chat"] = new FeatureOptions { Model = "gpt-4o", DegradeModel = "claude-haiku-4-5" };
+        options.Budgets.Add(new BudgetDocument { Id = "claude", Provider = "anthropic", LimitUsd = 5m, DegradeAt = 0.8m, DegradeModel = "gpt-4.1-nano" });
+
+        Assert.True(Validator.Validate(null, options).Succeeded);
+    }
+
+    [Fact]
+    public void An_unpriced_or_unprintable_degrade_model_is_refused_naming_the_setting()
     {
         var options = new GatewayOptions();
         options.Features["search"] = new FeatureOptions { DegradeModel = "house-model-7" };
-        options.Features["pinned"] = new FeatureOptions { Model = "claude-sonnet-4-5", DegradeModel = "gpt-4.1-nano" };
-        options.Budgets.Add(new BudgetDocument { Id = "claude", Provider = "anthropic", LimitUsd = 5m, DegradeAt = 0.8m, DegradeModel = "gpt-4.1-nano" });
+        options.Features["pinned"] = new FeatureOptions { Model = "claude-sonnet-4-5", DegradeModel = "gpt-4.1-nano\u0007" };
+        options.Budgets.Add(new BudgetDocument { Id = "claude", Provider = "anthropic", LimitUsd = 5m, DegradeAt = 0.8m, DegradeModel = "claude-haiku-9" });
 
         var result = Validator.Validate(null, options);
 
@@ -40,8 +52,8 @@ public sealed class DegradeSettingsTests
         var failures = result.Failures!.ToList();
         Assert.Equal(3, failures.Count);
         Assert.Contains(failures, failure => failure.StartsWith("Features:search:DegradeModel names 'house-model-7'", StringComparison.Ordinal) && failure.Contains("PricingFile", StringComparison.Ordinal));
-        Assert.Contains(failures, failure => failure.StartsWith("Features:pinned:DegradeModel names 'gpt-4.1-nano' (openai)", StringComparison.Ordinal) && failure.Contains("'claude-sonnet-4-5'", StringComparison.Ordinal));
-        Assert.Contains(failures, failure => failure.StartsWith("Budgets:0:DegradeModel names 'gpt-4.1-nano' (openai)", StringComparison.Ordinal));
+        Assert.Contains(failures, failure => failure.StartsWith("Features:pinned:DegradeModel must name a model in printable ASCII characters", StringComparison.Ordinal));
+        Assert.Contains(failures, failure => failure.StartsWith("Budgets:0:DegradeModel names 'claude-haiku-9'", StringComparison.Ordinal) && failure.Contains("does not price", StringComparison.Ordinal));
     }
 
     [Fact]
