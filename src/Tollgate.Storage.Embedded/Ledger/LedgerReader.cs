@@ -11,7 +11,7 @@ namespace Tollgate.Storage.Embedded.Ledger;
 /// pooled read connections beside the writer (WAL readers never block it) and sees pending rows through the
 /// intent journal, where they live until they settle.
 /// </summary>
-internal sealed class LedgerReader : IDisposable
+internal sealed partial class LedgerReader : IDisposable
 {
     private readonly SqliteReadPool _readers;
     private readonly LedgerIntentJournal _journal;

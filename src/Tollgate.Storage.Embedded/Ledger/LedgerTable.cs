@@ -25,6 +25,10 @@ internal static class LedgerTable
         "attempt_of", "task_id", "valid",
     ];
 
+    /// <summary>Every column of a row aliased <c>l</c>, in <see cref="Read"/>'s order, its usable the applications' last word as <see cref="SelectByRequestId"/> reads it.</summary>
+    public static readonly string SelectColumns =
+        string.Join(", ", Columns.Select(c => c == "usable" ? "COALESCE((SELECT f.usable FROM feedback f WHERE f.request_id = l.request_id), l.usable)" : "l." + c));
+
     public static readonly string Upsert =
         $"INSERT INTO ledger ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Columns.Select(c => "$" + c))}) " +
         $"ON CONFLICT (request_id) DO UPDATE SET {string.Join(", ", Columns.Skip(1).Select(c => $"{c} = excluded.{c}"))};";

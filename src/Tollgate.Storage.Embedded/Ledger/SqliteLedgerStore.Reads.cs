@@ -30,6 +30,24 @@ internal sealed partial class SqliteLedgerStore
         ReadAsync(static (reader, _) => reader.UnpricedModels(), false, cancellationToken);
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<LedgerEntry>> GetCostliestAsync(DateTimeOffset since, DateTimeOffset until, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return ReadAsync(static (reader, query) => reader.Costliest(query.since, query.until, query.limit), (since, until, limit), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<SpendTimeline> GetSpendTimelineAsync(SpendTimelineQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return ReadAsync(static (reader, timelineQuery) => reader.Timeline(timelineQuery), query, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<TokenHistogram> GetTokenHistogramAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+        ReadAsync(static (reader, period) => reader.Histogram(period.since, period.until), (since, until), cancellationToken);
+
+    /// <inheritdoc />
     public ValueTask<long> CountAsync(CancellationToken cancellationToken = default) =>
         ReadAsync(static (reader, _) => reader.Count(), false, cancellationToken);
 
