@@ -294,7 +294,6 @@ public sealed partial class GatewayApplication : IAsyncDisposable
             builder.Services.AddSingleton<ISettlementObserver, AccessLogObserver>();
         }
 
-        builder.Services.AddSingleton<Dashboard.DashboardSessions>();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -306,7 +305,6 @@ public sealed partial class GatewayApplication : IAsyncDisposable
 
         app.MapProviderRoutes();
         app.MapAdminRoutes();
-        Dashboard.DashboardRoutes.MapDashboard(app);
         app.MapGet(ProviderRoutes.HealthPath, (HttpContext http) => JsonSerializer.SerializeAsync(
             http.Response.Body,
             new HealthResponse("ok", providers.OpenAI?.Name, providers.Anthropic?.Name),

@@ -37,7 +37,7 @@ internal static partial class AdminRoutes
                 await ProtocolErrors.WriteAsync(http.Response, WireProtocol.OpenAI, 401, ErrorTypes.Authentication,
                     settings.AdminKey is null
                         ? "Admin routes serve only loopback callers until TOLLGATE_ADMIN_KEY is set."
-                        : "Missing or wrong admin key: send 'Authorization: Bearer $TOLLGATE_ADMIN_KEY' (or, for reads, sign in at /ui).").ConfigureAwait(false);
+                        : "Missing or wrong admin key: send 'Authorization: Bearer $TOLLGATE_ADMIN_KEY'.").ConfigureAwait(false);
 
                 // The refusal is written; an empty result keeps the framework from writing anything after it.
                 return Results.Empty;
@@ -72,6 +72,9 @@ internal static partial class AdminRoutes
         admin.MapGet("/config", GetConfigAsync);
         admin.MapPut("/config/{**path}", PutConfigAsync);
         admin.MapDelete("/config/{**path}", DeleteConfigAsync);
+
+        // The admins' dashboard, which reads the routes above.
+        routes.MapDashboard();
     }
 
     private static async Task GetRequestAsync(HttpContext http, string id, ILedgerStore ledger)
