@@ -5,9 +5,9 @@ using Tollgate.Core.Ledger;
 namespace Tollgate.Storage.Embedded.Ledger;
 
 /// <summary>
-/// The dashboard's reads of a period as SQL: the spend timeline, the token histogram and the costliest requests. The
-/// first two read the <c>ledger_period</c> index alone (it carries every column they need, in time order); the last
-/// walks <c>ledger_costliest</c> from the dearest row down and stops after the rows asked for.
+/// The dashboard's reads of a period as SQL: the spend timeline, the token histogram and the costliest requests, each
+/// from a range of the <c>ledger_period</c> index alone (it carries every column they need, in time order); the
+/// costliest rows, chosen there, are then read whole by their primary key.
 /// </summary>
 internal static class LedgerPeriodQueries
 {
@@ -23,11 +23,12 @@ internal static class LedgerPeriodQueries
 
     /// <summary>
     /// The costliest priced rows of the period, dearest first (the REAL cast orders the money text by value), then by
-    /// tokens used and request id. Rows with an unknown cost are not among them.
+    /// tokens used and request id. Rows with an unknown cost are not among them. They are chosen from the index, and
+    /// only they are read whole: selecting every column of every row of the period would look each one up.
     /// </summary>
     public static readonly string Costliest =
-        $"SELECT {LedgerTable.SelectColumns} FROM ledger l WHERE l.cost_usd IS NOT NULL AND {InPeriod} " +
-        "ORDER BY CAST(l.cost_usd AS REAL) DESC, l.input_tokens + l.output_tokens DESC, l.request_id LIMIT $limit;";
+        $"SELECT {LedgerTable.SelectColumns} FROM ledger l WHERE l.request_id IN (SELECT l.request_id FROM ledger l " +
+        $"WHERE l.cost_usd IS NOT NULL AND {InPeriod} ORDER BY CAST(l.cost_usd AS REAL) DESC, l.input_tokens + l.output_tokens DESC, l.request_id LIMIT $limit);";
 
     /// <summary>The timeline statement of <paramref name="grouping"/> and <paramref name="bucket"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The grouping is not one of the ledger's own columns.</exception>
