@@ -8,6 +8,18 @@ results="$(mktemp -d "${TMPDIR:-/tmp}/tollgate-tests.XXXXXX")"
 trap 'rm -rf "$results"' EXIT
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+# The dashboard's tests drive a real headless Chromium (Debian's chromium package; Playwright downloads no browser).
+# Installed here when missing, so that they run: under this script they fail, never skip, without it.
+if ! command -v chromium >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+  echo "installing chromium for the dashboard tests…"
+  export DEBIAN_FRONTEND=noninteractive
+  { apt-get install -y -qq chromium || { apt-get update -qq && apt-get install -y -qq chromium; }; } >/dev/null 2>&1 \
+    || echo "could not install chromium: the dashboard tests will fail"
+fi
+export TOLLGATE_REQUIRE_CHROMIUM=1
+# What a person should look at after a run (the dashboard's screenshot) is kept here, beyond the run.
+export TOLLGATE_TEST_ARTIFACTS="$root/TestResults/artifacts"
+
 if ! dotnet build Tollgate.slnx -c Release -nologo -v quiet -clp:ErrorsOnly; then
   echo "build failed"
   echo "0 passed, 1 failed"

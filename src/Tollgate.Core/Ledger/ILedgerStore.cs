@@ -46,9 +46,18 @@ public interface ILedgerStore
     /// </summary>
     ValueTask<IReadOnlyList<UnpricedModel>> GetUnpricedModelsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Number of rows (for operations and tests).</summary>
-    ValueTask<long> CountAsync(CancellationToken cancellationToken = default);
-
     /// <summary>The costliest settled requests between <paramref name="since"/> (inclusive) and <paramref name="until"/> (exclusive), costliest first.</summary>
     ValueTask<IReadOnlyList<LedgerEntry>> GetCostliestAsync(DateTimeOffset since, DateTimeOffset until, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Spend over time (see <see cref="SpendTimeline"/>): the settled rows <paramref name="query"/> covers, summed per
+    /// time bucket and group.
+    /// </summary>
+    ValueTask<SpendTimeline> GetSpendTimelineAsync(SpendTimelineQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Tokens per request (input + output) of the settled rows in [<paramref name="since"/>, <paramref name="until"/>), as <see cref="TokenHistogram"/> buckets.</summary>
+    ValueTask<TokenHistogram> GetTokenHistogramAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default);
+
+    /// <summary>Number of rows (for operations and tests).</summary>
+    ValueTask<long> CountAsync(CancellationToken cancellationToken = default);
 }

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -12,6 +9,7 @@ using Tollgate.Core.Identity;
 using Tollgate.Core.Ledger;
 using Tollgate.Gateway.Relay;
 using Tollgate.Gateway.Budgets;
+using Tollgate.Gateway.Dashboard;
 using Tollgate.Gateway.Hosting;
 using Tollgate.Gateway.Json;
 using Tollgate.Gateway.Protocols;
@@ -21,8 +19,9 @@ namespace Tollgate.Gateway.Endpoints;
 /// <summary>
 /// <c>/admin/*</c>: spend reports and prices (<c>AdminRoutes.Money.cs</c>), the response cache (<c>AdminRoutes.Cache.cs</c>),
 /// budgets (<c>AdminRoutes.Budgets.cs</c>), alerts (<c>AdminRoutes.Alerts.cs</c>), settings (<c>AdminRoutes.Config.cs</c>),
-/// ledger rows and virtual keys. Guarded by
-/// <c>TOLLGATE_ADMIN_KEY</c> (a constant-time comparison); without one configured, only loopback callers are served.
+/// the dashboard's reads of a period (<c>AdminRoutes.Periods.cs</c>), ledger rows and virtual keys. Guarded by
+/// <see cref="AdminAccess"/>: <c>TOLLGATE_ADMIN_KEY</c> (a constant-time comparison), or for reads a dashboard session;
+/// without a key configured, only loopback callers are served.
 /// Errors use the OpenAI error shape.
 /// </summary>
 internal static partial class AdminRoutes
@@ -36,6 +35,8 @@ internal static partial class AdminRoutes
         });
 
         admin.MapGet("/spend", GetSpendAsync);
+        admin.MapGet("/spend/timeline", GetSpendTimelineAsync);
+        admin.MapGet("/tokens/histogram", GetTokenHistogramAsync);
         admin.MapGet("/outliers", GetOutliersAsync);
         admin.MapGet("/pricing", GetPricingAsync);
         admin.MapGet("/cache", GetCacheAsync);
@@ -59,16 +60,20 @@ internal static partial class AdminRoutes
         admin.MapGet("/config", GetConfigAsync);
         admin.MapPut("/config/{**path}", PutConfigAsync);
         admin.MapDelete("/config/{**path}", DeleteConfigAsync);
+
+        // The admins' dashboard, which reads the routes above.
+        routes.MapDashboard();
     }
 
     /// <summary>
-    /// Whether the caller holds the admin key (or, with none configured, calls from loopback); when not, the 401 is
-    /// written and false returned. <c>/admin/*</c> and a closed <c>/metrics</c> ask this.
+    /// Whether the caller may read or change admin data (<see cref="AdminAccess"/>: the admin key, a dashboard session
+    /// for reads, or loopback while no key is configured); when not, the 401 is written and false returned.
+    /// <c>/admin/*</c> and a closed <c>/metrics</c> ask this.
     /// </summary>
     public static async Task<bool> AuthoriseAsync(HttpContext http)
     {
         var settings = http.RequestServices.GetRequiredService<GatewaySettings>();
-        if (IsAuthorised(http, settings.AdminKey))
+        if (AdminAccess.IsAuthorised(http, settings.AdminKey, http.RequestServices.GetService<DashboardSessions>()))
         {
             return true;
         }
@@ -78,24 +83,6 @@ internal static partial class AdminRoutes
                 ? "Admin routes serve only loopback callers until TOLLGATE_ADMIN_KEY is set."
                 : "Missing or wrong admin key: send 'Authorization: Bearer $TOLLGATE_ADMIN_KEY'.").ConfigureAwait(false);
         return false;
-    }
-
-    private static bool IsAuthorised(HttpContext http, string? adminKey)
-    {
-        if (adminKey is null)
-        {
-            return http.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address);
-        }
-
-        var header = http.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        var presented = Encoding.UTF8.GetBytes(header[7..].Trim());
-        var expected = Encoding.UTF8.GetBytes(adminKey);
-        return CryptographicOperations.FixedTimeEquals(presented, expected);
     }
 
     private static async Task GetRequestAsync(HttpContext http, string id, ILedgerStore ledger)

@@ -62,6 +62,7 @@ internal static class TollgateServiceCollectionExtensions
         services.AddSingleton<VirtualKeyResolver>();
         services.AddSingleton(provider => ActivatorUtilities.CreateInstance<AuthenticationMode>(provider, settings.UnauthenticatedLoopback));
         services.AddSingleton<RefusedRequestCounter>();
+        services.AddSingleton<Dashboard.DashboardSessions>();
         services.AddSingleton<BackgroundSettlementQueue>();
         services.AddSingleton<IStoredResponseTracker, StoredResponseTracker>();
         services.AddSingleton<LedgerSettler>();

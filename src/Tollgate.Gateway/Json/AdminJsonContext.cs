@@ -10,6 +10,8 @@ namespace Tollgate.Gateway.Json;
 [JsonSerializable(typeof(LedgerEntry))]
 [JsonSerializable(typeof(SpendReport))]
 [JsonSerializable(typeof(OutliersResponse))]
+[JsonSerializable(typeof(SpendTimeline))]
+[JsonSerializable(typeof(TokenHistogram))]
 [JsonSerializable(typeof(PricingResponse))]
 [JsonSerializable(typeof(KeyRequest))]
 [JsonSerializable(typeof(KeyResponse))]

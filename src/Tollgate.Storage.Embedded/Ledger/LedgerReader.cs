@@ -11,7 +11,7 @@ namespace Tollgate.Storage.Embedded.Ledger;
 /// pooled read connections beside the writer (WAL readers never block it) and sees pending rows through the
 /// intent journal, where they live until they settle.
 /// </summary>
-internal sealed class LedgerReader : IDisposable
+internal sealed partial class LedgerReader : IDisposable
 {
     private readonly SqliteReadPool _readers;
     private readonly LedgerIntentJournal? _journal;
@@ -149,68 +149,7 @@ internal sealed class LedgerReader : IDisposable
         }
     }
 
-    /// <summary>
-    /// The costliest settled rows of [<paramref name="since"/>, <paramref name="until"/>), costliest first, then by more
-    /// tokens, then by request id; rows of unknown cost are never among them.
-    /// </summary>
-    public IReadOnlyList<LedgerEntry> Costliest(DateTimeOffset since, DateTimeOffset until, int limit)
-    {
-        var connection = _readers.Rent();
-        try
-        {
-            var entries = new List<LedgerEntry>(limit);
-            connection.Command("BEGIN;").ExecuteNonQuery();
-            try
-            {
-                var command = connection.Command(LedgerTable.SelectCostliest, "$since", "$until", "$limit");
-                command.Parameters[0].Value = SqliteTimestamp.Format(since);
-                command.Parameters[1].Value = SqliteTimestamp.Format(until);
-                command.Parameters[2].Value = limit;
-                var ids = new List<string>(limit);
-                using (var reader = command.ExecuteReader())
-                {
-                    while (reader.Read())
-                    {
-                        ids.Add(reader.GetString(0));
-                    }
-                }
-
-                foreach (var id in ids)
-                {
-                    if (ReadEntry(connection, id) is { } entry)
-                    {
-                        entries.Add(entry);
-                    }
-                }
-            }
-            finally
-            {
-                connection.Command("COMMIT;").ExecuteNonQuery();
-            }
-
-            // The SQL ordered by the cost as a double; the exact decimal decides between costs a double cannot tell apart.
-            entries.Sort(CostliestFirst);
-            return entries;
-        }
-        finally
-        {
-            _readers.Return(connection);
-        }
-    }
-
     public void Dispose() => _readers.Dispose();
-
-    private static int CostliestFirst(LedgerEntry left, LedgerEntry right)
-    {
-        var byCost = right.CostUsd.GetValueOrDefault().CompareTo(left.CostUsd.GetValueOrDefault());
-        if (byCost != 0)
-        {
-            return byCost;
-        }
-
-        var byTokens = (right.InputTokens + right.OutputTokens).CompareTo(left.InputTokens + left.OutputTokens);
-        return byTokens != 0 ? byTokens : string.CompareOrdinal(left.RequestId, right.RequestId);
-    }
 
     private static SqliteCommand Bound(SqlitePreparedConnection connection, string sql, SpendQuery query)
     {

@@ -66,7 +66,8 @@ internal static class LedgerSpendQuery
         " LEFT JOIN feedback f ON f.request_id = l.request_id" +
         " LEFT JOIN (SELECT DISTINCT attempt_of AS id FROM ledger WHERE attempt_of IS NOT NULL) r ON r.id = l.request_id";
 
-    private const string Settled = "NOT (l.status = 0 AND l.error_type IS NULL) AND l.timestamp < $until";
+    /// <summary>A settled row (not pending) that arrived before <c>$until</c>; the rows of a period add their lower bound.</summary>
+    public const string Settled = "NOT (l.status = 0 AND l.error_type IS NULL) AND l.timestamp < $until";
 
     // One statement per grouping and with/without a lower time bound, and the totals likewise, built once so each stays prepared.
     private static readonly string[] Statements = Build();
@@ -167,7 +168,8 @@ internal static class LedgerSpendQuery
         $"SELECT COALESCE(s.lever, {HitLever}) AS spend_group, {FiguresColumns} FROM ledger l LEFT JOIN ledger_savings s ON s.request_id = l.request_id{JoinFeedback} " +
         $"WHERE {Settled}{since} GROUP BY spend_group;";
 
-    private static string GroupColumn(SpendGrouping grouping) => grouping switch
+    /// <summary>The SQL expression of a grouping over the ledger's own columns (row alias <c>l</c>).</summary>
+    public static string GroupColumn(SpendGrouping grouping) => grouping switch
     {
         SpendGrouping.Feature => "l.feature",
         SpendGrouping.User => "l.user",

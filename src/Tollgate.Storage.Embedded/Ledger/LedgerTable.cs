@@ -25,6 +25,10 @@ internal static class LedgerTable
         "attempt_of", "task_id", "valid",
     ];
 
+    /// <summary>Every column of a row aliased <c>l</c>, in <see cref="Read"/>'s order, its usable the applications' last word as <see cref="SelectByRequestId"/> reads it.</summary>
+    public static readonly string SelectColumns =
+        string.Join(", ", Columns.Select(c => c == "usable" ? "COALESCE((SELECT f.usable FROM feedback f WHERE f.request_id = l.request_id), l.usable)" : "l." + c));
+
     public static readonly string Upsert =
         $"INSERT INTO ledger ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Columns.Select(c => "$" + c))}) " +
         $"ON CONFLICT (request_id) DO UPDATE SET {string.Join(", ", Columns.Skip(1).Select(c => $"{c} = excluded.{c}"))};";
@@ -39,16 +43,6 @@ internal static class LedgerTable
         "FROM ledger WHERE request_id = $request_id;";
 
     public const string Count = "SELECT COUNT(*) FROM ledger;";
-
-    /// <summary>
-    /// The ids of the costliest settled rows of a period: read from the index <c>ledger_costliest</c> alone (time, cost as
-    /// a number, tokens), which holds only priced rows, so the period is a range of it and no row is read before the top
-    /// ones are known. The number orders; callers re-order the few rows by their exact decimal cost.
-    /// </summary>
-    public const string SelectCostliest =
-        "SELECT request_id FROM ledger WHERE cost_usd IS NOT NULL AND timestamp >= $since AND timestamp < $until " +
-        "AND NOT (status = 0 AND error_type IS NULL) " +
-        "ORDER BY CAST(cost_usd AS REAL) DESC, input_tokens + output_tokens DESC, request_id LIMIT $limit;";
 
     public const string InsertSaving =
         "INSERT INTO ledger_savings (request_id, lever, position, saved_usd) VALUES ($request_id, $lever, $position, $saved_usd);";

@@ -37,6 +37,17 @@ internal sealed partial class SqliteLedgerStore
     }
 
     /// <inheritdoc />
+    public ValueTask<SpendTimeline> GetSpendTimelineAsync(SpendTimelineQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return ReadAsync(static (reader, timelineQuery) => reader.Timeline(timelineQuery), query, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<TokenHistogram> GetTokenHistogramAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+        ReadAsync(static (reader, period) => reader.Histogram(period.since, period.until), (since, until), cancellationToken);
+
+    /// <inheritdoc />
     public ValueTask<long> CountAsync(CancellationToken cancellationToken = default) =>
         ReadAsync(static (reader, _) => reader.Count(), false, cancellationToken);
 

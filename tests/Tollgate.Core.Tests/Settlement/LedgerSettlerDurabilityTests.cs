@@ -80,6 +80,11 @@ public sealed class LedgerSettlerDurabilityTests : IAsyncLifetime
 
         public ValueTask<IReadOnlyList<UnpricedModel>> GetUnpricedModelsAsync(CancellationToken cancellationToken = default) => inner.GetUnpricedModelsAsync(cancellationToken);
 
+        public ValueTask<SpendTimeline> GetSpendTimelineAsync(SpendTimelineQuery query, CancellationToken cancellationToken = default) => inner.GetSpendTimelineAsync(query, cancellationToken);
+
+        public ValueTask<TokenHistogram> GetTokenHistogramAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+            inner.GetTokenHistogramAsync(since, until, cancellationToken);
+
         public ValueTask<long> CountAsync(CancellationToken cancellationToken = default) => inner.CountAsync(cancellationToken);
     }
 }

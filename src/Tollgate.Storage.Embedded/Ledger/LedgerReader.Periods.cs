@@ -1,0 +1,124 @@
+using Microsoft.Data.Sqlite;
+using Tollgate.Core.Ledger;
+using Tollgate.Storage.Embedded.Sqlite;
+
+namespace Tollgate.Storage.Embedded.Ledger;
+
+/// <summary>The dashboard's reads of a period (<see cref="LedgerPeriodQueries"/>): spend over time, tokens per request, the costliest requests.</summary>
+internal sealed partial class LedgerReader
+{
+    /// <summary>The spend timeline of <paramref name="query"/>: buckets in time order, groups by largest cost first within a bucket.</summary>
+    public SpendTimeline Timeline(SpendTimelineQuery query)
+    {
+        var points = ReadPeriod(
+            LedgerPeriodQueries.Timeline(query.GroupBy, query.Bucket),
+            query.From,
+            query.To,
+            limit: null,
+            reader => new SpendTimelinePoint
+            {
+                Start = LedgerPeriodQueries.BucketStart(reader.GetString(0), query.Bucket),
+                Group = reader.IsDBNull(1) ? null : reader.GetString(1),
+                Requests = reader.GetInt64(2),
+                InputTokens = reader.IsDBNull(3) ? 0 : reader.GetInt64(3),
+                OutputTokens = reader.IsDBNull(4) ? 0 : reader.GetInt64(4),
+
+                // Money of a bucket none of whose requests is priced is unknown, not $0.
+                CostUsd = reader.GetInt64(2) == reader.GetInt64(7) ? null : SqliteMoney.Parse(reader.GetString(5)),
+                BaselineCostUsd = reader.GetInt64(2) == reader.GetInt64(7) ? null : SqliteMoney.Parse(reader.GetString(6)),
+                UnpricedRequests = reader.GetInt64(7),
+            });
+
+        // Ordered here: the SQL sums are decimal text, which would sort as text.
+        points.Sort(static (a, b) =>
+        {
+            var byStart = a.Start.CompareTo(b.Start);
+            if (byStart != 0)
+            {
+                return byStart;
+            }
+
+            var byCost = Nullable.Compare(b.CostUsd, a.CostUsd);
+            return byCost != 0 ? byCost : string.CompareOrdinal(a.Group, b.Group);
+        });
+
+        return new SpendTimeline
+        {
+            GroupBy = SpendGroupings.Name(query.GroupBy),
+            Bucket = query.Bucket == TimeBucket.Hour ? "hour" : "day",
+            From = query.From,
+            To = query.To,
+            Points = points,
+        };
+    }
+
+    /// <summary>The token histogram of the period, every bucket present.</summary>
+    public TokenHistogram Histogram(DateTimeOffset since, DateTimeOffset until)
+    {
+        var edges = TokenHistogram.Edges;
+        var counts = new long[edges.Count];
+        foreach (var (bucket, requests) in ReadPeriod(LedgerPeriodQueries.Histogram, since, until, limit: null, static reader => (reader.GetInt32(0), reader.GetInt64(1))))
+        {
+            counts[bucket] = requests;
+        }
+
+        var buckets = new TokenHistogramBucket[edges.Count];
+        for (var i = 0; i < buckets.Length; i++)
+        {
+            buckets[i] = new TokenHistogramBucket { MinTokens = edges[i], MaxTokens = i + 1 < edges.Count ? edges[i + 1] : null, Requests = counts[i] };
+        }
+
+        return new TokenHistogram { From = since, To = until, Buckets = buckets };
+    }
+
+    /// <summary>
+    /// The <paramref name="limit"/> costliest priced rows of the period, dearest first, then by tokens used and request
+    /// id. Rows come without their savings and attempt records (<see cref="Get"/> reads those).
+    /// </summary>
+    public IReadOnlyList<LedgerEntry> Costliest(DateTimeOffset since, DateTimeOffset until, int limit)
+    {
+        var rows = ReadPeriod(LedgerPeriodQueries.Costliest, since, until, limit, LedgerTable.Read);
+
+        // The SQL orders by the cost as a double; exact decimals settle what a double cannot tell apart.
+        rows.Sort(static (a, b) =>
+        {
+            var byCost = Nullable.Compare(b.CostUsd, a.CostUsd);
+            if (byCost != 0)
+            {
+                return byCost;
+            }
+
+            var byTokens = (b.InputTokens + b.OutputTokens).CompareTo(a.InputTokens + a.OutputTokens);
+            return byTokens != 0 ? byTokens : string.CompareOrdinal(a.RequestId, b.RequestId);
+        });
+        return rows;
+    }
+
+    private List<T> ReadPeriod<T>(string sql, DateTimeOffset since, DateTimeOffset until, int? limit, Func<SqliteDataReader, T> read)
+    {
+        var connection = _readers.Rent();
+        try
+        {
+            var command = limit is null ? connection.Command(sql, "$until", "$since") : connection.Command(sql, "$until", "$since", "$limit");
+            command.Parameters[0].Value = SqliteTimestamp.Format(until);
+            command.Parameters[1].Value = SqliteTimestamp.Format(since);
+            if (limit is { } count)
+            {
+                command.Parameters[2].Value = count;
+            }
+
+            var results = new List<T>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                results.Add(read(reader));
+            }
+
+            return results;
+        }
+        finally
+        {
+            _readers.Return(connection);
+        }
+    }
+}
