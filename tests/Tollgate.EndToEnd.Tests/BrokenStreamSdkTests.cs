@@ -1,9 +1,5 @@
-using System.ClientModel;
-using System.ClientModel.Primitives;
 using System.Text;
-using Anthropic;
 using Anthropic.Models.Messages;
-using OpenAI;
 using OpenAI.Chat;
 using Tollgate.Testing.Clients;
 using Tollgate.Testing.Servers;
@@ -23,12 +19,7 @@ public sealed class BrokenStreamSdkTests(GatewayFixture fixture)
     {
         using var recorder = new RecordingHandler();
         using var http = new HttpClient(recorder);
-        var chat = new ChatClient(SdkClients.OpenAIModel, new ApiKeyCredential("sk-client-unused"), new OpenAIClientOptions
-        {
-            Endpoint = new Uri(fixture.Gateway.BaseAddress, "v1"),
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            Transport = new HttpClientPipelineTransport(http),
-        });
+        var chat = SdkClients.OpenAIChat(fixture.Gateway.BaseAddress, http);
 
         var text = new StringBuilder();
         var error = await Record.ExceptionAsync(async () =>
@@ -58,13 +49,7 @@ public sealed class BrokenStreamSdkTests(GatewayFixture fixture)
     {
         using var recorder = new RecordingHandler();
         using var http = new HttpClient(recorder);
-        var client = new AnthropicClient
-        {
-            BaseUrl = fixture.Gateway.BaseAddress.ToString().TrimEnd('/'),
-            ApiKey = "sk-ant-client-unused",
-            MaxRetries = 0,
-            HttpClient = http,
-        };
+        var client = SdkClients.Anthropic(fixture.Gateway.BaseAddress, http);
         var ask = new MessageCreateParams { Model = SdkClients.AnthropicModel, MaxTokens = 256, Messages = [new UserMessageParam("Tell me about cut streams. [[fault:stream-cut]]")] };
 
         var text = new StringBuilder();
