@@ -81,20 +81,49 @@ public sealed class ProviderErrorTests(GatewayFixture fixture)
         Assert.Equal("rate_limit_exceeded", entry.ErrorType);
     }
 
-    [Theory]
-    [InlineData("v1/chat/completions", """{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Tell me more. [[fault:stream-cut]]"}]}""")]
-    [InlineData("v1/messages", """{"model":"claude-haiku-4-5","max_tokens":200,"stream":true,"messages":[{"role":"user","content":"Tell me more. [[fault:stream-cut]]"}]}""")]
-    public async Task A_stream_the_provider_cuts_is_cut_for_the_client_too_and_recorded_as_cut(string path, string body)
+    [Fact]
+    public async Task A_chat_stream_the_provider_cuts_ends_with_an_openai_error_chunk_then_a_reset_and_is_recorded_as_cut()
+    {
+        const string body = """{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Tell me more. [[fault:stream-cut]]"}]}""";
+        var (received, ending, requestId) = await ReadCutStreamAsync("v1/chat/completions", body);
+
+        // The error chunk for SDKs that read it, then the reset for those that skip it (the .NET SDK): neither takes the
+        // part it received for a whole answer.
+        var error = Assert.IsType<IOException>(ending);
+        Assert.Equal(SocketError.ConnectionReset, Assert.IsType<SocketException>(error.InnerException).SocketErrorCode);
+        Assert.Contains(received, IsContent);
+        Assert.DoesNotContain(received, IsFinal);
+        var last = Wire.Parse(received[^1].Data).GetProperty("error");
+        Assert.Null(received[^1].Name);
+        Assert.Equal(("server_error", "upstream_stream_cut"), (last.GetProperty("type").GetString(), last.GetProperty("code").GetString()));
+        await AssertRecordedAsCutAsync(requestId);
+    }
+
+    [Fact]
+    public async Task A_messages_stream_the_provider_cuts_ends_with_an_anthropic_error_event_and_is_recorded_as_cut()
+    {
+        const string body = """{"model":"claude-haiku-4-5","max_tokens":200,"stream":true,"messages":[{"role":"user","content":"Tell me more. [[fault:stream-cut]]"}]}""";
+        var (received, ending, requestId) = await ReadCutStreamAsync("v1/messages", body);
+
+        Assert.Null(ending); // Anthropic ends a failed stream after its error event
+        Assert.Contains(received, IsContent);
+        Assert.DoesNotContain(received, IsFinal);
+        Assert.Equal("error", received[^1].Name);
+        var last = Wire.Parse(received[^1].Data);
+        Assert.Equal("error", last.GetProperty("type").GetString());
+        Assert.Equal("api_error", last.GetProperty("error").GetProperty("type").GetString());
+        await AssertRecordedAsCutAsync(requestId);
+    }
+
+    /// <summary>Reads a stream the provider cuts: its events, what ended it (null for a clean end), its request id.</summary>
+    private async Task<(List<ServerSentEvent> Received, Exception? Ending, string RequestId)> ReadCutStreamAsync(string path, string body)
     {
         using var response = await fixture.Gateway.Http.SendAsync(Wire.Post(path, body), HttpCompletionOption.ResponseHeadersRead);
         var requestId = Wire.Header(response, "x-tollgate-request-id");
         var received = new List<ServerSentEvent>();
         Assert.Equal(200, (int)response.StatusCode);
         var stream = await response.Content.ReadAsStreamAsync();
-
-        // A cut, not an end: the provider reset the connection, and the gateway resets the client's in turn. A stream
-        // that ended cleanly, even without its final event, throws nothing here and fails the test.
-        var error = await Assert.ThrowsAsync<IOException>(async () =>
+        var ending = await Record.ExceptionAsync(async () =>
         {
             await foreach (var item in ServerSentEvents.ReadAsync(stream))
             {
@@ -102,9 +131,11 @@ public sealed class ProviderErrorTests(GatewayFixture fixture)
             }
         });
 
-        Assert.Equal(SocketError.ConnectionReset, Assert.IsType<SocketException>(error.InnerException).SocketErrorCode);
-        Assert.Contains(received, IsContent);
-        Assert.DoesNotContain(received, IsFinal);
+        return (received, ending, requestId);
+    }
+
+    private async Task AssertRecordedAsCutAsync(string requestId)
+    {
         var entry = await fixture.Gateway.GetLedgerEntryAsync(requestId);
         Assert.NotNull(entry);
         Assert.False(entry.IsPending, "the row was not settled before the client saw the cut");
@@ -116,14 +147,14 @@ public sealed class ProviderErrorTests(GatewayFixture fixture)
     /// <summary>A piece of the answer: an OpenAI chunk with content, or an Anthropic text delta.</summary>
     private static bool IsContent(ServerSentEvent item) =>
         item.Name == "content_block_delta"
-        || (item.Name is null && item.Data != "[DONE]" && Wire.Parse(item.Data).GetProperty("choices") is { ValueKind: JsonValueKind.Array } choices
+        || (item.Name is null && item.Data != "[DONE]" && Wire.Parse(item.Data).TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array
             && choices.GetArrayLength() > 0 && choices[0].GetProperty("delta").TryGetProperty("content", out var content) && content.GetString() is { Length: > 0 });
 
     /// <summary>An event a provider sends only once the answer is complete.</summary>
     private static bool IsFinal(ServerSentEvent item) =>
         item.Data == "[DONE]"
         || item.Name is "content_block_stop" or "message_delta" or "message_stop"
-        || (item.Name is null && Wire.Parse(item.Data).GetProperty("choices") is { ValueKind: JsonValueKind.Array } choices
+        || (item.Name is null && Wire.Parse(item.Data).TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array
             && choices.GetArrayLength() > 0 && choices[0].GetProperty("finish_reason").ValueKind != JsonValueKind.Null);
 
     [Fact]

@@ -161,22 +161,27 @@ public sealed class ResponsesApiTests(GatewayFixture fixture)
     }
 
     [Fact]
-    public async Task A_cut_stream_is_recorded_as_cut_with_estimated_usage_never_as_complete()
+    public async Task A_cut_stream_ends_with_an_error_update_in_the_sdk_and_is_recorded_as_cut_never_as_complete()
     {
         var (client, ids) = Client();
 
         var deltas = new StringBuilder();
-        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        var updates = new List<StreamingResponseUpdate>();
+        await foreach (var update in await client.CreateResponseStreamingAsync(Ask("Tell me more. [[fault:stream-cut]]", stream: true)))
         {
-            await foreach (var update in await client.CreateResponseStreamingAsync(Ask("Tell me more. [[fault:stream-cut]]", stream: true)))
-            {
-                deltas.Append((update as StreamingResponseOutputTextDeltaUpdate)?.Delta);
-            }
-        });
+            updates.Add(update);
+            deltas.Append((update as StreamingResponseOutputTextDeltaUpdate)?.Delta);
+        }
+
         var entry = await fixture.Gateway.WaitForSettledEntryAsync(ids.LastRequestId!);
 
-        Assert.IsType<IOException>(error);
+        // The SDK reads the Responses API's error event as its error update, the stream's last, after the text so far.
         Assert.True(deltas.Length > 0, "some text streamed before the cut");
+        var error = Assert.IsType<StreamingResponseErrorUpdate>(updates[^1]);
+        Assert.Equal("upstream_stream_cut", error.Code);
+        Assert.Contains("broke off", error.Message, StringComparison.Ordinal);
+        Assert.Equal(updates[^2].SequenceNumber + 1, error.SequenceNumber);
+        Assert.DoesNotContain(updates, update => update is StreamingResponseCompletedUpdate or StreamingResponseIncompleteUpdate);
         Assert.Equal("upstream_stream_cut", entry.ErrorType);
         Assert.Contains("usage estimated from the prompt and the streamed text", entry.Warning, StringComparison.Ordinal);
         Assert.True(entry.InputTokens > 0);

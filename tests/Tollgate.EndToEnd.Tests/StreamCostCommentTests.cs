@@ -24,12 +24,7 @@ public sealed class StreamCostCommentTests(GatewayFixture fixture)
     {
         using var recorder = new RecordingHandler();
         using var http = new HttpClient(recorder);
-        var chat = new ChatClient(SdkClients.OpenAIModel, new ApiKeyCredential("sk-client-unused"), new OpenAIClientOptions
-        {
-            Endpoint = new Uri(fixture.Gateway.BaseAddress, "v1"),
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            Transport = new HttpClientPipelineTransport(http),
-        });
+        var chat = SdkClients.OpenAIChat(fixture.Gateway.BaseAddress, http);
         ChatMessage[] messages = [new UserChatMessage("Where does a stream carry its cost?")];
         ChatCompletion whole = await fixture.OpenAIChat().CompleteChatAsync(messages);
 
@@ -58,13 +53,7 @@ public sealed class StreamCostCommentTests(GatewayFixture fixture)
     {
         using var recorder = new RecordingHandler();
         using var http = new HttpClient(recorder);
-        var client = new AnthropicClient
-        {
-            BaseUrl = fixture.Gateway.BaseAddress.ToString().TrimEnd('/'),
-            ApiKey = "sk-ant-client-unused",
-            MaxRetries = 0,
-            HttpClient = http,
-        };
+        var client = SdkClients.Anthropic(fixture.Gateway.BaseAddress, http);
         var ask = new MessageCreateParams { Model = SdkClients.AnthropicModel, MaxTokens = 256, Messages = [new UserMessageParam("Where does a stream carry its cost?")] };
         var whole = await fixture.Anthropic().Messages.Create(ask);
         Assert.True(whole.Content[0].TryPickText(out var wholeText));

@@ -30,4 +30,12 @@ public static class GoldenFiles
         var full = Path.Combine(Directory, path);
         return File.Exists(full) ? full : throw new FileNotFoundException($"No golden file {path} in {Directory}.", full);
     }
+
+    /// <summary>The last event of an <c>.sse</c> file, its blank line included: the error event a cut stream ends with.</summary>
+    public static byte[] LastEvent(string path)
+    {
+        var bytes = Read(path);
+        var start = bytes.AsSpan(0, bytes.Length - 2).LastIndexOf("\n\n"u8) + 2;
+        return bytes[start..];
+    }
 }

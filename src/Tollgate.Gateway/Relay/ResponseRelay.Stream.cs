@@ -31,6 +31,7 @@ internal sealed partial class ResponseRelay
         var started = false;
         var terminalSeen = false;
         var firstEvent = true;
+        var sequence = 0L; // a Responses stream's next sequence_number
         exchange.Status = answer.Status;
         try
         {
@@ -51,16 +52,21 @@ internal sealed partial class ResponseRelay
                     }
                     catch (Exception exception) when (exception is IOException or HttpRequestException && !http.RequestAborted.IsCancellationRequested)
                     {
-                        // The provider cut the stream: pass the cut on, as the client would have seen it directly.
+                        if (!started)
+                        {
+                            throw; // nothing went out yet: the call answers with an error status of its own
+                        }
+
+                        // The provider cut the stream after it began: the client's stream ends with an error event.
                         CountOutputIfUnreported(exchange, facts, output);
-                        await FinishCutStreamAsync(exchange, answer, facts, buffer.AsMemory(0, count), started, ErrorTypes.UpstreamStreamCut, "provider cut the stream").ConfigureAwait(false);
+                        await EndBrokenStreamAsync(exchange, answer, facts, buffer.AsMemory(0, count), new StreamBreak(ErrorTypes.UpstreamStreamCut, "provider cut the stream", responses, sequence)).ConfigureAwait(false);
                         return;
                     }
                     catch (OperationCanceledException) when (started && !http.RequestAborted.IsCancellationRequested)
                     {
-                        // The answer stalled past its deadline after the stream began: too late for a 504, so cut it.
+                        // The answer stalled past its deadline after the stream began: too late for a 504, so an error event ends it.
                         CountOutputIfUnreported(exchange, facts, output);
-                        await FinishCutStreamAsync(exchange, answer, facts, buffer.AsMemory(0, count), started, ErrorTypes.UpstreamTimeout, "provider did not finish the stream in time").ConfigureAwait(false);
+                        await EndBrokenStreamAsync(exchange, answer, facts, buffer.AsMemory(0, count), new StreamBreak(ErrorTypes.UpstreamTimeout, "provider did not finish the stream in time", responses, sequence)).ConfigureAwait(false);
                         return;
                     }
 
@@ -85,6 +91,11 @@ internal sealed partial class ResponseRelay
                             : responses ? InspectResponses(sseEvent, ref facts, ref output)
                             : InspectOpenAI(sseEvent, ref facts, ref output, stripUsageChunk, firstEvent);
                         firstEvent = false;
+                        if (responses)
+                        {
+                            sequence = SseEvents.NextSequenceNumber(sseEvent, sequence);
+                        }
+
                         if (action == EventAction.ElideNullUsage)
                         {
                             // The client did not ask for usage: it gets chunks without the field, as from the provider.
@@ -147,10 +158,17 @@ internal sealed partial class ResponseRelay
 
             if (!terminalSeen)
             {
-                // The provider ended the stream without its final event; relay what is left and record it. After
-                // an error event of its own (OpenAI's {"error":…} chunk, Anthropic's event: error) that error says why.
+                // The provider ended the stream without its final event; record it. After an error event of its own
+                // (OpenAI's {"error":…} chunk, Anthropic's event: error) that error says why, and the rest is relayed;
+                // without one, the client's stream ends with an error event instead of an end that reads as complete.
                 exchange.ErrorType = facts.ErrorType ?? ErrorTypes.UpstreamStreamCut;
                 exchange.AddWarning("stream ended before its final event");
+                if (facts.ErrorType is null)
+                {
+                    CountOutputIfUnreported(exchange, facts, output);
+                    await EndBrokenStreamAsync(exchange, answer, facts, buffer.AsMemory(0, count), new StreamBreak(ErrorTypes.UpstreamStreamCut, null, responses, sequence)).ConfigureAwait(false);
+                    return;
+                }
             }
 
             Capture(exchange, facts);
@@ -172,23 +190,6 @@ internal sealed partial class ResponseRelay
             output.Release();
             ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    private async Task FinishCutStreamAsync(HttpExchange exchange, ExchangeAnswer answer, ResponseFacts facts, ReadOnlyMemory<byte> tail, bool started, string errorType, string warning)
-    {
-        var http = exchange.HttpContext;
-        exchange.ErrorType = facts.ErrorType ?? errorType;
-        exchange.AddWarning(warning + "; usage may be partial");
-        Capture(exchange, facts);
-        StartIfNeeded(exchange, http.Response, answer, facts, started);
-        await _settler.SettleAsync(exchange, CancellationToken.None).ConfigureAwait(false);
-        if (!tail.IsEmpty)
-        {
-            http.Response.BodyWriter.Write(tail.Span);
-            await http.Response.BodyWriter.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-
-        http.Abort();
     }
 
     private static void Capture(ExchangeContext exchange, in ResponseFacts facts)

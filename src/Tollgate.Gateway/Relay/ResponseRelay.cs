@@ -18,8 +18,13 @@ internal sealed partial class ResponseRelay
 {
     private const int InitialBufferSize = 16 * 1024;
     private readonly LedgerSettler _settler;
+    private readonly TimeProvider _time;
 
-    public ResponseRelay(LedgerSettler settler) => _settler = settler;
+    public ResponseRelay(LedgerSettler settler, TimeProvider time)
+    {
+        _settler = settler;
+        _time = time;
+    }
 
     /// <summary>Writes <paramref name="answer"/> to the client of <paramref name="exchange"/>, settling before its last byte.</summary>
     /// <param name="exchange">The exchange answered.</param>

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using Tollgate.Providers.Translation;
 
 namespace Tollgate.Gateway.Relay;
@@ -42,5 +43,17 @@ internal static class SseEvents
 
         var rest = json[(at + 7)..].TrimStart(" \t:"u8);
         return !rest.IsEmpty && rest[0] == (byte)'{';
+    }
+
+    /// <summary>
+    /// The <c>sequence_number</c> that follows a Responses event's (<paramref name="next"/> + 1 when it names none): what
+    /// an event the gateway adds after it carries.
+    /// </summary>
+    public static long NextSequenceNumber(ReadOnlySpan<byte> sseEvent, long next)
+    {
+        var data = Data(sseEvent);
+        ReadOnlySpan<byte> field = "\"sequence_number\":"u8;
+        var at = data.LastIndexOf(field);
+        return at >= 0 && Utf8Parser.TryParse(data[(at + field.Length)..].TrimStart((byte)' '), out long value, out _) ? value + 1 : next + 1;
     }
 }

@@ -146,7 +146,7 @@ public sealed class AnthropicRelayTests(GoldenGatewayFixture fixture)
     }
 
     [Fact]
-    public async Task Stream_cut_before_message_delta_reaches_the_client_as_cut_and_bills_the_streamed_text_as_its_output()
+    public async Task Stream_cut_before_message_delta_ends_with_an_error_event_and_bills_the_streamed_text_as_its_output()
     {
         var file = "anthropic/message-stream-tool-use.sse";
         var cut = GoldenFiles.OffsetOf(file, "event: message_delta");
@@ -156,9 +156,9 @@ public sealed class AnthropicRelayTests(GoldenGatewayFixture fixture)
         // The prompt as message_start reported it; the output its placeholder of 1 would understate: the text and tool
         // input streamed, "Ich prüfe das Wetter in Zürich." and {"location": "Zürich"}, are 16 o200k tokens, ⌈16 × 1.15⌉ = 19
         // as Claude's approximation. 22 × 1 + 4,608 × 0.10 + 1,310 × 1.25 + 19 × 5 = 22 + 460.8 + 1,637.5 + 95 = 2,215.3 per million.
-        // No final event came, so no cost comment either: the stream ends as the provider ended it.
+        // No final event came, so no cost comment either: the stream ends with Anthropic's error event, as a failed one does.
         Assert.True(call.EndedCleanly);
-        RelayAssert.SameBytes(GoldenFiles.Read(file)[..cut], call.Body);
+        RelayAssert.SameBytes(GoldenFiles.Read("relayed/anthropic-message-stream-cut.sse"), call.Body);
         Assert.Equal("upstream_stream_cut", entry.ErrorType);
         Assert.Equal("stream ended before its final event; output estimated from the streamed text; the provider reported no final usage", entry.Warning);
         Assert.Equal(5940, entry.InputTokens);
@@ -169,16 +169,16 @@ public sealed class AnthropicRelayTests(GoldenGatewayFixture fixture)
     }
 
     [Fact]
-    public async Task Stream_broken_mid_event_is_passed_on_broken_and_recorded_as_cut()
+    public async Task Stream_broken_mid_event_ends_with_an_error_event_after_the_last_whole_event_and_is_recorded_as_cut()
     {
         var file = "anthropic/message-stream-tool-use.sse";
         var cut = GoldenFiles.OffsetOf(file, "ich\\\"}"); // inside the last input_json_delta, after "Zür"
         var call = await fixture.CallAsync(new GoldenResponse(file) { CutAt = cut, AbortAtCut = true }, Path, ToolStream);
         var entry = await fixture.LedgerEntryAsync(call.RequestId);
 
-        Assert.False(call.EndedCleanly);
-        Assert.True(call.Body.Length <= cut);
-        RelayAssert.SameBytes(GoldenFiles.Read(file)[..call.Body.Length], call.Body);
+        // The half event is dropped (an SSE parser would drop it at the end of a stream); the error event follows.
+        Assert.True(call.EndedCleanly);
+        RelayAssert.SameBytes(GoldenFiles.Read("relayed/anthropic-message-stream-cut-mid-event.sse"), call.Body);
         Assert.Equal("upstream_stream_cut", entry.ErrorType);
         Assert.Equal(5940, entry.InputTokens);
         Assert.Equal(17, entry.OutputTokens); // "Ich prüfe das Wetter in Zürich." and {"location": "Zür: 14 o200k tokens, ⌈14 × 1.15⌉

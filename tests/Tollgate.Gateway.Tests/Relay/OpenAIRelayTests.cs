@@ -160,14 +160,17 @@ public sealed class OpenAIRelayTests(GoldenGatewayFixture fixture)
     }
 
     [Fact]
-    public async Task Stream_cut_before_done_reaches_the_client_as_cut_and_keeps_the_usage_it_carried()
+    public async Task Stream_cut_before_done_ends_with_an_error_chunk_and_keeps_the_usage_it_carried()
     {
         var cut = GoldenFiles.OffsetOf("openai/chat-stream-include-usage.sse", "data: [DONE]");
         var call = await fixture.CallAsync(new GoldenResponse("openai/chat-stream-include-usage.sse") { CutAt = cut }, Path, StreamAskingForUsage);
         var entry = await fixture.LedgerEntryAsync(call.RequestId);
 
         // The usage chunk arrived before the cut: (1,230 − 1,152) × 0.15 + 1,152 × 0.075 + 9 × 0.60 = 103.5 per million.
-        RelayAssert.SameBytes(GoldenFiles.Read("openai/chat-stream-include-usage.sse")[..cut], call.Body);
+        // The chunks, then OpenAI's error chunk (no [DONE]), then the connection is reset: an SDK that reads error
+        // chunks raises an API error, one that skips them (the .NET SDK) an IOException; none takes it for a whole answer.
+        Assert.False(call.EndedCleanly);
+        RelayAssert.SameBytes(GoldenFiles.Read("relayed/openai-chat-stream-cut.sse"), call.Body);
         Assert.Equal("upstream_stream_cut", entry.ErrorType);
         Assert.Equal(1230, entry.InputTokens);
         Assert.Equal(1152, entry.CachedInputTokens);
@@ -176,16 +179,20 @@ public sealed class OpenAIRelayTests(GoldenGatewayFixture fixture)
     }
 
     [Fact]
-    public async Task Stream_broken_mid_event_is_passed_on_broken_and_recorded_as_cut()
+    public async Task Stream_broken_mid_event_ends_with_an_error_chunk_after_the_last_whole_chunk_and_is_recorded_as_cut()
     {
         var file = "openai/chat-stream-include-usage.sse";
         var cut = GoldenFiles.OffsetOf(file, "tous !"); // inside the fourth chunk
         var call = await fixture.CallAsync(new GoldenResponse(file) { CutAt = cut, AbortAtCut = true }, Path, StreamAskingForUsage);
         var entry = await fixture.LedgerEntryAsync(call.RequestId);
 
+        // Whole chunks only (how many the provider's reset let through), then the error chunk, then the reset.
+        var error = GoldenFiles.LastEvent("relayed/openai-chat-stream-cut.sse");
         Assert.False(call.EndedCleanly);
-        Assert.True(call.Body.Length <= cut);
-        RelayAssert.SameBytes(GoldenFiles.Read(file)[..call.Body.Length], call.Body);
+        Assert.True(call.Body.AsSpan().EndsWith(error), "the stream ends with the error chunk");
+        var chunks = call.Body[..^error.Length];
+        Assert.True(chunks.Length <= cut && chunks.AsSpan().EndsWith("\n\n"u8));
+        RelayAssert.SameBytes(GoldenFiles.Read(file)[..chunks.Length], chunks);
         Assert.Equal("upstream_stream_cut", entry.ErrorType);
         Assert.Equal("gpt-4o-mini-2024-07-18", entry.ServedModel);
         Assert.Equal(2, entry.OutputTokens); // "Bonjour à", the text of the chunks that arrived whole, in o200k

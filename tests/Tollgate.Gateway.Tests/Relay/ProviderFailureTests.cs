@@ -12,6 +12,7 @@ namespace Tollgate.Gateway.Tests.Relay;
 public sealed class ProviderFailureTests(GoldenGatewayFixture fixture)
 {
     private const string Completion = """{"model":"o4-mini","messages":[{"role":"user","content":"What is the invoice total?"}]}""";
+    private const string StreamingCompletion = """{"model":"gpt-4o-mini","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"Greet everyone in French."}]}""";
     private const string ToolStream = """{"model":"claude-haiku-4-5","max_tokens":1024,"stream":true,"tools":[{"name":"get_weather","input_schema":{"type":"object","properties":{"location":{"type":"string"}}}}],"messages":[{"role":"user","content":"Wie ist das Wetter in Zürich?"}]}""";
 
     [Fact]
@@ -28,6 +29,20 @@ public sealed class ProviderFailureTests(GoldenGatewayFixture fixture)
         Assert.Equal(502, entry.Status);
         Assert.Equal("upstream_unreachable", entry.ErrorType);
         Assert.Equal("usage estimated from the prompt; the provider reported none", entry.Warning); // it answered 200: it may bill
+    }
+
+    [Fact]
+    public async Task Stream_whose_connection_breaks_before_its_first_event_gets_a_502_not_an_error_event()
+    {
+        // Nothing reached the client yet: an error status of its own says it better than a stream that only fails.
+        var file = "openai/chat-stream-include-usage.sse";
+        var cut = GoldenFiles.OffsetOf(file, "\n\n") / 2; // inside the first chunk
+        var call = await fixture.CallAsync(new GoldenResponse(file) { CutAt = cut, AbortAtCut = true }, new GoldenDelivery(), "v1/chat/completions", StreamingCompletion);
+        var entry = await fixture.LedgerEntryAsync(call.RequestId);
+
+        Assert.Equal(502, call.Status);
+        Assert.Equal("server_error", JsonDocument.Parse(call.Body).RootElement.GetProperty("error").GetProperty("type").GetString());
+        Assert.Equal((502, "upstream_unreachable"), (entry.Status, entry.ErrorType));
     }
 
     [Fact]

@@ -75,7 +75,7 @@ public sealed class ReadBoundaryTests(GoldenGatewayFixture fixture)
     }
 
     [Fact]
-    public async Task Stream_that_ends_cleanly_inside_an_event_passes_the_partial_event_on_and_is_recorded_as_cut()
+    public async Task Stream_that_ends_cleanly_inside_an_event_drops_the_partial_event_ends_with_an_error_event_and_is_recorded_as_cut()
     {
         var file = "anthropic/message-stream-tool-use.sse";
         var cut = GoldenFiles.OffsetOf(file, "ich\\\"}"); // inside the last input_json_delta, after "Zür"
@@ -83,7 +83,7 @@ public sealed class ReadBoundaryTests(GoldenGatewayFixture fixture)
         var entry = await fixture.LedgerEntryAsync(call.RequestId);
 
         Assert.True(call.EndedCleanly);
-        RelayAssert.SameBytes(GoldenFiles.Read(file)[..cut], call.Body);
+        RelayAssert.SameBytes(GoldenFiles.Read("relayed/anthropic-message-stream-cut-mid-event.sse"), call.Body);
         // message_start said 1 output token; the complete text deltas before the cut, "Ich prüfe das Wetter in Zürich."
         // and {"location": "Zür, are 14 o200k tokens, ⌈14 × 1.15⌉ = 17 as Claude's approximation.
         Assert.Equal("upstream_stream_cut", entry.ErrorType);

@@ -31,7 +31,7 @@ public sealed class StreamOutputEstimateTests(GoldenGatewayFixture fixture)
         var call = await fixture.CallAsync(new GoldenResponse(OpenAIFile) { CutAt = cut }, "v1/chat/completions", OpenAIStream);
         var entry = await fixture.LedgerEntryAsync(call.RequestId);
 
-        RelayAssert.SameBytes(GoldenFiles.Read(OpenAIFile)[..cut], call.Body);
+        RelayAssert.SameBytes([.. GoldenFiles.Read(OpenAIFile)[..cut], .. GoldenFiles.LastEvent("relayed/openai-chat-stream-cut.sse")], call.Body);
         Assert.Equal("upstream_stream_cut", entry.ErrorType);
         Assert.Equal("stream ended before its final event; usage estimated from the prompt and the streamed text; the provider reported none", entry.Warning);
         Assert.True(entry.InputTokens > 0, "the prompt is counted");

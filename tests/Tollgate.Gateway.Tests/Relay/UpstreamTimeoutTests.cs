@@ -73,7 +73,7 @@ public sealed class UpstreamTimeoutTests(ImpatientGatewayFixture fixture) : ICla
     }
 
     [Fact]
-    public async Task Provider_that_stops_mid_stream_has_the_stream_cut_and_the_row_recorded_as_a_timeout()
+    public async Task Provider_that_stops_mid_stream_has_the_stream_end_with_a_timeout_error_chunk_and_the_row_recorded_as_a_timeout()
     {
         var file = "openai/chat-stream-include-usage.sse";
         var delivery = new GoldenDelivery { HoldAt = GoldenFiles.OffsetOf(file, "\n\n") + 2 }; // after the first chunk
@@ -83,9 +83,16 @@ public sealed class UpstreamTimeoutTests(ImpatientGatewayFixture fixture) : ICla
         var call = await GatewayCalls.ReadAsync(response);
         var entry = await GatewayCalls.LedgerEntryAsync(fixture.Http, call.RequestId);
 
-        // The first chunk went out before the provider stalled: the client sees a stream that breaks off.
+        // The first chunk went out before the provider stalled: the stream ends with OpenAI's error chunk, then breaks off.
+        var error = System.Text.Encoding.UTF8.GetString(call.Body.AsSpan(delivery.HoldAt!.Value));
         Assert.Equal(200, call.Status);
         Assert.False(call.EndedCleanly);
+        RelayAssert.SameBytes(GoldenFiles.Read(file)[..delivery.HoldAt.Value], call.Body[..delivery.HoldAt.Value]);
+        Assert.StartsWith("data: {\"error\":", error, StringComparison.Ordinal);
+        Assert.EndsWith("\n\n", error, StringComparison.Ordinal);
+        var body = JsonDocument.Parse(error["data: ".Length..].Trim()).RootElement.GetProperty("error");
+        Assert.Equal(("server_error", "upstream_timeout"), (body.GetProperty("type").GetString(), body.GetProperty("code").GetString()));
+        Assert.StartsWith("The provider did not finish the stream in time", body.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(200, entry.Status);
         Assert.Equal("upstream_timeout", entry.ErrorType);
         Assert.Equal("gpt-4o-mini-2024-07-18", entry.ServedModel);

@@ -38,4 +38,22 @@ public static class SdkClients
         MaxRetries = 0,
         Timeout = Timeout,
     };
+
+    /// <summary>The OpenAI chat client sending through <paramref name="http"/> (a <see cref="RecordingHandler"/>, say) to see the bytes it read.</summary>
+    public static ChatClient OpenAIChat(Uri baseAddress, HttpClient http) =>
+        new(OpenAIModel, new ApiKeyCredential("sk-client-unused"), new OpenAIClientOptions
+        {
+            Endpoint = new Uri(baseAddress, "v1"),
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+            Transport = new HttpClientPipelineTransport(http),
+        });
+
+    /// <summary>The Anthropic client sending through <paramref name="http"/> (a <see cref="RecordingHandler"/>, say) to see the bytes it read.</summary>
+    public static AnthropicClient Anthropic(Uri baseAddress, HttpClient http) => new()
+    {
+        BaseUrl = baseAddress.ToString().TrimEnd('/'),
+        ApiKey = "sk-ant-client-unused",
+        MaxRetries = 0,
+        HttpClient = http,
+    };
 }
