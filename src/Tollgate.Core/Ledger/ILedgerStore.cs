@@ -46,7 +46,10 @@ public interface ILedgerStore
     /// </summary>
     ValueTask<IReadOnlyList<UnpricedModel>> GetUnpricedModelsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>The costliest settled requests between <paramref name="since"/> (inclusive) and <paramref name="until"/> (exclusive), costliest first.</summary>
+    /// <summary>
+    /// The costliest settled requests between <paramref name="since"/> (inclusive) and <paramref name="until"/>
+    /// (exclusive), costliest first; their savings and attempt records may be left out (<see cref="GetAsync"/> reads them).
+    /// </summary>
     ValueTask<IReadOnlyList<LedgerEntry>> GetCostliestAsync(DateTimeOffset since, DateTimeOffset until, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -41,7 +41,7 @@ public abstract partial class LedgerStoreContract
     }
 
     [Fact]
-    public async Task Outliers_stop_at_the_limit_and_carry_the_whole_row()
+    public async Task Outliers_stop_at_the_limit_and_carry_the_row_s_columns()
     {
         for (var i = 0; i < 20; i++)
         {
@@ -56,6 +56,8 @@ public abstract partial class LedgerStoreContract
         var costliest = await Store.GetCostliestAsync(Noon.AddDays(-1), Noon.AddDays(1), 3);
 
         Assert.Equal(["req_19", "req_18", "req_17"], costliest.Select(entry => entry.RequestId));
-        Assert.Equal(await Store.GetAsync("req_19"), costliest[0]);
+        // Savings and attempt records may be left out (callers read them with GetAsync); every column is there.
+        var whole = await Store.GetAsync("req_19");
+        Assert.Equal(whole! with { Savings = costliest[0].Savings, AttemptRecords = costliest[0].AttemptRecords }, costliest[0]);
     }
 }
