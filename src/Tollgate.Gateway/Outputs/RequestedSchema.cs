@@ -6,8 +6,8 @@ namespace Tollgate.Gateway.Outputs;
 /// <summary>
 /// The JSON Schema a request asks its answer to meet, as the protocols carry it: Chat Completions'
 /// <c>response_format: {"type": "json_schema", "json_schema": {"schema": …}}</c>, the Responses API's
-/// <c>text.format: {"type": "json_schema", "schema": …}</c>, Anthropic's <c>output_format: {"type": "json_schema",
-/// "schema": …}</c>. The body is parsed again only when it holds the words <c>json_schema</c>, so other requests cost
+/// <c>text.format: {"type": "json_schema", "schema": …}</c>, Anthropic's <c>output_config.format: {"type": "json_schema",
+/// "schema": …}</c> (or the beta's <c>output_format</c>). The body is parsed again only when it holds the words <c>json_schema</c>, so other requests cost
 /// one vectorised search.
 /// </summary>
 internal static class RequestedSchema
@@ -32,7 +32,9 @@ internal static class RequestedSchema
                     ? Property(named, "schema")
                     : null,
                 ExchangeOperation.Responses => Property(root, "text") is { } text && Format(text, "format") is { } format ? Property(format, "schema") : null,
-                _ => Format(root, "output_format") is { } format ? Property(format, "schema") : null,
+                _ => (Format(root, "output_format") ?? (Property(root, "output_config") is { } config ? Format(config, "format") : null)) is { } format
+                    ? Property(format, "schema")
+                    : null,
             };
             return schema is { ValueKind: JsonValueKind.Object or JsonValueKind.True or JsonValueKind.False } value ? value.GetRawText() : null;
         }

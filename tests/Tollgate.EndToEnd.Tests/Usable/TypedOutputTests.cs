@@ -108,4 +108,42 @@ public sealed class TypedOutputTests(UsableOutputGateway fixture)
         var entry = await fixture.Gateway.WaitForSettledEntryAsync(clients.Headers.LastRequestId!);
         Assert.Equal(("labels", (bool?)false), (entry.Feature, entry.Valid));
     }
+
+    [Theory]
+    [InlineData("File a ticket: the printer is on fire.", "true")]
+    [InlineData("File a ticket, in prose please. [[invalid-json]]", "false")]
+    public async Task An_anthropic_request_with_a_schema_in_its_output_config_is_checked(string prompt, string valid)
+    {
+        using var http = new HttpClient { BaseAddress = fixture.Gateway.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/messages")
+        {
+            Content = new StringContent(JsonSerializer.Serialize(new
+            {
+                model = SdkClients.AnthropicModel,
+                max_tokens = 200,
+                messages = new[] { new { role = "user", content = prompt } },
+                output_config = new
+                {
+                    format = new
+                    {
+                        type = "json_schema",
+                        schema = new
+                        {
+                            type = "object",
+                            properties = new { label = new { type = "string" } },
+                            required = new[] { "label" },
+                            additionalProperties = false,
+                        },
+                    },
+                },
+            }), System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("x-api-key", fixture.Writer);
+        request.Headers.Add("anthropic-version", "2023-06-01");
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(valid, response.Headers.GetValues("x-tollgate-valid").Single());
+    }
 }

@@ -70,7 +70,9 @@ internal static class AnthropicMessagesRequestReader
             LastUserText = lastUserText,
             ToolName = toolName,
             ToolSchema = schema,
-            OutputSchema = JsonRead.OutputSchema(root, "output_format"),
+            OutputSchema = JsonRead.OutputSchema(root, "output_config", "format") is { ValueKind: JsonValueKind.Object } configured
+                ? configured
+                : JsonRead.OutputSchema(root, "output_format"),
         };
         return null;
     }
