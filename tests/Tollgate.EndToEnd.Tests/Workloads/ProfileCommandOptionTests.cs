@@ -76,11 +76,13 @@ public sealed class ProfileCommandOptionTests
             WorkloadFile.Classification(20, "Is there a fee for exchanging currency?", "exchange_charge"));
 
         var (exitCode, json, errors) = await CommandRun.JsonAsync("profile", workload.Path, "--max-semantic", "1", "--format", "json");
+        var (_, none, _) = await CommandRun.JsonAsync("profile", workload.Path, "--max-semantic", "0", "--format", "json");
         var refused = await TollgateProcess.RunSeparatedAsync(["profile", workload.Path, "--max-semantic", "-1"]);
 
         Assert.True(exitCode == 0, errors);
         Assert.Empty(json.GetProperty("near_duplicate_clusters").EnumerateArray());
         Assert.Contains(json.GetProperty("notes").EnumerateArray(), note => note.GetString() == "2 distinct prompts past --max-semantic 1 were not compared for near duplicates.");
+        Assert.Equal(["3 distinct prompts past --max-semantic 0 were not compared for near duplicates."], none.GetProperty("notes").EnumerateArray().Select(note => note.GetString()));
         Assert.Equal((2, "tollgate: --max-semantic and --output-tokens must be 0 or more."), (refused.ExitCode, refused.StandardError.TrimEnd()));
     }
 
