@@ -118,7 +118,25 @@ public static partial class PromptScan
             try
             {
                 // Unescaped (a \n in the JSON is a line break here); Analyse lower-cases it in place: the cues are lower case.
-                var written = reader.CopyString(rented);
+                int written;
+                try
+                {
+                    written = reader.CopyString(rented);
+                }
+                catch (InvalidOperationException)
+                {
+                    // Text with no UTF-8 form (the provider judges it): read as it stands in the JSON, escapes included.
+                    written = length;
+                    if (reader.HasValueSequence)
+                    {
+                        reader.ValueSequence.CopyTo(rented);
+                    }
+                    else
+                    {
+                        reader.ValueSpan.CopyTo(rented);
+                    }
+                }
+
                 var text = rented.AsSpan(0, Math.Min(written, room));
                 _analysed += text.Length;
                 Analyse(text);

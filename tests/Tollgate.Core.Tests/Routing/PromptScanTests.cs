@@ -14,6 +14,21 @@ public sealed class PromptScanTests
     private static readonly byte[][][] CueLists = [PromptCues.Quantity, PromptCues.Code, PromptCues.Reasoning, PromptCues.Writing];
 
     [Fact]
+    public void Text_with_no_utf8_form_is_read_as_it_stands_instead_of_failing()
+    {
+        var surrogate = Encoding.UTF8.GetBytes("""{"messages":[{"role":"user","content":"Add 3 and 4. Then 5? caf\ud800"}]}""");
+        var bytes = Encoding.UTF8.GetBytes("""{"messages":[{"role":"user","content":"Add 3 and 4. Then 5? caf#"}]}""");
+        bytes[Array.IndexOf(bytes, (byte)'#')] = 0xFF;
+
+        var fromSurrogate = PromptScan.Read(surrogate);
+        var fromBytes = PromptScan.Read(bytes);
+
+        Assert.True(fromSurrogate.Numbers >= 3, $"numbers {fromSurrogate.Numbers}");
+        Assert.Equal(3, fromBytes.Numbers);
+        Assert.True(fromBytes.Sentences >= 2, $"sentences {fromBytes.Sentences}");
+    }
+
+    [Fact]
     public void The_scan_counts_what_a_byte_by_byte_reading_counts_on_real_prompts_at_every_offset_of_a_block()
     {
         var prompts = SamplePrompts();
