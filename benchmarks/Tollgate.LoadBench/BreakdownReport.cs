@@ -71,5 +71,5 @@ internal static class BreakdownReport
         LoadScenarios.Hit => "hit",
         LoadScenarios.StreamHit => "stream hit",
         _ => "non-stream",
-    };
+    } + (breakdown.Target == LoadTarget.Budgets ? " (budgets)" : string.Empty);
 }

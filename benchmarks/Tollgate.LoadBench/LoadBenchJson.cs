@@ -179,6 +179,7 @@ internal static class LoadBenchJson
         {
             json.WriteStartObject();
             json.WriteString("scenario", breakdown.Scenario);
+            json.WriteString("target", breakdown.Target.ToString());
             json.WriteNumber("connections", 1);
             json.WriteNumber("directLatencyP50Us", Math.Round(breakdown.Direct.Measurement.Latency.P50, 1));
             json.WriteNumber("tollgateLatencyP50Us", Math.Round(breakdown.Tollgate.Measurement.Latency.P50, 1));

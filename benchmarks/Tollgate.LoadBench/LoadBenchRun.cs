@@ -128,7 +128,11 @@ internal static class LoadBenchRun
             {
                 foreach (var scenario in scenarios)
                 {
-                    report.Breakdowns.Add(await BreakDownAsync(root, scenario, RequestOf(scenario), ClientOf(scenario), servers, options.Nice, duration, token).ConfigureAwait(false));
+                    report.Breakdowns.Add(await BreakDownAsync(root, scenario, RequestOf(scenario), ClientOf(scenario), servers, LoadTarget.Tollgate, options.Nice, duration, token).ConfigureAwait(false));
+                    if (options.Budgets)
+                    {
+                        report.Breakdowns.Add(await BreakDownAsync(root, scenario, RequestOf(scenario), ClientOf(scenario), servers, LoadTarget.Budgets, options.Nice, duration, token).ConfigureAwait(false));
+                    }
                 }
             }
 
@@ -160,24 +164,24 @@ internal static class LoadBenchRun
         }
     }
 
-    /// <summary>Direct calls, then calls through Tollgate with its phase durations collected, at one connection.</summary>
-    private static async Task<PhaseBreakdown> BreakDownAsync(string root, string scenario, LoadRequest request, ILoadClient client, BenchServers servers, int? nice, TimeSpan duration, CancellationToken cancellationToken)
+    /// <summary>Direct calls, then calls through <paramref name="target"/> (a gateway) with its phase durations collected, at one connection.</summary>
+    private static async Task<PhaseBreakdown> BreakDownAsync(string root, string scenario, LoadRequest request, ILoadClient client, BenchServers servers, LoadTarget target, int? nice, TimeSpan duration, CancellationToken cancellationToken)
     {
-        Progress($"breakdown: {scenario}, direct then Tollgate with dotnet-counters attached");
+        Progress($"breakdown: {scenario}, direct then {target} with dotnet-counters attached");
         var direct = await MeasureAsync(scenario, request, client, LoadTarget.Direct, servers, 1, 0, duration, cancellationToken).ConfigureAwait(false);
         var (tollgate, phases, problem) = await PhaseCounters.CollectAsync(
             root,
-            servers.Gateway.Id,
+            servers[target].Id,
             nice,
             duration,
-            () => MeasureAsync(scenario, request, client, LoadTarget.Tollgate, servers, 1, 0, duration, cancellationToken),
+            () => MeasureAsync(scenario, request, client, target, servers, 1, 0, duration, cancellationToken),
             cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             Progress("breakdown: " + problem);
         }
 
-        return new PhaseBreakdown { Scenario = scenario, Direct = direct, Tollgate = tollgate, Phases = phases, Problem = problem };
+        return new PhaseBreakdown { Scenario = scenario, Target = target, Direct = direct, Tollgate = tollgate, Phases = phases, Problem = problem };
     }
 
     private static async Task<CellResult> MeasureAsync(

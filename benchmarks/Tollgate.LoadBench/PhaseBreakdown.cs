@@ -11,10 +11,13 @@ internal sealed record PhaseBreakdown
 
     public required string Scenario { get; init; }
 
+    /// <summary>The gateway measured: <see cref="LoadTarget.Tollgate"/>, or the one with budgets.</summary>
+    public LoadTarget Target { get; init; } = LoadTarget.Tollgate;
+
     /// <summary>Direct calls to the simulator just before: the upstream's own time as a client sees it.</summary>
     public required CellResult Direct { get; init; }
 
-    /// <summary>Calls through Tollgate while the phases were being recorded.</summary>
+    /// <summary>Calls through the gateway (<see cref="Target"/>) while the phases were being recorded.</summary>
     public required CellResult Tollgate { get; init; }
 
     /// <summary>Per phase, the median over one-second intervals of each interval's p50 and p95.</summary>

@@ -11,7 +11,9 @@ namespace Tollgate.Core.Tokens;
 /// (<c>user</c>, <c>assistant</c>), item types, tool names — and a tokenizer call costs about the same fixed overhead
 /// however short its text (pre-tokenizer, enumerators, cache look-ups): counting the role of a one-message prompt cost
 /// half as much as counting its text. A short string's count is exact and depends only on the tokenizer, so each is
-/// counted once per tokenizer and remembered, read without making a string.
+/// counted once per tokenizer and remembered, read without making a string. A longer one is looked up by its hash among
+/// the texts counted lately (<see cref="RecentCounts"/>): a system prompt, tool definitions and the earlier turns of a
+/// conversation come back with every request of it.
 /// </summary>
 public sealed partial class TokenCounter
 {
@@ -21,20 +23,34 @@ public sealed partial class TokenCounter
     // Strings come from callers: past this many per tokenizer, short strings are counted without being remembered.
     private const int ShortStringLimit = 4096;
 
+    // Seeds of the recent-count hashes: a JSON string is keyed by its raw UTF-8 bytes, a string by its UTF-16 ones.
+    private const long JsonStringSeed = 1;
+    private const long TextSeed = 2;
+
     private static readonly ShortCounts O200kShort = new();
     private static readonly ShortCounts Cl100kShort = new();
+    private static readonly RecentCounts O200kRecent = new();
+    private static readonly RecentCounts Cl100kRecent = new();
 
     /// <summary>The tokens of a JSON string value, as <see cref="CountText"/> counts its text.</summary>
     private int CountString(string? model, JsonElement value)
     {
         var raw = JsonMarshal.GetRawUtf8Value(value);
         var text = raw.Length >= 2 ? raw[1..^1] : raw; // the quotes
+        var choice = Choose(model);
         if (text.Length > ShortStringLength || text.Contains((byte)'\\') || !Ascii.IsValid(text))
         {
-            return CountText(model, TextOf(value));
+            // Keyed by the string as the body spells it: the same text escaped another way is counted again, never wrongly.
+            var recent = RecentOf(choice.Tokenizer);
+            if (!recent.TryGet(text, JsonStringSeed, out var hash, out var counted))
+            {
+                counted = Count(choice.Tokenizer, TextOf(value));
+                recent.Remember(hash, counted);
+            }
+
+            return Scaled(counted, choice.Scale);
         }
 
-        var choice = Choose(model);
         Span<char> chars = stackalloc char[ShortStringLength];
         Ascii.ToUtf16(text, chars, out var length);
         var count = Remembered(choice.Tokenizer, chars[..length]);
@@ -57,6 +73,26 @@ public sealed partial class TokenCounter
 
         return count;
     }
+
+    /// <summary>Counts <paramref name="text"/>, or finds its count among the texts counted lately.</summary>
+    private static int CountRemembered(Tokenizer tokenizer, string text)
+    {
+        if (text.Length <= ShortStringLength)
+        {
+            return Count(tokenizer, text);
+        }
+
+        var recent = RecentOf(tokenizer);
+        if (!recent.TryGet(MemoryMarshal.AsBytes(text.AsSpan()), TextSeed, out var hash, out var count))
+        {
+            count = Count(tokenizer, text);
+            recent.Remember(hash, count);
+        }
+
+        return count;
+    }
+
+    private static RecentCounts RecentOf(Tokenizer tokenizer) => ReferenceEquals(tokenizer, Cl100k.Value) ? Cl100kRecent : O200kRecent;
 
     private static int Scaled(int count, double scale) => scale == 1.0 ? count : (int)Math.Ceiling(count * scale);
 

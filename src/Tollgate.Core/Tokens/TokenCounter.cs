@@ -66,7 +66,7 @@ public sealed partial class TokenCounter
         }
 
         var choice = Choose(model);
-        return Scaled(Count(choice.Tokenizer, text), choice.Scale);
+        return Scaled(CountRemembered(choice.Tokenizer, text), choice.Scale);
     }
 
     /// <summary>Splits text into the model tokenizer's tokens (used by the simulated provider to stream).</summary>
