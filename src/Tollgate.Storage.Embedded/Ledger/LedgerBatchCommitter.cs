@@ -1,6 +1,8 @@
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
+using Tollgate.Core.Exchange;
 using Tollgate.Core.Ledger;
+using Tollgate.Storage.Embedded.Ledger.Rollup;
 
 namespace Tollgate.Storage.Embedded.Ledger;
 
@@ -23,6 +25,7 @@ internal sealed class LedgerBatchCommitter : IDisposable
     private readonly sqlite3_stmt _savepoint;
     private readonly sqlite3_stmt _releaseSavepoint;
     private readonly sqlite3_stmt _rollbackToSavepoint;
+    private readonly LedgerRollupWriter _rollup;
 
     public LedgerBatchCommitter(SqliteConnection connection, TimeSpan busyTimeout)
     {
@@ -42,6 +45,7 @@ internal sealed class LedgerBatchCommitter : IDisposable
         _savepoint = PrepareRaw("SAVEPOINT ledger_row;");
         _releaseSavepoint = PrepareRaw("RELEASE ledger_row;");
         _rollbackToSavepoint = PrepareRaw("ROLLBACK TO ledger_row;");
+        _rollup = new LedgerRollupWriter(connection);
     }
 
     private long _commits;
@@ -85,6 +89,7 @@ internal sealed class LedgerBatchCommitter : IDisposable
             return true;
         }
 
+        _rollup.Begin();
         foreach (var write in batch)
         {
             try
@@ -101,6 +106,18 @@ internal sealed class LedgerBatchCommitter : IDisposable
                     return true;
                 }
             }
+        }
+
+        try
+        {
+            // The rollup's sums of the rows that went in, in their transaction: both commit, or neither.
+            _rollup.Flush();
+        }
+        catch (Exception exception)
+        {
+            TryRollback();
+            FailAll(batch, exception);
+            return true;
         }
 
         var committed = Step(_commit);
@@ -141,6 +158,7 @@ internal sealed class LedgerBatchCommitter : IDisposable
         _savepoint.Dispose();
         _releaseSavepoint.Dispose();
         _rollbackToSavepoint.Dispose();
+        _rollup.Dispose();
         _connection.Dispose();
     }
 
@@ -151,11 +169,43 @@ internal sealed class LedgerBatchCommitter : IDisposable
         switch (write.Kind)
         {
             case LedgerWriteKind.Upsert:
-                return WriteRow(_upsert, write.Entry!);
+            {
+                // A settled row rewritten (a background response's final usage, say) is taken back as it was counted.
+                var replaced = _rollup.SettledRow(write.Entry!.RequestId);
+                var changed = WriteRow(_upsert, write.Entry);
+                if (replaced is not null)
+                {
+                    _rollup.Count(replaced, -1);
+                }
+
+                _rollup.Count(write.Entry, 1);
+                return changed;
+            }
+
             case LedgerWriteKind.InsertIfAbsent:
-                return WriteRow(_insertIfAbsent, write.Entry!);
+            {
+                var changed = WriteRow(_insertIfAbsent, write.Entry!);
+                if (changed != 0)
+                {
+                    _rollup.Count(write.Entry!, 1);
+                }
+
+                return changed;
+            }
+
             case LedgerWriteKind.RecoverInterrupted:
-                return _recover.ExecuteNonQuery();
+            {
+                // The interrupted rows settle here, and count from now on.
+                var pending = _rollup.PendingRows();
+                var changed = _recover.ExecuteNonQuery();
+                foreach (var row in pending)
+                {
+                    _rollup.Count(row with { ErrorType = ErrorTypes.GatewayInterrupted }, 1);
+                }
+
+                return changed;
+            }
+
             default:
                 return 0;
         }

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Tollgate.Core.Ledger;
+using Tollgate.Storage.Embedded.Ledger.Rollup;
 using Tollgate.Storage.Embedded.Sqlite;
 
 namespace Tollgate.Storage.Embedded.Ledger;
@@ -10,24 +11,9 @@ internal sealed partial class LedgerReader
     /// <summary>The spend timeline of <paramref name="query"/>: buckets in time order, groups by largest cost first within a bucket.</summary>
     public SpendTimeline Timeline(SpendTimelineQuery query)
     {
-        var points = ReadPeriod(
-            LedgerPeriodQueries.Timeline(query.GroupBy, query.Bucket),
-            query.From,
-            query.To,
-            limit: null,
-            reader => new SpendTimelinePoint
-            {
-                Start = LedgerPeriodQueries.BucketStart(reader.GetString(0), query.Bucket),
-                Group = reader.IsDBNull(1) ? null : reader.GetString(1),
-                Requests = reader.GetInt64(2),
-                InputTokens = reader.IsDBNull(3) ? 0 : reader.GetInt64(3),
-                OutputTokens = reader.IsDBNull(4) ? 0 : reader.GetInt64(4),
-
-                // Money of a bucket none of whose requests is priced is unknown, not $0.
-                CostUsd = reader.GetInt64(2) == reader.GetInt64(7) ? null : SqliteMoney.Parse(reader.GetString(5)),
-                BaselineCostUsd = reader.GetInt64(2) == reader.GetInt64(7) ? null : SqliteMoney.Parse(reader.GetString(6)),
-                UnpricedRequests = reader.GetInt64(7),
-            });
+        var points = ReadsRollup && LedgerRollupPeriod.Split(query.From, query.To) is { } period
+            ? InReadTransaction(connection => RollupTimeline(connection, query, period))
+            : ScanTimeline(query);
 
         // Ordered here: the SQL sums are decimal text, which would sort as text.
         points.Sort(static (a, b) =>
@@ -50,6 +36,49 @@ internal sealed partial class LedgerReader
             To = query.To,
             Points = points,
         };
+    }
+
+    /// <summary>The timeline's points from every row of the period.</summary>
+    private List<SpendTimelinePoint> ScanTimeline(SpendTimelineQuery query) =>
+        ReadPeriod(
+            LedgerPeriodQueries.Timeline(query.GroupBy, query.Bucket),
+            query.From,
+            query.To,
+            limit: null,
+            reader => new SpendTimelinePoint
+            {
+                Start = LedgerPeriodQueries.BucketStart(reader.GetString(0), query.Bucket),
+                Group = reader.IsDBNull(1) ? null : reader.GetString(1),
+                Requests = reader.GetInt64(2),
+                InputTokens = reader.IsDBNull(3) ? 0 : reader.GetInt64(3),
+                OutputTokens = reader.IsDBNull(4) ? 0 : reader.GetInt64(4),
+
+                // Money of a bucket none of whose requests is priced is unknown, not $0.
+                CostUsd = reader.GetInt64(2) == reader.GetInt64(7) ? null : SqliteMoney.Parse(reader.GetString(5)),
+                BaselineCostUsd = reader.GetInt64(2) == reader.GetInt64(7) ? null : SqliteMoney.Parse(reader.GetString(6)),
+                UnpricedRequests = reader.GetInt64(7),
+            });
+
+    /// <summary>Runs <paramref name="read"/> in one read transaction, so what it reads in several statements agrees.</summary>
+    private T InReadTransaction<T>(Func<SqlitePreparedConnection, T> read)
+    {
+        var connection = _readers.Rent();
+        try
+        {
+            connection.Command("BEGIN;").ExecuteNonQuery();
+            try
+            {
+                return read(connection);
+            }
+            finally
+            {
+                connection.Command("COMMIT;").ExecuteNonQuery();
+            }
+        }
+        finally
+        {
+            _readers.Return(connection);
+        }
     }
 
     /// <summary>The token histogram of the period, every bucket present.</summary>

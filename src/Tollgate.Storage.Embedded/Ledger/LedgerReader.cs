@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Ledger;
+using Tollgate.Storage.Embedded.Ledger.Rollup;
 using Tollgate.Storage.Embedded.Sqlite;
 
 namespace Tollgate.Storage.Embedded.Ledger;
@@ -74,21 +75,13 @@ internal sealed partial class LedgerReader : IDisposable
             connection.Command("BEGIN;").ExecuteNonQuery();
             try
             {
-                var command = Bound(connection, LedgerSpendQuery.For(query.GroupBy, hasSince), query);
-                using (var reader = command.ExecuteReader())
+                if (ReadsRollup && LedgerRollupPeriod.Split(query.From, query.To) is { } period)
                 {
-                    while (reader.Read())
-                    {
-                        rows.Add(LedgerSpendQuery.ReadRow(reader, query.GroupBy));
-                    }
+                    (rows, totals) = RollupSpend(connection, query, period);
                 }
-
-                using (var reader = Bound(connection, LedgerSpendQuery.Totals(hasSince), query).ExecuteReader())
+                else
                 {
-                    if (reader.Read())
-                    {
-                        totals = LedgerSpendQuery.ReadTotals(reader);
-                    }
+                    ScanSpend(connection, query, hasSince, rows, out totals);
                 }
             }
             finally
@@ -111,6 +104,28 @@ internal sealed partial class LedgerReader : IDisposable
         {
             _readers.Return(connection);
         }
+    }
+
+    /// <summary>The spend report's groups and totals from every row of the period.</summary>
+    private static void ScanSpend(SqlitePreparedConnection connection, SpendQuery query, bool hasSince, List<SpendRow> rows, out SpendTotals? totals)
+    {
+        totals = null;
+        var command = Bound(connection, LedgerSpendQuery.For(query.GroupBy, hasSince), query);
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                rows.Add(LedgerSpendQuery.ReadRow(reader, query.GroupBy));
+            }
+        }
+
+        using (var reader = Bound(connection, LedgerSpendQuery.Totals(hasSince), query).ExecuteReader())
+        {
+            if (reader.Read())
+            {
+                totals = LedgerSpendQuery.ReadTotals(reader);
+            }
+                }
     }
 
     /// <summary>Models of settled rows and attempts with an unknown cost (see <see cref="LedgerTable.SelectUnpricedModels"/>).</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Tollgate.Core.Exchange;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Ledger;
 using Tollgate.Storage.Embedded.Sqlite;
@@ -74,7 +75,7 @@ internal static class LedgerTable
 
     /// <summary>Pending: written before the upstream call and never settled (see <see cref="LedgerEntry.IsPending"/>).</summary>
     public const string RecoverInterrupted =
-        "UPDATE ledger SET error_type = 'gateway_interrupted' WHERE status = 0 AND error_type IS NULL;";
+        $"UPDATE ledger SET error_type = '{ErrorTypes.GatewayInterrupted}' WHERE status = 0 AND error_type IS NULL;";
 
     /// <summary>Reads the row at the reader's position, selected with every column in <see cref="Columns"/> order.</summary>
     public static LedgerEntry Read(SqliteDataReader row) => new()

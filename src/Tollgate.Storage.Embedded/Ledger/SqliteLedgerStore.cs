@@ -62,6 +62,13 @@ internal sealed partial class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
             static state => ((SqliteLedgerStore)state!).CommitJournalled(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
+    /// <summary>Whether the spend report and timeline read the hourly rollup (the default) or every row (the tests compare the two).</summary>
+    internal bool ReadsRollup
+    {
+        get => _reader.ReadsRollup;
+        set => _reader.ReadsRollup = value;
+    }
+
     /// <summary>Transactions the writer has committed.</summary>
     internal long Commits => _committer.Commits;
 

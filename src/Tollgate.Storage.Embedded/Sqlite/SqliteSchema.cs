@@ -1,13 +1,10 @@
-using System.Globalization;
-using Microsoft.Data.Sqlite;
-
 namespace Tollgate.Storage.Embedded.Sqlite;
 
 /// <summary>
 /// The schema, versioned by <c>PRAGMA user_version</c>. Each step takes the database from version <c>i</c> to
 /// <c>i + 1</c>; a later change appends a step (e.g. <c>ALTER TABLE ledger ADD COLUMN …</c>) and never edits one.
 /// </summary>
-internal static class SqliteSchema
+internal static partial class SqliteSchema
 {
     // Internal so the tests can build a database of any earlier version by applying the first steps alone.
     internal static readonly string[] Steps =
@@ -275,51 +272,33 @@ internal static class SqliteSchema
             cost_usd, baseline_cost_usd);
         DROP INDEX ledger_timestamp;
         """,
+
+        // The hourly rollup: per hour of arrival (the timestamp's first 13 characters), per grouping the spend report
+        // offers (feature, user, model, key, team, lever, and tag:KEY for each tag key) and per group (named = 0 for the
+        // null group, whose spend_group is ''), the sums of the settled rows as the report computes them, with usable and
+        // wasted as known at settlement (no feedback, not re-asked: the report corrects those from the few rows that have
+        // either). Written in the transaction that writes the rows; money is decimal text added exactly in C#. The
+        // migration fills it from the rows already written (LedgerRollupBackfill).
+        """
+        CREATE TABLE ledger_rollup (
+            grouping            TEXT    NOT NULL,
+            hour                TEXT    NOT NULL,
+            named               INTEGER NOT NULL,
+            spend_group         TEXT    NOT NULL,
+            requests            INTEGER NOT NULL,
+            input_tokens        INTEGER NOT NULL,
+            cached_input_tokens INTEGER NOT NULL,
+            cache_write_tokens  INTEGER NOT NULL,
+            output_tokens       INTEGER NOT NULL,
+            cost_usd            TEXT    NOT NULL,
+            baseline_usd        TEXT    NOT NULL,
+            saved_usd           TEXT    NOT NULL,
+            unpriced            INTEGER NOT NULL,
+            hits                INTEGER NOT NULL,
+            usable              INTEGER NOT NULL,
+            wasted_usd          TEXT    NOT NULL,
+            PRIMARY KEY (grouping, hour, named, spend_group)
+        ) WITHOUT ROWID;
+        """,
     ];
-
-    /// <summary>The version this code writes and reads.</summary>
-    public static int CurrentVersion => Steps.Length;
-
-    /// <summary>Applies every missing step in one transaction; safe when several processes start at once.</summary>
-    public static void Migrate(SqliteConnection connection)
-    {
-        // IMMEDIATE takes the write lock before reading the version, so two processes cannot both migrate.
-        using var transaction = connection.BeginTransaction(deferred: false);
-        var version = ReadVersion(connection, transaction);
-        if (version > CurrentVersion)
-        {
-            throw new InvalidOperationException(
-                $"The database '{connection.DataSource}' has schema version {version}, newer than this Tollgate understands ({CurrentVersion}). Upgrade Tollgate.");
-        }
-
-        if (version == CurrentVersion)
-        {
-            return;
-        }
-
-        for (var step = version; step < CurrentVersion; step++)
-        {
-            Execute(connection, transaction, Steps[step]);
-        }
-
-        Execute(connection, transaction, string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {CurrentVersion};"));
-        transaction.Commit();
-    }
-
-    /// <summary>The schema version recorded in the file.</summary>
-    public static int ReadVersion(SqliteConnection connection, SqliteTransaction? transaction = null)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "PRAGMA user_version;";
-        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-    }
-
-    private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
 }
