@@ -4,6 +4,7 @@ using Tollgate.Benchmarks;
 // dotnet run -c Release --project benchmarks/Tollgate.Benchmarks -- --filter '*'
 // dotnet run -c Release --project benchmarks/Tollgate.Benchmarks -- cache-memory [entries]
 // dotnet run -c Release --project benchmarks/Tollgate.Benchmarks -- fallback-529 [calls]
+// dotnet run -c Release --project benchmarks/Tollgate.Benchmarks -- metrics-cpu
 // dotnet run -c Release --project benchmarks/Tollgate.Benchmarks -- dashboard-ledger   (makes DashboardReadBenchmarks' ledger ahead)
 if (args.Length > 0 && args[0] == "dashboard-ledger")
 {
@@ -19,6 +20,11 @@ if (args.Length > 0 && args[0] == CacheMemoryRunner.Command)
 if (args.Length > 0 && args[0] == FallbackRunner.Command)
 {
     return await FallbackRunner.RunAsync(args[1..]).ConfigureAwait(false);
+}
+
+if (args.Length > 0 && args[0] == MetricsCpuRunner.Command)
+{
+    return MetricsCpuRunner.Run();
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Payloads).Assembly).Run(args);

@@ -238,7 +238,10 @@ public sealed partial class GatewayApplication : IAsyncDisposable
 
     private static WebApplication Build(GatewayOptions options, SettingsOverlay? overlay, string[] urls, bool loopbackOnly, StartupPhase startup, EmbeddedStorage storage, PricingCatalog pricing, UpstreamConnections connections, ProviderDirectory providers, Action<ILoggingBuilder>? configureLogging, Action<IServiceCollection>? configureServices)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], EnvironmentName = Environments.Production });
+        // An appsettings.json in the working directory is read once, never watched: watching it puts a recursive file
+        // watcher on the working directory, which the default data directory (.tollgate) sits in, so every journal and
+        // database write would wake it. Tollgate's own settings reload from the --config file.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"], EnvironmentName = Environments.Production });
         if (options.ServerConfiguration is { } server)
         {
             ((IConfigurationBuilder)builder.Configuration).Add(new ReadOnlyConfigurationSource(server));

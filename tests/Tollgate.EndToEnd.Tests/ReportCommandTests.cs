@@ -60,6 +60,10 @@ public sealed class ReportCommandTests(GatewayFixture fixture)
         Assert.Equal(Compact(report.RootElement.GetProperty("outliers")), Compact(diskReport.RootElement.GetProperty("outliers")));
         var byModel = await RunAsync(["report", "--data-dir", gateway.DataDirectory, "--by", "model", "--format", "csv"]);
         Assert.StartsWith("model,requests,", byModel, StringComparison.Ordinal);
+
+        // --until ends the period: an hour that ended an hour ago holds none of these requests.
+        using var earlier = JsonDocument.Parse(await RunAsync(["report", "--data-dir", gateway.DataDirectory, "--since", "2h", "--until", "1h", "--format", "json"]));
+        Assert.Equal(0, earlier.RootElement.GetProperty("spend").GetProperty("totals").GetProperty("requests").GetInt64());
     }
 
     [Fact]
@@ -76,6 +80,7 @@ public sealed class ReportCommandTests(GatewayFixture fixture)
     [InlineData("--by", "colour", "tollgate: --by must be one of: ")]
     [InlineData("--since", "last week", "tollgate: --since must be an ISO-8601 instant")]
     [InlineData("--top", "0", "tollgate: --top must be from 1 to 100.")]
+    [InlineData("--until", "soon", "tollgate: --until must be an ISO-8601 instant")]
     public async Task An_option_the_command_cannot_use_is_refused_with_exit_code_2(string option, string value, string message)
     {
         var (exitCode, output, errors) = await TollgateProcess.RunSeparatedAsync(["report", option, value, "--data-dir", "/nonexistent"]);

@@ -96,7 +96,7 @@ internal static class AlertsCommand
             since = parsed;
         }
 
-        if (await DataDirectoryStore.OpenAsync(dataDirectory, static directory => EmbeddedStorage.OpenAlerts(directory), static alerts => alerts.DatabasePath).ConfigureAwait(false) is not { } store)
+        if ((await DataDirectoryStore.OpenAsync(dataDirectory, static directory => EmbeddedStorage.OpenAlerts(directory), static alerts => alerts.DatabasePath).ConfigureAwait(false)).Store is not { } store)
         {
             return (2, null);
         }

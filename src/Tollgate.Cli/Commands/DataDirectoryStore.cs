@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Tollgate.Storage.Embedded;
 
 namespace Tollgate.Cli.Commands;
 
@@ -6,10 +7,18 @@ namespace Tollgate.Cli.Commands;
 internal static class DataDirectoryStore
 {
     /// <summary>
-    /// <paramref name="open"/> applied to <paramref name="dataDirectory"/>, then a line naming the database on standard
-    /// error; null, after one line saying why, when there is no database there or it cannot be opened (exit code 2).
+    /// The data directory's ledger, read alone (<see cref="EmbeddedStorage.OpenLedgerReader"/>: safe beside a running
+    /// gateway): the one way <c>report</c>, <c>estimate --from-ledger</c> and <c>profile --from-ledger</c> read spend
+    /// from disk. As <see cref="OpenAsync{T}"/>.
     /// </summary>
-    public static async Task<T?> OpenAsync<T>(string dataDirectory, Func<string, T> open, Func<T, string> databasePath)
+    public static Task<(EmbeddedLedgerReader? Store, bool Missing)> OpenLedgerAsync(string dataDirectory) =>
+        OpenAsync(dataDirectory, static directory => EmbeddedStorage.OpenLedgerReader(directory), static reader => reader.DatabasePath);
+
+    /// <summary>
+    /// <paramref name="open"/> applied to <paramref name="dataDirectory"/>, then a line naming the database on standard
+    /// error; no store, after one line saying why, when there is no database there (<c>Missing</c>) or it cannot be opened.
+    /// </summary>
+    public static async Task<(T? Store, bool Missing)> OpenAsync<T>(string dataDirectory, Func<string, T> open, Func<T, string> databasePath)
         where T : class
     {
         T store;
@@ -20,15 +29,15 @@ internal static class DataDirectoryStore
         catch (FileNotFoundException exception)
         {
             await Console.Error.WriteLineAsync($"tollgate: there is no Tollgate database at {exception.FileName}. Check --data-dir (or TOLLGATE_DATA_DIR), or ask a running gateway with --gateway.").ConfigureAwait(false);
-            return null;
+            return (null, true);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or SqliteException or InvalidOperationException or ArgumentException)
         {
             await Console.Error.WriteLineAsync($"tollgate: cannot open the data directory '{dataDirectory}': {exception.Message}").ConfigureAwait(false);
-            return null;
+            return (null, false);
         }
 
         await Console.Error.WriteLineAsync("Using database " + databasePath(store)).ConfigureAwait(false);
-        return store;
+        return (store, false);
     }
 }

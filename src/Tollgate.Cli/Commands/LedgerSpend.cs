@@ -3,14 +3,14 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Tollgate.Core.Ledger;
 using Tollgate.Gateway.Json;
-using Tollgate.Storage.Embedded;
 
 namespace Tollgate.Cli.Commands;
 
 /// <summary>
 /// A spend report of the ledger for <c>estimate --from-ledger</c> and <c>profile --from-ledger</c>: from a running
-/// gateway (<c>GET /admin/spend</c>) or straight from a data directory's database. A failure is one line on standard
-/// error and its exit code (<see cref="ExitCodes"/>), the report then null.
+/// gateway (<c>GET /admin/spend</c>) or from a data directory's ledger, read as <c>report</c> reads it
+/// (<see cref="DataDirectoryStore.OpenLedgerAsync"/>). A failure is one line on standard error and its exit code
+/// (<see cref="ExitCodes"/>), the report then null.
 /// </summary>
 internal static class LedgerSpend
 {
@@ -37,25 +37,24 @@ internal static class LedgerSpend
         }
     }
 
-    public static async Task<(int ExitCode, SpendReport? Report)> FromDataDirectoryAsync(string dataDirectory, SpendGrouping grouping, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    public static async Task<(int ExitCode, SpendReport? Report)> FromDataDirectoryAsync(string dataDirectory, SpendGrouping grouping, DateTimeOffset from, DateTimeOffset to)
     {
-        var database = EmbeddedStorage.DatabasePathIn(dataDirectory);
-        if (!File.Exists(database))
+        var (reader, missing) = await DataDirectoryStore.OpenLedgerAsync(dataDirectory).ConfigureAwait(false);
+        if (reader is null)
         {
-            return (await ExitCodes.FailAsync(ExitCodes.MissingFile, $"there is no Tollgate database at {database}. Check --data-dir (or TOLLGATE_DATA_DIR), or ask a running gateway with --gateway.").ConfigureAwait(false), null);
+            return (missing ? ExitCodes.MissingFile : ExitCodes.Failed, null);
         }
 
-        try
+        using (reader)
         {
-            var storage = EmbeddedStorage.Open(dataDirectory);
-            await using (storage.ConfigureAwait(false))
+            try
             {
-                return (0, await storage.Ledger.GetSpendAsync(new SpendQuery(grouping, from, to), cancellationToken).ConfigureAwait(false));
+                return (ExitCodes.Ok, reader.GetSpend(new SpendQuery(grouping, from, to)));
             }
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or SqliteException or InvalidOperationException)
-        {
-            return (await ExitCodes.FailAsync(ExitCodes.Failed, $"cannot read the ledger in '{dataDirectory}': {exception.Message}").ConfigureAwait(false), null);
+            catch (SqliteException exception)
+            {
+                return (await ExitCodes.FailAsync(ExitCodes.Failed, $"cannot read the ledger in '{dataDirectory}': {exception.Message}").ConfigureAwait(false), null);
+            }
         }
     }
 }

@@ -5,7 +5,6 @@ using Tollgate.Core.Ledger;
 using Tollgate.Gateway.Alerts;
 using Tollgate.Gateway.Endpoints;
 using Tollgate.Gateway.Json;
-using Tollgate.Storage.Embedded;
 
 namespace Tollgate.Cli.Commands;
 
@@ -147,7 +146,7 @@ internal static class ReportCommand
 
     private static async Task<(int ExitCode, ReportDocument? Report)> FromDataDirectoryAsync(string dataDirectory, SpendGrouping grouping, string? tagKey, DateTimeOffset since, DateTimeOffset until, int limit)
     {
-        if (await DataDirectoryStore.OpenAsync(dataDirectory, static directory => EmbeddedStorage.OpenLedgerReader(directory), static reader => reader.DatabasePath).ConfigureAwait(false) is not { } reader)
+        if ((await DataDirectoryStore.OpenLedgerAsync(dataDirectory).ConfigureAwait(false)).Store is not { } reader)
         {
             return (2, null);
         }

@@ -33,7 +33,7 @@ internal static class LedgerEstimate
         var from = to.AddDays(-days);
         var (exitCode, report) = parse.GetValue(options.Gateway) is { } gateway
             ? await LedgerSpend.FromGatewayAsync(gateway, parse.GetValue(options.AdminKey), SpendGrouping.Model, from, cancellationToken).ConfigureAwait(false)
-            : await LedgerSpend.FromDataDirectoryAsync(parse.GetValue(options.DataDirectory)!, SpendGrouping.Model, from, to, cancellationToken).ConfigureAwait(false);
+            : await LedgerSpend.FromDataDirectoryAsync(parse.GetValue(options.DataDirectory)!, SpendGrouping.Model, from, to).ConfigureAwait(false);
         if (report is null)
         {
             return exitCode;

@@ -56,7 +56,7 @@ internal static class ProfileCommand
                 var to = DateTimeOffset.UtcNow;
                 var (exitCode, spend) = parse.GetValue(gateway) is { } url
                     ? await LedgerSpend.FromGatewayAsync(url, parse.GetValue(adminKey), SpendGrouping.Lever, to.AddDays(-period), cancellationToken).ConfigureAwait(false)
-                    : await LedgerSpend.FromDataDirectoryAsync(parse.GetValue(dataDirectory)!, SpendGrouping.Lever, to.AddDays(-period), to, cancellationToken).ConfigureAwait(false);
+                    : await LedgerSpend.FromDataDirectoryAsync(parse.GetValue(dataDirectory)!, SpendGrouping.Lever, to.AddDays(-period), to).ConfigureAwait(false);
                 if (spend is null)
                 {
                     return exitCode;

@@ -64,7 +64,7 @@ internal sealed class PromptProfiler(PricingCatalog pricing, long defaultOutputT
         var semanticJoined = clusters.SelectMany(c => c.Skip(1)).ToList();
         var semanticSaved = exactSaved + semanticJoined.Sum(p => p.FirstCost);
         var notes = new List<string>();
-        if (compared == 0)
+        if (compared == 0 && skipped == 0)
         {
             notes.Add("No line's task is classification, extraction or formatting, the task types the semantic cache admits by default; near duplicates were not looked for.");
         }

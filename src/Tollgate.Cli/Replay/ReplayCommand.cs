@@ -140,7 +140,8 @@ internal static class ReplayCommand
 
             var ledger = new ReplayLedger(http, settings.AdminKey);
             var spend = await ledger.SpendAsync(runId, since, cancellationToken).ConfigureAwait(false);
-            var levers = spend is null ? null : await ledger.SavingsByLeverAsync([.. outcomes.Where(o => o.RequestId is not null).Select(o => o.RequestId!)], cancellationToken).ConfigureAwait(false);
+            // Only answered requests: one refused before settling (a wrong key) has an id but no ledger row, and a failure saves nothing.
+            var levers = spend is null ? null : await ledger.SavingsByLeverAsync([.. outcomes.Where(o => o.Succeeded && o.RequestId is not null).Select(o => o.RequestId!)], cancellationToken).ConfigureAwait(false);
             if (spend is not { } money || levers is null)
             {
                 return ExitCodes.Failed;

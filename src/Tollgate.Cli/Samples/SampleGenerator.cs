@@ -20,6 +20,12 @@ internal sealed class SampleGenerator(string dataDirectory, int seed)
     /// <summary>Blocks of a Mooncake prompt kept; the rest of the prompt is replaced by a question of its own.</summary>
     private const int KeptBlocks = 4;
 
+    /// <summary>
+    /// The support bot's arrival times are the Azure trace's divided by this: its first 1,500 requests span about 310 s,
+    /// and a quick start should replay in under two minutes without options.
+    /// </summary>
+    public const int SupportBotTimeCompression = 3;
+
     /// <summary>Requests of the Mooncake trace the long-prefix sample is chosen from (its first 5.5 minutes).</summary>
     private const int MooncakeWindow = 1_000;
 
@@ -36,7 +42,8 @@ internal sealed class SampleGenerator(string dataDirectory, int seed)
     /// <c>support-bot.jsonl</c>: banking77 queries as a support bot's intent classifier sees them. The data set holds each
     /// query once; traffic repeats itself, so intents are drawn by a Zipf law (a few intents are most of the traffic) and,
     /// within an intent, its queries too: popular phrasings come back word for word, the rest are the intent's
-    /// paraphrases. Arrival times are the Azure conversation trace's; each line's label is the query's intent.
+    /// paraphrases. Arrival times are the Azure conversation trace's, compressed <see cref="SupportBotTimeCompression"/>
+    /// times; each line's label is the query's intent.
     /// </summary>
     public void WriteSupportBot(string path, int count)
     {
@@ -53,7 +60,7 @@ internal sealed class SampleGenerator(string dataDirectory, int seed)
             var intent = intents[Zipf(random, intents.Length, 1.0)];
             var phrasings = byIntent[intent];
             var text = phrasings[Zipf(random, phrasings.Count, 1.2)];
-            WriteLine(output, arrivals[i].AtMs, "chat", "support-bot", "customer-" + (1 + Zipf(random, 500, 0.8)), "classification", intent, body =>
+            WriteLine(output, arrivals[i].AtMs / SupportBotTimeCompression, "chat", "support-bot", "customer-" + (1 + Zipf(random, 500, 0.8)), "classification", intent, body =>
             {
                 body.WriteString("model", "gpt-4o");
                 body.WriteNumber("temperature", 0);

@@ -71,6 +71,15 @@ internal static class PromptCues
     // only where the bit of the two bytes it stands on is set, which most words and spaces are not.
     private static readonly ulong[] StartPairs = PairIndex();
 
+    // One bit per hash of the first four bytes of each cue of four bytes or more: a word with four bytes of text left
+    // whose first four hash to a bit not set starts no cue (a cue that starts with a letter has four bytes or more).
+    private const int QuadBits = 14;
+    private static readonly ulong[] StartQuads = QuadIndex();
+
+    // One bit per hash of the first three bytes of each cue and each number word: a word whose first three hash to a
+    // bit not set starts no cue and is no number word, and the scan passes it by.
+    private static readonly ulong[] WordTriples = TripleIndex();
+
     // The number words packed into a 64-bit value each (none is longer than eight letters), each in its own slot of a
     // table of NumberWordSlots slots (0 marks an empty one): a word is looked up with one multiplication and one compare.
     private const int NumberWordSlots = 128;
@@ -84,6 +93,38 @@ internal static class PromptCues
     {
         var pair = (text[position] << 8) | (position + 1 < text.Length ? text[position + 1] : 0);
         return (StartPairs[pair >> 6] & (1UL << pair)) != 0;
+    }
+
+    /// <summary>
+    /// Whether a cue can start at <paramref name="position"/> of <paramref name="text"/>, where a word starts: from its
+    /// first four bytes, or its first two when fewer are left.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool MayStartWordAt(ReadOnlySpan<byte> text, int position)
+    {
+        if (position + sizeof(uint) > text.Length)
+        {
+            return MayStartAt(text, position);
+        }
+
+        var slot = QuadSlot(BinaryPrimitives.ReadUInt32LittleEndian(text[position..]));
+        return (StartQuads[slot >> 6] & (1UL << slot)) != 0;
+    }
+
+    /// <summary>
+    /// Whether the word at <paramref name="position"/> of <paramref name="text"/> may start a cue or be a number word,
+    /// from its first three bytes; true where fewer than four bytes are left.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool MayMatterAt(ReadOnlySpan<byte> text, int position)
+    {
+        if (position + sizeof(uint) > text.Length)
+        {
+            return true;
+        }
+
+        var slot = QuadSlot(BinaryPrimitives.ReadUInt32LittleEndian(text[position..]) & 0xFFFFFF);
+        return (WordTriples[slot >> 6] & (1UL << slot)) != 0;
     }
 
     /// <summary>
@@ -172,6 +213,49 @@ internal static class PromptCues
                 return (multiplier, table);
             }
         }
+    }
+
+    private static int QuadSlot(uint quad) => (int)((quad * 0x9E3779B1u) >> (32 - QuadBits));
+
+    private static ulong[] QuadIndex()
+    {
+        var quads = new ulong[(1 << QuadBits) / 64];
+        foreach (var list in (byte[][][])[Quantity, Code, Reasoning, Writing])
+        {
+            foreach (var phrase in list)
+            {
+                if (phrase.Length >= sizeof(uint))
+                {
+                    var slot = QuadSlot(BinaryPrimitives.ReadUInt32LittleEndian(phrase));
+                    quads[slot >> 6] |= 1UL << slot;
+                }
+                else if (phrase[0] is >= (byte)'a' and <= (byte)'z')
+                {
+                    // MayStartWordAt would not see it where four bytes are left.
+                    throw new InvalidOperationException($"The cue \"{System.Text.Encoding.UTF8.GetString(phrase)}\" starts with a letter and is shorter than four bytes.");
+                }
+            }
+        }
+
+        return quads;
+    }
+
+    private static ulong[] TripleIndex()
+    {
+        var triples = new ulong[(1 << QuadBits) / 64];
+        foreach (var list in (byte[][][])[Quantity, Code, Reasoning, Writing, NumberWords])
+        {
+            foreach (var phrase in list)
+            {
+                if (phrase.Length >= 3)
+                {
+                    var slot = QuadSlot(phrase[0] | ((uint)phrase[1] << 8) | ((uint)phrase[2] << 16));
+                    triples[slot >> 6] |= 1UL << slot;
+                }
+            }
+        }
+
+        return triples;
     }
 
     private static ulong[] PairIndex()

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Numerics;
 using System.Text.Json;
 
@@ -14,7 +13,7 @@ namespace Tollgate.Core.Routing;
 /// <see cref="AnalysedBytes"/> bytes is counted in <see cref="PromptProfile.TextBytes"/> but not read for cues, so a
 /// huge prompt costs no more than a long one.
 /// </summary>
-public static class PromptScan
+public static partial class PromptScan
 {
     /// <summary>How much of a prompt's text is read for numbers, sentences and cues.</summary>
     public const int AnalysedBytes = 32 * 1024;
@@ -93,7 +92,7 @@ public static class PromptScan
         : reader.ValueTextEquals("output_format"u8) ? Name.OutputFormat
         : Name.Other;
 
-    private struct Tally
+    private partial struct Tally
     {
         public int Turns;
         public ModelCapabilities Uses;
@@ -118,9 +117,26 @@ public static class PromptScan
             var rented = ArrayPool<byte>.Shared.Rent(length);
             try
             {
-                // Unescaped (a \n in the JSON is a line break here), then lower-cased in place: the cues are lower case.
-                var written = reader.CopyString(rented);
-                LowerCase(rented.AsSpan(0, written), rented);
+                // Unescaped (a \n in the JSON is a line break here); Analyse lower-cases it in place: the cues are lower case.
+                int written;
+                try
+                {
+                    written = reader.CopyString(rented);
+                }
+                catch (InvalidOperationException)
+                {
+                    // Text with no UTF-8 form (the provider judges it): read as it stands in the JSON, escapes included.
+                    written = length;
+                    if (reader.HasValueSequence)
+                    {
+                        reader.ValueSequence.CopyTo(rented);
+                    }
+                    else
+                    {
+                        reader.ValueSpan.CopyTo(rented);
+                    }
+                }
+
                 var text = rented.AsSpan(0, Math.Min(written, room));
                 _analysed += text.Length;
                 Analyse(text);
@@ -144,92 +160,5 @@ public static class PromptScan
             Turns = Turns,
             Uses = Uses,
         };
-
-        /// <summary>
-        /// <paramref name="source"/> into <paramref name="destination"/> (the same memory will do) with <c>A</c>–<c>Z</c>
-        /// lower-cased and every other byte as it was, a vector at a time.
-        /// </summary>
-        private static void LowerCase(ReadOnlySpan<byte> source, Span<byte> destination)
-        {
-            var i = 0;
-            if (Vector.IsHardwareAccelerated)
-            {
-                var a = new Vector<byte>((byte)'A');
-                var letters = new Vector<byte>(26);
-                var bit = new Vector<byte>(0x20);
-                for (; i + Vector<byte>.Count <= source.Length; i += Vector<byte>.Count)
-                {
-                    var bytes = new Vector<byte>(source[i..]);
-                    (bytes | (Vector.LessThan(bytes - a, letters) & bit)).CopyTo(destination[i..]);
-                }
-            }
-
-            for (; i < source.Length; i++)
-            {
-                var c = source[i];
-                destination[i] = c is >= (byte)'A' and <= (byte)'Z' ? (byte)(c | 0x20) : c;
-            }
-        }
-
-        private void Analyse(ReadOnlySpan<byte> text)
-        {
-            var i = 0;
-            while (i < text.Length)
-            {
-                var c = text[i];
-                if (IsLetter(c))
-                {
-                    // A word: its cues are looked for where it starts, and it may be a number word. Cues that start with
-                    // a symbol are looked for wherever that symbol is, below.
-                    var start = i;
-                    if (PromptCues.MayStartAt(text, i))
-                    {
-                        PromptCues.Match(text, i, ref _cues);
-                    }
-
-                    i++;
-                    while (i < text.Length && IsLetter(text[i]))
-                    {
-                        i++;
-                    }
-
-                    var length = i - start;
-                    if (length is >= 3 and <= 8)
-                    {
-                        var packed = start + sizeof(ulong) <= text.Length
-                            ? BinaryPrimitives.ReadUInt64LittleEndian(text[start..]) & (ulong.MaxValue >> (64 - (8 * length)))
-                            : PromptCues.Pack(text.Slice(start, length));
-                        _numberWords += PromptCues.IsPackedNumberWord(packed) ? 1 : 0;
-                    }
-
-                    continue;
-                }
-
-                if (PromptCues.MayStartAt(text, i))
-                {
-                    PromptCues.Match(text, i, ref _cues);
-                }
-
-                if (IsDigit(c))
-                {
-                    // One number: digits, with '.' or ',' between digits (2.5, 200,000).
-                    _numbers++;
-                    while (i + 1 < text.Length && (IsDigit(text[i + 1]) || (text[i + 1] is (byte)'.' or (byte)',' && i + 2 < text.Length && IsDigit(text[i + 2]))))
-                    {
-                        i++;
-                    }
-                }
-                else if (c is (byte)'.' or (byte)'?' or (byte)'!' && (i + 1 == text.Length || text[i + 1] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t'))
-                {
-                    _sentences++;
-                }
-
-                i++;
-            }
-        }
-
-        private static bool IsLetter(byte c) => (uint)(c - 'a') <= 'z' - 'a';
-
-        private static bool IsDigit(byte c) => c is >= (byte)'0' and <= (byte)'9';
     }
 }

@@ -61,14 +61,14 @@ public sealed partial class TokenCounter
         long total = ReplyPriming;
         if (body.TryGetProperty("instructions", out var instructions) && instructions.ValueKind == JsonValueKind.String)
         {
-            total += PerMessageOverhead + CountText(model, TextOf(instructions));
+            total += PerMessageOverhead + CountString(model, instructions);
         }
 
         if (body.TryGetProperty("input", out var input))
         {
             if (input.ValueKind == JsonValueKind.String)
             {
-                total += PerMessageOverhead + CountText(model, TextOf(input));
+                total += PerMessageOverhead + CountString(model, input);
             }
             else if (input.ValueKind == JsonValueKind.Array)
             {
@@ -103,7 +103,7 @@ public sealed partial class TokenCounter
         {
             total += property.NameEquals("content") || property.NameEquals("tool_calls")
                 ? CountContent(model, property.Value)
-                : property.Value.ValueKind == JsonValueKind.String ? CountText(model, TextOf(property.Value)) : 0;
+                : property.Value.ValueKind == JsonValueKind.String ? CountString(model, property.Value) : 0;
             if (property.NameEquals("name"))
             {
                 total += PerNameOverhead;
@@ -122,7 +122,7 @@ public sealed partial class TokenCounter
         switch (content.ValueKind)
         {
             case JsonValueKind.String:
-                return CountText(model, TextOf(content));
+                return CountString(model, content);
             case JsonValueKind.Array:
                 long sum = 0;
                 foreach (var part in content.EnumerateArray())
@@ -133,7 +133,7 @@ public sealed partial class TokenCounter
                     }
                     else if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
                     {
-                        sum += CountText(model, TextOf(text));
+                        sum += CountString(model, text);
                     }
                     else
                     {
@@ -172,5 +172,5 @@ public sealed partial class TokenCounter
     }
 
     private int StringProperty(string? model, JsonElement item, string name) =>
-        item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? CountText(model, TextOf(value)) : 0;
+        item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? CountString(model, value) : 0;
 }

@@ -43,6 +43,12 @@ public sealed partial class TokenCounter
 
     private static readonly Lazy<Tokenizer> O200k = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
     private static readonly Lazy<Tokenizer> Cl100k = new(() => TiktokenTokenizer.CreateForEncoding("cl100k_base"));
+    [ThreadStatic]
+    private static string? _lastModel;
+
+    [ThreadStatic]
+    private static TokenizerChoice _lastChoice;
+
     private readonly ConcurrentDictionary<string, TokenizerChoice> _choices = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The process-wide counter; tokenizers are immutable and thread-safe.</summary>
@@ -60,8 +66,7 @@ public sealed partial class TokenCounter
         }
 
         var choice = Choose(model);
-        var count = Count(choice.Tokenizer, text);
-        return choice.Scale == 1.0 ? count : (int)Math.Ceiling(count * choice.Scale);
+        return Scaled(Count(choice.Tokenizer, text), choice.Scale);
     }
 
     /// <summary>Splits text into the model tokenizer's tokens (used by the simulated provider to stream).</summary>
@@ -163,17 +168,23 @@ public sealed partial class TokenCounter
             return new TokenizerChoice(O200k.Value, 1.0);
         }
 
-        if (_choices.TryGetValue(model, out var cached))
+        // One estimate asks for the same model string for every string it counts: the last choice is kept per thread,
+        // saving a case-insensitive look-up per string. The choice depends on the name alone.
+        if (ReferenceEquals(model, _lastModel))
         {
-            return cached;
+            return _lastChoice;
         }
 
-        var choice = ChooseUncached(model);
-        if (_choices.Count < ChoiceCacheLimit)
+        if (!_choices.TryGetValue(model, out var choice))
         {
-            _choices.TryAdd(model, choice);
+            choice = ChooseUncached(model);
+            if (_choices.Count < ChoiceCacheLimit)
+            {
+                _choices.TryAdd(model, choice);
+            }
         }
 
+        (_lastModel, _lastChoice) = (model, choice);
         return choice;
     }
 

@@ -24,8 +24,8 @@ internal sealed class MetricSeries
             CacheResults[i] = metrics.CacheRequestsCounter.WithLabels([.. labels, TollgateMetrics.CacheResults[i]]);
         }
 
-        UpstreamLatency = metrics.UpstreamLatencyHistogram.WithLabels(labels[1], labels[2]);
-        GatewayOverhead = metrics.GatewayOverheadHistogram.WithLabels(labels[1], labels[2]);
+        UpstreamLatency = metrics.UpstreamLatencyHistogram.WithLabels(labels);
+        GatewayOverhead = metrics.GatewayOverheadHistogram.WithLabels(labels);
     }
 
     /// <summary>Feature, model, provider, team, as recorded (capped).</summary>

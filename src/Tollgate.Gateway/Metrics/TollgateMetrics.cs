@@ -42,6 +42,7 @@ internal sealed class TollgateMetrics
 
     public TollgateMetrics(int maxLabelValues)
     {
+        MaxLabelValues = maxLabelValues;
         _features = new LabelValueCap(maxLabelValues);
         _models = new LabelValueCap(maxLabelValues);
         _providers = new LabelValueCap(maxLabelValues);
@@ -62,13 +63,16 @@ internal sealed class TollgateMetrics
         _hitRatio = factory.CreateGauge("tollgate_cache_hit_ratio", "Share of the requests the cache could answer (all but bypass) answered by each kind of hit: exact (hit), semantic (semantic-hit), coalesced.", ["kind"]);
         _errors = factory.CreateCounter("tollgate_errors_total", "Settled requests that failed, by error type (the provider's, or Tollgate's own such as budget_exceeded).", [.. RequestLabels, "type"], Unpublished);
         _refused = factory.CreateCounter("tollgate_requests_refused_total", "Requests refused before their caller was identified (a missing or wrong key, a body that could not be read); they have no ledger row.", ["reason"], Unpublished);
-        UpstreamLatencyHistogram = factory.CreateHistogram("tollgate_upstream_latency_seconds", "Time the providers took to answer a request: from sending each attempt to its status line, summed over the attempts.", ["model", "provider"], new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.005, 2, 14), SuppressInitialValue = true });
-        GatewayOverheadHistogram = factory.CreateHistogram("tollgate_gateway_overhead_seconds", "Time a request spent in the gateway itself: its latency (to the first byte of a stream) less the upstream time.", ["model", "provider"], new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0001, 2, 16), SuppressInitialValue = true });
+        UpstreamLatencyHistogram = factory.CreateHistogram("tollgate_upstream_latency_seconds", "Time the providers took to answer a request: from sending each attempt to its status line, summed over the attempts.", RequestLabels, new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.005, 2, 14), SuppressInitialValue = true });
+        GatewayOverheadHistogram = factory.CreateHistogram("tollgate_gateway_overhead_seconds", "Time a request spent in the gateway itself: its latency (to the first byte of a stream) less the upstream time.", RequestLabels, new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0001, 2, 16), SuppressInitialValue = true });
         Registry.AddBeforeCollectCallback(UpdateHitRatios);
     }
 
     /// <summary>The <c>x-tollgate-cache</c> outcomes, in the order of <see cref="MetricSeries.CacheResults"/>.</summary>
     public static IReadOnlyList<string> CacheResults { get; } = [CacheStatuses.Hit, CacheStatuses.SemanticHit, CacheStatuses.Coalesced, CacheStatuses.Miss, CacheStatuses.Bypass];
+
+    /// <summary>How many distinct values each label takes before later ones are counted as <see cref="LabelValueCap.Other"/>.</summary>
+    public int MaxLabelValues { get; }
 
     /// <summary>The registry the metrics live in; <c>/metrics</c> writes it.</summary>
     public CollectorRegistry Registry { get; }

@@ -108,6 +108,12 @@ internal sealed class CallTargets
             return null;
         }
 
+        if (RequestTranslation.UnsoundText(exchange.RequestBody.Span) is { } fault)
+        {
+            refusal = new ExchangeRejection(400, ErrorTypes.InvalidRequest, $"This request is sent to {model}, which speaks the {served} protocol, and cannot be translated: its text is not valid Unicode ({fault}).");
+            return null;
+        }
+
         var body = RequestTranslation.Translate(route, edited, model, price!.MaxOutputTokens, out var includeUsage, out var reason);
         if (body is null)
         {

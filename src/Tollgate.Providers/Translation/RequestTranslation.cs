@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Tollgate.Core.Exchange;
+using Tollgate.Core.Requests;
 
 namespace Tollgate.Providers.Translation;
 
@@ -30,6 +32,14 @@ internal static class RequestTranslation
             _ => null,
         };
     }
+
+    /// <summary>
+    /// Where <paramref name="body"/> holds text with no UTF-8 form (bytes that are not UTF-8, an unpaired surrogate
+    /// escape), described as a strict parser does; null when it holds none. Such text cannot be carried into another
+    /// protocol (the provider of either family refuses it): check the client's body before <see cref="Translate"/>.
+    /// </summary>
+    public static string? UnsoundText(ReadOnlySpan<byte> body) =>
+        (!Utf8.IsValid(body) || body.IndexOf("\\u"u8) >= 0) && JsonTextCheck.Find(body) is { } fault ? fault.Describe(body) : null;
 
     /// <summary>The protocol a route's client reads its answer in.</summary>
     public static WireProtocol ClientProtocol(TranslationRoute route) => route == TranslationRoute.MessagesToChat ? WireProtocol.Anthropic : WireProtocol.OpenAI;

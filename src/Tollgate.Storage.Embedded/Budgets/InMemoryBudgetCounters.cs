@@ -77,9 +77,13 @@ public sealed class InMemoryBudgetCounters : IBudgetCounters
                 var before = counter.Spent;
                 counter.AddSpend(actual, reservation.WindowStarts[i], now);
                 var after = counter.Spent;
-                foreach (var fraction in budget.WarnAt)
+                // Indexed, not foreach: the fractions are an IReadOnlyList, whose enumerator would be allocated per budget.
+                var warnAt = budget.WarnAt;
+                for (var f = 0; f < warnAt.Count; f++)
                 {
-                    if (!Reached(budget, before, fraction) && Reached(budget, after, fraction))
+                    // The spend after first: far from a fraction (most settlements), one comparison decides.
+                    var fraction = warnAt[f];
+                    if (Reached(budget, after, fraction) && !Reached(budget, before, fraction))
                     {
                         (crossings ??= []).Add(new BudgetThresholdCrossing(budget, fraction, new BudgetState(budget, counter.Spent, counter.Reserved, counter.Window)));
                     }

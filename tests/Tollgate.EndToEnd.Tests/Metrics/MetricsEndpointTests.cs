@@ -78,6 +78,8 @@ public sealed class MetricsEndpointTests(GatewayFixture fixture)
         // Every request has an overhead; only those that called a provider have an upstream time.
         Assert.Equal(totals.Requests, scrape.Sum("tollgate_gateway_overhead_seconds_count"));
         Assert.Equal(totals.Requests - 1, scrape.Sum("tollgate_upstream_latency_seconds_count"));
+        Assert.Equal(totals.Requests, scrape.Sum("tollgate_gateway_overhead_seconds_count", ("feature", "support"), ("team", "care")));
+        Assert.Equal(totals.Requests - 1, scrape.Sum("tollgate_upstream_latency_seconds_count", ("feature", "support"), ("team", "care")));
         Assert.Equal("histogram", scrape.Types["tollgate_upstream_latency_seconds"]);
 
         // The budget counts what the settled requests cost (the failed call cost nothing).
@@ -135,6 +137,8 @@ public sealed class MetricsEndpointTests(GatewayFixture fixture)
         var byFeature = scrape.Find("tollgate_requests_total").GroupBy(sample => sample.Labels["feature"]).ToDictionary(group => group.Key, group => group.Sum(sample => sample.Value));
 
         Assert.Equal(new Dictionary<string, double> { ["alpha"] = 1, ["beta"] = 1, ["other"] = 3 }, byFeature);
+        var latencyByFeature = scrape.Find("tollgate_upstream_latency_seconds_count").GroupBy(sample => sample.Labels["feature"]).ToDictionary(group => group.Key, group => group.Sum(sample => sample.Value));
+        Assert.Equal(byFeature, latencyByFeature);
     }
 
     [Fact]

@@ -99,6 +99,17 @@ public sealed class RoutingTests(RoutingGateway fixture) : IClassFixture<Routing
     }
 
     [Fact]
+    public async Task Auto_with_text_that_has_no_utf8_form_is_routed_and_answered_by_the_provider_never_a_500()
+    {
+        var call = await RawCall.PostAsync(fixture.Http, "v1/chat/completions",
+            """{"model":"auto","messages":[{"role":"user","content":"How many are 3 boxes of 12 eggs? caf\ud800"}]}""", ("x-tollgate-feature", "support"));
+
+        Assert.True(call.Status == 400, call.Body);
+        Assert.DoesNotContain("internal_error", call.Body, StringComparison.Ordinal);
+        Assert.Contains("invalid_request_error", call.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Auto_without_a_routing_rule_is_refused_in_each_protocols_error_shape()
     {
         using var clients = fixture.ClientsFor("unrouted");

@@ -88,6 +88,6 @@ public sealed class ProfileCommandTests
     }
 
     /// <summary>One request's cost as the profile prices it: prompt tokens by the model's tokenizer, output at the request's limit.</summary>
-    private static decimal CostOf(string promptText, long maxTokens) =>
+    internal static decimal CostOf(string promptText, long maxTokens) =>
         PricingCatalog.LoadDefault().Find("gpt-4o")!.Cost(new TokenUsage(TokenCounter.Shared.Split("gpt-4o", promptText).Count, 0, 0, maxTokens));
 }

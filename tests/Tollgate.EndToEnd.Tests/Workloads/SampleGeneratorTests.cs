@@ -39,7 +39,8 @@ public sealed class SampleGeneratorTests
         var support = Lines(output.Path, "support-bot.jsonl");
         Assert.Equal(6, support.Count);
         Assert.All(support, l => Assert.Contains(l.GetProperty("label").GetString(), new[] { "card_arrival", "exchange_charge" }));
-        Assert.Equal([0L, 4315L, 7615L, 8315L, 9815L, 12315L], support.Select(l => l.GetProperty("at_ms").GetInt64()));
+        // The trace's arrivals (0, 4315, 7615, 8315, 9815, 12315 ms) three times as fast.
+        Assert.Equal([0L, 1438L, 2538L, 2771L, 3271L, 4105L], support.Select(l => l.GetProperty("at_ms").GetInt64()));
         var chat = Lines(output.Path, "chat-assistant.jsonl");
         Assert.Equal([44L, 109L, 30L], chat.Select(l => l.GetProperty("body").GetProperty("max_tokens").GetInt64()).Take(3));
         var prefixes = Lines(output.Path, "long-prefix.jsonl").Select(l => l.GetProperty("body").GetProperty("messages")[0].GetProperty("content").GetString()!).ToList();

@@ -39,21 +39,39 @@ public sealed class WorkloadFile : IDisposable
             },
         });
 
-    /// <summary>A chat line sending <paramref name="prompt"/> as its one user message.</summary>
+    /// <summary>A chat line sending <paramref name="prompt"/> as its one user message, of feature <c>assistant</c>.</summary>
     public static string Chat(long atMs, string prompt, string model = "gpt-4o", int maxTokens = 200) =>
-        JsonSerializer.Serialize(new Dictionary<string, object?>
+        JsonSerializer.Serialize(ChatLine(atMs, prompt, model, maxTokens));
+
+    /// <summary>A chat line as <see cref="Chat"/> writes it, without a feature: what it is billed to is its key's.</summary>
+    public static string Unattributed(long atMs, string prompt)
+    {
+        var line = ChatLine(atMs, prompt, "gpt-4o", 200);
+        line.Remove("feature");
+        return JsonSerializer.Serialize(line);
+    }
+
+    /// <summary>A chat line without <c>max_tokens</c>: its output is assumed (<c>profile --output-tokens</c>).</summary>
+    public static string Unbounded(long atMs, string prompt)
+    {
+        var line = ChatLine(atMs, prompt, "gpt-4o", 200);
+        ((Dictionary<string, object?>)line["body"]!).Remove("max_tokens");
+        return JsonSerializer.Serialize(line);
+    }
+
+    private static Dictionary<string, object?> ChatLine(long atMs, string prompt, string model, int maxTokens) => new()
+    {
+        ["at_ms"] = atMs,
+        ["protocol"] = "chat",
+        ["feature"] = "assistant",
+        ["body"] = new Dictionary<string, object?>
         {
-            ["at_ms"] = atMs,
-            ["protocol"] = "chat",
-            ["feature"] = "assistant",
-            ["body"] = new Dictionary<string, object?>
-            {
-                ["model"] = model,
-                ["temperature"] = 0,
-                ["max_tokens"] = maxTokens,
-                ["messages"] = new object[] { new Dictionary<string, string> { ["role"] = "user", ["content"] = prompt } },
-            },
-        });
+            ["model"] = model,
+            ["temperature"] = 0,
+            ["max_tokens"] = maxTokens,
+            ["messages"] = new object[] { new Dictionary<string, string> { ["role"] = "user", ["content"] = prompt } },
+        },
+    };
 
     public void Dispose() => _directory.Dispose();
 }
