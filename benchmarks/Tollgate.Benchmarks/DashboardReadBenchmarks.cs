@@ -15,8 +15,9 @@ namespace Tollgate.Benchmarks;
 /// the timeline, the histogram, the costliest ten). The ledger is made once, by bulk insert with its hourly rollup filled
 /// by the migration's backfill, and kept in the temporary directory for later runs (delete
 /// <c>tollgate-bench-dashboard-1m</c> to make it again). Each case reads through the rollup, or every row of the period
-/// as before the rollup (the spend report and timeline; the other reads always read rows); every row of 30 days takes
-/// minutes, so that case is left out.
+/// as before the rollup (every read but the costliest requests, which then walk the timestamp index); every row of 30
+/// days takes minutes, so that case is left out. The rows are written behind the store's back, so none is above the rollup's
+/// watermark: the few a running gateway has there (committed since the last flush) are read by their index.
 /// </summary>
 [MemoryDiagnoser]
 public class DashboardReadBenchmarks
@@ -69,6 +70,8 @@ public class DashboardReadBenchmarks
             File.WriteAllText(done, Rows.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
+        // A ledger made by an earlier schema is brought up to date here, not in a benchmark's setup.
+        EmbeddedStorage.Open(directory).DisposeAsync().AsTask().GetAwaiter().GetResult();
         return directory;
     }
 
@@ -157,6 +160,7 @@ public class DashboardReadBenchmarks
         // The rows went in behind the store's back: their rollup is made as the migration makes it for an older ledger.
         var backfill = System.Diagnostics.Stopwatch.StartNew();
         LedgerRollupBackfill.Run(connection, transaction);
+        LedgerRollupBackfill.RunHistogram(connection, transaction);
         Console.WriteLine($"// Rollup backfill of {Rows:N0} rows: {backfill.Elapsed.TotalSeconds:F1} s");
         transaction.Commit();
     }

@@ -29,8 +29,12 @@ internal static class LedgerRollupLedger
     private static readonly string[] CacheStatusChoices = [CacheStatuses.Miss, CacheStatuses.Miss, CacheStatuses.Hit, CacheStatuses.SemanticHit, CacheStatuses.Coalesced, CacheStatuses.Bypass];
     private static readonly string[] SavingLevers = [Levers.Routing, Levers.Discount, Levers.OutputCap, Levers.PromptCache];
 
-    /// <summary>Writes about <paramref name="rows"/> rows, and feedback on some, into <paramref name="storage"/>.</summary>
-    public static async Task WriteAsync(EmbeddedStorage storage, int seed, int rows)
+    /// <summary>
+    /// Writes about <paramref name="rows"/> rows, and feedback on some, into <paramref name="storage"/>; calls
+    /// <paramref name="between"/> (a rollup flush, say) every hundred rows or so and between the later rewrites, so that
+    /// rows are rewritten both above and below the rollup's watermark.
+    /// </summary>
+    public static async Task WriteAsync(EmbeddedStorage storage, int seed, int rows, Action? between = null)
     {
         var random = new Random(seed);
         var ledger = storage.Ledger;
@@ -41,6 +45,12 @@ internal static class LedgerRollupLedger
         {
             var entry = Row(random, $"req_{seed}_{i:d4}", ids);
             ids.Add(entry.RequestId);
+            if (i % 97 == 50)
+            {
+                await ((SqliteLedgerStore)ledger).FlushAsync();
+                between?.Invoke();
+            }
+
             switch (random.Next(20))
             {
                 case 0 or 1:
@@ -64,9 +74,15 @@ internal static class LedgerRollupLedger
         }
 
         await ledger.RecoverInterruptedAsync();
-        foreach (var entry in settleLater.Concat(rewriteLater))
+        between?.Invoke();
+        var later = settleLater.Concat(rewriteLater).ToList();
+        for (var i = 0; i < later.Count; i++)
         {
-            await ledger.WriteAsync(entry);
+            await ledger.WriteAsync(later[i]);
+            if (i == later.Count / 2)
+            {
+                between?.Invoke();
+            }
         }
 
         // An interrupted row may settle after all (its response's usage arrives late).

@@ -85,10 +85,18 @@ internal sealed partial class LedgerReader
     public TokenHistogram Histogram(DateTimeOffset since, DateTimeOffset until)
     {
         var edges = TokenHistogram.Edges;
-        var counts = new long[edges.Count];
-        foreach (var (bucket, requests) in ReadPeriod(LedgerPeriodQueries.Histogram, since, until, limit: null, static reader => (reader.GetInt32(0), reader.GetInt64(1))))
+        long[] counts;
+        if (ReadsRollup && LedgerRollupPeriod.Split(since, until) is { } period)
         {
-            counts[bucket] = requests;
+            counts = InReadTransaction(connection => RollupHistogram(connection, period));
+        }
+        else
+        {
+            counts = new long[edges.Count];
+            foreach (var (bucket, requests) in ReadPeriod(LedgerPeriodQueries.Histogram, since, until, limit: null, static reader => (reader.GetInt32(0), reader.GetInt64(1))))
+            {
+                counts[bucket] = requests;
+            }
         }
 
         var buckets = new TokenHistogramBucket[edges.Count];
@@ -102,11 +110,14 @@ internal sealed partial class LedgerReader
 
     /// <summary>
     /// The <paramref name="limit"/> costliest priced rows of the period, dearest first, then by tokens used and request
-    /// id. Rows come without their savings and attempt records (<see cref="Get"/> reads those).
+    /// id. Rows come without their savings and attempt records (<see cref="Get"/> reads those). A period that holds a
+    /// sixteenth of the ledger or more (as the rollup counts it) walks the cost index from the dearest row, meeting
+    /// its rows early; a smaller one reads its rows along the timestamp index. Both choose the same rows.
     /// </summary>
     public IReadOnlyList<LedgerEntry> Costliest(DateTimeOffset since, DateTimeOffset until, int limit)
     {
-        var rows = ReadPeriod(LedgerPeriodQueries.Costliest, since, until, limit, LedgerTable.Read);
+        var sql = ReadsRollup && IsLargePart(since, until) ? LedgerPeriodQueries.CostliestByCost : LedgerPeriodQueries.Costliest;
+        var rows = ReadPeriod(sql, since, until, limit, LedgerTable.Read);
 
         // The SQL orders by the cost as a double; exact decimals settle what a double cannot tell apart.
         rows.Sort(static (a, b) =>
@@ -121,6 +132,29 @@ internal sealed partial class LedgerReader
             return byTokens != 0 ? byTokens : string.CompareOrdinal(a.RequestId, b.RequestId);
         });
         return rows;
+    }
+
+    /// <summary>Whether the period holds a sixteenth of the ledger's rows or more, as the rollup's token histogram counts them.</summary>
+    private bool IsLargePart(DateTimeOffset since, DateTimeOffset until)
+    {
+        if (since >= until)
+        {
+            return false;
+        }
+
+        var connection = _readers.Rent();
+        try
+        {
+            var command = connection.Command(LedgerPeriodQueries.RollupShare, "$since", "$until");
+            command.Parameters[0].Value = LedgerRollupRow.Hour(since);
+            command.Parameters[1].Value = LedgerRollupRow.Hour(until);
+            using var reader = command.ExecuteReader();
+            return reader.Read() && !reader.IsDBNull(1) && reader.GetInt64(0) * 16 >= reader.GetInt64(1);
+        }
+        finally
+        {
+            _readers.Return(connection);
+        }
     }
 
     private List<T> ReadPeriod<T>(string sql, DateTimeOffset since, DateTimeOffset until, int? limit, Func<SqliteDataReader, T> read)

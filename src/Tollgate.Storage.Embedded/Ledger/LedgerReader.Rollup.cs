@@ -7,8 +7,9 @@ namespace Tollgate.Storage.Embedded.Ledger;
 
 /// <summary>
 /// The spend report and the spend timeline from the hourly rollup: its buckets for the whole hours of the period, the
-/// rows for the part hours at its edges (the row statements, bounded), and, for the usable outputs and the waste, the
-/// few rows of the whole hours that have feedback or were re-asked since they settled.
+/// rows of those hours above its watermark (committed since its last flush, found by their index), the rows for the part
+/// hours at its edges (the row statements, bounded), and, for the usable outputs and the waste, the few rows of the
+/// whole hours the rollup holds that have feedback or were re-asked since they settled. All in one read transaction.
 /// </summary>
 internal sealed partial class LedgerReader
 {
@@ -42,6 +43,7 @@ internal sealed partial class LedgerReader
 
     private static Dictionary<LedgerRollupKey, SpendSums> RollupGroups(SqlitePreparedConnection connection, SpendQuery query, LedgerRollupPeriod period)
     {
+        var watermark = Watermark(connection);
         var groups = new Dictionary<LedgerRollupKey, SpendSums>();
         foreach (var (_, group, sums) in Buckets(connection, query.GroupName, period))
         {
@@ -68,16 +70,23 @@ internal sealed partial class LedgerReader
             }
         }
 
+        var wholeHours = query with { From = period.FirstHour, To = period.EndHour };
+        var rowReads = new List<(string Sql, SpendQuery Query)> { (LedgerSpendQuery.Above(query.GroupBy, period.FirstHour.HasValue), wholeHours) };
         foreach (var (since, until) in period.Edges())
         {
-            using var reader = Bound(connection, LedgerSpendQuery.For(query.GroupBy, hasSince: true), query with { From = since, To = until }).ExecuteReader();
+            rowReads.Add((LedgerSpendQuery.For(query.GroupBy, hasSince: true), query with { From = since, To = until }));
+        }
+
+        foreach (var (sql, rowQuery) in rowReads)
+        {
+            using var reader = Bound(connection, sql, rowQuery, watermark).ExecuteReader();
             while (reader.Read())
             {
                 Add(groups, reader.IsDBNull(0) ? null : reader.GetString(0), SpendSums.Read(reader, 1));
             }
         }
 
-        var corrections = Bound(connection, LedgerSpendQuery.Corrections(query.GroupBy, period.FirstHour.HasValue), query with { From = period.FirstHour, To = period.EndHour });
+        var corrections = Bound(connection, LedgerSpendQuery.Corrections(query.GroupBy, period.FirstHour.HasValue), wholeHours, watermark);
         using (var reader = corrections.ExecuteReader())
         {
             while (reader.Read())
@@ -110,12 +119,9 @@ internal sealed partial class LedgerReader
             Add(buckets, new LedgerRollupKey(string.Empty, hour[..length], group), sums);
         }
 
-        foreach (var (since, until) in period.Edges())
+        foreach (var (sql, since, until) in RowRanges(period, LedgerPeriodQueries.Timeline(query.GroupBy, query.Bucket), LedgerPeriodQueries.Timeline(query.GroupBy, query.Bucket, above: true)))
         {
-            var command = connection.Command(LedgerPeriodQueries.Timeline(query.GroupBy, query.Bucket), "$until", "$since");
-            command.Parameters[0].Value = SqliteTimestamp.Format(until);
-            command.Parameters[1].Value = SqliteTimestamp.Format(since);
-            using var reader = command.ExecuteReader();
+            using var reader = PeriodCommand(connection, sql, since, until, Watermark(connection)).ExecuteReader();
             while (reader.Read())
             {
                 var sums = new SpendSums
@@ -154,6 +160,65 @@ internal sealed partial class LedgerReader
 
         return points;
     }
+
+    /// <summary>
+    /// The token histogram from the rollup (grouping <see cref="LedgerRollupRow.TokensGrouping"/>, a bucket's lower edge
+    /// its group), the rows above its watermark and the edges' rows; read in the caller's transaction.
+    /// </summary>
+    private static long[] RollupHistogram(SqlitePreparedConnection connection, LedgerRollupPeriod period)
+    {
+        var edges = TokenHistogram.Edges;
+        var counts = new long[edges.Count];
+        foreach (var (_, group, sums) in Buckets(connection, LedgerRollupRow.TokensGrouping, period))
+        {
+            // The groups are the edges this code bucketed by (a later change of edges fills the grouping again).
+            var edge = long.Parse(group!, System.Globalization.CultureInfo.InvariantCulture);
+            counts[LedgerRollupRow.TokenBucket(edge)] += sums.Requests;
+        }
+
+        var watermark = Watermark(connection);
+        foreach (var (sql, since, until) in RowRanges(period, LedgerPeriodQueries.Histogram, LedgerPeriodQueries.HistogramAbove))
+        {
+            using var reader = PeriodCommand(connection, sql, since, until, watermark).ExecuteReader();
+            while (reader.Read())
+            {
+                counts[reader.GetInt32(0)] += reader.GetInt64(1);
+            }
+        }
+
+        return counts;
+    }
+
+    /// <summary>The row statements of a period split for the rollup: the rows above the watermark in its whole hours, then the edges' rows.</summary>
+    private static IEnumerable<(string Sql, DateTimeOffset Since, DateTimeOffset Until)> RowRanges(LedgerRollupPeriod period, string rows, string rowsAbove)
+    {
+        yield return (rowsAbove, period.FirstHour ?? DateTimeOffset.MinValue, period.EndHour);
+        foreach (var (since, until) in period.Edges())
+        {
+            yield return (rows, since, until);
+        }
+    }
+
+    /// <summary>A period statement (<see cref="LedgerPeriodQueries"/>) bound to [<paramref name="since"/>, <paramref name="until"/>) and the watermark.</summary>
+    private static SqliteCommand PeriodCommand(SqlitePreparedConnection connection, string sql, DateTimeOffset since, DateTimeOffset until, long watermark)
+    {
+        // A statement of the edges may have been prepared by the row scan, which declares no watermark (it names none).
+        var command = connection.Command(sql, "$until", "$since", LedgerSpendQuery.WatermarkParameter);
+        command.Parameters[0].Value = SqliteTimestamp.Format(until);
+        command.Parameters[1].Value = SqliteTimestamp.Format(since);
+        if (command.Parameters.Count > 2)
+        {
+            command.Parameters[2].Value = watermark;
+        }
+
+        return command;
+    }
+
+    /// <summary>Up to which commit sequence number the rollup holds the rows (read in the caller's transaction).</summary>
+    private static long Watermark(SqlitePreparedConnection connection) =>
+        Convert.ToInt64(connection.Command(WatermarkQuery).ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+
+    private const string WatermarkQuery = "SELECT watermark FROM ledger_rollup_state WHERE id = 1;";
 
     /// <summary>The rollup's buckets of one grouping over the period's whole hours.</summary>
     private static List<(string Hour, string? Group, SpendSums Sums)> Buckets(SqlitePreparedConnection connection, string grouping, LedgerRollupPeriod period)

@@ -166,29 +166,18 @@ internal sealed partial class LedgerReader : IDisposable
 
     public void Dispose() => _readers.Dispose();
 
-    private static SqliteCommand Bound(SqlitePreparedConnection connection, string sql, SpendQuery query)
+    /// <summary>
+    /// A spend statement bound to the query's period, its tag's key and the rollup's watermark; every statement declares
+    /// all four, and binds those its SQL names.
+    /// </summary>
+    private static SqliteCommand Bound(SqlitePreparedConnection connection, string sql, SpendQuery query, long watermark = 0)
     {
-        // A statement by tag takes its key too; the totals' statement does not.
-        if (sql.Contains(LedgerSpendQuery.TagKeyParameter, StringComparison.Ordinal))
-        {
-            var tagged = connection.Command(sql, "$until", "$since", LedgerSpendQuery.TagKeyParameter);
-            tagged.Parameters[0].Value = SqliteTimestamp.Format(query.To);
-            tagged.Parameters[1].Value = query.From is { } since ? SqliteTimestamp.Format(since) : DBNull.Value;
-            tagged.Parameters[2].Value = query.TagKey!.ToLowerInvariant();
-            return tagged;
-        }
-
-        if (query.From is { } from)
-        {
-            var command = connection.Command(sql, "$until", "$since");
-            command.Parameters[0].Value = SqliteTimestamp.Format(query.To);
-            command.Parameters[1].Value = SqliteTimestamp.Format(from);
-            return command;
-        }
-
-        var unbounded = connection.Command(sql, "$until");
-        unbounded.Parameters[0].Value = SqliteTimestamp.Format(query.To);
-        return unbounded;
+        var command = connection.Command(sql, "$until", "$since", LedgerSpendQuery.TagKeyParameter, LedgerSpendQuery.WatermarkParameter);
+        command.Parameters[0].Value = SqliteTimestamp.Format(query.To);
+        command.Parameters[1].Value = query.From is { } since ? SqliteTimestamp.Format(since) : DBNull.Value;
+        command.Parameters[2].Value = query.TagKey is { } key ? key.ToLowerInvariant() : DBNull.Value;
+        command.Parameters[3].Value = watermark;
+        return command;
     }
 
     private static LedgerEntry? ReadEntry(SqlitePreparedConnection connection, string requestId)

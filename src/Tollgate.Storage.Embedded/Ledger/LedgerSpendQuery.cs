@@ -76,6 +76,15 @@ internal static class LedgerSpendQuery
 
     private static readonly string[] CorrectionStatements = BuildCorrections();
 
+    private static readonly string[] AboveStatements = Build(above: true);
+
+    /// <summary>The parameter of the rollup's watermark: the statements over the rows above it, and the corrections, take it.</summary>
+    public const string WatermarkParameter = "$watermark";
+
+    // The rows above the rollup's watermark (few: those committed since its last flush), found by their index.
+    private const string AboveClause = " AND l.commit_seq > $watermark";
+    private const string AboveFrom = "ledger l INDEXED BY ledger_commit_seq";
+
     public static string For(SpendGrouping groupBy, bool hasSince)
     {
         var index = (int)groupBy;
@@ -87,12 +96,20 @@ internal static class LedgerSpendQuery
         return Statements[(index * 2) + (hasSince ? 1 : 0)];
     }
 
+    /// <summary>As <see cref="For"/>, over the rows above the rollup's watermark (<see cref="WatermarkParameter"/>) alone.</summary>
+    public static string Above(SpendGrouping groupBy, bool hasSince)
+    {
+        For(groupBy, hasSince); // checks the grouping
+        return AboveStatements[((int)groupBy * 2) + (hasSince ? 1 : 0)];
+    }
+
     public static string Totals(bool hasSince) => TotalStatements[hasSince ? 1 : 0];
 
     /// <summary>
     /// Per group, over the settled rows of the period that have feedback or are re-asked (the few whose usable output and
     /// waste changed after they settled): the usable outputs now less those at settlement, the waste now, the waste at
-    /// settlement. They correct the hourly rollup, which keeps both figures as known at settlement.
+    /// settlement. They correct the hourly rollup, which keeps both figures as known at settlement, and so read only the
+    /// rows it holds: those at or below its watermark (<see cref="WatermarkParameter"/>).
     /// </summary>
     public static string Corrections(SpendGrouping groupBy, bool hasSince) => CorrectionStatements[((int)groupBy * 2) + (hasSince ? 1 : 0)];
 
@@ -172,23 +189,25 @@ internal static class LedgerSpendQuery
                 statements[((int)grouping * 2) + hasSince] =
                     $"SELECT {group} AS spend_group, SUM({IsUsable}) - SUM({IsUsableAtSettlement}), {Sum}({Wasted}), {Sum}({WastedAtSettlement}) " +
                     $"FROM ledger l{savings}{JoinFeedback} WHERE l.request_id IN (SELECT request_id FROM feedback UNION " +
-                    $"SELECT attempt_of FROM ledger WHERE attempt_of IS NOT NULL) AND {Settled}{(hasSince == 1 ? SinceClause : string.Empty)} GROUP BY spend_group;";
+                    $"SELECT attempt_of FROM ledger WHERE attempt_of IS NOT NULL) AND {Settled}{(hasSince == 1 ? SinceClause : string.Empty)} " +
+                    "AND (l.commit_seq IS NULL OR l.commit_seq <= $watermark) GROUP BY spend_group;";
             }
         }
 
         return statements;
     }
 
-    private static string[] Build()
+    private static string[] Build(bool above = false)
     {
         var groupings = Enum.GetValues<SpendGrouping>();
         var statements = new string[groupings.Length * 2];
+        var from = above ? AboveFrom : "ledger l";
         foreach (var grouping in groupings)
         {
             for (var hasSince = 0; hasSince < 2; hasSince++)
             {
-                var since = hasSince == 1 ? SinceClause : string.Empty;
-                statements[((int)grouping * 2) + hasSince] = grouping == SpendGrouping.Lever ? ByLever(since) : ByColumn(GroupColumn(grouping), since, grouped: true);
+                var since = (hasSince == 1 ? SinceClause : string.Empty) + (above ? AboveClause : string.Empty);
+                statements[((int)grouping * 2) + hasSince] = grouping == SpendGrouping.Lever ? ByLever(since, from) : ByColumn(GroupColumn(grouping), since, grouped: true, from);
             }
         }
 
@@ -200,8 +219,8 @@ internal static class LedgerSpendQuery
     /// row is joined in (one savings row at most per request and lever, by the primary key), so that
     /// saved = baseline − cost − discount.
     /// </summary>
-    private static string ByColumn(string column, string since, bool grouped) =>
-        $"SELECT {column} AS spend_group, {FiguresColumns} FROM ledger l " +
+    private static string ByColumn(string column, string since, bool grouped, string from = "ledger l") =>
+        $"SELECT {column} AS spend_group, {FiguresColumns} FROM {from} " +
         $"LEFT JOIN ledger_savings s ON s.request_id = l.request_id AND s.lever = '{Levers.Discount}'{JoinFeedback} " +
         $"WHERE {Settled}{since}{(grouped ? " GROUP BY spend_group" : string.Empty)};";
 
@@ -209,8 +228,8 @@ internal static class LedgerSpendQuery
     /// Grouped by lever: each request joined to each of its savings (a request no lever acted on, once, with a null
     /// lever, or its cache lever when it was a hit); the saving summed is the lever's own.
     /// </summary>
-    private static string ByLever(string since) =>
-        $"SELECT COALESCE(s.lever, {HitLever}) AS spend_group, {FiguresColumns} FROM ledger l LEFT JOIN ledger_savings s ON s.request_id = l.request_id{JoinFeedback} " +
+    private static string ByLever(string since, string from) =>
+        $"SELECT COALESCE(s.lever, {HitLever}) AS spend_group, {FiguresColumns} FROM {from} LEFT JOIN ledger_savings s ON s.request_id = l.request_id{JoinFeedback} " +
         $"WHERE {Settled}{since} GROUP BY spend_group;";
 
     /// <summary>The SQL expression of a grouping over the ledger's own columns (row alias <c>l</c>).</summary>

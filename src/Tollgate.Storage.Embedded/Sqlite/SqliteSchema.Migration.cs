@@ -3,11 +3,14 @@ using Microsoft.Data.Sqlite;
 
 namespace Tollgate.Storage.Embedded.Sqlite;
 
-/// <summary>How the steps are applied, and the one step that fills a table from the rows already written.</summary>
+/// <summary>How the steps are applied, and the steps that fill the rollup from the rows already written.</summary>
 internal static partial class SqliteSchema
 {
     /// <summary>The version whose step made the hourly rollup, filled then from the rows already written.</summary>
     internal const int RollupVersion = 15;
+
+    /// <summary>The version whose step took the rollup off the commit (a watermark) and added the token histogram to it, filled then.</summary>
+    internal const int WatermarkVersion = 16;
 
     /// <summary>The version this code writes and reads.</summary>
     public static int CurrentVersion => Steps.Length;
@@ -35,6 +38,11 @@ internal static partial class SqliteSchema
             if (step + 1 == RollupVersion)
             {
                 Ledger.Rollup.LedgerRollupBackfill.Run(connection, transaction);
+            }
+
+            if (step + 1 == WatermarkVersion)
+            {
+                Ledger.Rollup.LedgerRollupBackfill.RunHistogram(connection, transaction);
             }
         }
 

@@ -300,5 +300,25 @@ internal static partial class SqliteSchema
             PRIMARY KEY (grouping, hour, named, spend_group)
         ) WITHOUT ROWID;
         """,
+
+        // The rollup off the commit: each batch stamps its rows with a commit sequence number (one more than the
+        // largest in the table, so a row rewritten later moves past the watermark) and the rollup is written by a
+        // flusher every few seconds, with the watermark: the rollup holds exactly the settled rows whose commit_seq
+        // is at most it (NULL, the rows before this step, counts as below every watermark); reads add the few rows
+        // above it. The token histogram joins the rollup (grouping 'tokens', the group a bucket's lower edge, filled
+        // by the migration), and the costliest requests of a long period walk an index by cost. The wide covering
+        // index ledger_period, which every commit paid for, gives way to the plain timestamp index again.
+        """
+        ALTER TABLE ledger ADD COLUMN commit_seq INTEGER;
+        CREATE INDEX ledger_commit_seq ON ledger (commit_seq);
+        CREATE TABLE ledger_rollup_state (
+            id        INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+            watermark INTEGER NOT NULL
+        );
+        INSERT INTO ledger_rollup_state (id, watermark) VALUES (1, 0);
+        CREATE INDEX ledger_timestamp ON ledger (timestamp);
+        CREATE INDEX ledger_cost ON ledger (CAST(cost_usd AS REAL)) WHERE cost_usd IS NOT NULL;
+        DROP INDEX ledger_period;
+        """,
     ];
 }

@@ -21,6 +21,32 @@ internal static class LedgerRollupBackfill
         $"SELECT {LedgerTable.SelectColumns}, s.lever, s.saved_usd FROM ledger l LEFT JOIN ledger_savings s ON s.request_id = l.request_id " +
         "WHERE NOT (l.status = 0 AND l.error_type IS NULL) ORDER BY l.request_id;";
 
+    /// <summary>
+    /// Counts every settled row into the rollup's token histogram (schema step 16), replacing what step 15's backfill,
+    /// run by this code in the same migration, may have put there: one statement over the rows, bucketed as
+    /// <see cref="LedgerRollupRow.TokenBucket"/> buckets them.
+    /// </summary>
+    public static void RunHistogram(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        var edges = TokenHistogram.Edges;
+        var bucket = new System.Text.StringBuilder("CASE");
+        for (var i = 1; i < edges.Count; i++)
+        {
+            bucket.Append(System.Globalization.CultureInfo.InvariantCulture, $" WHEN l.input_tokens + l.output_tokens < {edges[i]} THEN '{edges[i - 1]}'");
+        }
+
+        bucket.Append(System.Globalization.CultureInfo.InvariantCulture, $" ELSE '{edges[^1]}' END");
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText =
+            $"DELETE FROM ledger_rollup WHERE grouping = '{LedgerRollupRow.TokensGrouping}'; " +
+            "INSERT INTO ledger_rollup (grouping, hour, named, spend_group, requests, input_tokens, cached_input_tokens, cache_write_tokens, " +
+            "output_tokens, cost_usd, baseline_usd, saved_usd, unpriced, hits, usable, wasted_usd) " +
+            $"SELECT '{LedgerRollupRow.TokensGrouping}', substr(l.timestamp, 1, 13) AS hour, 1, {bucket} AS spend_group, COUNT(*), 0, 0, 0, 0, '0', '0', '0', 0, 0, 0, '0' " +
+            $"FROM ledger l WHERE NOT (l.status = 0 AND l.error_type IS NULL) GROUP BY hour, spend_group;";
+        command.ExecuteNonQuery();
+    }
+
     /// <summary>Counts every settled row of the ledger into <c>ledger_rollup</c> (inside the caller's transaction).</summary>
     public static void Run(SqliteConnection connection, SqliteTransaction transaction)
     {

@@ -17,8 +17,43 @@ internal static class LedgerRollupRow
 
     private static readonly string LeverGrouping = SpendGroupings.Name(SpendGrouping.Lever);
 
+    // The histogram's lower edges as the rollup names its groups, made once.
+    private static readonly string[] TokenBuckets = [.. TokenHistogram.Edges.Select(edge => edge.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
+    /// <summary>The token histogram's grouping: a row counts once, under its bucket's lower edge (<see cref="TokenHistogram.Edges"/>).</summary>
+    public const string TokensGrouping = "tokens";
+
+    /// <summary>The histogram bucket of a row's tokens (input + output): the last whose lower edge is at most them.</summary>
+    public static int TokenBucket(long tokens)
+    {
+        var edges = TokenHistogram.Edges;
+        for (var i = 1; i < edges.Count; i++)
+        {
+            if (tokens < edges[i])
+            {
+                return i - 1;
+            }
+        }
+
+        return edges.Count - 1;
+    }
+
+    // The last hour named: the rows counted together (a batch, a backfill) are mostly of one hour, named once.
+    private static HourText? s_lastHour;
+
     /// <summary>The rollup's hour of an instant: the first 13 characters of its stored timestamp.</summary>
-    public static string Hour(DateTimeOffset instant) => SqliteTimestamp.Format(instant)[..13];
+    public static string Hour(DateTimeOffset instant)
+    {
+        var hour = instant.UtcTicks / TimeSpan.TicksPerHour;
+        if (Volatile.Read(ref s_lastHour) is { } last && last.Hour == hour)
+        {
+            return last.Text;
+        }
+
+        var text = SqliteTimestamp.Format(instant)[..13];
+        Volatile.Write(ref s_lastHour, new HourText(hour, text));
+        return text;
+    }
 
     /// <summary>Adds the row's sums, times <paramref name="sign"/> (1 to add it, −1 to take it back), to every bucket it falls in.</summary>
     public static void AddTo(Dictionary<LedgerRollupKey, SpendSums> buckets, LedgerEntry entry, int sign)
@@ -35,16 +70,18 @@ internal static class LedgerRollupRow
             sums = -sums;
         }
 
-        string?[] groups = [entry.Feature, entry.User, entry.ServedModel ?? entry.RequestedModel, entry.KeyName, entry.Team];
-        for (var i = 0; i < ColumnGroupings.Length; i++)
-        {
-            Add(buckets, new LedgerRollupKey(ColumnGroupings[i], hour, groups[i]), sums);
-        }
+        Add(buckets, new LedgerRollupKey(ColumnGroupings[0], hour, entry.Feature), sums);
+        Add(buckets, new LedgerRollupKey(ColumnGroupings[1], hour, entry.User), sums);
+        Add(buckets, new LedgerRollupKey(ColumnGroupings[2], hour, entry.ServedModel ?? entry.RequestedModel), sums);
+        Add(buckets, new LedgerRollupKey(ColumnGroupings[3], hour, entry.KeyName), sums);
+        Add(buckets, new LedgerRollupKey(ColumnGroupings[4], hour, entry.Team), sums);
 
         foreach (var tag in entry.Tags)
         {
             Add(buckets, new LedgerRollupKey(SpendGroupings.TagPrefix + tag.Key, hour, tag.Value), sums);
         }
+
+        Add(buckets, new LedgerRollupKey(TokensGrouping, hour, TokenBuckets[TokenBucket(entry.InputTokens + entry.OutputTokens)]), new SpendSums { Requests = sign });
 
         // By lever: once per saving, with that lever's own saving; a row no lever acted on once, under its cache lever
         // when it was a hit (its saving unknown), else in the null group.
@@ -137,4 +174,6 @@ internal static class LedgerRollupRow
         CacheStatuses.Coalesced => Levers.Coalesced,
         _ => null,
     };
+
+    private sealed record HourText(long Hour, string Text);
 }
