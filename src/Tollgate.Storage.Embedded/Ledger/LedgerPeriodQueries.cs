@@ -7,8 +7,8 @@ namespace Tollgate.Storage.Embedded.Ledger;
 /// <summary>
 /// The dashboard's reads of a period as SQL: the spend timeline and the token histogram over a range of the timestamp
 /// index (the part hours at a period's edges, or every row when the rollup is not read), or over the rows above the
-/// rollup's watermark; and the costliest requests, chosen along the timestamp index or, for a period that holds much of
-/// the ledger, along the cost index, then read whole by their primary key.
+/// rollup's watermark; and the costliest requests, chosen along the timestamp index or as each hour's costliest along
+/// the index by hour and cost, then read whole by their primary key.
 /// </summary>
 internal static class LedgerPeriodQueries
 {
@@ -32,23 +32,29 @@ internal static class LedgerPeriodQueries
 
     /// <summary>
     /// The costliest priced rows of the period, dearest first (the REAL cast orders the money text by value), then by
-    /// tokens used and request id, chosen along the timestamp index: for a period that holds a small part of the ledger.
-    /// Rows with an unknown cost are not among them. Only the chosen rows are read whole.
+    /// tokens used and request id, chosen along the timestamp index. Rows with an unknown cost are not among them. Only
+    /// the chosen rows are read whole.
     /// </summary>
-    public static readonly string Costliest = BuildCostliest("ledger_timestamp");
+    public static readonly string Costliest =
+        $"SELECT {LedgerTable.SelectColumns} FROM ledger l WHERE l.request_id IN (SELECT l.request_id FROM ledger l INDEXED BY ledger_timestamp " +
+        $"WHERE l.cost_usd IS NOT NULL AND {InPeriod} ORDER BY {CostliestOrder} LIMIT $limit);";
 
     /// <summary>
-    /// As <see cref="Costliest"/>, chosen along the cost index (<c>ledger_cost</c>), dearest first, stopping once the
-    /// limit is reached: for a period that holds much of the ledger, whose rows the walk meets early.
+    /// One hour's (<c>$hour</c>) costliest priced rows of the period, in <see cref="Costliest"/>'s order, along
+    /// <c>ledger_hour_cost</c> (an hour's priced rows in cost order): the request id, the REAL cost and the tokens, by
+    /// which the hours' rows are merged. The period's costliest are among its hours' costliest.
     /// </summary>
-    public static readonly string CostliestByCost = BuildCostliest("ledger_cost");
+    public const string CostliestInHour =
+        "SELECT l.request_id, CAST(l.cost_usd AS REAL), l.input_tokens + l.output_tokens FROM ledger l INDEXED BY ledger_hour_cost " +
+        $"WHERE substr(l.timestamp, 1, 13) = $hour AND l.cost_usd IS NOT NULL AND {InPeriod} ORDER BY {CostliestOrder} LIMIT $limit;";
 
-    /// <summary>
-    /// The requests of the period's whole hours and of the whole ledger as the rollup counts them (its token histogram):
-    /// how large a part of the ledger the period is, which decides the costliest requests' index.
-    /// </summary>
-    public static readonly string RollupShare =
-        $"SELECT SUM(CASE WHEN hour >= $since AND hour <= $until THEN requests ELSE 0 END), SUM(requests) FROM ledger_rollup WHERE grouping = '{Rollup.LedgerRollupRow.TokensGrouping}';";
+    /// <summary>The first and the last timestamp in the ledger (two seeks of the timestamp index); NULLs when it is empty.</summary>
+    public const string Span = "SELECT (SELECT MIN(timestamp) FROM ledger), (SELECT MAX(timestamp) FROM ledger);";
+
+    /// <summary>One row whole by its request id (<c>$request_id</c>), as <see cref="Costliest"/> reads its rows.</summary>
+    public static readonly string RowById = $"SELECT {LedgerTable.SelectColumns} FROM ledger l WHERE l.request_id = $request_id;";
+
+    private const string CostliestOrder = "CAST(l.cost_usd AS REAL) DESC, l.input_tokens + l.output_tokens DESC, l.request_id";
 
     /// <summary>The timeline statement of <paramref name="grouping"/> and <paramref name="bucket"/>; <paramref name="above"/>: over the rows above the rollup's watermark alone.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The grouping is not one of the ledger's own columns.</exception>
@@ -90,10 +96,6 @@ internal static class LedgerPeriodQueries
 
         return statements;
     }
-
-    private static string BuildCostliest(string index) =>
-        $"SELECT {LedgerTable.SelectColumns} FROM ledger l WHERE l.request_id IN (SELECT l.request_id FROM ledger l INDEXED BY {index} " +
-        $"WHERE l.cost_usd IS NOT NULL AND {InPeriod} ORDER BY CAST(l.cost_usd AS REAL) DESC, l.input_tokens + l.output_tokens DESC, l.request_id LIMIT $limit);";
 
     private static string BuildHistogram(bool above)
     {

@@ -110,14 +110,15 @@ internal sealed partial class LedgerReader
 
     /// <summary>
     /// The <paramref name="limit"/> costliest priced rows of the period, dearest first, then by tokens used and request
-    /// id. Rows come without their savings and attempt records (<see cref="Get"/> reads those). A period that holds a
-    /// sixteenth of the ledger or more (as the rollup counts it) walks the cost index from the dearest row, meeting
-    /// its rows early; a smaller one reads its rows along the timestamp index. Both choose the same rows.
+    /// id. Rows come without their savings and attempt records (<see cref="Get"/> reads those). Chosen as each hour's
+    /// costliest (<see cref="LedgerPeriodQueries.CostliestInHour"/>, a few index entries per hour) merged, or, when the
+    /// rollup is not read, along the timestamp index over every row of the period: both choose the same rows.
     /// </summary>
     public IReadOnlyList<LedgerEntry> Costliest(DateTimeOffset since, DateTimeOffset until, int limit)
     {
-        var sql = ReadsRollup && IsLargePart(since, until) ? LedgerPeriodQueries.CostliestByCost : LedgerPeriodQueries.Costliest;
-        var rows = ReadPeriod(sql, since, until, limit, LedgerTable.Read);
+        var rows = ReadsRollup
+            ? InReadTransaction(connection => CostliestByHour(connection, since, until, limit))
+            : ReadPeriod(LedgerPeriodQueries.Costliest, since, until, limit, LedgerTable.Read);
 
         // The SQL orders by the cost as a double; exact decimals settle what a double cannot tell apart.
         rows.Sort(static (a, b) =>
@@ -134,27 +135,60 @@ internal sealed partial class LedgerReader
         return rows;
     }
 
-    /// <summary>Whether the period holds a sixteenth of the ledger's rows or more, as the rollup's token histogram counts them.</summary>
-    private bool IsLargePart(DateTimeOffset since, DateTimeOffset until)
+    /// <summary>
+    /// The period's costliest rows: every hour's costliest (the hours between the ledger's first and last row only), merged
+    /// in the SQL's order (REAL cost, then tokens, then request id), the first <paramref name="limit"/> read whole.
+    /// </summary>
+    private static List<LedgerEntry> CostliestByHour(SqlitePreparedConnection connection, DateTimeOffset since, DateTimeOffset until, int limit)
     {
-        if (since >= until)
+        DateTimeOffset first, last;
+        using (var span = connection.Command(LedgerPeriodQueries.Span).ExecuteReader())
         {
-            return false;
+            if (!span.Read() || span.IsDBNull(0))
+            {
+                return [];
+            }
+
+            (first, last) = (SqliteTimestamp.Parse(span.GetString(0)), SqliteTimestamp.Parse(span.GetString(1)));
         }
 
-        var connection = _readers.Rent();
-        try
+        var from = since > first ? since : first;
+        var to = until <= last ? until : last.AddTicks(1);
+        var candidates = new List<(string Id, double Cost, long Tokens)>();
+        var hourly = connection.Command(LedgerPeriodQueries.CostliestInHour, "$until", "$since", "$hour", "$limit");
+        hourly.Parameters[0].Value = SqliteTimestamp.Format(until);
+        hourly.Parameters[1].Value = SqliteTimestamp.Format(since);
+        hourly.Parameters[3].Value = limit;
+        for (var hour = new DateTimeOffset(from.UtcTicks - (from.UtcTicks % TimeSpan.TicksPerHour), TimeSpan.Zero); hour < to; hour = hour.AddHours(1))
         {
-            var command = connection.Command(LedgerPeriodQueries.RollupShare, "$since", "$until");
-            command.Parameters[0].Value = LedgerRollupRow.Hour(since);
-            command.Parameters[1].Value = LedgerRollupRow.Hour(until);
-            using var reader = command.ExecuteReader();
-            return reader.Read() && !reader.IsDBNull(1) && reader.GetInt64(0) * 16 >= reader.GetInt64(1);
+            hourly.Parameters[2].Value = LedgerRollupRow.Hour(hour);
+            using var reader = hourly.ExecuteReader();
+            while (reader.Read())
+            {
+                candidates.Add((reader.GetString(0), reader.GetDouble(1), reader.GetInt64(2)));
+            }
         }
-        finally
+
+        candidates.Sort(static (a, b) =>
         {
-            _readers.Return(connection);
+            var byCost = b.Cost.CompareTo(a.Cost);
+            var byTokens = byCost != 0 ? byCost : b.Tokens.CompareTo(a.Tokens);
+            return byTokens != 0 ? byTokens : string.CompareOrdinal(a.Id, b.Id);
+        });
+
+        var rows = new List<LedgerEntry>(Math.Min(limit, candidates.Count));
+        var byId = connection.Command(LedgerPeriodQueries.RowById, "$request_id");
+        for (var i = 0; i < candidates.Count && i < limit; i++)
+        {
+            byId.Parameters[0].Value = candidates[i].Id;
+            using var reader = byId.ExecuteReader();
+            if (reader.Read())
+            {
+                rows.Add(LedgerTable.Read(reader));
+            }
         }
+
+        return rows;
     }
 
     private List<T> ReadPeriod<T>(string sql, DateTimeOffset since, DateTimeOffset until, int? limit, Func<SqliteDataReader, T> read)

@@ -13,7 +13,7 @@ namespace Tollgate.Storage.Embedded.Ledger;
 /// </summary>
 internal sealed partial class LedgerReader
 {
-    /// <summary>Whether the reports read the hourly rollup (true) or every row of the period (false), which gives the same figures.</summary>
+    /// <summary>Whether the reports read the hourly rollup (true) or every row of the period (false), which gives the same figures (see <see cref="SqliteLedgerStore.ReadsRollup"/>).</summary>
     internal bool ReadsRollup { get; set; } = true;
 
     /// <summary>The groups of a spend report and its totals, read in the caller's transaction.</summary>

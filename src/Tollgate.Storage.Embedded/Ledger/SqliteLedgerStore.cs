@@ -66,7 +66,10 @@ internal sealed partial class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
             static state => ((SqliteLedgerStore)state!).FlushRollupOnTimer(), this, flushEvery, flushEvery);
     }
 
-    /// <summary>Whether the spend report and timeline read the hourly rollup (the default) or every row (the tests compare the two).</summary>
+    /// <summary>
+    /// Whether the spend report, the timeline and the token histogram read the hourly rollup and the costliest requests of a
+    /// long period walk the cost index (the default), or every row is read (the tests compare the two).
+    /// </summary>
     internal bool ReadsRollup
     {
         get => _reader.ReadsRollup;
