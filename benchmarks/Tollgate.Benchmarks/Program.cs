@@ -5,6 +5,13 @@ using Tollgate.Benchmarks;
 // dotnet run -c Release --project benchmarks/Tollgate.Benchmarks -- cache-memory [entries]
 // dotnet run -c Release --project benchmarks/Tollgate.Benchmarks -- fallback-529 [calls]
 // dotnet run -c Release --project benchmarks/Tollgate.Benchmarks -- metrics-cpu
+// dotnet run -c Release --project benchmarks/Tollgate.Benchmarks -- dashboard-ledger   (makes DashboardReadBenchmarks' ledger ahead)
+if (args.Length > 0 && args[0] == "dashboard-ledger")
+{
+    Console.WriteLine(DashboardReadBenchmarks.EnsureLedger());
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == CacheMemoryRunner.Command)
 {
     return await CacheMemoryRunner.RunAsync(args[1..]).ConfigureAwait(false);

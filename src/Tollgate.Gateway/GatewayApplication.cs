@@ -319,14 +319,13 @@ public sealed partial class GatewayApplication : IAsyncDisposable
     {
         try
         {
-            return EmbeddedStorage.Open(
-                options.DataDirectory,
-                new EmbeddedStorageOptions
-                {
-                    Synchronous = options.LedgerFullSync ? SqliteSynchronousMode.Full : SqliteSynchronousMode.Normal,
-                    Cache = new EmbeddedCacheOptions { MemoryLimitBytes = options.Cache.MemoryLimitBytes },
-                },
-                TimeProvider.System);
+            var storage = new EmbeddedStorageOptions
+            {
+                Synchronous = options.LedgerFullSync ? SqliteSynchronousMode.Full : SqliteSynchronousMode.Normal,
+                RollupFlushInterval = TimeSpan.FromSeconds(options.LedgerRollupFlushSeconds),
+                Cache = new EmbeddedCacheOptions { MemoryLimitBytes = options.Cache.MemoryLimitBytes },
+            };
+            return EmbeddedStorage.Open(options.DataDirectory, storage, TimeProvider.System);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or DbException or InvalidOperationException)
         {

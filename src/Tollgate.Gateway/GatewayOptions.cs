@@ -51,6 +51,12 @@ public sealed class GatewayOptions
     /// </summary>
     public bool LedgerFullSync { get; set; }
 
+    /// <summary>
+    /// How often, in seconds, what the committed ledger rows add to the hourly rollup the reports read is written (off
+    /// the commit of each request; reports add the rows not yet in it, so they are exact either way). Default 5.
+    /// </summary>
+    public double LedgerRollupFlushSeconds { get; set; } = 5;
+
     /// <summary>OpenAI-compatible provider.</summary>
     public ProviderOptions OpenAI { get; set; } = new();
 

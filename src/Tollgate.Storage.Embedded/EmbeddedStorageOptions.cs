@@ -21,6 +21,12 @@ public sealed class EmbeddedStorageOptions
     /// <summary>Most ledger writes committed in one transaction. Default 1024.</summary>
     public int MaxWriteBatchSize { get; set; } = 1024;
 
+    /// <summary>
+    /// How often what the committed ledger rows add to the hourly rollup is written (off the commit; reads add the rows
+    /// not yet in it, so they are exact either way). More than zero, at most an hour. Default 5 seconds.
+    /// </summary>
+    public TimeSpan RollupFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Read connections kept open for reuse per store. Default 4.</summary>
     public int MaxIdleReadConnections { get; set; } = 4;
 
@@ -43,6 +49,11 @@ public sealed class EmbeddedStorageOptions
         if (MaxWriteBatchSize is < 1 or > 100_000)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxWriteBatchSize), MaxWriteBatchSize, "MaxWriteBatchSize must be between 1 and 100000.");
+        }
+
+        if (RollupFlushInterval <= TimeSpan.Zero || RollupFlushInterval > TimeSpan.FromHours(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(RollupFlushInterval), RollupFlushInterval, "RollupFlushInterval must be more than zero and at most an hour.");
         }
 
         if (MaxIdleReadConnections is < 0 or > 256)

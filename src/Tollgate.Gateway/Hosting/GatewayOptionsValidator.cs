@@ -64,6 +64,11 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             (failures ??= []).Add($"ShutdownTimeoutSeconds must be from 0 to {MaxShutdownTimeoutSeconds} (one hour); it is {options.ShutdownTimeoutSeconds}.");
         }
 
+        if (!(options.LedgerRollupFlushSeconds > 0 && options.LedgerRollupFlushSeconds <= 3_600))
+        {
+            (failures ??= []).Add($"LedgerRollupFlushSeconds must be more than 0 and at most 3600 (one hour); it is {options.LedgerRollupFlushSeconds}.");
+        }
+
         if (!(options.AccessLog.SampleRate >= 0 && options.AccessLog.SampleRate <= 1))
         {
             (failures ??= []).Add($"AccessLog:SampleRate must be from 0 to 1 (the share of requests logged); it is {options.AccessLog.SampleRate}.");

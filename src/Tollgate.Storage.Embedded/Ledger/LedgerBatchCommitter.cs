@@ -1,15 +1,19 @@
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
+using Tollgate.Core.Exchange;
 using Tollgate.Core.Ledger;
+using Tollgate.Storage.Embedded.Ledger.Rollup;
 
 namespace Tollgate.Storage.Embedded.Ledger;
 
 /// <summary>
 /// The writer connection and its prepared statements. Commits a batch of writes in one transaction: a write
-/// that fails (a constraint, say) fails alone, the others still commit; a failed commit fails the batch.
+/// that fails (a constraint, say) fails alone, the others still commit; a failed commit fails the batch. Each batch
+/// stamps its rows with the next commit sequence number; what they add to the hourly rollup is summed in memory once
+/// the batch has committed, and written by <see cref="FlushRollup"/> (see LedgerBatchCommitter.Rollup.cs).
 /// Used by one committing thread at a time.
 /// </summary>
-internal sealed class LedgerBatchCommitter : IDisposable
+internal sealed partial class LedgerBatchCommitter : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly sqlite3_stmt _begin;
@@ -23,6 +27,7 @@ internal sealed class LedgerBatchCommitter : IDisposable
     private readonly sqlite3_stmt _savepoint;
     private readonly sqlite3_stmt _releaseSavepoint;
     private readonly sqlite3_stmt _rollbackToSavepoint;
+    private readonly LedgerRollupWriter _rollup;
 
     public LedgerBatchCommitter(SqliteConnection connection, TimeSpan busyTimeout)
     {
@@ -35,13 +40,20 @@ internal sealed class LedgerBatchCommitter : IDisposable
         _begin = PrepareRaw("BEGIN IMMEDIATE;");
         _commit = PrepareRaw("COMMIT;");
         _rollback = Prepare("ROLLBACK;");
-        _recover = Prepare(LedgerTable.RecoverInterrupted);
+        _recover = connection.CreateCommand();
+        _recover.CommandText = LedgerTable.RecoverInterrupted;
+        _recover.Parameters.Add(new SqliteParameter("$commit_seq", DBNull.Value));
+        _recover.Prepare();
         _upsert = new LedgerRowStatement(connection, LedgerTable.Upsert);
         _insertIfAbsent = new LedgerRowStatement(connection, LedgerTable.InsertIfAbsent);
         _details = new LedgerDetailStatements(connection);
         _savepoint = PrepareRaw("SAVEPOINT ledger_row;");
         _releaseSavepoint = PrepareRaw("RELEASE ledger_row;");
         _rollbackToSavepoint = PrepareRaw("ROLLBACK TO ledger_row;");
+        _rewriteSavepoint = PrepareRaw("SAVEPOINT ledger_rewrite;");
+        _releaseRewrite = PrepareRaw("RELEASE ledger_rewrite;");
+        _rollbackToRewrite = PrepareRaw("ROLLBACK TO ledger_rewrite;");
+        _rollup = new LedgerRollupWriter(connection);
     }
 
     private long _commits;
@@ -54,6 +66,28 @@ internal sealed class LedgerBatchCommitter : IDisposable
     /// when another connection holds the write lock, so a caller's thread never sleeps on SQLite's busy wait.
     /// </summary>
     public bool Commit(List<LedgerWrite> batch, bool waitForLock)
+    {
+        // The rollup's flush writes on this connection between batches: a caller's thread does not wait for it either.
+        if (waitForLock)
+        {
+            _lock.Enter();
+        }
+        else if (!_lock.TryEnter())
+        {
+            return false;
+        }
+
+        try
+        {
+            return _closed ? FailClosed(batch) : CommitLocked(batch, waitForLock);
+        }
+        finally
+        {
+            _lock.Exit();
+        }
+    }
+
+    private bool CommitLocked(List<LedgerWrite> batch, bool waitForLock)
     {
         if (!waitForLock)
         {
@@ -85,6 +119,17 @@ internal sealed class LedgerBatchCommitter : IDisposable
             return true;
         }
 
+        try
+        {
+            BeginBatch();
+        }
+        catch (Exception exception)
+        {
+            TryRollback();
+            FailAll(batch, exception);
+            return true;
+        }
+
         foreach (var write in batch)
         {
             try
@@ -113,6 +158,7 @@ internal sealed class LedgerBatchCommitter : IDisposable
         }
 
         Interlocked.Increment(ref _commits);
+        Committed(batch);
 
         foreach (var write in batch)
         {
@@ -131,6 +177,11 @@ internal sealed class LedgerBatchCommitter : IDisposable
 
     public void Dispose()
     {
+        lock (_lock)
+        {
+            _closed = true;
+        }
+
         _begin.Dispose();
         _commit.Dispose();
         _rollback.Dispose();
@@ -141,6 +192,10 @@ internal sealed class LedgerBatchCommitter : IDisposable
         _savepoint.Dispose();
         _releaseSavepoint.Dispose();
         _rollbackToSavepoint.Dispose();
+        _rewriteSavepoint.Dispose();
+        _releaseRewrite.Dispose();
+        _rollbackToRewrite.Dispose();
+        _rollup.Dispose();
         _connection.Dispose();
     }
 
@@ -151,11 +206,30 @@ internal sealed class LedgerBatchCommitter : IDisposable
         switch (write.Kind)
         {
             case LedgerWriteKind.Upsert:
-                return WriteRow(_upsert, write.Entry!);
+            {
+                // Most rows are new: inserted as they are. A request that has a row already (a background response's
+                // final usage, say) takes the rare way, which takes the old row out of the rollup.
+                var inserted = WriteRow(_insertIfAbsent, write.Entry!);
+                return inserted != 0 ? inserted : Rewrite(write.Entry!);
+            }
+
             case LedgerWriteKind.InsertIfAbsent:
                 return WriteRow(_insertIfAbsent, write.Entry!);
+
             case LedgerWriteKind.RecoverInterrupted:
-                return _recover.ExecuteNonQuery();
+            {
+                // The interrupted rows settle here, and count from now on.
+                var pending = _rollup.PendingRows();
+                _recover.Parameters[0].Value = _batchSeq;
+                var changed = _recover.ExecuteNonQuery();
+                foreach (var row in pending)
+                {
+                    _batchExtras.Add((row with { ErrorType = ErrorTypes.GatewayInterrupted }, 1));
+                }
+
+                return changed;
+            }
+
             default:
                 return 0;
         }
@@ -170,13 +244,13 @@ internal sealed class LedgerBatchCommitter : IDisposable
     {
         if (!LedgerDetailStatements.Has(entry))
         {
-            return statement.Execute(entry);
+            return statement.Execute(entry, _batchSeq);
         }
 
         CheckStep(_savepoint);
         try
         {
-            var changed = statement.Execute(entry);
+            var changed = statement.Execute(entry, _batchSeq);
             if (changed != 0)
             {
                 _details.Write(entry);

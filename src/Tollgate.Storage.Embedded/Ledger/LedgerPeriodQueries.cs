@@ -5,9 +5,10 @@ using Tollgate.Core.Ledger;
 namespace Tollgate.Storage.Embedded.Ledger;
 
 /// <summary>
-/// The dashboard's reads of a period as SQL: the spend timeline, the token histogram and the costliest requests, each
-/// from a range of the <c>ledger_period</c> index alone (it carries every column they need, in time order); the
-/// costliest rows, chosen there, are then read whole by their primary key.
+/// The dashboard's reads of a period as SQL: the spend timeline and the token histogram over a range of the timestamp
+/// index (the part hours at a period's edges, or every row when the rollup is not read), or over the rows above the
+/// rollup's watermark; and the costliest requests, chosen along the timestamp index or as each hour's costliest along
+/// the index by hour and cost, then read whole by their primary key.
 /// </summary>
 internal static class LedgerPeriodQueries
 {
@@ -15,25 +16,50 @@ internal static class LedgerPeriodQueries
 
     private const string InPeriod = $"{LedgerSpendQuery.Settled} AND l.timestamp >= $since";
 
+    // The rows above the rollup's watermark, found by their index (see LedgerSpendQuery.Above).
+    private const string Above = $" AND l.commit_seq > {LedgerSpendQuery.WatermarkParameter}";
+    private const string AboveFrom = "ledger l INDEXED BY ledger_commit_seq";
+
     // Timeline statements by grouping and bucket, built once so each stays prepared.
-    private static readonly Dictionary<(SpendGrouping, TimeBucket), string> Timelines = BuildTimelines();
+    private static readonly Dictionary<(SpendGrouping, TimeBucket), string> Timelines = BuildTimelines(above: false);
+    private static readonly Dictionary<(SpendGrouping, TimeBucket), string> TimelinesAbove = BuildTimelines(above: true);
 
     /// <summary>The histogram: a bucket number per <see cref="TokenHistogram.Edges"/>, with its count of requests.</summary>
-    public static readonly string Histogram = BuildHistogram();
+    public static readonly string Histogram = BuildHistogram(above: false);
+
+    /// <summary>As <see cref="Histogram"/>, over the rows above the rollup's watermark alone.</summary>
+    public static readonly string HistogramAbove = BuildHistogram(above: true);
 
     /// <summary>
     /// The costliest priced rows of the period, dearest first (the REAL cast orders the money text by value), then by
-    /// tokens used and request id. Rows with an unknown cost are not among them. They are chosen from the index, and
-    /// only they are read whole: selecting every column of every row of the period would look each one up.
+    /// tokens used and request id, chosen along the timestamp index. Rows with an unknown cost are not among them. Only
+    /// the chosen rows are read whole.
     /// </summary>
     public static readonly string Costliest =
-        $"SELECT {LedgerTable.SelectColumns} FROM ledger l WHERE l.request_id IN (SELECT l.request_id FROM ledger l " +
-        $"WHERE l.cost_usd IS NOT NULL AND {InPeriod} ORDER BY CAST(l.cost_usd AS REAL) DESC, l.input_tokens + l.output_tokens DESC, l.request_id LIMIT $limit);";
+        $"SELECT {LedgerTable.SelectColumns} FROM ledger l WHERE l.request_id IN (SELECT l.request_id FROM ledger l INDEXED BY ledger_timestamp " +
+        $"WHERE l.cost_usd IS NOT NULL AND {InPeriod} ORDER BY {CostliestOrder} LIMIT $limit);";
 
-    /// <summary>The timeline statement of <paramref name="grouping"/> and <paramref name="bucket"/>.</summary>
+    /// <summary>
+    /// One hour's (<c>$hour</c>) costliest priced rows of the period, in <see cref="Costliest"/>'s order, along
+    /// <c>ledger_hour_cost</c> (an hour's priced rows in cost order): the request id, the REAL cost and the tokens, by
+    /// which the hours' rows are merged. The period's costliest are among its hours' costliest.
+    /// </summary>
+    public const string CostliestInHour =
+        "SELECT l.request_id, CAST(l.cost_usd AS REAL), l.input_tokens + l.output_tokens FROM ledger l INDEXED BY ledger_hour_cost " +
+        $"WHERE substr(l.timestamp, 1, 13) = $hour AND l.cost_usd IS NOT NULL AND {InPeriod} ORDER BY {CostliestOrder} LIMIT $limit;";
+
+    /// <summary>The first and the last timestamp in the ledger (two seeks of the timestamp index); NULLs when it is empty.</summary>
+    public const string Span = "SELECT (SELECT MIN(timestamp) FROM ledger), (SELECT MAX(timestamp) FROM ledger);";
+
+    /// <summary>One row whole by its request id (<c>$request_id</c>), as <see cref="Costliest"/> reads its rows.</summary>
+    public static readonly string RowById = $"SELECT {LedgerTable.SelectColumns} FROM ledger l WHERE l.request_id = $request_id;";
+
+    private const string CostliestOrder = "CAST(l.cost_usd AS REAL) DESC, l.input_tokens + l.output_tokens DESC, l.request_id";
+
+    /// <summary>The timeline statement of <paramref name="grouping"/> and <paramref name="bucket"/>; <paramref name="above"/>: over the rows above the rollup's watermark alone.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The grouping is not one of the ledger's own columns.</exception>
-    public static string Timeline(SpendGrouping grouping, TimeBucket bucket) =>
-        Timelines.TryGetValue((grouping, bucket), out var sql)
+    public static string Timeline(SpendGrouping grouping, TimeBucket bucket, bool above = false) =>
+        (above ? TimelinesAbove : Timelines).TryGetValue((grouping, bucket), out var sql)
             ? sql
             : throw new ArgumentOutOfRangeException(nameof(grouping), grouping, "A spend timeline groups by feature, model, user, team or key.");
 
@@ -45,8 +71,9 @@ internal static class LedgerPeriodQueries
             CultureInfo.InvariantCulture,
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
-    private static Dictionary<(SpendGrouping, TimeBucket), string> BuildTimelines()
+    private static Dictionary<(SpendGrouping, TimeBucket), string> BuildTimelines(bool above)
     {
+        var (from, clause) = above ? (AboveFrom, Above) : ("ledger l", string.Empty);
         var statements = new Dictionary<(SpendGrouping, TimeBucket), string>();
         foreach (var grouping in Enum.GetValues<SpendGrouping>())
         {
@@ -63,14 +90,14 @@ internal static class LedgerPeriodQueries
                     $"SELECT substr(l.timestamp, 1, {length}) AS bucket, {LedgerSpendQuery.GroupColumn(grouping)} AS spend_group, COUNT(*), " +
                     $"SUM(l.input_tokens), SUM(l.output_tokens), {Sum}(l.cost_usd), " +
                     $"{Sum}(CASE WHEN l.cost_usd IS NULL THEN NULL ELSE COALESCE(l.baseline_cost_usd, l.cost_usd) END), SUM(l.cost_usd IS NULL) " +
-                    $"FROM ledger l WHERE {InPeriod} GROUP BY bucket, spend_group;";
+                    $"FROM {from} WHERE {InPeriod}{clause} GROUP BY bucket, spend_group;";
             }
         }
 
         return statements;
     }
 
-    private static string BuildHistogram()
+    private static string BuildHistogram(bool above)
     {
         var cases = new StringBuilder("CASE");
         var edges = TokenHistogram.Edges;
@@ -80,6 +107,7 @@ internal static class LedgerPeriodQueries
         }
 
         cases.Append(CultureInfo.InvariantCulture, $" ELSE {edges.Count - 1} END");
-        return $"SELECT {cases} AS bucket, COUNT(*) FROM (SELECT l.input_tokens + l.output_tokens AS t FROM ledger l WHERE {InPeriod}) GROUP BY bucket;";
+        var (from, clause) = above ? (AboveFrom, Above) : ("ledger l", string.Empty);
+        return $"SELECT {cases} AS bucket, COUNT(*) FROM (SELECT l.input_tokens + l.output_tokens AS t FROM {from} WHERE {InPeriod}{clause}) GROUP BY bucket;";
     }
 }

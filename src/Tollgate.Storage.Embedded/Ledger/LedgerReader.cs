@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Ledger;
+using Tollgate.Storage.Embedded.Ledger.Rollup;
 using Tollgate.Storage.Embedded.Sqlite;
 
 namespace Tollgate.Storage.Embedded.Ledger;
@@ -74,21 +75,13 @@ internal sealed partial class LedgerReader : IDisposable
             connection.Command("BEGIN;").ExecuteNonQuery();
             try
             {
-                var command = Bound(connection, LedgerSpendQuery.For(query.GroupBy, hasSince), query);
-                using (var reader = command.ExecuteReader())
+                if (ReadsRollup && LedgerRollupPeriod.Split(query.From, query.To) is { } period)
                 {
-                    while (reader.Read())
-                    {
-                        rows.Add(LedgerSpendQuery.ReadRow(reader, query.GroupBy));
-                    }
+                    (rows, totals) = RollupSpend(connection, query, period);
                 }
-
-                using (var reader = Bound(connection, LedgerSpendQuery.Totals(hasSince), query).ExecuteReader())
+                else
                 {
-                    if (reader.Read())
-                    {
-                        totals = LedgerSpendQuery.ReadTotals(reader);
-                    }
+                    ScanSpend(connection, query, hasSince, rows, out totals);
                 }
             }
             finally
@@ -111,6 +104,28 @@ internal sealed partial class LedgerReader : IDisposable
         {
             _readers.Return(connection);
         }
+    }
+
+    /// <summary>The spend report's groups and totals from every row of the period.</summary>
+    private static void ScanSpend(SqlitePreparedConnection connection, SpendQuery query, bool hasSince, List<SpendRow> rows, out SpendTotals? totals)
+    {
+        totals = null;
+        var command = Bound(connection, LedgerSpendQuery.For(query.GroupBy, hasSince), query);
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                rows.Add(LedgerSpendQuery.ReadRow(reader, query.GroupBy));
+            }
+        }
+
+        using (var reader = Bound(connection, LedgerSpendQuery.Totals(hasSince), query).ExecuteReader())
+        {
+            if (reader.Read())
+            {
+                totals = LedgerSpendQuery.ReadTotals(reader);
+            }
+                }
     }
 
     /// <summary>Models of settled rows and attempts with an unknown cost (see <see cref="LedgerTable.SelectUnpricedModels"/>).</summary>
@@ -151,29 +166,18 @@ internal sealed partial class LedgerReader : IDisposable
 
     public void Dispose() => _readers.Dispose();
 
-    private static SqliteCommand Bound(SqlitePreparedConnection connection, string sql, SpendQuery query)
+    /// <summary>
+    /// A spend statement bound to the query's period, its tag's key and the rollup's watermark; every statement declares
+    /// all four, and binds those its SQL names.
+    /// </summary>
+    private static SqliteCommand Bound(SqlitePreparedConnection connection, string sql, SpendQuery query, long watermark = 0)
     {
-        // A statement by tag takes its key too; the totals' statement does not.
-        if (sql.Contains(LedgerSpendQuery.TagKeyParameter, StringComparison.Ordinal))
-        {
-            var tagged = connection.Command(sql, "$until", "$since", LedgerSpendQuery.TagKeyParameter);
-            tagged.Parameters[0].Value = SqliteTimestamp.Format(query.To);
-            tagged.Parameters[1].Value = query.From is { } since ? SqliteTimestamp.Format(since) : DBNull.Value;
-            tagged.Parameters[2].Value = query.TagKey!.ToLowerInvariant();
-            return tagged;
-        }
-
-        if (query.From is { } from)
-        {
-            var command = connection.Command(sql, "$until", "$since");
-            command.Parameters[0].Value = SqliteTimestamp.Format(query.To);
-            command.Parameters[1].Value = SqliteTimestamp.Format(from);
-            return command;
-        }
-
-        var unbounded = connection.Command(sql, "$until");
-        unbounded.Parameters[0].Value = SqliteTimestamp.Format(query.To);
-        return unbounded;
+        var command = connection.Command(sql, "$until", "$since", LedgerSpendQuery.TagKeyParameter, LedgerSpendQuery.WatermarkParameter);
+        command.Parameters[0].Value = SqliteTimestamp.Format(query.To);
+        command.Parameters[1].Value = query.From is { } since ? SqliteTimestamp.Format(since) : DBNull.Value;
+        command.Parameters[2].Value = query.TagKey is { } key ? key.ToLowerInvariant() : DBNull.Value;
+        command.Parameters[3].Value = watermark;
+        return command;
     }
 
     private static LedgerEntry? ReadEntry(SqlitePreparedConnection connection, string requestId)

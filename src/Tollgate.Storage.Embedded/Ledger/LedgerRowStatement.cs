@@ -22,12 +22,13 @@ internal sealed class LedgerRowStatement : IDisposable
         Check(rc);
     }
 
-    /// <summary>Writes one entry; returns the rows changed (0 when an insert-if-absent found a row).</summary>
-    public int Execute(LedgerEntry entry)
+    /// <summary>Writes one entry in the batch <paramref name="commitSeq"/>; returns the rows changed (0 when an insert-if-absent found a row).</summary>
+    public int Execute(LedgerEntry entry, long commitSeq)
     {
         try
         {
             Bind(entry);
+            Integer(38, commitSeq);
             var rc = raw.sqlite3_step(_statement);
             if (rc != raw.SQLITE_DONE)
             {

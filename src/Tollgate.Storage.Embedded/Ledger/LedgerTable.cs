@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Tollgate.Core.Exchange;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Ledger;
 using Tollgate.Storage.Embedded.Sqlite;
@@ -29,13 +30,22 @@ internal static class LedgerTable
     public static readonly string SelectColumns =
         string.Join(", ", Columns.Select(c => c == "usable" ? "COALESCE((SELECT f.usable FROM feedback f WHERE f.request_id = l.request_id), l.usable)" : "l." + c));
 
+    /// <summary>Writes a row over the one the request has (a rewrite); its commit sequence number (position 38) is the batch's.</summary>
     public static readonly string Upsert =
-        $"INSERT INTO ledger ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Columns.Select(c => "$" + c))}) " +
-        $"ON CONFLICT (request_id) DO UPDATE SET {string.Join(", ", Columns.Skip(1).Select(c => $"{c} = excluded.{c}"))};";
+        $"INSERT INTO ledger ({string.Join(", ", Columns)}, commit_seq) VALUES ({string.Join(", ", Columns.Select(c => "$" + c))}, $commit_seq) " +
+        $"ON CONFLICT (request_id) DO UPDATE SET {string.Join(", ", Columns.Skip(1).Select(c => $"{c} = excluded.{c}"))}, commit_seq = excluded.commit_seq;";
 
+    /// <summary>Writes a row unless the request has one; its commit sequence number (position 38) is the batch's.</summary>
     public static readonly string InsertIfAbsent =
-        $"INSERT INTO ledger ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Columns.Select(c => "$" + c))}) " +
+        $"INSERT INTO ledger ({string.Join(", ", Columns)}, commit_seq) VALUES ({string.Join(", ", Columns.Select(c => "$" + c))}, $commit_seq) " +
         "ON CONFLICT (request_id) DO NOTHING;";
+
+    /// <summary>A row's commit sequence number and whether it is settled (1) or pending (0); no result when there is no row.</summary>
+    public const string SelectCommitState =
+        "SELECT commit_seq, NOT (status = 0 AND error_type IS NULL) FROM ledger WHERE request_id = ?1;";
+
+    /// <summary>The largest commit sequence number given (a seek of <c>ledger_commit_seq</c>); NULL before any.</summary>
+    public const string SelectLastCommitSeq = "SELECT MAX(commit_seq) FROM ledger;";
 
     // The row's usable is the applications' last word on it, kept in the feedback table (the ledger's own column predates it).
     public static readonly string SelectByRequestId =
@@ -72,9 +82,9 @@ internal static class LedgerTable
         "UNION ALL SELECT a.request_id, a.model, l.timestamp FROM ledger_attempts a JOIN ledger l ON l.request_id = a.request_id " +
         "WHERE a.cost_usd IS NULL) WHERE model IS NOT NULL GROUP BY model ORDER BY 2 DESC, model;";
 
-    /// <summary>Pending: written before the upstream call and never settled (see <see cref="LedgerEntry.IsPending"/>).</summary>
+    /// <summary>Pending: written before the upstream call and never settled (see <see cref="LedgerEntry.IsPending"/>); they settle in the batch <c>$commit_seq</c>.</summary>
     public const string RecoverInterrupted =
-        "UPDATE ledger SET error_type = 'gateway_interrupted' WHERE status = 0 AND error_type IS NULL;";
+        $"UPDATE ledger SET error_type = '{ErrorTypes.GatewayInterrupted}', commit_seq = $commit_seq WHERE status = 0 AND error_type IS NULL;";
 
     /// <summary>Reads the row at the reader's position, selected with every column in <see cref="Columns"/> order.</summary>
     public static LedgerEntry Read(SqliteDataReader row) => new()

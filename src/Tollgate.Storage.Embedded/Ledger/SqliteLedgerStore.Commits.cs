@@ -5,6 +5,22 @@ namespace Tollgate.Storage.Embedded.Ledger;
 /// <summary>The ledger store's commit loop: who commits the queue, in which batches, and what a commit releases.</summary>
 internal sealed partial class SqliteLedgerStore
 {
+    /// <summary>The rollup timer's turn (see <see cref="LedgerBatchCommitter.FlushRollup"/>).</summary>
+    private void FlushRollupOnTimer() => FlushRollupQuietly();
+
+    /// <summary>Flushes the rollup; a flush that fails (the lock held too long by another process, a full disk) is retried at the next turn, and reads stay exact meanwhile.</summary>
+    private void FlushRollupQuietly()
+    {
+        try
+        {
+            _committer.FlushRollup();
+        }
+        catch (Exception exception) when (exception is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or ObjectDisposedException)
+        {
+            // Nothing of it was written: the rows above the watermark are still read as rows.
+        }
+    }
+
     /// <summary>The timer's turn: commits what is queued unless a commit is running (which takes it anyway).</summary>
     private void CommitJournalled()
     {

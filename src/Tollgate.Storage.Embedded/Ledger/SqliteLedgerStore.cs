@@ -33,6 +33,7 @@ internal sealed partial class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
     private readonly int _maxBatchSize;
     private readonly WaitCallback _commitOnPool;
     private readonly ITimer _journalledCommitTimer;
+    private readonly ITimer _rollupTimer;
     private readonly bool _fullSync;
     private List<LedgerWrite> _queue = [];
     private List<LedgerWrite> _spare = [];
@@ -46,7 +47,7 @@ internal sealed partial class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
     private int _disposed;
 
     /// <param name="database">The database.</param>
-    /// <param name="commitTimer">The clock of the journalled rows' commit timer (tests drive it; the system's otherwise).</param>
+    /// <param name="commitTimer">The clock of the journalled rows' commit timer and of the rollup's flush (tests drive it; the system's otherwise).</param>
     public SqliteLedgerStore(SqliteDatabase database, TimeProvider? commitTimer = null)
     {
         _maxBatchSize = database.Options.MaxWriteBatchSize;
@@ -60,7 +61,26 @@ internal sealed partial class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
         _commitOnPool = _ => CommitQueued(callerWrite: null);
         _journalledCommitTimer = (commitTimer ?? TimeProvider.System).CreateTimer(
             static state => ((SqliteLedgerStore)state!).CommitJournalled(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        var flushEvery = database.Options.RollupFlushInterval;
+        _rollupTimer = (commitTimer ?? TimeProvider.System).CreateTimer(
+            static state => ((SqliteLedgerStore)state!).FlushRollupOnTimer(), this, flushEvery, flushEvery);
     }
+
+    /// <summary>
+    /// Whether the spend report, the timeline and the token histogram read the hourly rollup and the costliest requests of a
+    /// long period walk the cost index (the default), or every row is read (the tests compare the two).
+    /// </summary>
+    internal bool ReadsRollup
+    {
+        get => _reader.ReadsRollup;
+        set => _reader.ReadsRollup = value;
+    }
+
+    /// <summary>
+    /// Writes what the committed rows add to the hourly rollup and moves its watermark (the timer does it every
+    /// <see cref="EmbeddedStorageOptions.RollupFlushInterval"/>, and closing the store once more). Reads are exact either way.
+    /// </summary>
+    internal bool FlushRollup() => _committer.FlushRollup();
 
     /// <summary>Transactions the writer has committed.</summary>
     internal long Commits => _committer.Commits;
@@ -190,6 +210,8 @@ internal sealed partial class SqliteLedgerStore : ILedgerStore, IAsyncDisposable
         }
 
         await _journalledCommitTimer.DisposeAsync().ConfigureAwait(false);
+        await _rollupTimer.DisposeAsync().ConfigureAwait(false);
+        FlushRollupQuietly();
         await _checkpointer.DisposeAsync().ConfigureAwait(false);
         _committer.Dispose();
         _journal.Dispose();

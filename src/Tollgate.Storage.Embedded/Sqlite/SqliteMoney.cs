@@ -12,6 +12,9 @@ internal static class SqliteMoney
     /// <summary>SQL aggregate summing money text exactly; NULLs (unknown amounts) count as nothing.</summary>
     public const string SumFunction = "tollgate_money_sum";
 
+    /// <summary>SQL function adding two amounts of money text exactly, NULL as nothing (the hourly rollup's running sums).</summary>
+    public const string AddFunction = "tollgate_money_add";
+
     private const NumberStyles Style = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint;
 
     public static string? ToText(decimal? amount) => amount?.ToString(CultureInfo.InvariantCulture);
@@ -25,4 +28,12 @@ internal static class SqliteMoney
             static (sum, amount) => amount is null ? sum : sum + Parse(amount),
             static sum => sum.ToString(CultureInfo.InvariantCulture),
             isDeterministic: true);
+
+    public static void RegisterAdd(SqliteConnection connection) =>
+        connection.CreateFunction<string?, string?, string>(
+            AddFunction,
+            static (sum, amount) => (Amount(sum) + Amount(amount)).ToString(CultureInfo.InvariantCulture),
+            isDeterministic: true);
+
+    private static decimal Amount(string? text) => text is null ? 0m : Parse(text);
 }

@@ -1,13 +1,10 @@
-using System.Globalization;
-using Microsoft.Data.Sqlite;
-
 namespace Tollgate.Storage.Embedded.Sqlite;
 
 /// <summary>
 /// The schema, versioned by <c>PRAGMA user_version</c>. Each step takes the database from version <c>i</c> to
 /// <c>i + 1</c>; a later change appends a step (e.g. <c>ALTER TABLE ledger ADD COLUMN …</c>) and never edits one.
 /// </summary>
-internal static class SqliteSchema
+internal static partial class SqliteSchema
 {
     // Internal so the tests can build a database of any earlier version by applying the first steps alone.
     internal static readonly string[] Steps =
@@ -275,51 +272,54 @@ internal static class SqliteSchema
             cost_usd, baseline_cost_usd);
         DROP INDEX ledger_timestamp;
         """,
+
+        // The hourly rollup: per hour of arrival (the timestamp's first 13 characters), per grouping the spend report
+        // offers (feature, user, model, key, team, lever, and tag:KEY for each tag key) and per group (named = 0 for the
+        // null group, whose spend_group is ''), the sums of the settled rows as the report computes them, with usable and
+        // wasted as known at settlement (no feedback, not re-asked: the report corrects those from the few rows that have
+        // either). Written in the transaction that writes the rows; money is decimal text added exactly in C#. The
+        // migration fills it from the rows already written (LedgerRollupBackfill).
+        """
+        CREATE TABLE ledger_rollup (
+            grouping            TEXT    NOT NULL,
+            hour                TEXT    NOT NULL,
+            named               INTEGER NOT NULL,
+            spend_group         TEXT    NOT NULL,
+            requests            INTEGER NOT NULL,
+            input_tokens        INTEGER NOT NULL,
+            cached_input_tokens INTEGER NOT NULL,
+            cache_write_tokens  INTEGER NOT NULL,
+            output_tokens       INTEGER NOT NULL,
+            cost_usd            TEXT    NOT NULL,
+            baseline_usd        TEXT    NOT NULL,
+            saved_usd           TEXT    NOT NULL,
+            unpriced            INTEGER NOT NULL,
+            hits                INTEGER NOT NULL,
+            usable              INTEGER NOT NULL,
+            wasted_usd          TEXT    NOT NULL,
+            PRIMARY KEY (grouping, hour, named, spend_group)
+        ) WITHOUT ROWID;
+        """,
+
+        // The rollup off the commit: each batch stamps its rows with a commit sequence number (one more than the
+        // largest in the table, so a row rewritten later moves past the watermark) and the rollup is written by a
+        // flusher every few seconds, with the watermark: the rollup holds exactly the settled rows whose commit_seq
+        // is at most it (NULL, the rows before this step, counts as below every watermark); reads add the few rows
+        // above it. The token histogram joins the rollup (grouping 'tokens', the group a bucket's lower edge, filled
+        // by the migration), and the costliest requests are each hour's dearest, along an index by hour then cost (its
+        // inserts land in the current hour's part of it, not all over an index by cost alone). The wide covering
+        // index ledger_period, which every commit paid for, gives way to the plain timestamp index again.
+        """
+        ALTER TABLE ledger ADD COLUMN commit_seq INTEGER;
+        CREATE INDEX ledger_commit_seq ON ledger (commit_seq);
+        CREATE TABLE ledger_rollup_state (
+            id        INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+            watermark INTEGER NOT NULL
+        );
+        INSERT INTO ledger_rollup_state (id, watermark) VALUES (1, 0);
+        CREATE INDEX ledger_timestamp ON ledger (timestamp);
+        CREATE INDEX ledger_hour_cost ON ledger (substr(timestamp, 1, 13), CAST(cost_usd AS REAL)) WHERE cost_usd IS NOT NULL;
+        DROP INDEX ledger_period;
+        """,
     ];
-
-    /// <summary>The version this code writes and reads.</summary>
-    public static int CurrentVersion => Steps.Length;
-
-    /// <summary>Applies every missing step in one transaction; safe when several processes start at once.</summary>
-    public static void Migrate(SqliteConnection connection)
-    {
-        // IMMEDIATE takes the write lock before reading the version, so two processes cannot both migrate.
-        using var transaction = connection.BeginTransaction(deferred: false);
-        var version = ReadVersion(connection, transaction);
-        if (version > CurrentVersion)
-        {
-            throw new InvalidOperationException(
-                $"The database '{connection.DataSource}' has schema version {version}, newer than this Tollgate understands ({CurrentVersion}). Upgrade Tollgate.");
-        }
-
-        if (version == CurrentVersion)
-        {
-            return;
-        }
-
-        for (var step = version; step < CurrentVersion; step++)
-        {
-            Execute(connection, transaction, Steps[step]);
-        }
-
-        Execute(connection, transaction, string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {CurrentVersion};"));
-        transaction.Commit();
-    }
-
-    /// <summary>The schema version recorded in the file.</summary>
-    public static int ReadVersion(SqliteConnection connection, SqliteTransaction? transaction = null)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "PRAGMA user_version;";
-        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-    }
-
-    private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
 }

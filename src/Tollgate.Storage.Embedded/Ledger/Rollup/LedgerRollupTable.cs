@@ -1,0 +1,39 @@
+using Tollgate.Storage.Embedded.Sqlite;
+
+namespace Tollgate.Storage.Embedded.Ledger.Rollup;
+
+/// <summary>The statements of the <c>ledger_rollup</c> table (schema step 15).</summary>
+internal static class LedgerRollupTable
+{
+    private const string Add = SqliteMoney.AddFunction;
+
+    /// <summary>
+    /// Adds a bucket's sums to what the table holds for it (a new bucket starts at them); 16 positional parameters. An
+    /// amount of 0 (most savings and waste) leaves the sum as it is without calling the C# addition, the commit's
+    /// costliest part.
+    /// </summary>
+    public static readonly string Upsert =
+        "INSERT INTO ledger_rollup (grouping, hour, named, spend_group, requests, input_tokens, cached_input_tokens, cache_write_tokens, " +
+        "output_tokens, cost_usd, baseline_usd, saved_usd, unpriced, hits, usable, wasted_usd) " +
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) " +
+        "ON CONFLICT (grouping, hour, named, spend_group) DO UPDATE SET requests = requests + excluded.requests, " +
+        "input_tokens = input_tokens + excluded.input_tokens, cached_input_tokens = cached_input_tokens + excluded.cached_input_tokens, " +
+        "cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens, output_tokens = output_tokens + excluded.output_tokens, " +
+        $"cost_usd = {Sum("cost_usd")}, baseline_usd = {Sum("baseline_usd")}, saved_usd = {Sum("saved_usd")}, " +
+        "unpriced = unpriced + excluded.unpriced, hits = hits + excluded.hits, usable = usable + excluded.usable, " +
+        $"wasted_usd = {Sum("wasted_usd")};";
+
+    /// <summary>
+    /// One grouping's buckets of the whole hours [<c>$since</c>, <c>$until</c>) (hours as text): the hour, the group
+    /// (NULL for the null group), then the twelve sums in <see cref="SpendSums.Read"/>'s order. Buckets whose rows were
+    /// all taken back (a row rewritten under another group) hold no request and are left out.
+    /// </summary>
+    public const string SelectBuckets =
+        "SELECT hour, CASE WHEN named = 1 THEN spend_group END, requests, input_tokens, cached_input_tokens, cache_write_tokens, " +
+        "output_tokens, cost_usd, baseline_usd, saved_usd, unpriced, hits, usable, wasted_usd FROM ledger_rollup " +
+        "WHERE grouping = $grouping AND hour >= $since AND hour < $until AND requests <> 0;";
+
+    // The bucket's amount plus the batch's; the batch's is written by SqliteMoney.ToText, so a zero is the text "0".
+    private static string Sum(string column) =>
+        $"CASE WHEN excluded.{column} = '0' THEN {column} ELSE {Add}({column}, excluded.{column}) END";
+}

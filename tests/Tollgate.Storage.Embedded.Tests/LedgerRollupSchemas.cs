@@ -1,0 +1,63 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Tollgate.Storage.Embedded.Ledger.Rollup;
+using Tollgate.Storage.Embedded.Sqlite;
+
+namespace Tollgate.Storage.Embedded.Tests;
+
+/// <summary>Databases of an earlier schema version holding the rows of a ledger written by this one, as the older code would have left them.</summary>
+internal static class LedgerRollupSchemas
+{
+    /// <summary>
+    /// Makes <c>tollgate.db</c> in <paramref name="targetDirectory"/> with the first <paramref name="version"/> schema steps and
+    /// copies the rows, savings, attempts and feedback of <paramref name="sourceDirectory"/>'s (closed) database into it;
+    /// from the version that kept the rollup on the commit on, its rollup too (which had no token histogram then).
+    /// </summary>
+    public static void CopyRowsIntoSchema(string sourceDirectory, string targetDirectory, int version)
+    {
+        var source = Path.Combine(sourceDirectory, EmbeddedStorage.DatabaseFileName);
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(targetDirectory, EmbeddedStorage.DatabaseFileName)};Pooling=False");
+        connection.Open();
+        for (var step = 0; step < version; step++)
+        {
+            Execute(connection, SqliteSchema.Steps[step]);
+        }
+
+        Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {version};"));
+        Execute(connection, $"ATTACH DATABASE '{source}' AS source;");
+        var columns = string.Join(", ", Columns(connection));
+        Execute(connection, $"INSERT INTO main.ledger ({columns}) SELECT {columns} FROM source.ledger;");
+        foreach (var table in new[] { "ledger_savings", "ledger_attempts", "feedback" })
+        {
+            Execute(connection, $"INSERT INTO main.{table} SELECT * FROM source.{table};");
+        }
+
+        if (version >= SqliteSchema.RollupVersion)
+        {
+            Execute(connection, $"INSERT INTO main.ledger_rollup SELECT * FROM source.ledger_rollup WHERE grouping <> '{LedgerRollupRow.TokensGrouping}';");
+        }
+
+        Execute(connection, "DETACH DATABASE source;");
+    }
+
+    private static List<string> Columns(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM pragma_table_info('ledger', 'main');";
+        using var reader = command.ExecuteReader();
+        var columns = new List<string>();
+        while (reader.Read())
+        {
+            columns.Add(reader.GetString(0));
+        }
+
+        return columns;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
