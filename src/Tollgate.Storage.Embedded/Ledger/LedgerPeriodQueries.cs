@@ -39,21 +39,6 @@ internal static class LedgerPeriodQueries
         $"SELECT {LedgerTable.SelectColumns} FROM ledger l WHERE l.request_id IN (SELECT l.request_id FROM ledger l INDEXED BY ledger_timestamp " +
         $"WHERE l.cost_usd IS NOT NULL AND {InPeriod} ORDER BY {CostliestOrder} LIMIT $limit);";
 
-    /// <summary>
-    /// One hour's (<c>$hour</c>) costliest priced rows of the period, in <see cref="Costliest"/>'s order, along
-    /// <c>ledger_hour_cost</c> (an hour's priced rows in cost order): the request id, the REAL cost and the tokens, by
-    /// which the hours' rows are merged. The period's costliest are among its hours' costliest.
-    /// </summary>
-    public const string CostliestInHour =
-        "SELECT l.request_id, CAST(l.cost_usd AS REAL), l.input_tokens + l.output_tokens FROM ledger l INDEXED BY ledger_hour_cost " +
-        $"WHERE substr(l.timestamp, 1, 13) = $hour AND l.cost_usd IS NOT NULL AND {InPeriod} ORDER BY {CostliestOrder} LIMIT $limit;";
-
-    /// <summary>The first and the last timestamp in the ledger (two seeks of the timestamp index); NULLs when it is empty.</summary>
-    public const string Span = "SELECT (SELECT MIN(timestamp) FROM ledger), (SELECT MAX(timestamp) FROM ledger);";
-
-    /// <summary>One row whole by its request id (<c>$request_id</c>), as <see cref="Costliest"/> reads its rows.</summary>
-    public static readonly string RowById = $"SELECT {LedgerTable.SelectColumns} FROM ledger l WHERE l.request_id = $request_id;";
-
     private const string CostliestOrder = "CAST(l.cost_usd AS REAL) DESC, l.input_tokens + l.output_tokens DESC, l.request_id";
 
     /// <summary>The timeline statement of <paramref name="grouping"/> and <paramref name="bucket"/>; <paramref name="above"/>: over the rows above the rollup's watermark alone.</summary>

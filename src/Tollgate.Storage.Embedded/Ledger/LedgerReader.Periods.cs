@@ -110,15 +110,14 @@ internal sealed partial class LedgerReader
 
     /// <summary>
     /// The <paramref name="limit"/> costliest priced rows of the period, dearest first, then by tokens used and request
-    /// id. Rows come without their savings and attempt records (<see cref="Get"/> reads those). Chosen as each hour's
-    /// costliest (<see cref="LedgerPeriodQueries.CostliestInHour"/>, a few index entries per hour) merged, or, when the
-    /// rollup is not read, along the timestamp index over every row of the period: both choose the same rows.
+    /// id. Rows come without their savings and attempt records (<see cref="Get"/> reads those). Chosen along the timestamp
+    /// index over every row of the period, the chosen rows alone read whole: an index kept in cost order, which would
+    /// make a long period's read short, puts each new row on a page of its own in it and costs every commit more than
+    /// the dashboard's read saves.
     /// </summary>
     public IReadOnlyList<LedgerEntry> Costliest(DateTimeOffset since, DateTimeOffset until, int limit)
     {
-        var rows = ReadsRollup
-            ? InReadTransaction(connection => CostliestByHour(connection, since, until, limit))
-            : ReadPeriod(LedgerPeriodQueries.Costliest, since, until, limit, LedgerTable.Read);
+        var rows = ReadPeriod(LedgerPeriodQueries.Costliest, since, until, limit, LedgerTable.Read);
 
         // The SQL orders by the cost as a double; exact decimals settle what a double cannot tell apart.
         rows.Sort(static (a, b) =>
@@ -132,62 +131,6 @@ internal sealed partial class LedgerReader
             var byTokens = (b.InputTokens + b.OutputTokens).CompareTo(a.InputTokens + a.OutputTokens);
             return byTokens != 0 ? byTokens : string.CompareOrdinal(a.RequestId, b.RequestId);
         });
-        return rows;
-    }
-
-    /// <summary>
-    /// The period's costliest rows: every hour's costliest (the hours between the ledger's first and last row only), merged
-    /// in the SQL's order (REAL cost, then tokens, then request id), the first <paramref name="limit"/> read whole.
-    /// </summary>
-    private static List<LedgerEntry> CostliestByHour(SqlitePreparedConnection connection, DateTimeOffset since, DateTimeOffset until, int limit)
-    {
-        DateTimeOffset first, last;
-        using (var span = connection.Command(LedgerPeriodQueries.Span).ExecuteReader())
-        {
-            if (!span.Read() || span.IsDBNull(0))
-            {
-                return [];
-            }
-
-            (first, last) = (SqliteTimestamp.Parse(span.GetString(0)), SqliteTimestamp.Parse(span.GetString(1)));
-        }
-
-        var from = since > first ? since : first;
-        var to = until <= last ? until : last.AddTicks(1);
-        var candidates = new List<(string Id, double Cost, long Tokens)>();
-        var hourly = connection.Command(LedgerPeriodQueries.CostliestInHour, "$until", "$since", "$hour", "$limit");
-        hourly.Parameters[0].Value = SqliteTimestamp.Format(until);
-        hourly.Parameters[1].Value = SqliteTimestamp.Format(since);
-        hourly.Parameters[3].Value = limit;
-        for (var hour = new DateTimeOffset(from.UtcTicks - (from.UtcTicks % TimeSpan.TicksPerHour), TimeSpan.Zero); hour < to; hour = hour.AddHours(1))
-        {
-            hourly.Parameters[2].Value = LedgerRollupRow.Hour(hour);
-            using var reader = hourly.ExecuteReader();
-            while (reader.Read())
-            {
-                candidates.Add((reader.GetString(0), reader.GetDouble(1), reader.GetInt64(2)));
-            }
-        }
-
-        candidates.Sort(static (a, b) =>
-        {
-            var byCost = b.Cost.CompareTo(a.Cost);
-            var byTokens = byCost != 0 ? byCost : b.Tokens.CompareTo(a.Tokens);
-            return byTokens != 0 ? byTokens : string.CompareOrdinal(a.Id, b.Id);
-        });
-
-        var rows = new List<LedgerEntry>(Math.Min(limit, candidates.Count));
-        var byId = connection.Command(LedgerPeriodQueries.RowById, "$request_id");
-        for (var i = 0; i < candidates.Count && i < limit; i++)
-        {
-            byId.Parameters[0].Value = candidates[i].Id;
-            using var reader = byId.ExecuteReader();
-            if (reader.Read())
-            {
-                rows.Add(LedgerTable.Read(reader));
-            }
-        }
-
         return rows;
     }
 

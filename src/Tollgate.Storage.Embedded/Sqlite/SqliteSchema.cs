@@ -306,9 +306,8 @@ internal static partial class SqliteSchema
         // flusher every few seconds, with the watermark: the rollup holds exactly the settled rows whose commit_seq
         // is at most it (NULL, the rows before this step, counts as below every watermark); reads add the few rows
         // above it. The token histogram joins the rollup (grouping 'tokens', the group a bucket's lower edge, filled
-        // by the migration), and the costliest requests are each hour's dearest, along an index by hour then cost (its
-        // inserts land in the current hour's part of it, not all over an index by cost alone). The wide covering
-        // index ledger_period, which every commit paid for, gives way to the plain timestamp index again.
+        // by the migration). The wide covering index ledger_period, which every commit paid for, gives way to the plain
+        // timestamp index again. (No index in cost order: its inserts land on pages all over it, one per row.)
         """
         ALTER TABLE ledger ADD COLUMN commit_seq INTEGER;
         CREATE INDEX ledger_commit_seq ON ledger (commit_seq);
@@ -318,7 +317,6 @@ internal static partial class SqliteSchema
         );
         INSERT INTO ledger_rollup_state (id, watermark) VALUES (1, 0);
         CREATE INDEX ledger_timestamp ON ledger (timestamp);
-        CREATE INDEX ledger_hour_cost ON ledger (substr(timestamp, 1, 13), CAST(cost_usd AS REAL)) WHERE cost_usd IS NOT NULL;
         DROP INDEX ledger_period;
         """,
     ];
