@@ -32,8 +32,8 @@ internal static class LedgerPeriodQueries
 
     /// <summary>
     /// The costliest priced rows of the period, dearest first (the REAL cast orders the money text by value), then by
-    /// tokens used and request id, chosen along the timestamp index. Rows with an unknown cost are not among them. Only
-    /// the chosen rows are read whole.
+    /// tokens used and request id, chosen along the timestamp index, which carries all it needs to choose them (an
+    /// index-only scan). Rows with an unknown cost are not among them. Only the chosen rows are read whole.
     /// </summary>
     public static readonly string Costliest =
         $"SELECT {LedgerTable.SelectColumns} FROM ledger l WHERE l.request_id IN (SELECT l.request_id FROM ledger l INDEXED BY ledger_timestamp " +

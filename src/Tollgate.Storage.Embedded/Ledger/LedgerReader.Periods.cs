@@ -110,10 +110,10 @@ internal sealed partial class LedgerReader
 
     /// <summary>
     /// The <paramref name="limit"/> costliest priced rows of the period, dearest first, then by tokens used and request
-    /// id. Rows come without their savings and attempt records (<see cref="Get"/> reads those). Chosen along the timestamp
-    /// index over every row of the period, the chosen rows alone read whole: an index kept in cost order, which would
-    /// make a long period's read short, puts each new row on a page of its own in it and costs every commit more than
-    /// the dashboard's read saves.
+    /// id. Rows come without their savings and attempt records (<see cref="Get"/> reads those). Chosen from the timestamp
+    /// index's entries over the period (they carry the cost and tokens), the chosen rows alone read whole: an index kept
+    /// in cost order, which would make a long period's read shorter still, puts each new row on a page of its own in it
+    /// and costs every commit more than the dashboard's read saves.
     /// </summary>
     public IReadOnlyList<LedgerEntry> Costliest(DateTimeOffset since, DateTimeOffset until, int limit)
     {

@@ -307,7 +307,10 @@ internal static partial class SqliteSchema
         // is at most it (NULL, the rows before this step, counts as below every watermark); reads add the few rows
         // above it. The token histogram joins the rollup (grouping 'tokens', the group a bucket's lower edge, filled
         // by the migration). The wide covering index ledger_period, which every commit paid for, gives way to the plain
-        // timestamp index again. (No index in cost order: its inserts land on pages all over it, one per row.)
+        // timestamp index again, carrying what the costliest requests are chosen by (settled or not, cost, tokens; the
+        // request id comes with every entry), so a long period's costliest read no row but the ones chosen. Its
+        // entries, like the commit sequence numbers, go at the end of their index. (No index in cost order: its
+        // inserts land on pages all over it, one per row.)
         """
         ALTER TABLE ledger ADD COLUMN commit_seq INTEGER;
         CREATE INDEX ledger_commit_seq ON ledger (commit_seq);
@@ -316,7 +319,7 @@ internal static partial class SqliteSchema
             watermark INTEGER NOT NULL
         );
         INSERT INTO ledger_rollup_state (id, watermark) VALUES (1, 0);
-        CREATE INDEX ledger_timestamp ON ledger (timestamp);
+        CREATE INDEX ledger_timestamp ON ledger (timestamp, status, error_type, cost_usd, input_tokens, output_tokens);
         DROP INDEX ledger_period;
         """,
     ];
