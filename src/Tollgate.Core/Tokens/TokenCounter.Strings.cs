@@ -1,34 +1,26 @@
-using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Json;
 using Microsoft.ML.Tokenizers;
 
 namespace Tollgate.Core.Tokens;
 
 /// <summary>
-/// The counter over one JSON string of a request body. Short strings recur in nearly every request — roles
-/// (<c>user</c>, <c>assistant</c>), item types, tool names — and a tokenizer call costs about the same fixed overhead
-/// however short its text (pre-tokenizer, enumerators, cache look-ups): counting the role of a one-message prompt cost
-/// half as much as counting its text. A short string's count is exact and depends only on the tokenizer, so each is
-/// counted once per tokenizer and remembered, read without making a string. A longer one is looked up by its hash among
-/// the texts counted lately (<see cref="RecentCounts"/>): a system prompt, tool definitions and the earlier turns of a
-/// conversation come back with every request of it.
+/// The counter over one JSON string of a request body. Requests repeat most of their strings — roles
+/// (<c>user</c>, <c>assistant</c>), item types and tool names in nearly every request; a system prompt, tool definitions
+/// and the earlier turns of a conversation in every request of it — and a tokenizer call costs far more than a hash,
+/// with a fixed overhead however short its text (pre-tokenizer, enumerators, cache look-ups). A string's count is exact
+/// and depends only on the tokenizer, so it is looked up by the hash of its bytes as the body spells them among the
+/// texts each tokenizer counted lately (<see cref="RecentCounts"/>), and counted only when not found.
 /// </summary>
 public sealed partial class TokenCounter
 {
-    // Long enough for every role, item type and most names; too short for a prompt's text to be worth remembering.
+    // Strings up to this long are counted whole rather than looked up when they come as a string (CountText).
     private const int ShortStringLength = 16;
-
-    // Strings come from callers: past this many per tokenizer, short strings are counted without being remembered.
-    private const int ShortStringLimit = 4096;
 
     // Seeds of the recent-count hashes: a JSON string is keyed by its raw UTF-8 bytes, a string by its UTF-16 ones.
     private const long JsonStringSeed = 1;
     private const long TextSeed = 2;
 
-    private static readonly ShortCounts O200kShort = new();
-    private static readonly ShortCounts Cl100kShort = new();
     private static readonly RecentCounts O200kRecent = new();
     private static readonly RecentCounts Cl100kRecent = new();
 
@@ -37,41 +29,21 @@ public sealed partial class TokenCounter
     {
         var raw = JsonMarshal.GetRawUtf8Value(value);
         var text = raw.Length >= 2 ? raw[1..^1] : raw; // the quotes
+        if (text.IsEmpty)
+        {
+            return 0;
+        }
+
+        // Keyed by the string as the body spells it: the same text escaped another way is counted again, never wrongly.
         var choice = Choose(model);
-        if (text.Length > ShortStringLength || text.Contains((byte)'\\') || !Ascii.IsValid(text))
+        var recent = RecentOf(choice.Tokenizer);
+        if (!recent.TryGet(text, JsonStringSeed, out var hash, out var count))
         {
-            // Keyed by the string as the body spells it: the same text escaped another way is counted again, never wrongly.
-            var recent = RecentOf(choice.Tokenizer);
-            if (!recent.TryGet(text, JsonStringSeed, out var hash, out var counted))
-            {
-                counted = Count(choice.Tokenizer, TextOf(value));
-                recent.Remember(hash, counted);
-            }
-
-            return Scaled(counted, choice.Scale);
+            count = Count(choice.Tokenizer, TextOf(value));
+            recent.Remember(hash, count);
         }
 
-        Span<char> chars = stackalloc char[ShortStringLength];
-        Ascii.ToUtf16(text, chars, out var length);
-        var count = Remembered(choice.Tokenizer, chars[..length]);
         return Scaled(count, choice.Scale);
-    }
-
-    private static int Remembered(Tokenizer tokenizer, ReadOnlySpan<char> text)
-    {
-        var counts = ReferenceEquals(tokenizer, Cl100k.Value) ? Cl100kShort : O200kShort;
-        if (counts.Lookup.TryGetValue(text, out var count))
-        {
-            return count;
-        }
-
-        count = text.IsEmpty ? 0 : tokenizer.CountTokens(text);
-        if (counts.Map.Count < ShortStringLimit)
-        {
-            counts.Lookup.TryAdd(text, count);
-        }
-
-        return count;
     }
 
     /// <summary>Counts <paramref name="text"/>, or finds its count among the texts counted lately.</summary>
@@ -95,17 +67,4 @@ public sealed partial class TokenCounter
     private static RecentCounts RecentOf(Tokenizer tokenizer) => ReferenceEquals(tokenizer, Cl100k.Value) ? Cl100kRecent : O200kRecent;
 
     private static int Scaled(int count, double scale) => scale == 1.0 ? count : (int)Math.Ceiling(count * scale);
-
-    /// <summary>One tokenizer's remembered short strings, looked up by their characters.</summary>
-    private sealed class ShortCounts
-    {
-        public ShortCounts()
-        {
-            Lookup = Map.GetAlternateLookup<ReadOnlySpan<char>>();
-        }
-
-        public ConcurrentDictionary<string, int> Map { get; } = new(StringComparer.Ordinal);
-
-        public ConcurrentDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> Lookup { get; }
-    }
 }
