@@ -11,7 +11,8 @@ internal static class LedgerRollupSchemas
     /// <summary>
     /// Makes <c>tollgate.db</c> in <paramref name="targetDirectory"/> with the first <paramref name="version"/> schema steps and
     /// copies the rows, savings, attempts and feedback of <paramref name="sourceDirectory"/>'s (closed) database into it;
-    /// from the version that kept the rollup on the commit on, its rollup too (which had no token histogram then).
+    /// from the version that kept the rollup on the commit on, its rollup too (which had no token histogram then), and
+    /// from the version that took it off the commit on, its watermark.
     /// </summary>
     public static void CopyRowsIntoSchema(string sourceDirectory, string targetDirectory, int version)
     {
@@ -25,7 +26,7 @@ internal static class LedgerRollupSchemas
 
         Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {version};"));
         Execute(connection, $"ATTACH DATABASE '{source}' AS source;");
-        var columns = string.Join(", ", Columns(connection));
+        var columns = string.Join(", ", Columns(connection, "ledger"));
         Execute(connection, $"INSERT INTO main.ledger ({columns}) SELECT {columns} FROM source.ledger;");
         foreach (var table in new[] { "ledger_savings", "ledger_attempts", "feedback" })
         {
@@ -34,16 +35,24 @@ internal static class LedgerRollupSchemas
 
         if (version >= SqliteSchema.RollupVersion)
         {
-            Execute(connection, $"INSERT INTO main.ledger_rollup SELECT * FROM source.ledger_rollup WHERE grouping <> '{LedgerRollupRow.TokensGrouping}';");
+            // The rollup as that version kept it: no peak cost before step 17, no token histogram before step 16.
+            var rollup = string.Join(", ", Columns(connection, "ledger_rollup"));
+            var histogram = version >= SqliteSchema.WatermarkVersion ? string.Empty : $" WHERE grouping <> '{LedgerRollupRow.TokensGrouping}'";
+            Execute(connection, $"INSERT INTO main.ledger_rollup ({rollup}) SELECT {rollup} FROM source.ledger_rollup{histogram};");
+        }
+
+        if (version >= SqliteSchema.WatermarkVersion)
+        {
+            Execute(connection, "UPDATE main.ledger_rollup_state SET watermark = (SELECT watermark FROM source.ledger_rollup_state);");
         }
 
         Execute(connection, "DETACH DATABASE source;");
     }
 
-    private static List<string> Columns(SqliteConnection connection)
+    private static List<string> Columns(SqliteConnection connection, string table)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name FROM pragma_table_info('ledger', 'main');";
+        command.CommandText = $"SELECT name FROM pragma_table_info('{table}', 'main');";
         using var reader = command.ExecuteReader();
         var columns = new List<string>();
         while (reader.Read())

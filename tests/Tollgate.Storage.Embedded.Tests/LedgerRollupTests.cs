@@ -31,10 +31,12 @@ public sealed class LedgerRollupTests : IDisposable
         Assert.True(LedgerRollupDatabase.Scalar(_directory.Path, "SELECT COUNT(*) FROM ledger_rollup;") > 0);
         Assert.True(LedgerRollupDatabase.RowsAboveWatermark(_directory.Path) > 0, "Every row is in the rollup already: the rows above the watermark are not read.");
 
+        AssertPeaksBound(_directory.Path);
         var compared = await LedgerRollupReads.AssertEqualToRowScanAsync(ledger, seed);
 
         Assert.True(ledger.FlushRollup());
         Assert.Equal(0, LedgerRollupDatabase.RowsAboveWatermark(_directory.Path));
+        AssertPeaksBound(_directory.Path);
         await LedgerRollupReads.AssertEqualToRowScanAsync(ledger, seed);
         Assert.True(compared > 300, $"Only {compared} groups compared: the generated ledger is too thin to prove much.");
     }
@@ -60,6 +62,7 @@ public sealed class LedgerRollupTests : IDisposable
         await using (var storage = EmbeddedStorage.Open(older.Path, NoTimedFlush))
         {
             Assert.Equal(written, LedgerRollupDatabase.ReadRollup(older.Path));
+            AssertPeaksBound(older.Path);
             await LedgerRollupReads.AssertEqualToRowScanAsync((SqliteLedgerStore)storage.Ledger, seed: 7);
         }
     }
@@ -80,6 +83,30 @@ public sealed class LedgerRollupTests : IDisposable
         {
             Assert.Equal(written, LedgerRollupDatabase.ReadRollup(older.Path));
             Assert.Equal(0, LedgerRollupDatabase.RowsAboveWatermark(older.Path));
+            AssertPeaksBound(older.Path);
+        }
+    }
+
+    [Fact]
+    public async Task The_migration_from_a_rollup_without_peak_costs_fills_them_from_the_rows()
+    {
+        await using (var storage = EmbeddedStorage.Open(_directory.Path, NoTimedFlush))
+        {
+            var ledger = (SqliteLedgerStore)storage.Ledger;
+            await LedgerRollupLedger.WriteAsync(storage, seed: 9, rows: 500, between: () => ledger.FlushRollup());
+        }
+
+        // The same rows and rollup in a database of step 16 (the rollup off the commit, no peak cost).
+        var written = LedgerRollupDatabase.ReadRollup(_directory.Path);
+        using var older = new TemporaryDirectory();
+        LedgerRollupSchemas.CopyRowsIntoSchema(_directory.Path, older.Path, SqliteSchema.WatermarkVersion);
+        Assert.Equal(0, LedgerRollupDatabase.Scalar(older.Path, "SELECT COUNT(*) FROM pragma_table_info('ledger_rollup') WHERE name = 'peak_cost';"));
+        await using (var storage = EmbeddedStorage.Open(older.Path, NoTimedFlush))
+        {
+            Assert.Equal(written, LedgerRollupDatabase.ReadRollup(older.Path));
+            Assert.True(LedgerRollupDatabase.Scalar(older.Path, "SELECT COUNT(*) FROM ledger_rollup WHERE grouping = 'tokens' AND peak_cost > 0;") > 0);
+            AssertPeaksBound(older.Path);
+            await LedgerRollupReads.AssertEqualToRowScanAsync((SqliteLedgerStore)storage.Ledger, seed: 9);
         }
     }
 
@@ -110,6 +137,14 @@ public sealed class LedgerRollupTests : IDisposable
         var only = Assert.Single(report.Rows);
         Assert.Equal(("chat", 1L, 0.25m), (only.Group, only.Requests, only.CostUsd));
         Assert.Equal(1, report.Totals.Requests);
+    }
+
+    /// <summary>Asserts that every token-histogram bucket's peak cost is at least the cost of every row it holds.</summary>
+    internal static void AssertPeaksBound(string directory)
+    {
+        var (violations, buckets) = LedgerRollupDatabase.PeakViolations(directory);
+        Assert.Empty(violations);
+        Assert.True(buckets > 0, "No bucket holds a priced row: the peaks were not checked.");
     }
 
     /// <summary>A store whose rollup is flushed only when a test says so (or the store closes).</summary>

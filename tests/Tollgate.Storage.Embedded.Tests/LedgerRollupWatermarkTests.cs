@@ -49,6 +49,7 @@ public sealed class LedgerRollupWatermarkTests : IDisposable
             await ledger.RecoverInterruptedAsync();
             Assert.True(ledger.FlushRollup());
             Assert.Equal(0, LedgerRollupDatabase.RowsAboveWatermark(survivor.Path));
+            LedgerRollupTests.AssertPeaksBound(survivor.Path);
             await LedgerRollupReads.AssertEqualToRowScanAsync(ledger, seed: 11);
         }
 

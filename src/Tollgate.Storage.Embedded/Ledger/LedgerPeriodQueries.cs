@@ -41,6 +41,31 @@ internal static class LedgerPeriodQueries
 
     private const string CostliestOrder = "CAST(l.cost_usd AS REAL) DESC, l.input_tokens + l.output_tokens DESC, l.request_id";
 
+    /// <summary>
+    /// The request ids and costs (as REAL) of the costliest priced rows of a range of the timestamp index, at most
+    /// <c>$limit</c>, none cheaper than <c>$floor</c> (an index-only scan, as <see cref="Costliest"/>'s choice).
+    /// </summary>
+    public static readonly string CostliestIn =
+        $"SELECT l.request_id, CAST(l.cost_usd AS REAL) FROM ledger l INDEXED BY ledger_timestamp WHERE l.cost_usd IS NOT NULL AND {InPeriod} " +
+        $"AND CAST(l.cost_usd AS REAL) >= $floor ORDER BY {CostliestOrder} LIMIT $limit;";
+
+    /// <summary>As <see cref="CostliestIn"/>, over the rows above the rollup's watermark alone.</summary>
+    public static readonly string CostliestAbove =
+        $"SELECT l.request_id, CAST(l.cost_usd AS REAL) FROM {AboveFrom} WHERE l.cost_usd IS NOT NULL AND {InPeriod}{Above} " +
+        $"AND CAST(l.cost_usd AS REAL) >= $floor ORDER BY {CostliestOrder} LIMIT $limit;";
+
+    /// <summary>The rows of the request ids in the JSON array <c>$ids</c>, whole, the <c>$limit</c> costliest of them in <see cref="Costliest"/>'s order.</summary>
+    public static readonly string CostliestOf =
+        $"SELECT {LedgerTable.SelectColumns} FROM ledger l WHERE l.request_id IN (SELECT value FROM json_each($ids)) ORDER BY {CostliestOrder} LIMIT $limit;";
+
+    /// <summary>
+    /// The whole hours of [<c>$since</c>, <c>$until</c>) (hours as text) the rollup holds rows of, each with the
+    /// largest cost of a row it holds or more, dearest first.
+    /// </summary>
+    public static readonly string HourPeaks =
+        $"SELECT hour, MAX(peak_cost) AS peak FROM ledger_rollup WHERE grouping = '{Rollup.LedgerRollupRow.TokensGrouping}' " +
+        "AND hour >= $since AND hour < $until GROUP BY hour ORDER BY peak DESC;";
+
     /// <summary>The timeline statement of <paramref name="grouping"/> and <paramref name="bucket"/>; <paramref name="above"/>: over the rows above the rollup's watermark alone.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The grouping is not one of the ledger's own columns.</exception>
     public static string Timeline(SpendGrouping grouping, TimeBucket bucket, bool above = false) =>

@@ -5,7 +5,7 @@ using Tollgate.Storage.Embedded.Sqlite;
 
 namespace Tollgate.Storage.Embedded.Ledger;
 
-/// <summary>The dashboard's reads of a period (<see cref="LedgerPeriodQueries"/>): spend over time, tokens per request, the costliest requests.</summary>
+/// <summary>The dashboard's reads of a period (<see cref="LedgerPeriodQueries"/>): spend over time, tokens per request.</summary>
 internal sealed partial class LedgerReader
 {
     /// <summary>The spend timeline of <paramref name="query"/>: buckets in time order, groups by largest cost first within a bucket.</summary>
@@ -106,32 +106,6 @@ internal sealed partial class LedgerReader
         }
 
         return new TokenHistogram { From = since, To = until, Buckets = buckets };
-    }
-
-    /// <summary>
-    /// The <paramref name="limit"/> costliest priced rows of the period, dearest first, then by tokens used and request
-    /// id. Rows come without their savings and attempt records (<see cref="Get"/> reads those). Chosen from the timestamp
-    /// index's entries over the period (they carry the cost and tokens), the chosen rows alone read whole: an index kept
-    /// in cost order, which would make a long period's read shorter still, puts each new row on a page of its own in it
-    /// and costs every commit more than the dashboard's read saves.
-    /// </summary>
-    public IReadOnlyList<LedgerEntry> Costliest(DateTimeOffset since, DateTimeOffset until, int limit)
-    {
-        var rows = ReadPeriod(LedgerPeriodQueries.Costliest, since, until, limit, LedgerTable.Read);
-
-        // The SQL orders by the cost as a double; exact decimals settle what a double cannot tell apart.
-        rows.Sort(static (a, b) =>
-        {
-            var byCost = Nullable.Compare(b.CostUsd, a.CostUsd);
-            if (byCost != 0)
-            {
-                return byCost;
-            }
-
-            var byTokens = (b.InputTokens + b.OutputTokens).CompareTo(a.InputTokens + a.OutputTokens);
-            return byTokens != 0 ? byTokens : string.CompareOrdinal(a.RequestId, b.RequestId);
-        });
-        return rows;
     }
 
     private List<T> ReadPeriod<T>(string sql, DateTimeOffset since, DateTimeOffset until, int? limit, Func<SqliteDataReader, T> read)

@@ -8,11 +8,13 @@ namespace Tollgate.Storage.Embedded.Ledger;
 /// The sums behind one group of the spend report, as a statement returns them after its group (see
 /// <see cref="LedgerSpendQuery"/>) and as the hourly rollup keeps them. Money is summed with unknown amounts as
 /// nothing; whether it is known at all is decided once, from the counts, when the report is made. The saving is the
-/// lever's own for a group by lever, else the negotiated discount.
+/// lever's own for a group by lever, else the negotiated discount. <see cref="Peak"/> is not a sum: the largest cost of
+/// a row counted, kept by the rollup's token histogram (the costliest requests skip the hours whose peak cannot place a
+/// row among them); taking a row back leaves it as it was, so it stays at least every counted row's cost.
 /// </summary>
 internal readonly record struct SpendSums(
     long Requests, long InputTokens, long CachedInputTokens, long CacheWriteTokens, long OutputTokens,
-    decimal Cost, decimal Baseline, decimal Saving, long Unpriced, long Hits, long UsableOutputs, decimal Wasted)
+    decimal Cost, decimal Baseline, decimal Saving, long Unpriced, long Hits, long UsableOutputs, decimal Wasted, decimal Peak = 0m)
 {
     /// <summary>Whether a request of the group has a known cost: if none has, its money is unknown, not $0.</summary>
     public bool Priced => Requests - Unpriced > 0;
@@ -20,11 +22,12 @@ internal readonly record struct SpendSums(
     public static SpendSums operator +(SpendSums a, SpendSums b) => new(
         a.Requests + b.Requests, a.InputTokens + b.InputTokens, a.CachedInputTokens + b.CachedInputTokens,
         a.CacheWriteTokens + b.CacheWriteTokens, a.OutputTokens + b.OutputTokens, a.Cost + b.Cost, a.Baseline + b.Baseline,
-        a.Saving + b.Saving, a.Unpriced + b.Unpriced, a.Hits + b.Hits, a.UsableOutputs + b.UsableOutputs, a.Wasted + b.Wasted);
+        a.Saving + b.Saving, a.Unpriced + b.Unpriced, a.Hits + b.Hits, a.UsableOutputs + b.UsableOutputs, a.Wasted + b.Wasted,
+        Math.Max(a.Peak, b.Peak));
 
     public static SpendSums operator -(SpendSums a) => new(
         -a.Requests, -a.InputTokens, -a.CachedInputTokens, -a.CacheWriteTokens, -a.OutputTokens, -a.Cost, -a.Baseline,
-        -a.Saving, -a.Unpriced, -a.Hits, -a.UsableOutputs, -a.Wasted);
+        -a.Saving, -a.Unpriced, -a.Hits, -a.UsableOutputs, -a.Wasted, a.Peak);
 
     /// <summary>The report's figures: the levers' saving is baseline − cost − discount, the discount the summed saving (null when unpriced, as all money).</summary>
     public SpendFigures Spend() => Spend(Baseline - Cost - Saving, Saving);

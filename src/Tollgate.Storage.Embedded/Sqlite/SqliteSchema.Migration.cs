@@ -12,6 +12,9 @@ internal static partial class SqliteSchema
     /// <summary>The version whose step took the rollup off the commit (a watermark) and added the token histogram to it, filled then.</summary>
     internal const int WatermarkVersion = 16;
 
+    /// <summary>The version whose step added each histogram bucket's peak cost to the rollup, filled then.</summary>
+    internal const int PeakVersion = 17;
+
     /// <summary>The version this code writes and reads.</summary>
     public static int CurrentVersion => Steps.Length;
 
@@ -35,15 +38,21 @@ internal static partial class SqliteSchema
         for (var step = version; step < CurrentVersion; step++)
         {
             Execute(connection, transaction, Steps[step]);
-            if (step + 1 == RollupVersion)
-            {
-                Ledger.Rollup.LedgerRollupBackfill.Run(connection, transaction);
-            }
+        }
 
-            if (step + 1 == WatermarkVersion)
-            {
-                Ledger.Rollup.LedgerRollupBackfill.RunHistogram(connection, transaction);
-            }
+        // The rollup is filled from the rows once every step stands, the way this code writes it.
+        if (version < RollupVersion)
+        {
+            Ledger.Rollup.LedgerRollupBackfill.Run(connection, transaction);
+        }
+
+        if (version < WatermarkVersion)
+        {
+            Ledger.Rollup.LedgerRollupBackfill.RunHistogram(connection, transaction);
+        }
+        else if (version < PeakVersion)
+        {
+            Ledger.Rollup.LedgerRollupBackfill.RunPeaks(connection, transaction);
         }
 
         Execute(connection, transaction, string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {CurrentVersion};"));

@@ -322,5 +322,13 @@ internal static partial class SqliteSchema
         CREATE INDEX ledger_timestamp ON ledger (timestamp, status, error_type, cost_usd, input_tokens, output_tokens);
         DROP INDEX ledger_period;
         """,
+
+        // Each token-histogram bucket of the rollup keeps the largest cost of a row it counted, as SQLite casts the cost
+        // to REAL (the costliest requests' order); a row taken back leaves it, so it stays at least the cost of every
+        // row the bucket holds. The costliest requests of a long period then read only the hours whose peak can still
+        // place a row among them. Filled by the migration from the rows (LedgerRollupBackfill.RunPeaks).
+        """
+        ALTER TABLE ledger_rollup ADD COLUMN peak_cost REAL NOT NULL DEFAULT 0;
+        """,
     ];
 }

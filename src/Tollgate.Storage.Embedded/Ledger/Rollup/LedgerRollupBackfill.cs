@@ -6,7 +6,7 @@ using Tollgate.Storage.Embedded.Sqlite;
 namespace Tollgate.Storage.Embedded.Ledger.Rollup;
 
 /// <summary>
-/// Fills the hourly rollup from the rows a ledger held before it had one (schema step 15), in the migration's
+/// Fills the hourly rollup from the rows a ledger held before it had one (schema steps 15 to 17), in the migration's
 /// transaction: every settled row, with its savings and attempt records, is counted by the same code that counts a row
 /// as it is written (<see cref="LedgerRollupRow"/>), so the backfill is what writing those rows would have produced.
 /// </summary>
@@ -22,11 +22,37 @@ internal static class LedgerRollupBackfill
         "WHERE NOT (l.status = 0 AND l.error_type IS NULL) ORDER BY l.request_id;";
 
     /// <summary>
-    /// Counts every settled row into the rollup's token histogram (schema step 16), replacing what step 15's backfill,
-    /// run by this code in the same migration, may have put there: one statement over the rows, bucketed as
-    /// <see cref="LedgerRollupRow.TokenBucket"/> buckets them.
+    /// Counts every settled row into the rollup's token histogram (schema step 16), with each bucket's peak cost (step
+    /// 17), replacing what step 15's backfill, run by this code in the same migration, may have put there: one
+    /// statement over the rows, bucketed as <see cref="LedgerRollupRow.TokenBucket"/> buckets them.
     /// </summary>
-    public static void RunHistogram(SqliteConnection connection, SqliteTransaction transaction)
+    public static void RunHistogram(SqliteConnection connection, SqliteTransaction transaction) => Execute(
+        connection,
+        transaction,
+        $"DELETE FROM ledger_rollup WHERE grouping = '{LedgerRollupRow.TokensGrouping}'; " +
+        "INSERT INTO ledger_rollup (grouping, hour, named, spend_group, requests, input_tokens, cached_input_tokens, cache_write_tokens, " +
+        "output_tokens, cost_usd, baseline_usd, saved_usd, unpriced, hits, usable, wasted_usd, peak_cost) " +
+        $"SELECT '{LedgerRollupRow.TokensGrouping}', substr(l.timestamp, 1, 13) AS hour, 1, {TokenBucketCase()} AS spend_group, COUNT(*), 0, 0, 0, 0, '0', '0', '0', 0, 0, 0, '0', {Peak} " +
+        $"FROM ledger l WHERE {Settled} GROUP BY hour, spend_group;");
+
+    /// <summary>
+    /// Gives each bucket of the rollup's token histogram its peak cost (schema step 17) from the settled rows of its
+    /// hour and bucket: those above the watermark too, which only raises a bound the reads take as one.
+    /// </summary>
+    public static void RunPeaks(SqliteConnection connection, SqliteTransaction transaction) => Execute(
+        connection,
+        transaction,
+        $"UPDATE ledger_rollup SET peak_cost = max(ledger_rollup.peak_cost, p.peak) FROM (SELECT substr(l.timestamp, 1, 13) AS hour, " +
+        $"{TokenBucketCase()} AS spend_group, {Peak} AS peak FROM ledger l WHERE {Settled} GROUP BY hour, spend_group) AS p " +
+        $"WHERE ledger_rollup.grouping = '{LedgerRollupRow.TokensGrouping}' AND ledger_rollup.hour = p.hour AND ledger_rollup.named = 1 " +
+        "AND ledger_rollup.spend_group = p.spend_group;");
+
+    private const string Settled = "NOT (l.status = 0 AND l.error_type IS NULL)";
+
+    private const string Peak = "COALESCE(MAX(CAST(l.cost_usd AS REAL)), 0)";
+
+    // The histogram bucket of a row, named by its lower edge.
+    private static string TokenBucketCase()
     {
         var edges = TokenHistogram.Edges;
         var bucket = new System.Text.StringBuilder("CASE");
@@ -35,15 +61,14 @@ internal static class LedgerRollupBackfill
             bucket.Append(System.Globalization.CultureInfo.InvariantCulture, $" WHEN l.input_tokens + l.output_tokens < {edges[i]} THEN '{edges[i - 1]}'");
         }
 
-        bucket.Append(System.Globalization.CultureInfo.InvariantCulture, $" ELSE '{edges[^1]}' END");
+        return bucket.Append(System.Globalization.CultureInfo.InvariantCulture, $" ELSE '{edges[^1]}' END").ToString();
+    }
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText =
-            $"DELETE FROM ledger_rollup WHERE grouping = '{LedgerRollupRow.TokensGrouping}'; " +
-            "INSERT INTO ledger_rollup (grouping, hour, named, spend_group, requests, input_tokens, cached_input_tokens, cache_write_tokens, " +
-            "output_tokens, cost_usd, baseline_usd, saved_usd, unpriced, hits, usable, wasted_usd) " +
-            $"SELECT '{LedgerRollupRow.TokensGrouping}', substr(l.timestamp, 1, 13) AS hour, 1, {bucket} AS spend_group, COUNT(*), 0, 0, 0, 0, '0', '0', '0', 0, 0, 0, '0' " +
-            $"FROM ledger l WHERE NOT (l.status = 0 AND l.error_type IS NULL) GROUP BY hour, spend_group;";
+        command.CommandText = sql;
         command.ExecuteNonQuery();
     }
 

@@ -81,7 +81,8 @@ internal static class LedgerRollupRow
             Add(buckets, new LedgerRollupKey(SpendGroupings.TagPrefix + tag.Key, hour, tag.Value), sums);
         }
 
-        Add(buckets, new LedgerRollupKey(TokensGrouping, hour, TokenBuckets[TokenBucket(entry.InputTokens + entry.OutputTokens)]), new SpendSums { Requests = sign });
+        // The histogram's buckets keep the largest cost of a row they counted, taken back or not: an upper bound.
+        Add(buckets, new LedgerRollupKey(TokensGrouping, hour, TokenBuckets[TokenBucket(entry.InputTokens + entry.OutputTokens)]), new SpendSums { Requests = sign, Peak = entry.CostUsd ?? 0m });
 
         // By lever: once per saving, with that lever's own saving; a row no lever acted on once, under its cache lever
         // when it was a hit (its saving unknown), else in the null group.

@@ -2,26 +2,27 @@ using Tollgate.Storage.Embedded.Sqlite;
 
 namespace Tollgate.Storage.Embedded.Ledger.Rollup;
 
-/// <summary>The statements of the <c>ledger_rollup</c> table (schema step 15).</summary>
+/// <summary>The statements of the <c>ledger_rollup</c> table (schema steps 15 and 17).</summary>
 internal static class LedgerRollupTable
 {
     private const string Add = SqliteMoney.AddFunction;
 
     /// <summary>
-    /// Adds a bucket's sums to what the table holds for it (a new bucket starts at them); 16 positional parameters. An
+    /// Adds a bucket's sums to what the table holds for it (a new bucket starts at them); 17 positional parameters. An
     /// amount of 0 (most savings and waste) leaves the sum as it is without calling the C# addition, the commit's
-    /// costliest part.
+    /// costliest part. The peak (schema step 17; money text, or 0) is the larger of the two, as SQLite casts the cost
+    /// text of a row to REAL: the costliest requests are ordered by that same cast.
     /// </summary>
     public static readonly string Upsert =
         "INSERT INTO ledger_rollup (grouping, hour, named, spend_group, requests, input_tokens, cached_input_tokens, cache_write_tokens, " +
-        "output_tokens, cost_usd, baseline_usd, saved_usd, unpriced, hits, usable, wasted_usd) " +
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) " +
+        "output_tokens, cost_usd, baseline_usd, saved_usd, unpriced, hits, usable, wasted_usd, peak_cost) " +
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, CAST(?17 AS REAL)) " +
         "ON CONFLICT (grouping, hour, named, spend_group) DO UPDATE SET requests = requests + excluded.requests, " +
         "input_tokens = input_tokens + excluded.input_tokens, cached_input_tokens = cached_input_tokens + excluded.cached_input_tokens, " +
         "cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens, output_tokens = output_tokens + excluded.output_tokens, " +
         $"cost_usd = {Sum("cost_usd")}, baseline_usd = {Sum("baseline_usd")}, saved_usd = {Sum("saved_usd")}, " +
         "unpriced = unpriced + excluded.unpriced, hits = hits + excluded.hits, usable = usable + excluded.usable, " +
-        $"wasted_usd = {Sum("wasted_usd")};";
+        $"wasted_usd = {Sum("wasted_usd")}, peak_cost = max(peak_cost, excluded.peak_cost);";
 
     /// <summary>
     /// One grouping's buckets of the whole hours [<c>$since</c>, <c>$until</c>) (hours as text): the hour, the group

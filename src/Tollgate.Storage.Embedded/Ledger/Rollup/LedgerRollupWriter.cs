@@ -228,6 +228,14 @@ internal sealed class LedgerRollupWriter : IDisposable
         Integer(14, sums.Hits);
         Integer(15, sums.UsableOutputs);
         Text(16, SqliteMoney.ToText(sums.Wasted)!);
+        if (sums.Peak == 0m)
+        {
+            Integer(17, 0);
+        }
+        else
+        {
+            Text(17, SqliteMoney.ToText(sums.Peak)!);
+        }
     }
 
     private SqliteCommand Command(string sql, params ReadOnlySpan<string> parameters)
