@@ -39,6 +39,9 @@ public class DashboardReadBenchmarks
 
     private string Period => Read[..3];
 
+    /// <summary>After the ledger's last row (its rows are the 30 days before).</summary>
+    internal static DateTimeOffset LedgerEnd => End;
+
     [GlobalSetup]
     public void Setup()
     {

@@ -6,10 +6,16 @@ using Tollgate.Benchmarks;
 // dotnet run -c Release --project benchmarks/Tollgate.Benchmarks -- fallback-529 [calls]
 // dotnet run -c Release --project benchmarks/Tollgate.Benchmarks -- metrics-cpu
 // dotnet run -c Release --project benchmarks/Tollgate.Benchmarks -- dashboard-ledger   (makes DashboardReadBenchmarks' ledger ahead)
+// dotnet run -c Release --project benchmarks/Tollgate.Benchmarks -- dashboard-paint [rounds] [--detail] [--profile DIR]   (the page in Chromium on that ledger)
 if (args.Length > 0 && args[0] == "dashboard-ledger")
 {
     Console.WriteLine(DashboardReadBenchmarks.EnsureLedger());
     return 0;
+}
+
+if (args.Length > 0 && args[0] == DashboardPaintRunner.Command)
+{
+    return await DashboardPaintRunner.RunAsync(args[1..]).ConfigureAwait(false);
 }
 
 if (args.Length > 0 && args[0] == CacheMemoryRunner.Command)

@@ -12,13 +12,23 @@
 
   const $ = (id) => document.getElementById(id);
 
+  // Formatters made once: toLocaleString with options makes a new one on every call, which the tables and the
+  // charts' ticks call thousands of times a load.
+  const USD = [2, 4, 6].map((digits) => new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: digits }));
+  const COUNT = new Intl.NumberFormat('en-US');
+  const PERCENT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+  const DATE_TIME = new Intl.DateTimeFormat('en-GB', { dateStyle: 'short', timeStyle: 'medium' });
+  const HOUR = new Intl.DateTimeFormat('en-GB', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const DAY = new Intl.DateTimeFormat('en-GB', { month: 'short', day: 'numeric' });
+
   const usd = (v) => {
     if (v === null || v === undefined) return 'unknown';
-    const digits = Math.abs(v) >= 100 ? 2 : Math.abs(v) >= 1 ? 4 : 6;
-    return '$' + v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: digits });
+    const format = Math.abs(v) >= 100 ? USD[0] : Math.abs(v) >= 1 ? USD[1] : USD[2];
+    return '$' + format.format(v);
   };
-  const count = (v) => (v ?? 0).toLocaleString('en-US');
-  const percent = (v) => (v === null || v === undefined ? '–' : (v * 100).toLocaleString('en-US', { maximumFractionDigits: 1 }) + '%');
+  const count = (v) => COUNT.format(v ?? 0);
+  const percent = (v) => (v === null || v === undefined ? '–' : PERCENT.format(v * 100) + '%');
+  const when = (iso) => DATE_TIME.format(new Date(iso));
   const label = (group) => (group === null || group === undefined ? '(none)' : group);
 
   function period() {
@@ -82,10 +92,19 @@
     element.dataset.value = value === null || value === undefined ? '' : String(value);
   }
 
+  // A chart is made once and given new data and options on later loads, which Chart.js redraws without building it again.
   function draw(name, canvasId, config) {
     if (typeof Chart === 'undefined') return;
-    if (charts[name]) charts[name].destroy();
     config.options = Object.assign({ responsive: true, maintainAspectRatio: false, animation: false }, config.options);
+    const chart = charts[name];
+    if (chart && chart.config.type === config.type) {
+      chart.data = config.data;
+      chart.options = config.options;
+      chart.update('none');
+      return;
+    }
+
+    if (chart) chart.destroy();
     charts[name] = new Chart($(canvasId), config);
   }
 
@@ -142,16 +161,27 @@
 
   function renderTimeline(timeline) {
     const starts = [...new Set(timeline.points.map((p) => p.start))].sort();
-    const groups = [...new Set(timeline.points.map((p) => label(p.group)))];
-    const hourly = timeline.bucket === 'hour';
-    const labels = starts.map((s) => new Date(s).toLocaleString('en-GB', hourly ? { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' } : { month: 'short', day: 'numeric' }));
-    const datasets = groups.map((group, index) => ({
+    const format = timeline.bucket === 'hour' ? HOUR : DAY;
+    const labels = starts.map((s) => format.format(new Date(s)));
+
+    // The dearest groups of the period each in a colour of their own, the rest together as "other": a stack of
+    // thousands of users would be unreadable (and slow to draw).
+    const totals = new Map();
+    for (const p of timeline.points) totals.set(label(p.group), (totals.get(label(p.group)) ?? 0) + (p.cost_usd ?? 0));
+    const ranked = [...totals.keys()].sort((a, b) => totals.get(b) - totals.get(a));
+    const shown = ranked.length > PALETTE.length ? ranked.slice(0, PALETTE.length - 1) : ranked;
+    const other = ranked.length > shown.length ? 'other (' + count(ranked.length - shown.length) + ')' : null;
+    const named = new Set(shown);
+    const costs = new Map();
+    for (const p of timeline.points) {
+      const key = p.start + '\n' + (named.has(label(p.group)) ? label(p.group) : other);
+      costs.set(key, (costs.get(key) ?? 0) + (p.cost_usd ?? 0));
+    }
+
+    const datasets = (other ? [...shown, other] : shown).map((group, index) => ({
       label: group,
-      backgroundColor: PALETTE[index % PALETTE.length],
-      data: starts.map((start) => {
-        const point = timeline.points.find((p) => p.start === start && label(p.group) === group);
-        return point ? point.cost_usd ?? 0 : 0;
-      }),
+      backgroundColor: group === other ? '#9ca3af' : PALETTE[index % PALETTE.length],
+      data: starts.map((start) => costs.get(start + '\n' + group) ?? 0),
     }));
     $('timeline-chart').dataset.points = String(timeline.points.length);
     draw('timeline', 'timeline-chart', {
@@ -174,7 +204,7 @@
   function renderOutliers(outliers) {
     fill('outlier-rows', outliers.data, [
       (r, i) => { r.dataset.requestId = i.request_id; cell(r, i.request_id); },
-      (r, i) => cell(r, new Date(i.created_at).toLocaleString('en-GB')),
+      (r, i) => cell(r, when(i.created_at)),
       (r, i) => cell(r, label(i.feature)),
       (r, i) => cell(r, label(i.model)),
       (r, i) => cell(r, label(i.user)),
@@ -212,7 +242,7 @@
           td.appendChild(meter);
         }
       },
-      (r, i) => cell(r, i.resets_at ? new Date(i.resets_at).toLocaleString('en-GB') : '–'),
+      (r, i) => cell(r, i.resets_at ? when(i.resets_at) : '–'),
     ], 'budget-row', 'No budgets configured.');
   }
 
@@ -237,7 +267,7 @@
       const severity = document.createElement('span');
       severity.className = 'sev-' + a.severity;
       severity.textContent = a.severity + ' ';
-      li.append(severity, new Date(a.created_at).toLocaleString('en-GB') + ' · ' + a.message);
+      li.append(severity, when(a.created_at) + ' · ' + a.message);
       return li;
     }, 'No alerts.');
   }
@@ -292,7 +322,7 @@
     const shown = $('period');
     shown.dataset.since = since;
     shown.dataset.until = until;
-    shown.textContent = 'From ' + p.since.toLocaleString('en-GB') + ' to ' + p.until.toLocaleString('en-GB') + ' (' + timeline.bucket + 'ly buckets)';
+    shown.textContent = 'From ' + DATE_TIME.format(p.since) + ' to ' + DATE_TIME.format(p.until) + ' (' + timeline.bucket + 'ly buckets)';
     error.hidden = true;
     $('updated').textContent = 'Updated ' + new Date().toLocaleTimeString('en-GB');
     document.body.dataset.loads = String(++loads);

@@ -34,6 +34,11 @@ internal static class LedgerRollupTable
         "output_tokens, cost_usd, baseline_usd, saved_usd, unpriced, hits, usable, wasted_usd FROM ledger_rollup " +
         "WHERE grouping = $grouping AND hour >= $since AND hour < $until AND requests <> 0;";
 
+    /// <summary>The token histogram's requests over the whole hours [<c>$since</c>, <c>$until</c>), by bucket (its lower edge, as text).</summary>
+    public const string SelectHistogram =
+        $"SELECT spend_group, SUM(requests) FROM ledger_rollup WHERE grouping = '{LedgerRollupRow.TokensGrouping}' " +
+        "AND hour >= $since AND hour < $until GROUP BY spend_group;";
+
     // The bucket's amount plus the batch's; the batch's is written by SqliteMoney.ToText, so a zero is the text "0".
     private static string Sum(string column) =>
         $"CASE WHEN excluded.{column} = '0' THEN {column} ELSE {Add}({column}, excluded.{column}) END";
