@@ -15,7 +15,8 @@ namespace Tollgate.Benchmarks;
 /// default period's numbers (navigation start to the end of its first load: every read of the page answered and drawn),
 /// and the switch to the last 30 days (the choice to its numbers drawn, without reloading). <c>--detail</c> prints each
 /// round's resource timings (the page, its assets, each admin read), <c>--profile DIR</c> saves the page's CPU profile of
-/// each first load, for the DevTools' Performance panel.
+/// each first load, for the DevTools' Performance panel; <c>--dense</c> serves the ledger whose million rows all arrived
+/// in its last hour.
 /// </summary>
 internal static class DashboardPaintRunner
 {
@@ -56,7 +57,7 @@ internal static class DashboardPaintRunner
             return 2;
         }
 
-        var ledger = DashboardReadBenchmarks.EnsureLedger();
+        var ledger = DashboardReadBenchmarks.EnsureLedger(dense: args.Contains("--dense"));
         var origin = new Uri($"http://127.0.0.1:{FreePort()}/");
         using var gateway = StartGateway(cli, ledger, origin);
         try

@@ -33,34 +33,53 @@ public class DashboardReadBenchmarks
     private DateTimeOffset _since;
     private DateTimeOffset _until;
 
-    /// <summary>The period read (the last day, or the whole 30 days) and how: through the rollup, or every row.</summary>
-    [Params("24h rows", "24h rollup", "30d rollup")]
+    /// <summary>
+    /// The ledger (the million rows over 30 days, or <c>dense</c>: all of them in its last hour), the period read (the
+    /// last day, or the whole 30 days) and how: <c>rows</c> every row of a period ending mid-hour, <c>rollup</c> through the
+    /// rollup with the part hours at its edges read from the rows, <c>page</c> whole hours through the rollup, as the
+    /// dashboard asks (from the start of the hour the range begins in to the end of the current hour).
+    /// </summary>
+    [Params("24h rows", "24h rollup", "24h page", "30d rollup", "30d page", "dense 24h rollup", "dense 24h page")]
     public string Read { get; set; } = "24h rollup";
 
-    private string Period => Read[..3];
+    private bool Dense => Read.StartsWith("dense ", StringComparison.Ordinal);
 
-    /// <summary>After the ledger's last row (its rows are the 30 days before).</summary>
+    private string Period => Dense ? Read[6..9] : Read[..3];
+
+    /// <summary>After the ledger's last row.</summary>
     internal static DateTimeOffset LedgerEnd => End;
 
     [GlobalSetup]
     public void Setup()
     {
-        var directory = EnsureLedger();
+        var directory = EnsureLedger(Dense);
         _storage = EmbeddedStorage.Open(directory);
         _ledger = _storage.Ledger;
-        ((SqliteLedgerStore)_ledger).ReadsRollup = Read.EndsWith("rollup", StringComparison.Ordinal);
-        // Mid-hour, as the page's "last 24 hours" is: the hours at the edges are read from the rows.
-        _until = End.AddMinutes(-17);
-        _since = Period == "24h" ? _until.AddDays(-1) : _until.AddDays(-30);
+        ((SqliteLedgerStore)_ledger).ReadsRollup = !Read.EndsWith("rows", StringComparison.Ordinal);
+        var now = End.AddMinutes(-17);
+        var days = Period == "24h" ? 1 : 30;
+        if (Read.EndsWith("page", StringComparison.Ordinal))
+        {
+            _until = End; // the end of the hour "now" is in
+            var start = now.AddDays(-days);
+            _since = new DateTimeOffset(start.UtcTicks - (start.UtcTicks % TimeSpan.TicksPerHour), TimeSpan.Zero);
+        }
+        else
+        {
+            // Mid-hour, as a period asked of the admin API may be: the hours at the edges are read from the rows.
+            _until = now;
+            _since = now.AddDays(-days);
+        }
     }
 
     /// <summary>
-    /// Makes the ledger unless a finished one is there, and returns its directory. Making it takes minutes, longer than
-    /// the in-process toolchain lets a setup run: <c>dashboard-ledger</c> makes it ahead of the benchmarks.
+    /// Makes the ledger unless a finished one is there, and returns its directory (<paramref name="dense"/>: the one whose
+    /// rows all arrived in its last hour). Making it takes minutes, longer than the in-process toolchain lets a setup run:
+    /// <c>dashboard-ledger</c> makes both ahead of the benchmarks.
     /// </summary>
-    public static string EnsureLedger()
+    public static string EnsureLedger(bool dense = false)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "tollgate-bench-dashboard-1m");
+        var directory = Path.Combine(Path.GetTempPath(), dense ? "tollgate-bench-dashboard-1m-dense" : "tollgate-bench-dashboard-1m");
         var done = Path.Combine(directory, "generated");
         if (!File.Exists(done))
         {
@@ -69,7 +88,7 @@ public class DashboardReadBenchmarks
                 Directory.Delete(directory, recursive: true);
             }
 
-            Generate(directory);
+            Generate(directory, dense ? TimeSpan.FromHours(1) : TimeSpan.FromDays(30));
             File.WriteAllText(done, Rows.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
@@ -106,7 +125,7 @@ public class DashboardReadBenchmarks
         Histogram(),
         Costliest());
 
-    private static void Generate(string directory)
+    private static void Generate(string directory, TimeSpan spread)
     {
         EmbeddedStorage.Open(directory).DisposeAsync().AsTask().GetAwaiter().GetResult(); // the schema
         using var connection = new SqliteConnection($"Data Source={Path.Combine(directory, EmbeddedStorage.DatabaseFileName)}");
@@ -128,7 +147,7 @@ public class DashboardReadBenchmarks
         var saved = saving.Parameters.Add(new SqliteParameter("$saved", DBNull.Value));
 
         var random = new Random(18);
-        var span = TimeSpan.FromDays(30).Ticks;
+        var span = spread.Ticks;
         for (var i = 0; i < Rows; i++)
         {
             var id = $"req_{i:x8}{random.Next():x8}";
@@ -164,6 +183,7 @@ public class DashboardReadBenchmarks
         var backfill = System.Diagnostics.Stopwatch.StartNew();
         LedgerRollupBackfill.Run(connection, transaction);
         LedgerRollupBackfill.RunHistogram(connection, transaction);
+        LedgerRollupBackfill.RunMinutes(connection, transaction);
         Console.WriteLine($"// Rollup backfill of {Rows:N0} rows: {backfill.Elapsed.TotalSeconds:F1} s");
         transaction.Commit();
     }

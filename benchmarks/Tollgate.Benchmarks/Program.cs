@@ -5,11 +5,12 @@ using Tollgate.Benchmarks;
 // dotnet run -c Release --project benchmarks/Tollgate.Benchmarks -- cache-memory [entries]
 // dotnet run -c Release --project benchmarks/Tollgate.Benchmarks -- fallback-529 [calls]
 // dotnet run -c Release --project benchmarks/Tollgate.Benchmarks -- metrics-cpu
-// dotnet run -c Release --project benchmarks/Tollgate.Benchmarks -- dashboard-ledger   (makes DashboardReadBenchmarks' ledger ahead)
-// dotnet run -c Release --project benchmarks/Tollgate.Benchmarks -- dashboard-paint [rounds] [--detail] [--profile DIR]   (the page in Chromium on that ledger)
+// dotnet run -c Release --project benchmarks/Tollgate.Benchmarks -- dashboard-ledger   (makes DashboardReadBenchmarks' ledgers ahead)
+// dotnet run -c Release --project benchmarks/Tollgate.Benchmarks -- dashboard-paint [rounds] [--dense] [--detail] [--profile DIR]   (the page in Chromium on that ledger)
 if (args.Length > 0 && args[0] == "dashboard-ledger")
 {
     Console.WriteLine(DashboardReadBenchmarks.EnsureLedger());
+    Console.WriteLine(DashboardReadBenchmarks.EnsureLedger(dense: true));
     return 0;
 }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
-using Tollgate.Core.Ledger;
 using Tollgate.Storage.Embedded.Ledger.Rollup;
 using Tollgate.Storage.Embedded.Sqlite;
 
@@ -46,43 +45,30 @@ internal static class LedgerRollupDatabase
     }
 
     /// <summary>
-    /// The token-histogram buckets of the rollup whose peak cost is below the cost (as SQLite casts it to REAL) of a
-    /// settled row the rollup holds in that hour and bucket, as text; and how many buckets with rows were checked.
+    /// The minutes of the rollup whose peak cost is below the cost (as SQLite casts it to REAL) of a settled row the
+    /// rollup holds in that minute, as text; and how many minutes with priced rows were checked.
     /// </summary>
     public static (List<string> Violations, int Checked) PeakViolations(string directory)
     {
         using var connection = Open(directory);
-        var dearest = new Dictionary<(string Hour, string Bucket), double>();
-        using (var rows = connection.CreateCommand())
-        {
-            rows.CommandText =
-                "SELECT substr(timestamp, 1, 13), input_tokens + output_tokens, CAST(cost_usd AS REAL) FROM ledger WHERE cost_usd IS NOT NULL " +
-                "AND NOT (status = 0 AND error_type IS NULL) AND (commit_seq IS NULL OR commit_seq <= (SELECT watermark FROM ledger_rollup_state));";
-            using var reader = rows.ExecuteReader();
-            while (reader.Read())
-            {
-                var bucket = TokenHistogram.Edges[LedgerRollupRow.TokenBucket(reader.GetInt64(1))].ToString(CultureInfo.InvariantCulture);
-                var key = (reader.GetString(0), bucket);
-                dearest[key] = Math.Max(dearest.GetValueOrDefault(key), reader.GetDouble(2));
-            }
-        }
-
+        using var command = connection.CreateCommand();
+        command.CommandText =
+            "SELECT r.minute, r.dearest, p.peak_cost FROM (SELECT substr(timestamp, 1, 16) AS minute, MAX(CAST(cost_usd AS REAL)) AS dearest FROM ledger " +
+            "WHERE cost_usd IS NOT NULL AND NOT (status = 0 AND error_type IS NULL) AND (commit_seq IS NULL OR commit_seq <= (SELECT watermark FROM ledger_rollup_state)) " +
+            $"GROUP BY minute) r LEFT JOIN ledger_rollup p ON p.grouping = '{LedgerRollupRow.MinuteGrouping}' AND p.hour = r.minute AND p.named = 0 AND p.spend_group = '';";
         var violations = new List<string>();
-        using var peaks = connection.CreateCommand();
-        peaks.CommandText = $"SELECT hour, spend_group, peak_cost FROM ledger_rollup WHERE grouping = '{LedgerRollupRow.TokensGrouping}';";
-        using (var reader = peaks.ExecuteReader())
+        var minutes = 0;
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
         {
-            while (reader.Read())
+            minutes++;
+            if (reader.IsDBNull(2) || reader.GetDouble(2) < reader.GetDouble(1))
             {
-                var key = (reader.GetString(0), reader.GetString(1));
-                if (dearest.TryGetValue(key, out var cost) && reader.GetDouble(2) < cost)
-                {
-                    violations.Add($"{key}: peak {reader.GetDouble(2)} < {cost}");
-                }
+                violations.Add($"{reader.GetString(0)}: peak {(reader.IsDBNull(2) ? "none" : reader.GetDouble(2))} < {reader.GetDouble(1)}");
             }
         }
 
-        return (violations, dearest.Count);
+        return (violations, minutes);
     }
 
     public static long Scalar(string directory, string sql)

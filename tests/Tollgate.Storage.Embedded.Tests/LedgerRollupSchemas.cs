@@ -35,10 +35,11 @@ internal static class LedgerRollupSchemas
 
         if (version >= SqliteSchema.RollupVersion)
         {
-            // The rollup as that version kept it: no peak cost before step 17, no token histogram before step 16.
+            // The rollup as that version kept it: no minutes before step 18, no peak cost before step 17, no token
+            // histogram before step 16.
             var rollup = string.Join(", ", Columns(connection, "ledger_rollup"));
-            var histogram = version >= SqliteSchema.WatermarkVersion ? string.Empty : $" WHERE grouping <> '{LedgerRollupRow.TokensGrouping}'";
-            Execute(connection, $"INSERT INTO main.ledger_rollup ({rollup}) SELECT {rollup} FROM source.ledger_rollup{histogram};");
+            var histogram = version >= SqliteSchema.WatermarkVersion ? string.Empty : $" AND grouping <> '{LedgerRollupRow.TokensGrouping}'";
+            Execute(connection, $"INSERT INTO main.ledger_rollup ({rollup}) SELECT {rollup} FROM source.ledger_rollup WHERE grouping <> '{LedgerRollupRow.MinuteGrouping}'{histogram};");
         }
 
         if (version >= SqliteSchema.WatermarkVersion)

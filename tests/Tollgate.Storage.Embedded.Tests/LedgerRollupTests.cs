@@ -88,7 +88,7 @@ public sealed class LedgerRollupTests : IDisposable
     }
 
     [Fact]
-    public async Task The_migration_from_a_rollup_without_peak_costs_fills_them_from_the_rows()
+    public async Task The_migration_from_a_rollup_without_minutes_fills_them_from_the_rows()
     {
         await using (var storage = EmbeddedStorage.Open(_directory.Path, NoTimedFlush))
         {
@@ -96,15 +96,16 @@ public sealed class LedgerRollupTests : IDisposable
             await LedgerRollupLedger.WriteAsync(storage, seed: 9, rows: 500, between: () => ledger.FlushRollup());
         }
 
-        // The same rows and rollup in a database of step 16 (the rollup off the commit, no peak cost).
+        // The same rows and rollup in a database of step 16 (the rollup off the commit, no minutes, no peak cost).
         var written = LedgerRollupDatabase.ReadRollup(_directory.Path);
         using var older = new TemporaryDirectory();
         LedgerRollupSchemas.CopyRowsIntoSchema(_directory.Path, older.Path, SqliteSchema.WatermarkVersion);
         Assert.Equal(0, LedgerRollupDatabase.Scalar(older.Path, "SELECT COUNT(*) FROM pragma_table_info('ledger_rollup') WHERE name = 'peak_cost';"));
+        Assert.Equal(0, LedgerRollupDatabase.Scalar(older.Path, "SELECT COUNT(*) FROM ledger_rollup WHERE grouping = 'minute';"));
         await using (var storage = EmbeddedStorage.Open(older.Path, NoTimedFlush))
         {
             Assert.Equal(written, LedgerRollupDatabase.ReadRollup(older.Path));
-            Assert.True(LedgerRollupDatabase.Scalar(older.Path, "SELECT COUNT(*) FROM ledger_rollup WHERE grouping = 'tokens' AND peak_cost > 0;") > 0);
+            Assert.True(LedgerRollupDatabase.Scalar(older.Path, "SELECT COUNT(*) FROM ledger_rollup WHERE grouping = 'minute' AND peak_cost > 0;") > 0);
             AssertPeaksBound(older.Path);
             await LedgerRollupReads.AssertEqualToRowScanAsync((SqliteLedgerStore)storage.Ledger, seed: 9);
         }
@@ -139,12 +140,12 @@ public sealed class LedgerRollupTests : IDisposable
         Assert.Equal(1, report.Totals.Requests);
     }
 
-    /// <summary>Asserts that every token-histogram bucket's peak cost is at least the cost of every row it holds.</summary>
+    /// <summary>Asserts that every minute's peak cost in the rollup is at least the cost of every row it holds.</summary>
     internal static void AssertPeaksBound(string directory)
     {
         var (violations, buckets) = LedgerRollupDatabase.PeakViolations(directory);
         Assert.Empty(violations);
-        Assert.True(buckets > 0, "No bucket holds a priced row: the peaks were not checked.");
+        Assert.True(buckets > 0, "No minute holds a priced row: the peaks were not checked.");
     }
 
     /// <summary>A store whose rollup is flushed only when a test says so (or the store closes).</summary>

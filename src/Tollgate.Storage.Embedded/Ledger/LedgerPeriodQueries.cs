@@ -59,12 +59,12 @@ internal static class LedgerPeriodQueries
         $"SELECT {LedgerTable.SelectColumns} FROM ledger l WHERE l.request_id IN (SELECT value FROM json_each($ids)) ORDER BY {CostliestOrder} LIMIT $limit;";
 
     /// <summary>
-    /// The whole hours of [<c>$since</c>, <c>$until</c>) (hours as text) the rollup holds rows of, each with the
-    /// largest cost of a row it holds or more, dearest first.
+    /// The minutes of [<c>$since</c>, <c>$until</c>) (minutes as text) the rollup holds rows of, each with the largest
+    /// cost of a row it holds or more, dearest first.
     /// </summary>
-    public static readonly string HourPeaks =
-        $"SELECT hour, MAX(peak_cost) AS peak FROM ledger_rollup WHERE grouping = '{Rollup.LedgerRollupRow.TokensGrouping}' " +
-        "AND hour >= $since AND hour < $until GROUP BY hour ORDER BY peak DESC;";
+    public static readonly string MinutePeaks =
+        $"SELECT hour, peak_cost FROM ledger_rollup WHERE grouping = '{Rollup.LedgerRollupRow.MinuteGrouping}' " +
+        "AND hour >= $since AND hour < $until ORDER BY peak_cost DESC;";
 
     /// <summary>The timeline statement of <paramref name="grouping"/> and <paramref name="bucket"/>; <paramref name="above"/>: over the rows above the rollup's watermark alone.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The grouping is not one of the ledger's own columns.</exception>

@@ -9,10 +9,11 @@ namespace Tollgate.Storage.Embedded.Ledger;
 
 /// <summary>
 /// The costliest requests of a period. Over a few hours, chosen along the timestamp index (its entries carry the cost
-/// and tokens), the chosen rows alone read whole. Over a longer period, the rollup's peak cost of each whole hour (at
-/// least the cost of every row of the hour it holds) says which hours can still place a row among them: the rows it
-/// does not hold (above its watermark, in the part hours at the edges) are chosen first, then the hours dearest peak
-/// first, each along the index, until the next hour's peak is below the cheapest of the <c>limit</c> found. An index kept
+/// and tokens), the chosen rows alone read whole. Over a longer period, the rollup's peak cost of each minute of its
+/// whole hours (at least the cost of every row of the minute it holds) says which minutes can still place a row among
+/// them: the rows it does not hold (above its watermark, in the part hours at the edges) are chosen first, then the
+/// minutes dearest peak first, each along the index, until the next minute's peak is below the cheapest of the
+/// <c>limit</c> found. An index kept
 /// in cost order would spare even that, but puts each new row on a page of its own in it and costs every commit more
 /// than the dashboard's read saves.
 /// </summary>
@@ -54,28 +55,23 @@ internal sealed partial class LedgerReader
             Choose(connection, LedgerPeriodQueries.CostliestIn, edge, watermark, double.MinValue, limit, candidates);
         }
 
-        var hours = connection.Command(LedgerPeriodQueries.HourPeaks, "$since", "$until");
-        hours.Parameters[0].Value = period.FirstHourText;
-        hours.Parameters[1].Value = period.EndHourText;
-        var peaks = new List<(string Hour, double Peak)>();
-        using (var reader = hours.ExecuteReader())
+        // The minutes dearest peak first, read one at a time while each is scanned (SQLite sorts them; few are read).
+        var minutes = connection.Command(LedgerPeriodQueries.MinutePeaks, "$since", "$until");
+        minutes.Parameters[0].Value = period.FirstHour is null ? string.Empty : period.FirstHourText + ":00";
+        minutes.Parameters[1].Value = period.EndHourText + ":00";
+        using (var peaks = minutes.ExecuteReader())
         {
-            while (reader.Read())
+            while (peaks.Read())
             {
-                peaks.Add((reader.GetString(0), reader.GetDouble(1)));
-            }
-        }
+                var floor = Floor(candidates, limit);
+                if (peaks.GetDouble(1) < floor)
+                {
+                    break; // every later minute's peak is lower still: none of its rows is dear enough
+                }
 
-        foreach (var (hour, peak) in peaks)
-        {
-            var floor = Floor(candidates, limit);
-            if (peak < floor)
-            {
-                break; // every later hour's peak is lower still: none of its rows is dear enough
+                var start = MinuteStart(peaks.GetString(0));
+                Choose(connection, LedgerPeriodQueries.CostliestIn, (start, start.AddMinutes(1)), watermark, floor, limit, candidates);
             }
-
-            var start = LedgerPeriodQueries.BucketStart(hour, TimeBucket.Hour);
-            Choose(connection, LedgerPeriodQueries.CostliestIn, (start, start.AddHours(1)), watermark, floor, limit, candidates);
         }
 
         // The candidates hold the period's costliest; SQL orders them as the row scan does, ties included.
@@ -93,6 +89,10 @@ internal sealed partial class LedgerReader
 
         return chosen;
     }
+
+    /// <summary>The start of a minute as the rollup names it (<c>2026-12-01T13:07</c>).</summary>
+    private static DateTimeOffset MinuteStart(string minute) =>
+        DateTimeOffset.ParseExact(minute, "yyyy'-'MM'-'dd'T'HH':'mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal);
 
     /// <summary>Adds the costliest rows of [since, until) no cheaper than <paramref name="floor"/> to the candidates.</summary>
     private static void Choose(

@@ -9,8 +9,8 @@ namespace Tollgate.Storage.Embedded.Ledger;
 /// <see cref="LedgerSpendQuery"/>) and as the hourly rollup keeps them. Money is summed with unknown amounts as
 /// nothing; whether it is known at all is decided once, from the counts, when the report is made. The saving is the
 /// lever's own for a group by lever, else the negotiated discount. <see cref="Peak"/> is not a sum: the largest cost of
-/// a row counted, kept by the rollup's token histogram (the costliest requests skip the hours whose peak cannot place a
-/// row among them); taking a row back leaves it as it was, so it stays at least every counted row's cost.
+/// a row counted, kept by the rollup's minutes (the costliest requests skip the minutes whose peak cannot place a row
+/// among them); taking a row back leaves it as it was, so it stays at least every counted row's cost.
 /// </summary>
 internal readonly record struct SpendSums(
     long Requests, long InputTokens, long CachedInputTokens, long CacheWriteTokens, long OutputTokens,

@@ -12,8 +12,8 @@ internal static partial class SqliteSchema
     /// <summary>The version whose step took the rollup off the commit (a watermark) and added the token histogram to it, filled then.</summary>
     internal const int WatermarkVersion = 16;
 
-    /// <summary>The version whose step added each histogram bucket's peak cost to the rollup, filled then.</summary>
-    internal const int PeakVersion = 17;
+    /// <summary>The version whose step added the rollup's minutes (requests and peak cost per minute), filled then.</summary>
+    internal const int MinuteVersion = 18;
 
     /// <summary>The version this code writes and reads.</summary>
     public static int CurrentVersion => Steps.Length;
@@ -50,9 +50,10 @@ internal static partial class SqliteSchema
         {
             Ledger.Rollup.LedgerRollupBackfill.RunHistogram(connection, transaction);
         }
-        else if (version < PeakVersion)
+
+        if (version < MinuteVersion)
         {
-            Ledger.Rollup.LedgerRollupBackfill.RunPeaks(connection, transaction);
+            Ledger.Rollup.LedgerRollupBackfill.RunMinutes(connection, transaction);
         }
 
         Execute(connection, transaction, string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {CurrentVersion};"));

@@ -323,12 +323,19 @@ internal static partial class SqliteSchema
         DROP INDEX ledger_period;
         """,
 
-        // Each token-histogram bucket of the rollup keeps the largest cost of a row it counted, as SQLite casts the cost
-        // to REAL (the costliest requests' order); a row taken back leaves it, so it stays at least the cost of every
-        // row the bucket holds. The costliest requests of a long period then read only the hours whose peak can still
-        // place a row among them. Filled by the migration from the rows (LedgerRollupBackfill.RunPeaks).
+        // A rollup bucket's peak cost: the largest cost of a row it counted, as SQLite casts the cost to REAL (the
+        // costliest requests' order); a row taken back leaves it, so it stays at least the cost of every row the bucket
+        // holds. Kept first by the token histogram's buckets, per hour; since step 18 by the minutes.
         """
         ALTER TABLE ledger_rollup ADD COLUMN peak_cost REAL NOT NULL DEFAULT 0;
+        """,
+
+        // The rollup's minutes (grouping 'minute', the hour column holding the minute, the null group): each minute's
+        // requests and peak cost, so that the costliest requests of a period read only the minutes whose peak can still
+        // place a row among them, however many rows one hour holds. The token histogram's hourly peaks give way to
+        // them. Filled by the migration from the rows the rollup holds (LedgerRollupBackfill.RunMinutes).
+        """
+        UPDATE ledger_rollup SET peak_cost = 0 WHERE grouping = 'tokens';
         """,
     ];
 }

@@ -4,6 +4,7 @@
   'use strict';
 
   const RANGES = { '1h': 3600e3, '24h': 86400e3, '7d': 7 * 86400e3, '30d': 30 * 86400e3 };
+  const HOUR_MS = 3600e3;
   const REFRESH_MS = 30e3;
   const PALETTE = ['#2f6fde', '#1f8a4c', '#d97706', '#9333ea', '#0891b2', '#c53030', '#65a30d', '#db2777', '#475569', '#a16207'];
   const charts = {};
@@ -40,8 +41,11 @@
       return { since: new Date(from), until: new Date(to) };
     }
 
-    const until = new Date();
-    return { since: new Date(until.getTime() - RANGES[range]), until };
+    // The page's own periods are whole UTC hours, the hourly rollup's: from the start of the hour the range begins in to
+    // the end of the current hour. Every read of the page is then the rollup's buckets (and the few rows committed since
+    // its last flush), however busy the hours at the edges were; a custom period is read as given.
+    const now = Date.now();
+    return { since: new Date(Math.floor((now - RANGES[range]) / HOUR_MS) * HOUR_MS), until: new Date(Math.ceil(now / HOUR_MS) * HOUR_MS) };
   }
 
   async function read(path) {

@@ -6,7 +6,7 @@ using Tollgate.Storage.Embedded.Sqlite;
 namespace Tollgate.Storage.Embedded.Ledger.Rollup;
 
 /// <summary>
-/// Fills the hourly rollup from the rows a ledger held before it had one (schema steps 15 to 17), in the migration's
+/// Fills the hourly rollup from the rows a ledger held before it had one (schema steps 15, 16 and 18), in the migration's
 /// transaction: every settled row, with its savings and attempt records, is counted by the same code that counts a row
 /// as it is written (<see cref="LedgerRollupRow"/>), so the backfill is what writing those rows would have produced.
 /// </summary>
@@ -22,34 +22,37 @@ internal static class LedgerRollupBackfill
         "WHERE NOT (l.status = 0 AND l.error_type IS NULL) ORDER BY l.request_id;";
 
     /// <summary>
-    /// Counts every settled row into the rollup's token histogram (schema step 16), with each bucket's peak cost (step
-    /// 17), replacing what step 15's backfill, run by this code in the same migration, may have put there: one
-    /// statement over the rows, bucketed as <see cref="LedgerRollupRow.TokenBucket"/> buckets them.
+    /// Counts every settled row into the rollup's token histogram (schema step 16), replacing what step 15's backfill,
+    /// run by this code in the same migration, may have put there: one statement over the rows, bucketed as
+    /// <see cref="LedgerRollupRow.TokenBucket"/> buckets them.
     /// </summary>
     public static void RunHistogram(SqliteConnection connection, SqliteTransaction transaction) => Execute(
         connection,
         transaction,
         $"DELETE FROM ledger_rollup WHERE grouping = '{LedgerRollupRow.TokensGrouping}'; " +
-        "INSERT INTO ledger_rollup (grouping, hour, named, spend_group, requests, input_tokens, cached_input_tokens, cache_write_tokens, " +
-        "output_tokens, cost_usd, baseline_usd, saved_usd, unpriced, hits, usable, wasted_usd, peak_cost) " +
-        $"SELECT '{LedgerRollupRow.TokensGrouping}', substr(l.timestamp, 1, 13) AS hour, 1, {TokenBucketCase()} AS spend_group, COUNT(*), 0, 0, 0, 0, '0', '0', '0', 0, 0, 0, '0', {Peak} " +
+        $"INSERT INTO ledger_rollup ({Columns}) " +
+        $"SELECT '{LedgerRollupRow.TokensGrouping}', substr(l.timestamp, 1, 13) AS hour, 1, {TokenBucketCase()} AS spend_group, COUNT(*), 0, 0, 0, 0, '0', '0', '0', 0, 0, 0, '0', 0 " +
         $"FROM ledger l WHERE {Settled} GROUP BY hour, spend_group;");
 
     /// <summary>
-    /// Gives each bucket of the rollup's token histogram its peak cost (schema step 17) from the settled rows of its
-    /// hour and bucket: those above the watermark too, which only raises a bound the reads take as one.
+    /// Counts the settled rows the rollup holds (at or below its watermark) into its minutes (schema step 18), each
+    /// minute's requests and peak cost, replacing what step 15's backfill, run by this code in the same migration, may
+    /// have put there; the rows above the watermark join them at the next flush, as they join every bucket.
     /// </summary>
-    public static void RunPeaks(SqliteConnection connection, SqliteTransaction transaction) => Execute(
+    public static void RunMinutes(SqliteConnection connection, SqliteTransaction transaction) => Execute(
         connection,
         transaction,
-        $"UPDATE ledger_rollup SET peak_cost = max(ledger_rollup.peak_cost, p.peak) FROM (SELECT substr(l.timestamp, 1, 13) AS hour, " +
-        $"{TokenBucketCase()} AS spend_group, {Peak} AS peak FROM ledger l WHERE {Settled} GROUP BY hour, spend_group) AS p " +
-        $"WHERE ledger_rollup.grouping = '{LedgerRollupRow.TokensGrouping}' AND ledger_rollup.hour = p.hour AND ledger_rollup.named = 1 " +
-        "AND ledger_rollup.spend_group = p.spend_group;");
+        $"DELETE FROM ledger_rollup WHERE grouping = '{LedgerRollupRow.MinuteGrouping}'; " +
+        $"INSERT INTO ledger_rollup ({Columns}) " +
+        $"SELECT '{LedgerRollupRow.MinuteGrouping}', substr(l.timestamp, 1, 16) AS minute, 0, '', COUNT(*), 0, 0, 0, 0, '0', '0', '0', 0, 0, 0, '0', " +
+        $"COALESCE(MAX(CAST(l.cost_usd AS REAL)), 0) FROM ledger l WHERE {Settled} " +
+        "AND (l.commit_seq IS NULL OR l.commit_seq <= (SELECT watermark FROM ledger_rollup_state WHERE id = 1)) GROUP BY minute;");
+
+    private const string Columns =
+        "grouping, hour, named, spend_group, requests, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, " +
+        "cost_usd, baseline_usd, saved_usd, unpriced, hits, usable, wasted_usd, peak_cost";
 
     private const string Settled = "NOT (l.status = 0 AND l.error_type IS NULL)";
-
-    private const string Peak = "COALESCE(MAX(CAST(l.cost_usd AS REAL)), 0)";
 
     // The histogram bucket of a row, named by its lower edge.
     private static string TokenBucketCase()

@@ -23,6 +23,13 @@ internal static class LedgerRollupRow
     /// <summary>The token histogram's grouping: a row counts once, under its bucket's lower edge (<see cref="TokenHistogram.Edges"/>).</summary>
     public const string TokensGrouping = "tokens";
 
+    /// <summary>
+    /// The minutes' grouping: per minute of arrival (its group the null group, its hour the timestamp's first 16
+    /// characters), the requests and the largest cost of a row counted (<see cref="SpendSums.Peak"/>, taken back or not:
+    /// at least the cost of every row it holds), by which the costliest requests skip the minutes that cannot place one.
+    /// </summary>
+    public const string MinuteGrouping = "minute";
+
     /// <summary>The histogram bucket of a row's tokens (input + output): the last whose lower edge is at most them.</summary>
     public static int TokenBucket(long tokens)
     {
@@ -81,8 +88,8 @@ internal static class LedgerRollupRow
             Add(buckets, new LedgerRollupKey(SpendGroupings.TagPrefix + tag.Key, hour, tag.Value), sums);
         }
 
-        // The histogram's buckets keep the largest cost of a row they counted, taken back or not: an upper bound.
-        Add(buckets, new LedgerRollupKey(TokensGrouping, hour, TokenBuckets[TokenBucket(entry.InputTokens + entry.OutputTokens)]), new SpendSums { Requests = sign, Peak = entry.CostUsd ?? 0m });
+        Add(buckets, new LedgerRollupKey(TokensGrouping, hour, TokenBuckets[TokenBucket(entry.InputTokens + entry.OutputTokens)]), new SpendSums { Requests = sign });
+        Add(buckets, new LedgerRollupKey(MinuteGrouping, Minute(entry.Timestamp), null), new SpendSums { Requests = sign, Peak = entry.CostUsd ?? 0m });
 
         // By lever: once per saving, with that lever's own saving; a row no lever acted on once, under its cache lever
         // when it was a hit (its saving unknown), else in the null group.
@@ -175,6 +182,23 @@ internal static class LedgerRollupRow
         CacheStatuses.Coalesced => Levers.Coalesced,
         _ => null,
     };
+
+    // The last minute named, as the last hour.
+    private static HourText? s_lastMinute;
+
+    /// <summary>The rollup's minute of an instant (<see cref="MinuteGrouping"/>): the first 16 characters of its stored timestamp.</summary>
+    public static string Minute(DateTimeOffset instant)
+    {
+        var minute = instant.UtcTicks / TimeSpan.TicksPerMinute;
+        if (Volatile.Read(ref s_lastMinute) is { } last && last.Hour == minute)
+        {
+            return last.Text;
+        }
+
+        var text = SqliteTimestamp.Format(instant)[..16];
+        Volatile.Write(ref s_lastMinute, new HourText(minute, text));
+        return text;
+    }
 
     private sealed record HourText(long Hour, string Text);
 }
