@@ -114,9 +114,9 @@ internal sealed partial class LedgerReader
         // Buckets are UTC hours or days, as the rows' timestamps name them: a day is the hours that start with its date.
         var length = query.Bucket == TimeBucket.Hour ? 13 : 10;
         var buckets = new Dictionary<LedgerRollupKey, SpendSums>();
-        foreach (var (hour, group, sums) in Buckets(connection, SpendGroupings.Name(query.GroupBy), period))
+        foreach (var (bucket, group, sums) in Buckets(connection, SpendGroupings.Name(query.GroupBy), period, length))
         {
-            Add(buckets, new LedgerRollupKey(string.Empty, hour[..length], group), sums);
+            Add(buckets, new LedgerRollupKey(string.Empty, bucket, group), sums);
         }
 
         foreach (var (sql, since, until) in RowRanges(period, LedgerPeriodQueries.Timeline(query.GroupBy, query.Bucket), LedgerPeriodQueries.Timeline(query.GroupBy, query.Bucket, above: true)))
@@ -226,10 +226,13 @@ internal sealed partial class LedgerReader
 
     private const string WatermarkQuery = "SELECT watermark FROM ledger_rollup_state WHERE id = 1;";
 
-    /// <summary>The rollup's buckets of one grouping over the period's whole hours.</summary>
-    private static List<(string Hour, string? Group, SpendSums Sums)> Buckets(SqlitePreparedConnection connection, string grouping, LedgerRollupPeriod period)
+    /// <summary>
+    /// The rollup's buckets of one grouping over the period's whole hours, summed per group, or per group and hour
+    /// (<paramref name="prefix"/> 13) or day (10): the hour's (or day's) text, empty when summed per group alone.
+    /// </summary>
+    private static List<(string Hour, string? Group, SpendSums Sums)> Buckets(SqlitePreparedConnection connection, string grouping, LedgerRollupPeriod period, int prefix = 0)
     {
-        var command = connection.Command(LedgerRollupTable.SelectBuckets, "$grouping", "$since", "$until");
+        var command = connection.Command(LedgerRollupTable.SelectBuckets(prefix), "$grouping", "$since", "$until");
         command.Parameters[0].Value = grouping;
         command.Parameters[1].Value = period.FirstHourText;
         command.Parameters[2].Value = period.EndHourText;

@@ -25,14 +25,32 @@ internal static class LedgerRollupTable
         $"wasted_usd = {Sum("wasted_usd")}, peak_cost = max(peak_cost, excluded.peak_cost);";
 
     /// <summary>
-    /// One grouping's buckets of the whole hours [<c>$since</c>, <c>$until</c>) (hours as text): the hour, the group
-    /// (NULL for the null group), then the twelve sums in <see cref="SpendSums.Read"/>'s order. Buckets whose rows were
-    /// all taken back (a row rewritten under another group) hold no request and are left out.
+    /// One grouping's buckets of the whole hours [<c>$since</c>, <c>$until</c>) (hours as text), summed in SQL per group
+    /// (<paramref name="prefix"/> 0) or per group and the first <paramref name="prefix"/> characters of the hour (13 an
+    /// hour, 10 a day): the hour's prefix ('' for none), the group (NULL for the null group), then the twelve sums in
+    /// <see cref="SpendSums.Read"/>'s order, money summed exactly. Buckets whose rows were all taken back (a row
+    /// rewritten under another group) hold no request and are left out. Summing in SQL returns a row per group rather
+    /// than per hour and group: 30 days of 20 features are 20 rows read, not 14,400.
     /// </summary>
-    public const string SelectBuckets =
-        "SELECT hour, CASE WHEN named = 1 THEN spend_group END, requests, input_tokens, cached_input_tokens, cache_write_tokens, " +
-        "output_tokens, cost_usd, baseline_usd, saved_usd, unpriced, hits, usable, wasted_usd FROM ledger_rollup " +
-        "WHERE grouping = $grouping AND hour >= $since AND hour < $until AND requests <> 0;";
+    public static string SelectBuckets(int prefix) => prefix switch
+    {
+        0 => BucketsByGroup,
+        10 => BucketsByDay,
+        13 => BucketsByHour,
+        _ => throw new ArgumentOutOfRangeException(nameof(prefix), prefix, "An hour's prefix is 0, 10 (its day) or 13 (the hour)."),
+    };
+
+    private static readonly string BucketsByGroup = Buckets("''");
+    private static readonly string BucketsByDay = Buckets("substr(hour, 1, 10)");
+    private static readonly string BucketsByHour = Buckets("hour");
+
+    private static string Buckets(string period) =>
+        $"SELECT {period} AS period, CASE WHEN named = 1 THEN spend_group END, SUM(requests), SUM(input_tokens), SUM(cached_input_tokens), " +
+        $"SUM(cache_write_tokens), SUM(output_tokens), {SumOf}(cost_usd), {SumOf}(baseline_usd), {SumOf}(saved_usd), SUM(unpriced), SUM(hits), " +
+        $"SUM(usable), {SumOf}(wasted_usd) FROM ledger_rollup WHERE grouping = $grouping AND hour >= $since AND hour < $until AND requests <> 0 " +
+        "GROUP BY period, named, spend_group;";
+
+    private const string SumOf = SqliteMoney.SumFunction;
 
     /// <summary>The token histogram's requests over the whole hours [<c>$since</c>, <c>$until</c>), by bucket (its lower edge, as text).</summary>
     public const string SelectHistogram =
