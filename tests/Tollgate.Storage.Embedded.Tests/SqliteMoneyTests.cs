@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using Tollgate.Storage.Embedded.Sqlite;
 
@@ -100,6 +101,25 @@ public sealed class SqliteMoneyTests
     }
 
     [Fact]
+    public void Amount_text_in_UTF8_is_read_bit_for_bit_as_decimal_parsing_reads_the_string()
+    {
+        var random = new Random(11);
+        var texts = new List<string>
+        {
+            "", "-", "+", ".", "-.", "0", "-0", "+0", "-0.0", "0.", ".0", "00", "1\0", "1..0", "1.-0", "--1", "+-1", "1-",
+            "9999999999999999999", "99999999999999999999", "-9999999999999999999.5", "18446744073709551615",
+            "18446744073709551616", "0.0000000000000000001", "1.000000000000000000", "0.00000000000000000000000000001",
+        };
+        for (var i = 0; i < 30_000; i++)
+        {
+            texts.Add(i % 3 == 0 ? RandomText(random, "0123456789.-+ e,", random.Next(1, 34)) : RandomAmountText(random));
+        }
+
+        var differing = texts.Where(text => Outcome(() => SqliteMoney.Parse(text)) != Outcome(() => SqliteMoney.Parse(Encoding.UTF8.GetBytes(text)))).ToList();
+        Assert.Empty(differing);
+    }
+
+    [Fact]
     public void Numbers_that_are_not_text_are_read_as_SQLite_writes_them_as_text()
     {
         using var connection = Open([]);
@@ -197,6 +217,37 @@ public sealed class SqliteMoneyTests
         // needs more than 28 digits and is rounded.
         var digits = random.NextInt64(1, 1L << random.Next(1, bits));
         return new decimal((int)(digits & 0xFFFFFFFF), (int)(digits >> 32), 0, random.Next(3) == 0, (byte)random.Next(0, scales));
+    }
+
+    // [sign][digits][.digits], with leading zeros, up to 32 digits.
+    private static string RandomAmountText(Random random)
+    {
+        var sign = random.Next(4) switch { 0 => "-", 1 => "+", _ => string.Empty };
+        var whole = RandomText(random, "0123456789", random.Next(0, random.Next(2) == 0 ? 6 : 24));
+        var fraction = random.Next(3) == 0 ? string.Empty : "." + RandomText(random, "0123456789", random.Next(0, random.Next(2) == 0 ? 8 : 30));
+        return sign + whole + fraction;
+    }
+
+    private static string RandomText(Random random, string alphabet, int length) =>
+        string.Create(length, (random, alphabet), static (text, state) =>
+        {
+            for (var i = 0; i < text.Length; i++)
+            {
+                text[i] = state.alphabet[state.random.Next(state.alphabet.Length)];
+            }
+        });
+
+    // The decimal's bits, or the kind of exception.
+    private static string Outcome(Func<decimal> parse)
+    {
+        try
+        {
+            return string.Join(',', decimal.GetBits(parse()));
+        }
+        catch (Exception exception)
+        {
+            return exception.GetType().Name;
+        }
     }
 
     private static string Text(decimal amount) => SqliteMoney.ToText(amount)!;

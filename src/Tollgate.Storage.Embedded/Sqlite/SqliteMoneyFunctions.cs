@@ -1,95 +1,151 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Text;
 using Microsoft.Data.Sqlite;
-using SQLitePCL;
 
 namespace Tollgate.Storage.Embedded.Sqlite;
 
 /// <summary>
-/// <see cref="SqliteMoney.SumFunction"/> and <see cref="SqliteMoney.AddFunction"/> registered with SQLite itself rather
-/// than through Microsoft.Data.Sqlite's <c>CreateAggregate</c>/<c>CreateFunction</c>, whose wrapping of every value (a
-/// value reader, boxing, a string per amount, a handle reference per read) cost several times what the spend report's
-/// query costs without it. An amount is parsed from SQLite's own UTF-8 text by the same decimal parser, styles and
-/// culture as <see cref="SqliteMoney.Parse(string)"/>, and a result is written as UTF-8 without a string in between.
+/// <see cref="SqliteMoney.SumFunction"/> and <see cref="SqliteMoney.AddFunction"/> registered with SQLite as native
+/// callbacks. Microsoft.Data.Sqlite's <c>CreateAggregate</c>/<c>CreateFunction</c> (and SQLitePCLRaw's delegates under
+/// them) wrap every value in objects, a string and several calls across the native boundary, which cost several times
+/// the sum itself. Here an amount is read from SQLite's own UTF-8 text by <see cref="SqliteMoney.Parse(ReadOnlySpan{byte})"/>
+/// (what <see cref="SqliteMoney.Parse(string)"/> reads), a group's running sum is a <see cref="decimal"/> in the group's
+/// aggregate context, and a result is written as UTF-8: nothing is allocated per value.
 /// </summary>
-internal static class SqliteMoneyFunctions
+internal static unsafe class SqliteMoneyFunctions
 {
-    // Held for the life of the process: SQLite calls them through the connection's registration.
-    private static readonly delegate_function_aggregate_step SumStep = Step;
-    private static readonly delegate_function_aggregate_final SumFinal = Final;
-    private static readonly delegate_function_scalar AddCall = Add;
+    private static readonly byte[] SumName = Encoding.UTF8.GetBytes(SqliteMoney.SumFunction + "\0");
+    private static readonly byte[] AddName = Encoding.UTF8.GetBytes(SqliteMoney.AddFunction + "\0");
 
     /// <summary>Registers <see cref="SqliteMoney.SumFunction"/> on the open connection.</summary>
-    public static void RegisterSum(SqliteConnection connection) =>
-        Check(connection, raw.sqlite3_create_function(connection.Handle, SqliteMoney.SumFunction, 1, raw.SQLITE_DETERMINISTIC, null, SumStep, SumFinal));
+    public static void RegisterSum(SqliteConnection connection) => Register(connection, SumName, 1, null, &Step, &Final);
 
     /// <summary>Registers <see cref="SqliteMoney.AddFunction"/> on the open connection.</summary>
-    public static void RegisterAdd(SqliteConnection connection) =>
-        Check(connection, raw.sqlite3_create_function(connection.Handle, SqliteMoney.AddFunction, 2, raw.SQLITE_DETERMINISTIC, null, AddCall));
+    public static void RegisterAdd(SqliteConnection connection) => Register(connection, AddName, 2, &Add, null, null);
 
-    // Exceptions must not leave a callback (it is called from native code): a bad amount or an overflow fails the
-    // statement with the exception's message, as Microsoft.Data.Sqlite's wrapper reported it.
-    private static void Step(sqlite3_context context, object userData, sqlite3_value[] args)
+    private static void Register(
+        SqliteConnection connection,
+        byte[] name,
+        int arguments,
+        delegate* unmanaged[Cdecl]<IntPtr, int, IntPtr*, void> function,
+        delegate* unmanaged[Cdecl]<IntPtr, int, IntPtr*, void> step,
+        delegate* unmanaged[Cdecl]<IntPtr, void> final)
     {
-        var amount = args[0];
-        if (raw.sqlite3_value_type(amount) == raw.SQLITE_NULL)
+        SqliteNative.EnsureSameLibrary();
+        var handle = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        int rc;
+        fixed (byte* text = name)
         {
-            return;
+            rc = SqliteNative.CreateFunction(
+                handle.DangerousGetHandle(), text, arguments, SqliteNative.Utf8 | SqliteNative.Deterministic, IntPtr.Zero, function, step, final, null);
         }
 
+        GC.KeepAlive(handle);
+        SqliteException.ThrowExceptionForRC(rc, handle);
+    }
+
+    // No exception may leave a callback (it is called from native code): a bad amount or an overflow fails the
+    // statement with the exception's message, as Microsoft.Data.Sqlite's wrapper reported it.
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void Step(IntPtr context, int count, IntPtr* values)
+    {
         try
         {
-            // One running sum per group: the state SQLitePCLRaw keeps in the group's aggregate context.
-            if (context.state is not StrongBox<decimal> sum)
+            if (SqliteNative.ValueType(values[0]) == SqliteNative.Null)
             {
-                context.state = sum = new StrongBox<decimal>();
+                return;
             }
 
-            sum.Value += Parse(amount);
+            // The group's running sum; SQLite zeroes it when it makes it, and zero bits are 0m, the sum's seed.
+            var sum = (decimal*)SqliteNative.AggregateContext(context, sizeof(decimal));
+            if (sum == null)
+            {
+                SqliteNative.ResultErrorNoMemory(context);
+                return;
+            }
+
+            if (Amount(context, values[0], out var amount))
+            {
+                *sum += amount;
+            }
         }
         catch (Exception exception)
         {
-            raw.sqlite3_result_error(context, exception.Message);
+            Fail(context, exception);
         }
     }
 
-    // A group with no amount (no rows, or only NULLs) sums to 0, the seed the sum starts from.
-    private static void Final(sqlite3_context context, object userData) =>
-        Result(context, context.state is StrongBox<decimal> sum ? sum.Value : 0m);
-
-    private static void Add(sqlite3_context context, object userData, sqlite3_value[] args)
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void Final(IntPtr context)
     {
         try
         {
-            Result(context, AmountOrZero(args[0]) + AmountOrZero(args[1]));
+            // Asked with 0 bytes, a group that summed no amount (no rows, or only NULLs) has none, and sums to 0.
+            var sum = (decimal*)SqliteNative.AggregateContext(context, 0);
+            Result(context, sum == null ? 0m : *sum);
         }
         catch (Exception exception)
         {
-            raw.sqlite3_result_error(context, exception.Message);
+            Fail(context, exception);
         }
     }
 
-    private static decimal AmountOrZero(sqlite3_value value) => raw.sqlite3_value_type(value) == raw.SQLITE_NULL ? 0m : Parse(value);
-
-    /// <summary>The value's text (SQLite's text of a number, for a number) as <see cref="SqliteMoney.Parse(string)"/> reads it.</summary>
-    private static decimal Parse(sqlite3_value value)
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void Add(IntPtr context, int count, IntPtr* values)
     {
-        var text = raw.sqlite3_value_text(value);
-        ref readonly var first = ref text.GetPinnableReference();
-        if (Unsafe.IsNullRef(in first))
+        try
         {
-            throw new InsufficientMemoryException("SQLite could not convert the amount to text.");
+            if (AmountOrZero(context, values[0], out var sum) && AmountOrZero(context, values[1], out var amount))
+            {
+                Result(context, sum + amount);
+            }
+        }
+        catch (Exception exception)
+        {
+            Fail(context, exception);
+        }
+    }
+
+    private static bool AmountOrZero(IntPtr context, IntPtr value, out decimal amount)
+    {
+        if (SqliteNative.ValueType(value) == SqliteNative.Null)
+        {
+            amount = 0m;
+            return true;
         }
 
-        // The length of the text just made, in bytes: sqlite3_value_bytes after sqlite3_value_text.
-        return SqliteMoney.Parse(MemoryMarshal.CreateReadOnlySpan(in first, raw.sqlite3_value_bytes(value)));
+        return Amount(context, value, out amount);
     }
 
-    private static void Result(sqlite3_context context, decimal amount)
+    // False when SQLite ran out of memory making the text (the statement then fails with SQLITE_NOMEM).
+    private static bool Amount(IntPtr context, IntPtr value, out decimal amount)
     {
-        Span<byte> text = stackalloc byte[SqliteMoney.MaxTextLength];
-        raw.sqlite3_result_text(context, text[..SqliteMoney.Format(amount, text)]);
+        var text = SqliteNative.ValueText(value);
+        if (text == null)
+        {
+            SqliteNative.ResultErrorNoMemory(context);
+            amount = 0m;
+            return false;
+        }
+
+        amount = SqliteMoney.Parse(new ReadOnlySpan<byte>(text, SqliteNative.ValueBytes(value)));
+        return true;
     }
 
-    private static void Check(SqliteConnection connection, int rc) => SqliteException.ThrowExceptionForRC(rc, connection.Handle);
+    private static void Result(IntPtr context, decimal amount)
+    {
+        var text = stackalloc byte[SqliteMoney.MaxTextLength];
+        var length = SqliteMoney.Format(amount, new Span<byte>(text, SqliteMoney.MaxTextLength));
+        SqliteNative.ResultText(context, text, length, SqliteNative.Transient);
+    }
+
+    private static void Fail(IntPtr context, Exception exception)
+    {
+        var message = Encoding.UTF8.GetBytes(exception.Message);
+        fixed (byte* text = message)
+        {
+            SqliteNative.ResultError(context, text, message.Length);
+        }
+    }
 }
