@@ -45,20 +45,26 @@ internal static class LedgerRollupRow
         return edges.Count - 1;
     }
 
-    // The last hour named: the rows counted together (a batch, a backfill) are mostly of one hour, named once.
-    private static HourText? s_lastHour;
+    // The last hour and minute named: the rows counted together (a batch, a backfill) are mostly of one hour, named once.
+    private static PeriodText? s_lastHour;
+    private static PeriodText? s_lastMinute;
 
     /// <summary>The rollup's hour of an instant: the first 13 characters of its stored timestamp.</summary>
-    public static string Hour(DateTimeOffset instant)
+    public static string Hour(DateTimeOffset instant) => Name(instant, TimeSpan.TicksPerHour, 13, ref s_lastHour);
+
+    /// <summary>The rollup's minute of an instant (<see cref="MinuteGrouping"/>): the first 16 characters of its stored timestamp.</summary>
+    public static string Minute(DateTimeOffset instant) => Name(instant, TimeSpan.TicksPerMinute, 16, ref s_lastMinute);
+
+    private static string Name(DateTimeOffset instant, long ticksPerPeriod, int length, ref PeriodText? lastNamed)
     {
-        var hour = instant.UtcTicks / TimeSpan.TicksPerHour;
-        if (Volatile.Read(ref s_lastHour) is { } last && last.Hour == hour)
+        var period = instant.UtcTicks / ticksPerPeriod;
+        if (Volatile.Read(ref lastNamed) is { } last && last.Period == period)
         {
             return last.Text;
         }
 
-        var text = SqliteTimestamp.Format(instant)[..13];
-        Volatile.Write(ref s_lastHour, new HourText(hour, text));
+        var text = SqliteTimestamp.Format(instant)[..length];
+        Volatile.Write(ref lastNamed, new PeriodText(period, text));
         return text;
     }
 
@@ -183,22 +189,5 @@ internal static class LedgerRollupRow
         _ => null,
     };
 
-    // The last minute named, as the last hour.
-    private static HourText? s_lastMinute;
-
-    /// <summary>The rollup's minute of an instant (<see cref="MinuteGrouping"/>): the first 16 characters of its stored timestamp.</summary>
-    public static string Minute(DateTimeOffset instant)
-    {
-        var minute = instant.UtcTicks / TimeSpan.TicksPerMinute;
-        if (Volatile.Read(ref s_lastMinute) is { } last && last.Hour == minute)
-        {
-            return last.Text;
-        }
-
-        var text = SqliteTimestamp.Format(instant)[..16];
-        Volatile.Write(ref s_lastMinute, new HourText(minute, text));
-        return text;
-    }
-
-    private sealed record HourText(long Hour, string Text);
+    private sealed record PeriodText(long Period, string Text);
 }
