@@ -57,7 +57,7 @@ internal sealed partial class LedgerReader
 
         // The minutes dearest peak first, read one at a time while each is scanned (SQLite sorts them; few are read).
         var minutes = connection.Command(LedgerPeriodQueries.MinutePeaks, "$since", "$until");
-        minutes.Parameters[0].Value = period.FirstHour is null ? string.Empty : period.FirstHourText + ":00";
+        minutes.Parameters[0].Value = period.FirstHourText + ":00";
         minutes.Parameters[1].Value = period.EndHourText + ":00";
         using (var peaks = minutes.ExecuteReader())
         {

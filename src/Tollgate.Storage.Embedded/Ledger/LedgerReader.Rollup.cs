@@ -163,23 +163,17 @@ internal sealed partial class LedgerReader
 
     /// <summary>
     /// The token histogram from the rollup (grouping <see cref="LedgerRollupRow.TokensGrouping"/>, a bucket's lower edge
-    /// its group, its hours summed in SQL), the rows above its watermark and the edges' rows; read in the caller's transaction.
+    /// its group), the rows above its watermark and the edges' rows; read in the caller's transaction.
     /// </summary>
     private static long[] RollupHistogram(SqlitePreparedConnection connection, LedgerRollupPeriod period)
     {
         var edges = TokenHistogram.Edges;
         var counts = new long[edges.Count];
-        var buckets = connection.Command(LedgerRollupTable.SelectHistogram, "$since", "$until");
-        buckets.Parameters[0].Value = period.FirstHourText;
-        buckets.Parameters[1].Value = period.EndHourText;
-        using (var reader = buckets.ExecuteReader())
+        foreach (var (_, group, sums) in Buckets(connection, LedgerRollupRow.TokensGrouping, period))
         {
-            while (reader.Read())
-            {
-                // The groups are the edges this code bucketed by (a later change of edges fills the grouping again).
-                var edge = long.Parse(reader.GetString(0), System.Globalization.CultureInfo.InvariantCulture);
-                counts[LedgerRollupRow.TokenBucket(edge)] += reader.GetInt64(1);
-            }
+            // The groups are the edges this code bucketed by (a later change of edges fills the grouping again).
+            var edge = long.Parse(group!, System.Globalization.CultureInfo.InvariantCulture);
+            counts[LedgerRollupRow.TokenBucket(edge)] += sums.Requests;
         }
 
         var watermark = Watermark(connection);

@@ -52,11 +52,6 @@ internal static class LedgerRollupTable
 
     private const string SumOf = SqliteMoney.SumFunction;
 
-    /// <summary>The token histogram's requests over the whole hours [<c>$since</c>, <c>$until</c>), by bucket (its lower edge, as text).</summary>
-    public const string SelectHistogram =
-        $"SELECT spend_group, SUM(requests) FROM ledger_rollup WHERE grouping = '{LedgerRollupRow.TokensGrouping}' " +
-        "AND hour >= $since AND hour < $until GROUP BY spend_group;";
-
     // The bucket's amount plus the batch's; the batch's is written by SqliteMoney.ToText, so a zero is the text "0".
     private static string Sum(string column) =>
         $"CASE WHEN excluded.{column} = '0' THEN {column} ELSE {Add}({column}, excluded.{column}) END";
